@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layers (see DESIGN.md): dependencies point down only.
+//   flireo → FlireoREPL → FlireoLua → {LuaKit, FlireoAPI}; FlireoSandbox → FlireoAPI
+//   LuaKit → CLuaBridge → CLua (system liblua5.4)
+let package = Package(
+    name: "flireo",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "flireo", targets: ["flireo"]),
+        .library(name: "LuaKit", targets: ["LuaKit"]),
+        .library(name: "FlireoAPI", targets: ["FlireoAPI"]),
+        .library(name: "FlireoSandbox", targets: ["FlireoSandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // The system Lua 5.4 (Debian liblua5.4-dev).
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        // The system libedit (Debian libedit-dev), for the REPL.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // The only C of the project: macro shims, trampolines that raise and yield, hooks.
+        .target(name: "CLuaBridge", dependencies: ["CLua"]),
+        .target(name: "LuaKit", dependencies: ["CLuaBridge"]),
+        .target(
+            name: "FlireoAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "FlireoSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(name: "FlireoLua", dependencies: ["LuaKit", "FlireoAPI"], resources: []),
+        .target(name: "FlireoREPL", dependencies: ["LuaKit", "CEditLine"]),
+        .executableTarget(
+            name: "flireo",
+            dependencies: ["LuaKit", "FlireoLua", "FlireoREPL", "FlireoAPI", "FlireoSandbox"]
+        ),
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
+        .testTarget(
+            name: "FlireoAPITests",
+            dependencies: [
+                "FlireoAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "FlireoSandboxTests",
+            dependencies: [
+                "FlireoSandbox",
+                "FlireoAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(name: "FlireoLuaTests", dependencies: ["FlireoLua", "FlireoSandbox", "LuaKit"]),
+        .testTarget(name: "FlireoREPLTests", dependencies: ["FlireoREPL"]),
+        // Drives the built `flireo` binary as a subprocess (and under a pty).
+        .testTarget(name: "CLITests", dependencies: ["flireo"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
