@@ -1,0 +1,2 @@
+#include <lua.h>
+static inline int clb_version(void) { return LUA_VERSION_NUM; }
