@@ -12,7 +12,7 @@ public enum SandboxCommand {
 enum FileHandleStderr {
     static func write(_ s: String) {
         var s = s
-        s.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stderr) }
+        s.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
     }
 }
 #if canImport(Glibc)

@@ -1,11 +1,12 @@
-// Placeholder entry point; the lua-compatible command line is built by the foundation issue.
+// flireo: a Lua 5.4 interpreter whose standard library is the Flireo AI API.
+//
+// `flireo [options] [script [args]]` behaves as `lua`; a few words are subcommands.
 #if canImport(Glibc)
 import Glibc
 #endif
-import FlireoSandbox
 
 let arguments = CommandLine.arguments
-if arguments.count > 1, arguments[1] == "sandbox" {
-    exit(await SandboxCommand.run(arguments: Array(arguments.dropFirst(2))))
+if arguments.count > 1, let subcommand = Subcommand(rawValue: arguments[1]) {
+    exit(subcommand.run(Array(arguments.dropFirst(2))))
 }
-print("flireo: not built yet")
+exit(LuaInterpreter(argv: arguments).run())

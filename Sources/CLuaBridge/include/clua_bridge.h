@@ -1,2 +1,138 @@
+/*
+ * CLuaBridge — the only C of flireo.
+ *
+ * Swift never calls a Lua function that can raise (longjmp) or yield: a longjmp
+ * over Swift frames skips ARC releases and is undefined behaviour. So:
+ *   - every Swift function exposed to Lua is reached through clb_trampoline, which
+ *     raises (lua_error) or yields (lua_yieldk with a C continuation) on its behalf;
+ *   - anything that can run a metamethod goes through a protected helper here;
+ *   - the allocator aborts with a message instead of returning NULL, so a memory
+ *     error can never longjmp out of a push made from Swift;
+ *   - Lua's macros are re-exported as static inline functions (they do not import).
+ */
+#ifndef CLUA_BRIDGE_H
+#define CLUA_BRIDGE_H
+
 #include <lua.h>
-static inline int clb_version(void) { return LUA_VERSION_NUM; }
+#include <lauxlib.h>
+#include <lualib.h>
+#include <semaphore.h>
+#include <stddef.h>
+
+/* What a Swift function returns to its trampoline: n >= 0 results, or one of these. */
+#define CLB_RAISE (-1) /* raise the value on top of the stack */
+#define CLB_YIELD (-2) /* yield to the host; it resumes with (true, results...) or (false, error) */
+
+/* Calls the Swift function held by `box` (an unretained Swift object pointer). */
+typedef int (*clb_dispatch_fn)(lua_State *L, void *box);
+/* Releases one retain of a Swift object held by a userdata. */
+typedef void (*clb_release_fn)(void *object);
+
+/* ---- macro re-exports -------------------------------------------------------- */
+static inline int clb_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline int clb_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline void clb_pop(lua_State *L, int n) { lua_pop(L, n); }
+static inline void clb_newtable(lua_State *L) { lua_newtable(L); }
+static inline void clb_insert(lua_State *L, int idx) { lua_insert(L, idx); }
+static inline void clb_remove(lua_State *L, int idx) { lua_remove(L, idx); }
+static inline void clb_replace(lua_State *L, int idx) { lua_replace(L, idx); }
+static inline int clb_isnoneornil(lua_State *L, int idx) { return lua_isnoneornil(L, idx); }
+static inline void clb_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushcfunction(L, f); }
+static inline int clb_pcall(lua_State *L, int nargs, int nresults, int msgh) {
+    return lua_pcall(L, nargs, nresults, msgh);
+}
+static inline const char *clb_tostring(lua_State *L, int idx, size_t *len) {
+    /* Only ever called on values whose type is LUA_TSTRING: no conversion, no raise. */
+    return lua_tolstring(L, idx, len);
+}
+static inline lua_Integer clb_tointeger(lua_State *L, int idx, int *isnum) {
+    return lua_tointegerx(L, idx, isnum);
+}
+static inline lua_Number clb_tonumber(lua_State *L, int idx, int *isnum) {
+    return lua_tonumberx(L, idx, isnum);
+}
+static inline int clb_multret(void) { return LUA_MULTRET; }
+static inline int clb_errfile(void) { return LUA_ERRFILE; }
+/* lua_gc is variadic, which Swift cannot call. */
+static inline int clb_gc_generational(lua_State *L) { return lua_gc(L, LUA_GCGEN, 0, 0); }
+static inline int clb_gc_collect(lua_State *L) { return lua_gc(L, LUA_GCCOLLECT); }
+static inline int clb_gc_count_kb(lua_State *L) { return lua_gc(L, LUA_GCCOUNT); }
+
+/* ---- states ------------------------------------------------------------------ */
+/* A new state with the aborting allocator; `owner` is the unretained Swift owner.
+ * Returns NULL only if the state cannot be created at all. */
+lua_State *clb_newstate(void *owner);
+/* Closes the state (running finalizers) and frees the bridge's bookkeeping. */
+void clb_close(lua_State *L);
+/* Sets the Swift owner (once the owner is fully initialised). */
+void clb_setowner(lua_State *L, void *owner);
+/* The Swift owner of any thread of the state. */
+void *clb_owner(lua_State *L);
+/* Installs the process-wide Swift entry points (idempotent). */
+void clb_configure(clb_dispatch_fn dispatch, clb_release_fn release);
+
+/* Opens the standard libraries, the coroutine overrides and the bridge's metatables,
+ * in protected mode. Returns a Lua status; on error the message is on the stack. */
+int clb_openlibs(lua_State *L, int standard_libraries);
+
+/* ---- host coroutines -------------------------------------------------------- */
+/* A new thread for the host scheduler, anchored by the caller. Pushed on L. */
+lua_State *clb_newhostthread(lua_State *L);
+/* Whether L is a coroutine owned by the host scheduler (not one the user created). */
+int clb_ishostthread(lua_State *L);
+/* lua_resume, recording `co` in the interruptible chain while it runs. */
+int clb_resume(lua_State *co, lua_State *from, int nargs, int *nresults);
+
+/* ---- functions and objects ---------------------------------------------------- */
+/* Pushes a Lua function that calls the Swift function `box` (already retained; the
+ * function's userdata releases it when collected). */
+void clb_pushfunction(lua_State *L, void *box);
+/* Creates (or fetches) the metatable `tname` for Swift objects, with __name and a __gc
+ * that releases the object and clears the metatable (a stale object then errors
+ * instead of crashing). Leaves it on the stack. Returns 1 if it was created. */
+int clb_newobjectmetatable(lua_State *L, const char *tname);
+/* Pushes a userdata holding the (already retained) Swift object, with metatable tname. */
+void clb_pushobject(lua_State *L, void *object, const char *tname);
+/* The Swift object held at idx if it is a live userdata of type tname, else NULL. */
+void *clb_toobject(lua_State *L, int idx, const char *tname);
+/* The Swift object held at idx if it is any live bridge object, else NULL; its
+ * metatable name is stored in *tname (borrowed). */
+void *clb_toanyobject(lua_State *L, int idx, const char **tname);
+
+/* ---- messages (push only, never raise) ---------------------------------------- */
+/* Pushes "chunk:line:" for the function at `level` (as luaL_where). */
+void clb_where(lua_State *L, int level);
+/* Pushes the message luaL_argerror would raise: "bad argument #n to 'f' (extra)". */
+void clb_argerror_message(lua_State *L, int arg, const char *extramsg);
+/* Pushes the message luaL_typeerror would raise ("T expected, got U"). */
+void clb_typeerror_message(lua_State *L, int arg, const char *tname);
+
+/* ---- protected helpers (metamethods may run; errors come back as a status) ---- */
+/* Pushes tostring(value at idx). Returns a Lua status; on error the error is pushed. */
+int clb_ptostring(lua_State *L, int idx);
+/* Pushes the message and traceback of co's error (value on top of co), as lua.c's
+ * message handler would: strings get a traceback; other values their __tostring. */
+int clb_perrorreport(lua_State *L, lua_State *co, int with_traceback);
+/* Pushes t[k] (t at idx, k on top is popped), honouring __index. Returns a status. */
+int clb_pgettable(lua_State *L, int idx);
+/* Pushes #value (honouring __len). Returns a status. */
+int clb_plen(lua_State *L, int idx);
+/* luaL_traceback under protection. */
+int clb_ptraceback(lua_State *L, lua_State *of, const char *msg, int level);
+
+/* ---- interruption (Ctrl-C) ---------------------------------------------------- */
+/* Makes this state the target of SIGINT: the handler arms the count hook on every
+ * thread in the running chain (as lua.c does) and posts `wake`. */
+void clb_interrupt_install(lua_State *L, sem_t *wake);
+/* Restores the previous SIGINT disposition if this state is the target. */
+void clb_interrupt_uninstall(lua_State *L);
+/* What the signal handler does, callable directly (tests, REPL). Async-signal-safe. */
+void clb_interrupt_request(lua_State *L);
+/* Returns and clears the pending interrupt request. */
+int clb_interrupt_take(lua_State *L);
+/* While on, the hook raises "interrupted!" in every thread it fires in. */
+void clb_interrupt_set_active(lua_State *L, int on);
+/* Arms the interrupt hook on one thread. */
+void clb_interrupt_arm(lua_State *co);
+
+#endif

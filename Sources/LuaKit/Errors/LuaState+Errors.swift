@@ -1,0 +1,101 @@
+import CLua
+import CLuaBridge
+
+extension LuaState {
+    /// Pushes the Lua error value for a Swift error, on the thread `L` whose running (or
+    /// suspended) C function is raising it.
+    ///
+    /// - `LuaArgumentError`: Lua's `bad argument #n to 'f' (…)` string.
+    /// - `LuaMessageError`, `LuaInterruption`, `LuaCancellation`: a string with the
+    ///   caller's position, as `luaL_error` makes.
+    /// - `LuaError` (a Lua error passing through Swift): its original value.
+    /// - `LuaErrorConvertible`: a table of its fields with `where` (the caller's
+    ///   `file:line`) and the `luakit.Error` metatable.
+    /// - anything else: such a table with `code = "internal"`.
+    public func pushError(_ error: any Error, on L: OpaquePointer) {
+        _ = lua_checkstack(L, 8)
+        switch error {
+        case let argument as LuaArgumentError:
+            switch argument.detail {
+            case .expected(let type):
+                clb_typeerror_message(L, argument.index, type)
+            case .message(let message):
+                clb_argerror_message(L, argument.index, message)
+            }
+        case let message as LuaMessageError:
+            pushPositioned(message.message, on: L, withPosition: message.withPosition)
+        case is LuaInterruption:
+            pushPositioned("interrupted!", on: L, withPosition: true)
+        case is LuaCancellation, is CancellationError:
+            pushPositioned("cancelled", on: L, withPosition: true)
+        case let luaError as LuaError:
+            push(luaError.value, on: L)
+        case let convertible as LuaErrorConvertible:
+            pushErrorTable(convertible.luaErrorFields, on: L)
+        default:
+            pushErrorTable([("code", .string("internal")), ("message", .string(String(describing: error)))], on: L)
+        }
+    }
+
+    /// Pushes a structured error table: `fields`, plus `where`, with the error metatable.
+    public func pushErrorTable(_ fields: [(String, LuaValue)], on L: OpaquePointer) {
+        lua_createtable(L, 0, Int32(fields.count + 1))
+        for (name, value) in fields {
+            push(value, on: L)
+            lua_setfield(L, -2, name)
+        }
+        if let position = callerPosition(L) {
+            push(.string(position), on: L)
+            lua_setfield(L, -2, "where")
+        }
+        lua_rawgeti(L, clb_registryindex(), lua_Integer(errorMetatableRef))
+        lua_setmetatable(L, -2)
+    }
+
+    private func pushPositioned(_ message: String, on L: OpaquePointer, withPosition: Bool) {
+        let prefix = withPosition ? callerPosition(L).map { $0 + ": " } ?? "" : ""
+        push(.string(prefix + message), on: L)
+    }
+
+    /// `chunk:line` of the Lua function that called the C function at level 0 of `L`.
+    func callerPosition(_ L: OpaquePointer) -> String? {
+        clb_where(L, 1)
+        let position = popString(L) ?? ""
+        guard position.hasSuffix(": ") else { return nil }
+        return String(position.dropLast(2))
+    }
+
+    /// Builds a `LuaError` from the error value on top of `L` (popping it), rendering
+    /// the message under protection (its `__tostring` may run Lua code).
+    func popError(_ L: OpaquePointer, kind: LuaError.Kind, traceback: String? = nil) -> LuaError {
+        let value = (try? LuaValue.read(L, -1)) ?? .nil
+        let message: String
+        if lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER {
+            message = (try? LuaCall(L).string(lua_gettop(L))) ?? "?"
+        } else {
+            let fallback = "(error object is a \(LuaType(rawValue: lua_type(L, -1))?.name ?? "?") value)"
+            if luaL_getmetafield(L, -1, "__tostring") != LUA_TNIL {
+                clb_pop(L, 1)
+                message = clb_ptostring(L, -1) == LUA_OK ? rawString(L, -1) ?? fallback : fallback
+                clb_pop(L, 1)
+            } else {
+                message = fallback
+            }
+        }
+        clb_pop(L, 1)
+        return LuaError(kind: kind, message: message, traceback: traceback, value: value)
+    }
+}
+
+extension LuaError.Kind {
+    /// The kind for a Lua status code.
+    init(status: Int32) {
+        switch status {
+        case LUA_ERRSYNTAX: self = .syntax
+        case LUA_ERRMEM: self = .memory
+        case LUA_ERRERR: self = .errorHandler
+        case clb_errfile(): self = .file
+        default: self = .runtime
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import CLua
+import CLuaBridge
+
+extension LuaState {
+    /// Registers `T`'s metatable and methods (once; later calls do nothing).
+    /// - Parameter type: the object type.
+    public func register<T: LuaObject>(_ type: T.Type) {
+        let name = T.luaTypeName
+        guard !registeredTypes.contains(name) else { return }
+        registeredTypes.insert(name)
+        let L = self.L
+
+        // The methods table, kept in the registry for __index and for help().
+        lua_createtable(L, 0, Int32(T.luaMethods.count))
+        for (methodName, method) in T.luaMethods.sorted(by: { $0.key < $1.key }) {
+            pushMethod(method)
+            lua_setfield(L, -2, methodName)
+        }
+        let methods = luaL_ref(L, clb_registryindex())
+        methodTables[name] = methods
+
+        clb_newobjectmetatable(L, name)
+        pushFunction { call in
+            let L = call.L
+            if lua_type(L, 2) == LUA_TSTRING {
+                lua_rawgeti(L, clb_registryindex(), lua_Integer(methods))
+                lua_pushvalue(L, 2)
+                if lua_rawget(L, -2) != LUA_TNIL { return 1 }
+                clb_pop(L, 2)
+                if let object = call.optionalObject(1, as: T.self),
+                   let key = rawString(L, 2),
+                   let value = object.luaField(key)
+                {
+                    call.push(value)
+                    return 1
+                }
+            }
+            lua_pushnil(L)
+            return 1
+        }
+        lua_setfield(L, -2, "__index")
+        pushFunction { call in
+            let object = try call.object(1, as: T.self)
+            call.push(object.luaDescription)
+            return 1
+        }
+        lua_setfield(L, -2, "__tostring")
+        pushFunction { call in
+            guard let a = call.optionalObject(1, as: T.self), let b = call.optionalObject(2, as: T.self) else {
+                lua_pushboolean(call.L, 0)
+                return 1
+            }
+            lua_pushboolean(call.L, a.luaEquals(b) ? 1 : 0)
+            return 1
+        }
+        lua_setfield(L, -2, "__eq")
+        clb_pop(L, 1)
+    }
+
+    /// The documentation strings of `typeName`'s methods (for `help()`).
+    public func methodNames(ofType typeName: String) -> [String] {
+        guard let ref = methodTables[typeName] else { return [] }
+        var names: [String] = []
+        lua_rawgeti(L, clb_registryindex(), lua_Integer(ref))
+        lua_pushnil(L)
+        while lua_next(L, -2) != 0 {
+            if let name = rawString(L, -2) { names.append(name) }
+            clb_pop(L, 1)
+        }
+        clb_pop(L, 1)
+        return names.sorted()
+    }
+
+    private func pushMethod<T: LuaObject>(_ method: LuaMethod<T>) {
+        switch method.body {
+        case .sync(let body):
+            pushFunction { call in try body(try call.object(1, as: T.self), call) }
+        case .async(let body):
+            pushAsyncFunction { call in try body(try call.object(1, as: T.self), call) }
+        }
+    }
+
+    /// Pushes `object` as a userdata of its type (registering the type if needed).
+    /// - Parameter object: the Swift object; the userdata retains it.
+    public func pushObject<T: LuaObject>(_ object: T) {
+        pushObject(object, on: L)
+    }
+}

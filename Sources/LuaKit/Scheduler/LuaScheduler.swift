@@ -1,0 +1,429 @@
+import CLua
+import CLuaBridge
+
+/// Runs every chunk in a host-owned coroutine and overlaps their asynchronous work.
+///
+/// A Swift async function called from a host coroutine starts its operation as a
+/// task and yields (from C); the Lua thread waits on the mailbox and resumes each
+/// coroutine with its result, or raises the error inside it. Where Lua cannot yield
+/// (a metamethod, a `table.sort` comparator, a coroutine the user created), the Lua
+/// thread blocks on that one operation instead.
+public final class LuaScheduler {
+    unowned let state: LuaState
+    /// Where operations and other threads deliver work for the Lua thread.
+    public let mailbox = LuaMailbox()
+
+    var coroutines: [OpaquePointer: HostCoroutine] = [:]
+    private var readyQueue: [(HostCoroutine, HostCoroutine.Input)] = []
+    private var readyHead = 0
+    private var operations: [UInt64: PendingOperation] = [:]
+    private var nextOperationID: UInt64 = 1
+    /// The groups of the `execute` calls in progress, innermost last.
+    private var groups: [ExecutionGroup] = []
+    /// Coroutines being resumed, innermost last.
+    private var resuming: [HostCoroutine] = []
+    /// Failed coroutines nobody has asked about yet.
+    private var unobserved: [HostCoroutine] = []
+    /// Finished coroutines whose anchor can go once their handle is gone.
+    private var finishedWithHandle: [HostCoroutine] = []
+    /// How many external sources (e.g. a line reader) may still post events.
+    public var externalSources = 0
+    /// The largest number of operations in flight at once (for tests and stats).
+    public private(set) var peakOperations = 0
+
+    struct PendingOperation {
+        let task: Task<Void, Never>
+        /// nil when the Lua thread blocks on it.
+        let coroutine: HostCoroutine?
+    }
+
+    init(state: LuaState) {
+        self.state = state
+    }
+
+    /// How many operations are in flight.
+    public var pendingOperations: Int { operations.count }
+
+    /// Cancels everything in flight (the state is going away).
+    func shutdown() {
+        for operation in operations.values { operation.task.cancel() }
+        operations.removeAll()
+    }
+
+    // MARK: Starting operations
+
+    /// Starts `operation` for the Swift function running in `call`, and returns the
+    /// trampoline status: a yield from a host coroutine, or the results after blocking.
+    func start(_ operation: LuaAsyncOperation, in call: LuaCall) -> Int32 {
+        let L = call.L
+        if clb_ishostthread(L) != 0, lua_isyieldable(L) != 0, let co = coroutines[L] {
+            if co.group.interrupted || co.cancelled {
+                call.pushError(co.cancelled ? LuaCancellation() as any Error : LuaInterruption())
+                return CLB_RAISE
+            }
+            co.operation = launch(operation, for: co)
+            co.status = .waiting
+            return CLB_YIELD
+        }
+        return runBlocking(operation, in: call)
+    }
+
+    private func launch(_ operation: LuaAsyncOperation, for co: HostCoroutine?) -> UInt64 {
+        let id = nextOperationID
+        nextOperationID += 1
+        let mailbox = self.mailbox
+        let run = operation.run
+        let task = Task {
+            let result: Result<LuaAsyncResult, any Error>
+            do {
+                result = .success(try await run())
+            } catch {
+                result = .failure(error)
+            }
+            mailbox.post(.completed(id, result))
+        }
+        operations[id] = PendingOperation(task: task, coroutine: co)
+        peakOperations = max(peakOperations, operations.count)
+        return id
+    }
+
+    /// Blocks the Lua thread on one operation; other events wait their turn.
+    private func runBlocking(_ operation: LuaAsyncOperation, in call: LuaCall) -> Int32 {
+        if let co = currentCoroutine, co.group.interrupted {
+            call.pushError(LuaInterruption())
+            return CLB_RAISE
+        }
+        let id = launch(operation, for: nil)
+        var deferred: [LuaEvent] = []
+        var outcome: Result<LuaAsyncResult, any Error>?
+        while outcome == nil {
+            if clb_interrupt_take(state.L) != 0 {
+                interrupt(groups.last)
+                operations[id]?.task.cancel()
+                outcome = .failure(LuaInterruption())
+                break
+            }
+            for event in mailbox.wait() {
+                if case .completed(let done, let result) = event, done == id {
+                    outcome = result
+                } else {
+                    deferred.append(event)
+                }
+            }
+        }
+        operations[id] = nil
+        mailbox.repost(deferred)
+        switch outcome {
+        case .success(let result)?:
+            let base = lua_gettop(call.L)
+            do {
+                return try result.push(call)
+            } catch {
+                lua_settop(call.L, base)
+                call.pushError(error)
+                return CLB_RAISE
+            }
+        case .failure(let error)?:
+            call.pushError(error)
+            return CLB_RAISE
+        case nil:
+            call.pushError(LuaInterruption())
+            return CLB_RAISE
+        }
+    }
+
+    /// The host coroutine being resumed right now, if any.
+    var currentCoroutine: HostCoroutine? { resuming.last }
+
+    // MARK: Coroutines
+
+    /// Creates a host coroutine running the function on top of `L` with `nargs`
+    /// arguments above it (all popped), queued to start.
+    func spawn(from L: OpaquePointer, nargs: Int32, group: ExecutionGroup) -> HostCoroutine {
+        let thread = clb_newhostthread(L)!
+        clb_insert(L, -(nargs + 2))  // the thread below the function and arguments
+        lua_xmove(L, thread, nargs + 1)
+        let ref = luaL_ref(L, clb_registryindex())
+        let co = HostCoroutine(thread: thread, ref: ref, group: group)
+        coroutines[thread] = co
+        enqueue(co, .start(nargs))
+        return co
+    }
+
+    /// The group new work started from `L` belongs to.
+    func group(for L: OpaquePointer) -> ExecutionGroup {
+        coroutines[L]?.group ?? groups.last ?? ExecutionGroup()
+    }
+
+    private func enqueue(_ co: HostCoroutine, _ input: HostCoroutine.Input) {
+        co.status = .ready
+        readyQueue.append((co, input))
+    }
+
+    private func dequeue() -> (HostCoroutine, HostCoroutine.Input)? {
+        guard readyHead < readyQueue.count else { return nil }
+        let next = readyQueue[readyHead]
+        readyHead += 1
+        if readyHead > 1024, readyHead * 2 > readyQueue.count {
+            readyQueue.removeFirst(readyHead)
+            readyHead = 0
+        }
+        return next
+    }
+
+    private func resume(_ co: HostCoroutine, _ input: HostCoroutine.Input) {
+        let T = co.thread
+        var input = input
+        if co.cancelled {
+            if case .start = input {  // cancelled before it ever ran: fail it without running
+                lua_settop(T, 0)
+                state.pushError(LuaCancellation(), on: T)
+                co.failureReport = "cancelled"
+                co.errorRef = luaL_ref(T, clb_registryindex())
+                finish(co)
+                return
+            }
+            input = .failure(LuaCancellation())
+        }
+        var nargs: Int32
+        switch input {
+        case .start(let n):
+            nargs = n
+        case .success(let result):
+            lua_pushboolean(T, 1)
+            let base = lua_gettop(T)
+            do {
+                nargs = 1 + (try result.push(LuaCall(T)))
+            } catch {
+                lua_settop(T, base - 1)
+                lua_pushboolean(T, 0)
+                state.pushError(error, on: T)
+                nargs = 2
+            }
+        case .failure(let error):
+            lua_pushboolean(T, 0)
+            state.pushError(error, on: T)
+            nargs = 2
+        case .joined(let task):
+            nargs = task.pushOutcome(on: T)
+        }
+
+        co.status = .running
+        co.operation = nil
+        let from = resuming.last?.thread
+        resuming.append(co)
+        let interrupted = co.group.interrupted
+        clb_interrupt_set_active(state.L, interrupted ? 1 : 0)
+        if interrupted { clb_interrupt_arm(T) }
+        var nresults: Int32 = 0
+        let status = clb_resume(T, from, nargs, &nresults)
+        resuming.removeLast()
+        clb_interrupt_set_active(state.L, (resuming.last?.group.interrupted ?? false) ? 1 : 0)
+
+        switch status {
+        case LUA_YIELD:
+            if co.status != .waiting {
+                // A yield that did not come through the trampoline: let others run.
+                lua_settop(T, 0)
+                enqueue(co, .start(0))
+            }
+        case LUA_OK:
+            co.succeeded = true
+            co.resultCount = nresults
+            finish(co)
+        default:
+            if clb_perrorreport(state.L, T, 1) == LUA_OK {
+                co.failureReport = popString(state.L)
+            } else {
+                clb_pop(state.L, 1)
+            }
+            lua_pushvalue(T, -1)
+            lua_xmove(T, state.L, 1)
+            co.errorRef = luaL_ref(state.L, clb_registryindex())
+            _ = lua_resetthread(T)  // close pending to-be-closed variables
+            finish(co)
+        }
+    }
+
+    private func finish(_ co: HostCoroutine) {
+        co.status = .finished
+        for joiner in co.joiners {
+            joiner.joining = nil
+            enqueue(joiner, .joined(co))
+        }
+        if !co.succeeded, co.joiners.isEmpty { unobserved.append(co) }
+        co.joiners.removeAll()
+        if co.hasHandle { finishedWithHandle.append(co) }
+    }
+
+    /// Drops a finished coroutine's anchor.
+    func release(_ co: HostCoroutine) {
+        guard coroutines.removeValue(forKey: co.thread) != nil else { return }
+        if co.errorRef != LUA_NOREF { luaL_unref(state.L, clb_registryindex(), co.errorRef) }
+        luaL_unref(state.L, clb_registryindex(), co.ref)
+    }
+
+    /// Releases finished coroutines that no handle or waiter needs any more.
+    private func sweep() {
+        finishedWithHandle.removeAll { co in
+            guard !co.hasHandle else { return false }
+            if co.succeeded || co.errorObserved { release(co) }
+            return true
+        }
+    }
+
+    // MARK: The loop
+
+    /// Resumes ready coroutines and delivers events until `done()` holds or nothing can
+    /// make progress (no ready coroutine, no operation in flight, no external source).
+    /// - Returns: whether `done()` holds.
+    @discardableResult
+    func run(until done: () -> Bool) -> Bool {
+        while !done() {
+            if clb_interrupt_take(state.L) != 0 { interrupt(groups.last) }
+            if let (co, input) = dequeue() {
+                resume(co, input)
+                continue
+            }
+            sweep()
+            guard !operations.isEmpty || externalSources > 0 else { return done() }
+            for event in mailbox.wait() { deliver(event) }
+        }
+        return true
+    }
+
+    private func deliver(_ event: LuaEvent) {
+        switch event {
+        case .completed(let id, let result):
+            guard let operation = operations.removeValue(forKey: id), let co = operation.coroutine else { return }
+            switch result {
+            case .success(let value): enqueue(co, .success(value))
+            case .failure(let error): enqueue(co, .failure(error))
+            }
+        case .run(let work):
+            work(state)
+        }
+    }
+
+    /// Interrupts `group` (or, with none, every coroutine): what waits is cancelled and
+    /// resumed with `interrupted!`; what runs next has the interrupt hook armed.
+    func interrupt(_ group: ExecutionGroup?) {
+        var targets = Set<ObjectIdentifier>()
+        if let group {
+            group.interrupted = true
+        } else {
+            for co in coroutines.values where co.status != .finished {
+                co.group.interrupted = true
+                targets.insert(ObjectIdentifier(co.group))
+            }
+        }
+        for co in coroutines.values where co.status == .waiting {
+            guard co.group === group || targets.contains(ObjectIdentifier(co.group)) else { continue }
+            cancelWait(co, with: LuaInterruption())
+        }
+    }
+
+    /// Stops `co` waiting: cancels its operation or leaves its join, and queues `error`.
+    private func cancelWait(_ co: HostCoroutine, with error: any Error) {
+        if let id = co.operation, let operation = operations.removeValue(forKey: id) {
+            operation.task.cancel()
+        }
+        if let target = co.joining {
+            target.joiners.removeAll { $0 === co }
+            co.joining = nil
+        }
+        enqueue(co, .failure(error))
+    }
+
+    /// Cancels one task (`task:cancel()`): if it waits, it is resumed with `cancelled`.
+    func cancel(_ co: HostCoroutine) {
+        guard co.status != .finished else { return }
+        co.cancelled = true
+        if co.status == .waiting { cancelWait(co, with: LuaCancellation()) }
+    }
+
+    // MARK: Execution
+
+    /// Runs the function on top of the main stack (with `nargs` arguments above it) as
+    /// a new host coroutine and drives everything until it finishes.
+    /// - Returns: the finished coroutine; the caller reads its results and releases it.
+    func execute(nargs: Int32) -> HostCoroutine {
+        let group = ExecutionGroup()
+        groups.append(group)
+        defer { groups.removeLast() }
+        let co = spawn(from: state.L, nargs: nargs, group: group)
+        while !run(until: { co.status == .finished }) {
+            if !failDeadlocked(in: group) { break }
+        }
+        return co
+    }
+
+    /// Drives spawned work until every host coroutine has finished.
+    public func drain() {
+        while !run(until: { !coroutines.values.contains { $0.status != .finished } }) {
+            if !failDeadlocked(in: nil) { break }
+        }
+        sweep()
+    }
+
+    /// Nothing can progress: every waiting coroutine waits for another. Fails them.
+    /// - Returns: whether any coroutine was failed (if not, nothing more can be done).
+    private func failDeadlocked(in group: ExecutionGroup?) -> Bool {
+        let stuck = coroutines.values.filter { $0.status == .waiting && (group == nil || $0.group === group) }
+        let victims = stuck.isEmpty ? coroutines.values.filter { $0.status == .waiting } : stuck
+        for co in victims {
+            cancelWait(co, with: LuaMessageError("deadlock: every task is waiting for another"))
+        }
+        return !victims.isEmpty
+    }
+
+    /// Reports of failed tasks whose error nobody observed (printed at exit by hosts).
+    public func takeUnobservedFailures() -> [String] {
+        let reports = unobserved.filter { !$0.errorObserved }.map { $0.failureReport ?? "error in spawned task" }
+        unobserved.removeAll()
+        return reports
+    }
+
+    /// Waits for task `co` from the function running in `call`: yields the caller
+    /// (host coroutine), or drives the scheduler until it finishes (anywhere else).
+    func join(_ co: HostCoroutine, in call: LuaCall) -> Int32 {
+        let L = call.L
+        if co.thread == L {
+            call.pushError(LuaMessageError("a task cannot wait for itself"))
+            return CLB_RAISE
+        }
+        if co.status != .finished {
+            if clb_ishostthread(L) != 0, lua_isyieldable(L) != 0, let caller = coroutines[L] {
+                if caller.group.interrupted {
+                    call.pushError(LuaInterruption())
+                    return CLB_RAISE
+                }
+                co.joiners.append(caller)
+                caller.joining = co
+                caller.status = .waiting
+                return CLB_YIELD
+            }
+            co.errorObserved = true  // the nested loop must not report it as unobserved
+            if !run(until: { co.status == .finished }) {
+                call.pushError(LuaMessageError("deadlock: the task waits for its waiter"))
+                return CLB_RAISE
+            }
+        }
+        let base = lua_gettop(L)
+        _ = co.pushOutcome(on: L)
+        if lua_toboolean(L, base + 1) == 0 {
+            clb_remove(L, base + 1)
+            return CLB_RAISE
+        }
+        clb_remove(L, base + 1)
+        return lua_gettop(L) - base
+    }
+}
+
+/// The error a task receives when `task:cancel()` stops it.
+public struct LuaCancellation: Error, Sendable, CustomStringConvertible {
+    /// Creates the cancellation.
+    public init() {}
+    /// `cancelled`.
+    public var description: String { "cancelled" }
+}

@@ -1,0 +1,96 @@
+import CLua
+import CLuaBridge
+
+extension LuaState {
+    /// Installs what LuaKit adds to Lua: `json`, `spawn`, `sleep`, `parallel` and the
+    /// structured error metatable.
+    func installLuaKitLibraries() throws(LuaError) {
+        installJSON()
+        register(LuaTaskHandle.self)
+
+        pushFunction { call in
+            try call.require(1, is: .function)
+            let scheduler = call.state.scheduler!
+            let co = scheduler.spawn(from: call.L, nargs: call.argumentCount - 1, group: scheduler.group(for: call.L))
+            call.push(object: LuaTaskHandle(co))
+            return 1
+        }
+        setRawGlobal("spawn")
+
+        pushAsyncFunction { call in
+            let seconds = try call.number(1)
+            guard seconds >= 0, seconds.isFinite else {
+                throw LuaArgumentError(index: 1, message: "a non-negative number of seconds expected")
+            }
+            return .values {
+                try await Task.sleep(nanoseconds: UInt64(min(seconds, 1e9) * 1e9))
+                return []
+            }
+        }
+        setRawGlobal("sleep")
+
+        let prelude = try load(Array(LuaState.prelude.utf8), name: "=luakit", mode: "t")
+        prelude.push(on: L)
+        guard clb_pcall(L, 0, 1, 0) == LUA_OK else { throw popError(L, kind: .runtime) }
+        errorMetatableRef = luaL_ref(L, clb_registryindex())
+    }
+
+    /// Lua-side policy over the native primitives. Returns the error metatable.
+    static let prelude = #"""
+    local spawn, type, error, pcall, tostring, rawget = spawn, type, error, pcall, tostring, rawget
+    local min, tointeger = math.min, math.tointeger
+
+    local error_mt = {__name = "luakit.Error"}
+    -- One line: "[where: ]code (status): message — METHOD path"
+    function error_mt.__tostring(e)
+      local s = tostring(rawget(e, "message"))
+      local code = rawget(e, "code")
+      if code ~= nil then
+        local status = rawget(e, "status")
+        s = tostring(code) .. (status ~= nil and (" (" .. tostring(status) .. ")") or "") .. ": " .. s
+      end
+      local method, path = rawget(e, "method"), rawget(e, "path")
+      if method ~= nil and path ~= nil then s = s .. " — " .. tostring(method) .. " " .. tostring(path) end
+      local where = rawget(e, "where")
+      if where ~= nil then s = tostring(where) .. ": " .. s end
+      return s
+    end
+
+    local function argerror(n, fname, expected, got)
+      error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, expected, got), 3)
+    end
+
+    --- Calls fn(item, index) for every item, up to `concurrency` at once; results come
+    --- back in input order and one failure does not stop the others.
+    --- Returns results, failures (failures[i] = error of item i; nil when none failed).
+    function parallel(items, fn, opts)
+      if type(items) ~= "table" then argerror(1, "parallel", "table", type(items)) end
+      if type(fn) ~= "function" then argerror(2, "parallel", "function", type(fn)) end
+      if opts ~= nil and type(opts) ~= "table" then argerror(3, "parallel", "table", type(opts)) end
+      local concurrency = 16
+      if opts and opts.concurrency ~= nil then
+        concurrency = tointeger(opts.concurrency)
+        if not concurrency or concurrency < 1 then
+          error("bad argument #3 to 'parallel' (concurrency must be a positive integer)", 2)
+        end
+      end
+      local n = #items
+      local results, failures, failed = {}, {}, false
+      local next_index = 1
+      local function worker()
+        while next_index <= n do
+          local i = next_index
+          next_index = i + 1
+          local ok, value = pcall(fn, items[i], i)
+          if ok then results[i] = value else failures[i] = value; failed = true end
+        end
+      end
+      local tasks = {}
+      for w = 1, min(concurrency, n) do tasks[w] = spawn(worker) end
+      for w = 1, #tasks do tasks[w]:wait() end
+      return results, failed and failures or nil
+    end
+
+    return error_mt
+    """#
+}

@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LuaKit
+
+/// The `lua`-compatible interpreter: `lua.c`'s `pmain`, with every chunk run in a host
+/// coroutine by LuaKit's scheduler.
+struct LuaInterpreter {
+    let argv: [String]
+
+    /// Runs the command line and returns the exit code.
+    func run() -> Int32 {
+        let options = LuaOptions(argv: argv)
+        if let bad = options.badOption {
+            Output.err(options.usage(for: bad))
+            return 1
+        }
+        if options.version { Output.out("flireo \(Usage.version) — \(Usage.luaCopyright)\n") }
+
+        var stateOptions = LuaState.Options()
+        stateOptions.ignoreEnvironment = options.ignoreEnvironment
+        let state: LuaState
+        do {
+            state = try LuaState(options: stateOptions)
+        } catch {
+            Output.err("flireo: \(error.message)\n")
+            return 1
+        }
+        state.setInterruptible(true)
+        defer { state.setInterruptible(false) }
+        createArgTable(state, script: options.script)
+        state.useGenerationalGC()
+
+        let succeeded = runAll(state, options)
+        state.scheduler.drain()
+        let unobserved = state.scheduler.takeUnobservedFailures()
+        for report in unobserved { Output.err("flireo: error in a spawned task: \(report)\n") }
+        return succeeded && unobserved.isEmpty ? 0 : 1
+    }
+
+    private func runAll(_ state: LuaState, _ options: LuaOptions) -> Bool {
+        if !options.ignoreEnvironment, !handleLuaInit(state) { return false }
+        if !runArguments(state, upTo: options.script) { return false }
+        if options.script < argv.count, !handleScript(state, options.script) { return false }
+        if options.interactive {
+            state.scheduler.drain()
+            MinimalREPL(state: state).run()
+        } else if options.script == argv.count, !options.hasExecute, !options.version {
+            if isatty(0) != 0 {
+                Output.out("flireo \(Usage.version) — \(Usage.luaCopyright)\n")
+                MinimalREPL(state: state).run()
+            } else {
+                return report(state) { () throws(LuaError) in try state.loadFile(nil) }
+            }
+        }
+        return true
+    }
+
+    /// `arg`: the script at 0, the interpreter and options below, the script's arguments above.
+    private func createArgTable(_ state: LuaState, script: Int) {
+        let base = script == argv.count ? 0 : script
+        var hash: [(key: LuaValue, value: LuaValue)] = []
+        var array: [LuaValue] = []
+        for (i, a) in argv.enumerated() {
+            if i - base >= 1 {
+                array.append(.string(a))
+            } else {
+                hash.append((key: .integer(Int64(i - base)), value: .string(a)))
+            }
+        }
+        state.push(.table(LuaTable(array: array, hash: hash)), on: state.L)
+        state.setRawGlobal("arg")
+    }
+
+    /// LUA_INIT_5_4 or LUA_INIT: `@file` runs a file, anything else is a chunk.
+    private func handleLuaInit(_ state: LuaState) -> Bool {
+        for name in ["LUA_INIT_5_4", "LUA_INIT"] {
+            guard let value = getenv(name).map({ String(cString: $0) }) else { continue }
+            if value.hasPrefix("@") {
+                return report(state) { () throws(LuaError) in try state.loadFile(String(value.dropFirst())) }
+            }
+            return report(state) { () throws(LuaError) in try state.load(value, name: "=" + name) }
+        }
+        return true
+    }
+
+    /// `-e`, `-l` and `-W`, in their order on the command line.
+    private func runArguments(_ state: LuaState, upTo script: Int) -> Bool {
+        var i = 1
+        while i < script {
+            let a = argv[i]
+            let option = a.dropFirst().first
+            if option == "e" || option == "l" {
+                var extra = String(a.dropFirst(2))
+                if extra.isEmpty {
+                    i += 1
+                    extra = argv[i]
+                }
+                let ok = option == "e"
+                    ? report(state) { () throws(LuaError) in try state.load(extra, name: "=(command line)") }
+                    : requireLibrary(state, extra)
+                if !ok { return false }
+            } else if option == "W" {
+                state.enableWarnings()
+            }
+            i += 1
+        }
+        return true
+    }
+
+    /// `-l g=mod`: `g = require("mod")`; `-l mod`: `mod = require("mod")`.
+    private func requireLibrary(_ state: LuaState, _ spec: String) -> Bool {
+        let parts = spec.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        let global = String(parts[0])
+        let module = parts.count == 2 ? String(parts[1]) : global
+        return report(state, arguments: [.string(global), .string(module)]) { () throws(LuaError) in
+            try state.load("local g, m = ...; _ENV[g] = require(m)", name: "=(command line)")
+        }
+    }
+
+    /// Runs the script at argv[index] with `arg[1...]` as its arguments.
+    private func handleScript(_ state: LuaState, _ index: Int) -> Bool {
+        let name = argv[index]
+        let fromStdin = name == "-" && argv[index - 1] != "--"
+        let type = state.pushRawGlobal("arg")
+        let value = try? state.value(at: -1)
+        state.setStackTop(state.stackTop - 1)
+        guard type == .table, case .table(let table)? = value else {
+            Output.err("flireo: 'arg' is not a table\n")
+            return false
+        }
+        let arguments = table.array
+        return report(state, arguments: arguments) { () throws(LuaError) in try state.loadFile(fromStdin ? nil : name) }
+    }
+
+    /// Loads with `load`, runs, and prints any error as `flireo: message` plus traceback.
+    private func report(_ state: LuaState, arguments: [LuaValue] = [], _ load: () throws(LuaError) -> LuaRef) -> Bool {
+        do {
+            try state.call(try load(), arguments: arguments)
+            return true
+        } catch {
+            Output.err("flireo: \(error.description)\n")
+            return false
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// The texts of `flireo help` and of a bad option.
+enum Usage {
+    static let version = "0.1.0"
+    static let luaCopyright = "Lua 5.4.4  Copyright (C) 1994-2022 Lua.org, PUC-Rio"
+
+    static let options = """
+        usage: flireo [options] [script [args]]
+        Available options are:
+          -e stat   execute string 'stat'
+          -i        enter interactive mode after executing 'script'
+          -l mod    require library 'mod' into global 'mod'
+          -l g=mod  require library 'mod' into global 'g'
+          -v        show version information
+          -E        ignore environment variables
+          -W        turn warnings on
+          --        stop handling options
+          -         stop handling options and execute stdin
+
+        """
+
+    static let help = """
+        flireo \(version) — Lua 5.4 with the Flireo AI API as its standard library.
+
+        \(options)
+        Subcommands:
+          flireo sandbox serve [options]   run the local Flireo-compatible sandbox server
+          flireo help                      this text
+
+        """
+}
