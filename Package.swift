@@ -50,7 +50,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "FlireoLua", dependencies: ["LuaKit", "FlireoAPI"], resources: []),
+        .target(name: "FlireoLua", dependencies: ["LuaKit", "FlireoAPI"], plugins: ["EmbedLua"]),
+        // Embeds stdlib/ and scripts/ into FlireoLua as Swift string literals.
+        .executableTarget(name: "embed-lua", path: "Sources/embed-lua"),
+        .plugin(name: "EmbedLua", capability: .buildTool(), dependencies: ["embed-lua"]),
         .target(name: "FlireoREPL", dependencies: ["LuaKit", "CEditLine"]),
         .executableTarget(
             name: "flireo",

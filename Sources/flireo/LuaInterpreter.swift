@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FlireoLua
 import LuaKit
 
 /// The `lua`-compatible interpreter: `lua.c`'s `pmain`, with every chunk run in a host
@@ -26,6 +27,9 @@ struct LuaInterpreter {
             Output.err("flireo: \(error.message)\n")
             return 1
         }
+        var environment = ProcessEnvironment.current
+        if options.ignoreEnvironment { environment["FLIREO_PATH"] = nil }
+        FlireoStdlib.install(into: state, environment: environment)
         state.setInterruptible(true)
         defer { state.setInterruptible(false) }
         createArgTable(state, script: options.script)

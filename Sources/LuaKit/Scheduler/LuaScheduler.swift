@@ -278,7 +278,7 @@ public final class LuaScheduler {
     /// make progress (no ready coroutine, no operation in flight, no external source).
     /// - Returns: whether `done()` holds.
     @discardableResult
-    func run(until done: () -> Bool) -> Bool {
+    public func run(until done: () -> Bool) -> Bool {
         while !done() {
             if clb_interrupt_take(state.L) != 0 { interrupt(groups.last) }
             if let (co, input) = dequeue() {
