@@ -469,10 +469,11 @@ static void on_sigint(int sig) {
     request(s);
 }
 
-void clb_interrupt_install(lua_State *L, sem_t *wake) {
+void clb_interrupt_set_wake(lua_State *L, sem_t *wake) { info_of(L)->wake = wake; }
+
+void clb_interrupt_install(lua_State *L) {
     clb_state *s = info_of(L);
     struct sigaction sa;
-    s->wake = wake;
     if (sig_target == s) return;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;

@@ -121,9 +121,11 @@ int clb_plen(lua_State *L, int idx);
 int clb_ptraceback(lua_State *L, lua_State *of, const char *msg, int level);
 
 /* ---- interruption (Ctrl-C) ---------------------------------------------------- */
+/* The semaphore an interrupt request posts, to wake a host waiting for events. */
+void clb_interrupt_set_wake(lua_State *L, sem_t *wake);
 /* Makes this state the target of SIGINT: the handler arms the count hook on every
- * thread in the running chain (as lua.c does) and posts `wake`. */
-void clb_interrupt_install(lua_State *L, sem_t *wake);
+ * thread in the running chain (as lua.c does) and posts the wake semaphore. */
+void clb_interrupt_install(lua_State *L);
 /* Restores the previous SIGINT disposition if this state is the target. */
 void clb_interrupt_uninstall(lua_State *L);
 /* What the signal handler does, callable directly (tests, REPL). Async-signal-safe. */

@@ -78,6 +78,15 @@ extension LuaState {
     ///   - function: the Swift body.
     public func setGlobal(_ name: String, function: @escaping LuaFunction) {
         pushFunction(function)
-        lua_setglobal(L, name)
+        setRawGlobal(name)
+    }
+
+    /// Sets `global` to an asynchronous Swift function.
+    /// - Parameters:
+    ///   - name: the global's name.
+    ///   - function: validates arguments and returns the operation.
+    public func setAsyncGlobal(_ name: String, _ function: @escaping LuaAsyncFunction) {
+        pushAsyncFunction(function)
+        setRawGlobal(name)
     }
 }

@@ -58,7 +58,14 @@ struct LuaJSONDecoder {
     private func unexpected() -> LuaJSONError {
         guard i < bytes.count else { return failure("unexpected end of input") }
         let c = bytes[i]
-        let shown = c >= 0x20 && c < 0x7F ? "'\(Character(UnicodeScalar(c)))'" : "byte 0x" + (c < 0x10 ? "0" : "") + String(c, radix: 16, uppercase: true)
+        let shown: String
+        switch c {
+        case 0x0A: shown = "'\\n'"
+        case 0x0D: shown = "'\\r'"
+        case 0x09: shown = "'\\t'"
+        case 0x20..<0x7F: shown = "'\(Character(UnicodeScalar(c)))'"
+        default: shown = "byte 0x" + (c < 0x10 ? "0" : "") + String(c, radix: 16, uppercase: true)
+        }
         return failure("unexpected character \(shown)")
     }
 

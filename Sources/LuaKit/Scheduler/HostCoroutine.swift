@@ -65,8 +65,10 @@ final class HostCoroutine {
         if succeeded {
             guard resultCount > 0 else { return 1 }
             _ = lua_checkstack(L, resultCount + 1)
+            _ = lua_checkstack(thread, resultCount)
+            let first = lua_gettop(thread) - resultCount + 1
             for i in 0..<resultCount {
-                lua_pushvalue(thread, -resultCount + i)
+                lua_pushvalue(thread, first + i)  // copies: another waiter may want them too
             }
             lua_xmove(thread, L, resultCount)
             return 1 + resultCount

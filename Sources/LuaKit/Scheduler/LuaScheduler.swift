@@ -39,6 +39,7 @@ public final class LuaScheduler {
 
     init(state: LuaState) {
         self.state = state
+        clb_interrupt_set_wake(state.L, mailbox.semaphore)
     }
 
     /// How many operations are in flight.
@@ -218,6 +219,8 @@ public final class LuaScheduler {
         var nresults: Int32 = 0
         let status = clb_resume(T, from, nargs, &nresults)
         resuming.removeLast()
+        // An interrupt that arrived while this ran was for this coroutine's work.
+        if clb_interrupt_take(state.L) != 0 { interrupt(co.group) }
         clb_interrupt_set_active(state.L, (resuming.last?.group.interrupted ?? false) ? 1 : 0)
 
         switch status {
@@ -355,6 +358,7 @@ public final class LuaScheduler {
         while !run(until: { co.status == .finished }) {
             if !failDeadlocked(in: group) { break }
         }
+        _ = clb_interrupt_take(state.L)  // a late Ctrl-C was for the work that just ended
         return co
     }
 

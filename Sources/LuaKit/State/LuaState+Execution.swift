@@ -87,7 +87,7 @@ extension LuaState {
     /// operations of the interrupted work, as `lua` does; or restores the default.
     public func setInterruptible(_ on: Bool) {
         if on {
-            clb_interrupt_install(L, scheduler.mailbox.semaphore)
+            clb_interrupt_install(L)
         } else {
             clb_interrupt_uninstall(L)
         }
