@@ -117,8 +117,16 @@ struct LuaInterpreter {
         let parts = spec.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         let global = String(parts[0])
         let module = parts.count == 2 ? String(parts[1]) : global
-        return report(state, arguments: [.string(global), .string(module)]) { () throws(LuaError) in
-            try state.load("local g, m = ...; _ENV[g] = require(m)", name: "=(command line)")
+        // `require` is called straight from the host, as lua.c does from C: its
+        // messages carry no chunk position.
+        do {
+            let count = try state.callKeepingResults(state.globalRef("require"), arguments: [.string(module)])
+            state.setStackTop(state.stackTop - count + 1)
+            state.setRawGlobal(global)
+            return true
+        } catch {
+            Output.err("flireo: \(error.description)\n")
+            return false
         }
     }
 

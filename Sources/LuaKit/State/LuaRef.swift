@@ -22,3 +22,11 @@ public final class LuaRef {
         lua_rawgeti(L, clb_registryindex(), lua_Integer(ref))
     }
 }
+
+extension LuaState {
+    /// A reference to the global `name` (read without metamethods).
+    public func globalRef(_ name: String) -> LuaRef {
+        pushRawGlobal(name)
+        return LuaRef(popping: self)
+    }
+}

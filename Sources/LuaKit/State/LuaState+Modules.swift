@@ -22,7 +22,7 @@ extension LuaState {
         pushFunction { call in
             let name = try call.string(1)
             guard let source = modules[name] else {
-                call.push("\n\tno embedded module '\(name)'")
+                call.push("no embedded module '\(name)'")
                 return 1
             }
             let chunk = "@" + name.split(separator: ".").joined(separator: "/") + ".lua"

@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+
+/// `flireo` is command-line compatible with `lua5.4`: same options, same `arg`, same
+/// standard libraries, same messages (with `flireo:` in front).
+@Suite("flireo as lua")
+struct LuaCompatibilityTests {
+    let directory: URL
+
+    init() throws {
+        directory = try Subprocess.scratchDirectory()
+    }
+
+    private func write(_ name: String, _ text: String, executable: Bool = false) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        if executable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path) }
+        return url.path
+    }
+
+    /// lua5.4's output with its program name and its final `[C]: in ?` frame, which
+    /// flireo's coroutine-based runner does not have, made comparable.
+    private func normalizeLua(_ text: String) -> String {
+        text.replacingOccurrences(of: "lua5.4: ", with: "flireo: ")
+            .replacingOccurrences(of: "\n\t[C]: in ?", with: "")
+    }
+
+    /// flireo's `require` also looks in the user's flireo module directory and in the
+    /// modules embedded in the binary: drop those lines to compare with lua5.4.
+    private func withoutFlireoSearchPaths(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains("/flireo/lua/") && !$0.contains("no embedded module") }
+            .joined(separator: "\n")
+    }
+
+    @Test("the standard libraries behave exactly as in lua5.4")
+    func standardLibraries() throws {
+        let script = try write("stdlib.lua", """
+            print(string.format("%5.2f|%d|%s|%q", 3.14159, 42, "x", "a\\nb"))
+            print(("hello"):rep(3, "-"), ("abc"):upper(), ("  trim "):match("^%s*(.-)%s*$"))
+            print(table.concat({1, 2, 3}, ","), select("#", 1, nil, 3), table.unpack({1, 2, 3}))
+            local t = {5, 2, 8, 1}; table.sort(t, function(a, b) return a > b end); print(table.concat(t, " "))
+            print(math.type(1), math.type(1.0), math.maxinteger, math.mininteger, 7 // 2, 7 % -3, 2^10, 10 / 4)
+            print(utf8.char(72, 233, 8364), utf8.len("héllo"), #"héllo")
+            for p, c in utf8.codes("aé") do io.write(p, ":", c, " ") end print()
+            print(select(2, pcall(error, "msg", 0)), select(2, pcall(error)))
+            print(tostring(nil), tostring(true), tonumber("0x10"), tonumber("10", 2), tonumber("z", 36))
+            print(string.pack("<i4", 1):byte(1, -1))
+            print(load("return 1 + 1")(), load("syntax error here"))
+            local co = coroutine.create(function(a) local b = coroutine.yield(a + 1) return b * 2 end)
+            print(coroutine.resume(co, 1)); print(coroutine.resume(co, 10)); print(coroutine.status(co)); print(coroutine.resume(co))
+            local w = coroutine.wrap(function() error("inside wrap") end); print(pcall(w))
+            print(coroutine.isyieldable(), select(2, coroutine.running()), pcall(coroutine.yield))
+            print(string.format("%g", 0.1), 0.1 + 0.2, 1e100, -0.0, 1/0, -1/0, math.pi)
+            print(#arg, arg[0] ~= nil, ...)
+            goto skip
+            print("not printed")
+            ::skip::
+            print(pcall(string.rep))
+            print(string.find("hello world", "o w"), string.gsub("hello", "l", "L"))
+            local obj = setmetatable({}, {__index = function(_, k) return k * 2 end, __call = function(_, x) return x + 1 end})
+            print(obj[21], obj(41))
+            print(xpcall(function() error("E") end, function(m) return "handled: " .. m end))
+            print(math.floor(-3.5), math.ceil(-3.5), math.fmod(7, 3), math.ult(1, -1))
+            print(pcall(function() local x = nil; return x.y end))
+            print(string.format("%q", 1/3), ("x"):byte(), ("%s"):format(setmetatable({}, {__tostring = function() return "TS" end})))
+            local closed = {}
+            do local c <close> = setmetatable({}, {__close = function() closed[#closed + 1] = "closed" end}) end
+            print(closed[1], os.getenv("HOME") ~= nil, type(os.clock()), type(io.stdout))
+            print(require("string") == string, package.loaded.math == math, type(package.searchers))
+            print(pcall(setmetatable, 1, {}))
+            print(next({}), rawlen({1, 2}), rawequal("a", "a"), #select(2, pcall(error, setmetatable({}, {}))) == nil)
+            """)
+        let lua = try Subprocess.run("lua5.4", [script, "a", "b"], directory: directory)
+        let flireo = try Subprocess.run(Subprocess.flireo, [script, "a", "b"], directory: directory)
+        #expect(lua.status == 0, "\(lua.stderr)")
+        #expect(flireo.status == lua.status)
+        #expect(flireo.stdout == lua.stdout)
+        #expect(flireo.stderr == lua.stderr)
+    }
+
+    @Test("arg holds the script at 0, the interpreter and options below, arguments above; ... too")
+    func argTable() throws {
+        let script = try write("args.lua", """
+            for i = -3, #arg do io.write(tostring(arg[i]), "|") end
+            print(select("#", ...), ...)
+            """)
+        let flireo = try Subprocess.run([ "-e", "x=1", script, "one", "two words", ""])
+        let lua = try Subprocess.run("lua5.4", ["-e", "x=1", script, "one", "two words", ""])
+        #expect(flireo.status == 0)
+        #expect(flireo.stdout == lua.stdout.replacingOccurrences(of: "lua5.4", with: Subprocess.flireo))
+        #expect(flireo.stdout.hasPrefix("\(Subprocess.flireo)|-e|x=1|\(script)|one|two words||"))
+    }
+
+    @Test("-e, -l and -W run in command-line order, before the script")
+    func optionOrder() throws {
+        try _ = write("mymod.lua", "return {name = 'mymod'}")
+        let script = try write("order.lua", "print('script', x, m.name, mymod.name)")
+        let result = try Subprocess.run(
+            ["-e", "x = 1", "-lm=mymod", "-l", "mymod", "-e", "x = x + 1", "-W", "-e", "warn('careful')", script],
+            environment: ["LUA_PATH": directory.path + "/?.lua"], directory: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "script\t2\tmymod\tmymod\n")
+        #expect(result.stderr == "Lua warning: careful\n")
+    }
+
+    @Test("a #! first line is skipped, so scripts run directly")
+    func shebang() throws {
+        let script = try write("hello", "#!/usr/bin/env flireo\nprint('hello from', arg[0])\n", executable: true)
+        let result = try Subprocess.run(script, [], environment: ["PATH": URL(fileURLWithPath: Subprocess.flireo).deletingLastPathComponent().path + ":/usr/bin:/bin"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "hello from\t\(script)\n")
+    }
+
+    @Test("stdin runs as a script with -, and by default when it is not a terminal")
+    func standardInput() throws {
+        let dash = try Subprocess.run(["-", "x", "y"], stdin: "print(arg[0], ...)")
+        #expect(dash.stdout == "-\tx\ty\n")
+        let implicit = try Subprocess.run([], stdin: "print(1 + 1)")
+        #expect(implicit.stdout == "2\n")
+        let afterDashes = try Subprocess.run(["--", "-"], stdin: "print('dash after --')")
+        #expect(afterDashes.status == 1)
+        #expect(afterDashes.stderr == "flireo: cannot open -\n" || afterDashes.stderr.hasPrefix("flireo: cannot open -"))
+    }
+
+    @Test("errors print flireo: file:line: message and a traceback, and exit 1")
+    func runtimeErrors() throws {
+        _ = try write("fail.lua", "local function f()\n  error('boom')\nend\nf()\n")
+        let script = "fail.lua"
+        let flireo = try Subprocess.run([script], directory: directory)
+        let lua = try Subprocess.run("lua5.4", [script], directory: directory)
+        #expect(flireo.status == 1)
+        #expect(flireo.stderr == normalizeLua(lua.stderr))
+        #expect(flireo.stderr.hasPrefix("flireo: \(script):2: boom\nstack traceback:\n"))
+        #expect(flireo.stderr.contains("in local 'f'"))
+    }
+
+    @Test("bad input: one clear line on stderr and exit 1, as lua", arguments: [
+        ["-x"], ["-e"], ["-l"], ["--bogus"], ["-ix"], ["nonexistent.lua"], ["-e", "x = = 1"], ["-l", "no.such.module"],
+        ["-e", "error({})"], ["-e", "error(setmetatable({}, {__tostring = function() return 'custom' end}))"],
+    ])
+    func badInput(arguments: [String]) throws {
+        let flireo = try Subprocess.run(arguments, directory: directory)
+        let lua = try Subprocess.run("lua5.4", arguments, directory: directory)
+        #expect(flireo.status == 1)
+        #expect(lua.status == 1)
+        let ours = withoutFlireoSearchPaths(flireo.stderr.replacingOccurrences(of: "usage: flireo", with: "usage: lua5.4"))
+        let theirs = normalizeLua(lua.stderr)
+        if arguments.first == "-e", arguments.last?.contains("__tostring") == true {
+            // lua prints a __tostring message without a traceback; flireo adds one.
+            #expect(ours.hasPrefix("flireo: custom\n"))
+        } else {
+            #expect(ours == theirs)
+        }
+    }
+
+    @Test("exit codes: os.exit, syntax errors, success")
+    func exitCodes() throws {
+        #expect(try Subprocess.run(["-e", "os.exit(3)"]).status == 3)
+        #expect(try Subprocess.run(["-e", "os.exit(false)"]).status == 1)
+        #expect(try Subprocess.run(["-e", "os.exit(true, true)"]).status == 0)
+        #expect(try Subprocess.run(["-e", "print('ok')"]).status == 0)
+        let syntax = try Subprocess.run(["-e", "for"])
+        #expect(syntax.status == 1)
+        #expect(syntax.stderr == "flireo: (command line):1: <name> expected near <eof>\n")
+    }
+
+    @Test("-v prints the version; -E ignores LUA_INIT; LUA_INIT runs first")
+    func versionAndEnvironment() throws {
+        let version = try Subprocess.run(["-v"])
+        #expect(version.stdout.hasPrefix("flireo 0.1.0 — Lua 5.4.4"))
+        let initialised = try Subprocess.run(["-e", "print(x)"], environment: ["LUA_INIT": "x = 'from init'"])
+        #expect(initialised.stdout == "from init\n")
+        let ignored = try Subprocess.run(["-E", "-e", "print(x)"], environment: ["LUA_INIT": "x = 'from init'"])
+        #expect(ignored.stdout == "nil\n")
+        let initFile = try write("init.lua", "y = 'from file'")
+        let fromFile = try Subprocess.run(["-e", "print(y)"], environment: ["LUA_INIT_5_4": "@" + initFile])
+        #expect(fromFile.stdout == "from file\n")
+    }
+
+    @Test("the subcommand words are reserved; a file of that name runs as ./run")
+    func reservedWords() throws {
+        _ = try write("run", "print('the file called run')")
+        let file = try Subprocess.run(["./run"], directory: directory)
+        #expect(file.stdout == "the file called run\n")
+        let help = try Subprocess.run(["help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("usage: flireo [options] [script [args]]"))
+    }
+
+    @Test("Ctrl-C interrupts an endless loop: interrupted!, exit 1")
+    func interrupt() throws {
+        let result = try Subprocess.run(["-e", "while true do end"], timeout: 20, interruptAfter: 0.5)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("flireo: interrupted!\nstack traceback:"))
+        let sleeping = try Subprocess.run(["-e", "parallel({1, 2, 3}, function() sleep(60) end)"], timeout: 20, interruptAfter: 0.5)
+        #expect(sleeping.status == 1)
+        #expect(sleeping.stderr.contains("interrupted!"))
+    }
+
+    @Test("a task that fails unobserved is reported and the exit code is 1")
+    func unobservedTaskFailure() throws {
+        let result = try Subprocess.run(["-e", "spawn(function() error('lost') end) print('main done')"])
+        #expect(result.status == 1)
+        #expect(result.stdout == "main done\n")
+        #expect(result.stderr.contains("flireo: error in a spawned task: (command line):1: lost"))
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Runs the built `flireo` binary (or any program) as a subprocess.
+struct Subprocess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `flireo` built next to this test bundle (override with FLIREO_BINARY).
+    static var flireo: String {
+        if let path = ProcessInfo.processInfo.environment["FLIREO_BINARY"] { return path }
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return bundle.appendingPathComponent("flireo").path
+    }
+
+    /// A scratch directory for one test, removed by the caller when done.
+    static func scratchDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("flireo-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Runs the built `flireo` with `arguments` (see the general form).
+    static func run(
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+        directory: URL? = nil, timeout: Double = 60, interruptAfter: Double? = nil
+    ) throws -> Result {
+        try run(flireo, arguments, stdin: stdin, environment: environment, directory: directory,
+                timeout: timeout, interruptAfter: interruptAfter)
+    }
+
+    /// Runs `program` with `arguments`, feeding `stdin`, and waits (killing it after `timeout`).
+    static func run(
+        _ program: String, _ arguments: [String], stdin: String? = nil,
+        environment: [String: String] = [:], directory: URL? = nil, timeout: Double = 60,
+        interruptAfter: Double? = nil
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program.contains("/") ? program : "/usr/bin/env")
+        process.arguments = program.contains("/") ? arguments : [program] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env["LUA_INIT"] = nil
+        env["LUA_INIT_5_4"] = nil
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let outData = Box(), errData = Box()
+        let group = DispatchGroup()
+        for (pipe, box) in [(out, outData), (err, errData)] {
+            group.enter()
+            DispatchQueue.global().async {
+                box.data = pipe.fileHandleForReading.readDataToEndOfFile()
+                group.leave()
+            }
+        }
+        if let interruptAfter {
+            Thread.sleep(forTimeInterval: interruptAfter)
+            kill(process.processIdentifier, SIGINT)
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        group.wait()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData.data, as: UTF8.self),
+            stderr: String(decoding: errData.data, as: UTF8.self))
+    }
+
+    private final class Box: @unchecked Sendable {
+        var data = Data()
+    }
+}
