@@ -1,0 +1,69 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Injects latency, 5xx and dropped connections into `/v1` requests. A fault "after the
+/// change" lets the handler apply a mutation and then hides the outcome from the client.
+struct FaultMiddleware: RouterMiddleware {
+    typealias Context = SandboxContext
+
+    /// Names the injected fault on the response, so tests can tell injected from real errors.
+    static let faultHeader = HTTPField.Name("X-Sandbox-Fault")!
+
+    let injector: FaultInjector
+    let recorder: StatsRecorder
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let isMutation = request.method != .get && request.method != .head
+        let plan = injector.plan(isMutation: isMutation)
+        guard plan != .clean else { return try await next(request, context) }
+        if plan.delayMilliseconds > 0 {
+            try await Task.sleep(for: .milliseconds(plan.delayMilliseconds))
+        }
+        if plan.drop == .beforeChange {
+            recorder.record(.droppedBefore)
+            return drop(context)
+        }
+        if plan.fail == .beforeChange {
+            recorder.record(.failedBefore)
+            return failure(status: plan.failStatus, phase: "before-change")
+        }
+        // The change happens whatever the handler answers; its answer is what gets lost.
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            response = APIError.from(error, request: request).response
+        }
+        if plan.drop == .afterChange {
+            recorder.record(.droppedAfter)
+            return drop(context)
+        }
+        if plan.fail == .afterChange {
+            recorder.record(.failedAfter)
+            return failure(status: plan.failStatus, phase: "after-change")
+        }
+        return response
+    }
+
+    /// Closes the connection; the returned response is never written (the stats skip it).
+    private func drop(_ context: Context) -> Response {
+        context.channel.close(mode: .all, promise: nil)
+        return Response(status: .internalServerError, headers: [StatsMiddleware.droppedHeader: "1"])
+    }
+
+    private func failure(status: Int, phase: String) -> Response {
+        let headers: HTTPFields = [Self.faultHeader: phase]
+        if status == 503 {
+            // What a proxy in front of the API sends: HTML, not the JSON envelope.
+            let html = "<html><head><title>503 Service Unavailable</title></head><body><h1>503 Service Unavailable</h1></body></html>\n"
+            var fields = headers
+            fields[.contentType] = "text/html"
+            fields[.retryAfter] = "1"
+            return Response(status: .serviceUnavailable, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+        }
+        var response = APIError.serverError("Injected failure (sandbox --fail-rate)").response
+        response.headers[Self.faultHeader] = phase
+        return response
+    }
+}
