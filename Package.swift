@@ -78,7 +78,9 @@ let package = Package(
                 "FlireoSandbox",
                 "FlireoAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            // The seed page's JSON Schemas, validated against live responses.
+            resources: [.copy("Schemas")]
         ),
         .testTarget(name: "FlireoLuaTests", dependencies: ["FlireoLua", "FlireoSandbox", "LuaKit"]),
         .testTarget(name: "FlireoREPLTests", dependencies: ["FlireoREPL"]),

@@ -36,7 +36,7 @@ extension JSON {
     }
 
     /// The compact serialization as a string.
-    public var serialized: String {
+    var serialized: String {
         var buffer = ByteBuffer()
         write(to: &buffer)
         return String(buffer: buffer)

@@ -1,6 +1,6 @@
 /// A JSON value with ordered object members, so responses keep the documented field order
 /// and explicit `null`s (which synthesized `Codable` would drop).
-public enum JSON: Sendable, Equatable {
+enum JSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
@@ -11,19 +11,19 @@ public enum JSON: Sendable, Equatable {
 
     /// The member named `key` of an object, or nil (also for non-objects).
     /// - Parameter key: The member name.
-    public subscript(key: String) -> JSON? {
+    subscript(key: String) -> JSON? {
         guard case .object(let members) = self else { return nil }
         return members.first(where: { $0.key == key })?.value
     }
 
     /// The string payload, if this is a string.
-    public var stringValue: String? {
+    var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
     /// The integer payload, if this is an integer (or a double with an integral value).
-    public var intValue: Int? {
+    var intValue: Int? {
         switch self {
         case .int(let value): return value
         case .double(let value) where value.rounded() == value && abs(value) < 9.0e15: return Int(value)
@@ -32,7 +32,7 @@ public enum JSON: Sendable, Equatable {
     }
 
     /// The numeric payload as a double, if this is a number.
-    public var doubleValue: Double? {
+    var doubleValue: Double? {
         switch self {
         case .int(let value): return Double(value)
         case .double(let value): return value
@@ -41,19 +41,19 @@ public enum JSON: Sendable, Equatable {
     }
 
     /// The members, if this is an object.
-    public var objectValue: [JSONMember]? {
+    var objectValue: [JSONMember]? {
         if case .object(let members) = self { return members }
         return nil
     }
 
     /// The elements, if this is an array.
-    public var arrayValue: [JSON]? {
+    var arrayValue: [JSON]? {
         if case .array(let elements) = self { return elements }
         return nil
     }
 
     /// Whether this is `null`.
-    public var isNull: Bool { self == .null }
+    var isNull: Bool { self == .null }
 
     /// The JSON type name used in error messages ("string", "object", …).
     var typeName: String {
@@ -79,17 +79,17 @@ public enum JSON: Sendable, Equatable {
 }
 
 /// One `"key": value` pair of a JSON object.
-public struct JSONMember: Sendable, Equatable {
+struct JSONMember: Sendable, Equatable {
     /// The member name.
-    public var key: String
+    var key: String
     /// The member value.
-    public var value: JSON
+    var value: JSON
 
     /// Creates a member.
     /// - Parameters:
     ///   - key: The member name.
     ///   - value: The member value.
-    public init(_ key: String, _ value: JSON) {
+    init(_ key: String, _ value: JSON) {
         self.key = key
         self.value = value
     }
@@ -98,7 +98,7 @@ public struct JSONMember: Sendable, Equatable {
 extension JSON: ExpressibleByDictionaryLiteral {
     /// Builds an object keeping the literal's order.
     /// - Parameter elements: The members in order.
-    public init(dictionaryLiteral elements: (String, JSON)...) {
+    init(dictionaryLiteral elements: (String, JSON)...) {
         self = .object(elements.map { JSONMember($0.0, $0.1) })
     }
 }
@@ -106,7 +106,7 @@ extension JSON: ExpressibleByDictionaryLiteral {
 extension JSON: ExpressibleByArrayLiteral {
     /// Builds an array.
     /// - Parameter elements: The elements.
-    public init(arrayLiteral elements: JSON...) {
+    init(arrayLiteral elements: JSON...) {
         self = .array(elements)
     }
 }
@@ -114,7 +114,7 @@ extension JSON: ExpressibleByArrayLiteral {
 extension JSON: ExpressibleByStringLiteral {
     /// Builds a string.
     /// - Parameter value: The string.
-    public init(stringLiteral value: String) {
+    init(stringLiteral value: String) {
         self = .string(value)
     }
 }
@@ -122,7 +122,7 @@ extension JSON: ExpressibleByStringLiteral {
 extension JSON: ExpressibleByIntegerLiteral {
     /// Builds an integer.
     /// - Parameter value: The integer.
-    public init(integerLiteral value: Int) {
+    init(integerLiteral value: Int) {
         self = .int(value)
     }
 }
@@ -130,7 +130,7 @@ extension JSON: ExpressibleByIntegerLiteral {
 extension JSON: ExpressibleByBooleanLiteral {
     /// Builds a boolean.
     /// - Parameter value: The boolean.
-    public init(booleanLiteral value: Bool) {
+    init(booleanLiteral value: Bool) {
         self = .bool(value)
     }
 }

@@ -2,17 +2,17 @@
 ///
 /// Kept as two integers rather than Foundation's `UUID` so that hashing, parsing and
 /// formatting on the request path cost no allocation beyond the output string.
-public struct SandboxID: Hashable, Sendable, Comparable, CustomStringConvertible {
+struct SandboxID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The high 64 bits.
-    public let high: UInt64
+    let high: UInt64
     /// The low 64 bits.
-    public let low: UInt64
+    let low: UInt64
 
     /// Creates an identifier from its two halves, unchanged.
     /// - Parameters:
     ///   - high: The high 64 bits.
     ///   - low: The low 64 bits.
-    public init(high: UInt64, low: UInt64) {
+    init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }
@@ -28,7 +28,7 @@ public struct SandboxID: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (either case); nil for anything else.
     /// - Parameter string: The candidate text.
-    public init?(_ string: some StringProtocol) {
+    init?(_ string: some StringProtocol) {
         var high: UInt64 = 0
         var low: UInt64 = 0
         var digits = 0
@@ -53,7 +53,7 @@ public struct SandboxID: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// The lowercase hyphenated form.
-    public var description: String {
+    var description: String {
         String(unsafeUninitializedCapacity: 36) { buffer in
             let hex: StaticString = "0123456789abcdef"
             var index = 0
@@ -77,7 +77,7 @@ public struct SandboxID: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// Orders by value, which is the order of the lowercase strings.
-    public static func < (lhs: SandboxID, rhs: SandboxID) -> Bool {
+    static func < (lhs: SandboxID, rhs: SandboxID) -> Bool {
         (lhs.high, lhs.low) < (rhs.high, rhs.low)
     }
 
@@ -95,7 +95,7 @@ extension SandboxID: Codable {
     /// Decodes the string form.
     /// - Parameter decoder: The decoder to read from.
     /// - Throws: `DecodingError.dataCorrupted` when the string is not a UUID.
-    public init(from decoder: any Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
         guard let id = SandboxID(text) else {
@@ -107,7 +107,7 @@ extension SandboxID: Codable {
     /// Encodes the string form.
     /// - Parameter encoder: The encoder to write to.
     /// - Throws: What the encoder throws.
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
