@@ -27,19 +27,26 @@ struct SandboxHTTP: Sendable {
     ///   - body: A raw body (sent as is).
     ///   - contentType: Its content type; nil sends none.
     ///   - key: The API key; `.some(nil)` sends no Authorization header.
+    ///   - headers: Extra headers (an `Authorization` here replaces the key's).
+    ///   - streamed: Send the body chunked, without a Content-Length.
     /// - Returns: The reply.
     /// - Throws: Transport errors (a dropped connection among them).
     func send(
         _ method: String, _ path: String, body: String? = nil, contentType: String? = "application/json",
-        key: String?? = .none
+        key: String?? = .none, headers: [String: String] = [:], streamed: Bool = false
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .init(rawValue: method)
         let key = key ?? apiKey
-        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        if let key, headers["Authorization"] == nil { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
-            request.body = .bytes(.init(string: body))
+            if streamed {
+                request.body = .bytes(Array(body.utf8), length: .unknown)
+            } else {
+                request.body = .bytes(.init(string: body))
+            }
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let buffer = try await response.body.collect(upTo: 16 * 1024 * 1024)
