@@ -8,12 +8,12 @@ public enum SandboxCommand {
     /// - Returns: 0 on success (and for `--help`), non-zero on a usage error or a failed start or save.
     public static func run(arguments: [String]) async -> Int32 {
         do {
-            let command = try SandboxRootCommand.parseAsRoot(arguments)
+            var command = try SandboxRootCommand.parseAsRoot(arguments)
             if let serve = command as? ServeCommand {
                 return await serve.execute()
             }
-            // Only the root, which prints its help.
-            write(SandboxRootCommand.helpMessage() + "\n", to: .standardOutput)
+            // The root and the built-in help command only print help: they throw CleanExit.
+            try command.run()
             return 0
         } catch {
             let code = SandboxRootCommand.exitCode(for: error)
@@ -31,6 +31,11 @@ public enum SandboxCommand {
 
 /// The `flireo sandbox` command tree.
 struct SandboxRootCommand: ParsableCommand {
+    /// Without a subcommand: the help screen.
+    func run() throws {
+        throw CleanExit.helpRequest(self)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "flireo sandbox",
         abstract: "A local Flireo-compatible API server with deterministic fixtures and fault injection.",
