@@ -12,7 +12,8 @@ struct VerificationGroupContractTests {
 
     @Test("creation returns requirement_group_id and status pending; ordering is invalid_status until approved")
     func lifecycle() async throws {
-        try await withSandbox(SandboxOptions(orderCompletionSeconds: 0.1, groupApprovalSeconds: 0.3)) { _, client in
+        // Approval far away: the pending phase cannot end by itself during the test.
+        try await withSandbox(SandboxOptions(orderCompletionSeconds: 0.1, groupApprovalSeconds: 3600)) { _, client in
             let created = try await client.send("POST", "/v1/verification-groups", json: Self.draft)
             #expect(created.status == 201)
             let id = try #require(created.json?["data"]?["requirement_group_id"]?.string)
@@ -23,12 +24,8 @@ struct VerificationGroupContractTests {
                 try await client.send("POST", "/v1/verification-groups/\(id)/order-number", json: ["phone_number": "+31231234567"]),
                 "invalid_status", 400
             )
-            var status = "pending"
-            for _ in 0..<60 where status == "pending" {
-                try await Task.sleep(for: .milliseconds(50))
-                status = try await client.send("GET", "/v1/verification-groups/\(id)").json?["data"]?["status"]?.string ?? ""
-            }
-            #expect(status == "approved")
+            let approve = try await client.send("PUT", "/_sandbox/verification-groups/\(id)/status", body: #"{"status":"approved"}"#)
+            #expect(approve.json?["data"]?["status"]?.string == "approved")
             let available = try await client.send("GET", "/v1/verification-groups/\(id)/available-phone-numbers?limit=3")
             #expect(available.status == 200)
             let first = try #require(available.json?["data"]?[0])
@@ -51,6 +48,22 @@ struct VerificationGroupContractTests {
                 "POST", "/v1/phone-numbers", json: ["phone_number": second, "number_type": "local", "verification_group_id": id]
             )
             #expect(viaNumbers.status == 201)
+        }
+    }
+
+    @Test("a new group is approved automatically after the approval delay")
+    func autoApproval() async throws {
+        try await withSandbox(SandboxOptions(groupApprovalSeconds: 0.2)) { _, client in
+            let created = try await client.send("POST", "/v1/verification-groups", json: Self.draft)
+            let id = try #require(created.json?["data"]?["requirement_group_id"]?.string)
+            var status = ""
+            for _ in 0..<200 where status != "approved" {
+                try await Task.sleep(for: .milliseconds(50))
+                status = try await client.send("GET", "/v1/verification-groups/\(id)").json?["data"]?["status"]?.string ?? ""
+            }
+            #expect(status == "approved")
+            let documents = try await client.send("GET", "/v1/verification-groups/\(id)").json?["data"]?["documents"]?.array ?? []
+            #expect(documents.allSatisfy { $0["status"]?.string == "approved" })
         }
     }
 
