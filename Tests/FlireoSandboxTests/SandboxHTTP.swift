@@ -29,11 +29,13 @@ struct SandboxHTTP: Sendable {
     ///   - key: The API key; `.some(nil)` sends no Authorization header.
     ///   - headers: Extra headers (an `Authorization` here replaces the key's).
     ///   - streamed: Send the body chunked, without a Content-Length.
+    ///   - timeoutSeconds: The deadline (AsyncHTTPClient retries a refused connection until then).
     /// - Returns: The reply.
     /// - Throws: Transport errors (a dropped connection among them).
     func send(
         _ method: String, _ path: String, body: String? = nil, contentType: String? = "application/json",
-        key: String?? = .none, headers: [String: String] = [:], streamed: Bool = false
+        key: String?? = .none, headers: [String: String] = [:], streamed: Bool = false,
+        timeoutSeconds: Int64 = 30
     ) async throws -> Reply {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .init(rawValue: method)
@@ -48,7 +50,7 @@ struct SandboxHTTP: Sendable {
                 request.body = .bytes(.init(string: body))
             }
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeoutSeconds))
         let buffer = try await response.body.collect(upTo: 16 * 1024 * 1024)
         let text = String(buffer: buffer)
         var headers: [String: String] = [:]

@@ -160,12 +160,12 @@ struct FixtureGenerator: Sendable {
         for numberID in state.numberOrder.prefix(2) {
             guard let number = state.numbers[numberID] else { continue }
             let id = generator.id()
+            let references = PhoneNumberOrder.externalReferences(order: id, number: number.id)
             state.insert(PhoneNumberOrder(
                 id: id, phoneNumber: number.number, numberType: number.type ?? .national, locality: number.locality,
                 status: .success, creditsUsed: AccountState.orderCost, orderedAt: number.createdAt - 3600,
                 completesAt: number.createdAt, verificationGroupID: number.type == .local ? approved : nil,
-                phoneNumberID: number.id, externalOrderID: "ext-ord-\(id.description.prefix(8))",
-                externalSubOrderID: "ext-sub-\(number.id.description.prefix(8))"
+                phoneNumberID: number.id, externalOrderID: references.order, externalSubOrderID: references.subOrder
             ))
         }
     }

@@ -20,14 +20,7 @@ struct FaultMiddleware: RouterMiddleware {
         if plan.delayMilliseconds > 0 {
             try await Task.sleep(for: .milliseconds(plan.delayMilliseconds))
         }
-        if plan.drop == .beforeChange {
-            recorder.record(.droppedBefore)
-            return drop(context)
-        }
-        if plan.fail == .beforeChange {
-            recorder.record(.failedBefore)
-            return failure(status: plan.failStatus, phase: "before-change")
-        }
+        if let struck = strike(plan, .beforeChange, context) { return struck }
         // The change happens whatever the handler answers; its answer is what gets lost.
         let response: Response
         do {
@@ -35,15 +28,21 @@ struct FaultMiddleware: RouterMiddleware {
         } catch {
             response = APIError.from(error, request: request).response
         }
-        if plan.drop == .afterChange {
-            recorder.record(.droppedAfter)
+        return strike(plan, .afterChange, context) ?? response
+    }
+
+    /// The fault the plan has for this phase, if any, counted in the stats.
+    private func strike(_ plan: FaultInjector.Plan, _ phase: FaultInjector.Phase, _ context: Context) -> Response? {
+        let before = phase == .beforeChange
+        if plan.drop == phase {
+            recorder.record(before ? .droppedBefore : .droppedAfter)
             return drop(context)
         }
-        if plan.fail == .afterChange {
-            recorder.record(.failedAfter)
-            return failure(status: plan.failStatus, phase: "after-change")
+        if plan.fail == phase {
+            recorder.record(before ? .failedBefore : .failedAfter)
+            return failure(status: plan.failStatus, phase: before ? "before-change" : "after-change")
         }
-        return response
+        return nil
     }
 
     /// Closes the connection; the returned response is never written (the stats skip it).

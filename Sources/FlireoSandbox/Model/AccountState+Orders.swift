@@ -59,11 +59,12 @@ extension AccountState {
         credits -= Self.orderCost
         let id = nextID()
         let numberID = nextID()
+        let references = PhoneNumberOrder.externalReferences(order: id, number: numberID)
         let order = PhoneNumberOrder(
             id: id, phoneNumber: number, numberType: type, locality: locality, status: .pending,
             creditsUsed: Self.orderCost, orderedAt: now, completesAt: now + delay,
             verificationGroupID: groupID, phoneNumberID: numberID,
-            externalOrderID: "ext-ord-\(id.description.prefix(8))", externalSubOrderID: "ext-sub-\(numberID.description.prefix(8))"
+            externalOrderID: references.order, externalSubOrderID: references.subOrder
         )
         insert(order)
         return order

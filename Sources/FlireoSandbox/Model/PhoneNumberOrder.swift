@@ -45,6 +45,11 @@ struct PhoneNumberOrder: Codable, Sendable, Equatable {
         case externalSubOrderID = "external_sub_order_id"
     }
 
+    /// The provider's references for an order: derived from the ids, so they are stable too.
+    static func externalReferences(order id: SandboxID, number numberID: SandboxID) -> (order: String, subOrder: String) {
+        ("ext-ord-\(id.description.prefix(8))", "ext-sub-\(numberID.description.prefix(8))")
+    }
+
     /// Orders for numbers ending in "00" fail: a documented, deterministic way to reach `failed`.
     static func willFail(_ number: String) -> Bool {
         number.hasSuffix("00")
