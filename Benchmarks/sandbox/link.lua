@@ -16,11 +16,14 @@ function init(args)
   end
   body = '{"phone_number_id":"' .. args[2] .. '"}'
   headers = { ["Authorization"] = "Bearer " .. args[3], ["Content-Type"] = "application/json" }
-  -- Threads walk the list from different places, so they never link the same assistant twice in a row.
-  counter = (thread_index or 0) * math.floor(#ids / 2)
+  -- Each of the (at most two) threads walks its own half of the list, so an assistant comes
+  -- back only after many other links: it never holds the number already (no already_linked).
+  half = math.floor(#ids / 2)
+  base = (thread_index or 0) % 2 * half
+  counter = 0
 end
 
 function request()
-  counter = counter % #ids + 1
-  return wrk.format("POST", "/v1/assistants/" .. ids[counter] .. "/phone-number", headers, body)
+  counter = counter % half + 1
+  return wrk.format("POST", "/v1/assistants/" .. ids[base + counter] .. "/phone-number", headers, body)
 end

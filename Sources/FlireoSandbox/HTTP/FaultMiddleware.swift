@@ -7,9 +7,6 @@ import NIOCore
 struct FaultMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
 
-    /// Names the injected fault on the response, so tests can tell injected from real errors.
-    static let faultHeader = HTTPField.Name("X-Sandbox-Fault")!
-
     let injector: FaultInjector
     let recorder: StatsRecorder
 
@@ -48,11 +45,11 @@ struct FaultMiddleware: RouterMiddleware {
     /// Closes the connection; the returned response is never written (the stats skip it).
     private func drop(_ context: Context) -> Response {
         context.channel.close(mode: .all, promise: nil)
-        return Response(status: .internalServerError, headers: [StatsMiddleware.droppedHeader: "1"])
+        return Response(status: .internalServerError, headers: [.sandboxDropped: "1"])
     }
 
     private func failure(status: Int, phase: String) -> Response {
-        let headers: HTTPFields = [Self.faultHeader: phase]
+        let headers: HTTPFields = [.sandboxFault: phase]
         if status == 503 {
             // What a proxy in front of the API sends: HTML, not the JSON envelope.
             let html = "<html><head><title>503 Service Unavailable</title></head><body><h1>503 Service Unavailable</h1></body></html>\n"
@@ -62,7 +59,7 @@ struct FaultMiddleware: RouterMiddleware {
             return Response(status: .serviceUnavailable, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
         }
         var response = APIError.serverError("Injected failure (sandbox --fail-rate)").response
-        response.headers[Self.faultHeader] = phase
+        response.headers[.sandboxFault] = phase
         return response
     }
 }

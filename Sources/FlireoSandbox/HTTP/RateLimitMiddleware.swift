@@ -6,10 +6,6 @@ import Hummingbird
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
 
-    static let limitHeader = HTTPField.Name("X-RateLimit-Limit")!
-    static let remainingHeader = HTTPField.Name("X-RateLimit-Remaining")!
-    static let resetHeader = HTTPField.Name("X-RateLimit-Reset")!
-
     let limiter: RateLimiter
     let recorder: StatsRecorder
 
@@ -28,9 +24,9 @@ struct RateLimitMiddleware: RouterMiddleware {
             recorder.record(.rateLimited)
             response = APIError.rateLimited(limit: verdict.limit, retryAfter: verdict.retryAfter).response
         }
-        response.headers[Self.limitHeader] = String(verdict.limit)
-        response.headers[Self.remainingHeader] = String(verdict.remaining)
-        response.headers[Self.resetHeader] = String(verdict.reset)
+        response.headers[.rateLimitLimit] = String(verdict.limit)
+        response.headers[.rateLimitRemaining] = String(verdict.remaining)
+        response.headers[.rateLimitReset] = String(verdict.reset)
         return response
     }
 }

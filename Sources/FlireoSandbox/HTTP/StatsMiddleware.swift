@@ -5,9 +5,6 @@ import Hummingbird
 struct StatsMiddleware: RouterMiddleware {
     typealias Context = SandboxContext
 
-    /// Marks a response whose connection was dropped on purpose (never sent).
-    static let droppedHeader = HTTPField.Name("X-Sandbox-Dropped")!
-
     let recorder: StatsRecorder
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -19,7 +16,7 @@ struct StatsMiddleware: RouterMiddleware {
         let matched = route == "NotFound" ? nil : route
         do {
             let response = try await next(request, context)
-            let dropped = response.headers[Self.droppedHeader] != nil
+            let dropped = response.headers[.sandboxDropped] != nil
             recorder.end(method: request.method.rawValue, route: matched, status: dropped ? nil : Int(response.status.code))
             return response
         } catch {
