@@ -68,6 +68,9 @@ struct BadInputTests {
             let patch = try await client.send("PATCH", "/v1/phone-numbers", body: "{}")
             try expectError(patch, "method_not_allowed", 405)
             #expect(patch.headers["allow"] == "GET, POST")
+            try expectError(try await client.send("OPTIONS", "/v1/assistants"), "method_not_allowed", 405)
+            let head = try await client.send("HEAD", "/v1/assistants/\(assistant)")
+            #expect(head.status == 405 && head.body.isEmpty)
         }
     }
 

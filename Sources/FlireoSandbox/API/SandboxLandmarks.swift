@@ -17,9 +17,11 @@ public struct SandboxLandmarks: Sendable, Equatable {
     public var foreignNumber: String?
     /// An assistant of another account (`not_found` here).
     public var foreignAssistant: String?
-    /// Verification groups of the account by status.
+    /// An approved verification group (local numbers can be searched and ordered).
     public var approvedGroup: String?
+    /// A pending verification group (`invalid_status`); fixture groups never approve by themselves.
     public var pendingGroup: String?
+    /// A rejected verification group (`invalid_status`).
     public var rejectedGroup: String?
     /// Credits left.
     public var credits: Int

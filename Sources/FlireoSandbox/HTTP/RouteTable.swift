@@ -39,7 +39,7 @@ final class RouteTable {
 
     /// Registers 405 answers for the methods each known path lacks. Call after all routes.
     func finish() {
-        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
+        let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .head, .options]
         for path in pathOrder {
             let allowed = methodsByPath[path] ?? []
             let names = allowed.map(\.rawValue)
