@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // The system Lua 5.4 (Debian liblua5.4-dev).
@@ -48,6 +50,12 @@ let package = Package(
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "FlireoLua", dependencies: ["LuaKit", "FlireoAPI"], plugins: ["EmbedLua"]),
@@ -73,7 +81,9 @@ let package = Package(
                 "FlireoSandbox",
                 "FlireoAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            // The seed page's JSON Schemas, validated against live responses.
+            resources: [.copy("Schemas")]
         ),
         .testTarget(name: "FlireoLuaTests", dependencies: ["FlireoLua", "FlireoSandbox", "LuaKit"]),
         .testTarget(name: "FlireoREPLTests", dependencies: ["FlireoREPL"]),

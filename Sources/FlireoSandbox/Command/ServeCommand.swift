@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import UnixSignals
+
+/// `flireo sandbox serve`: runs the server until SIGINT or SIGTERM, then saves the state.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the sandbox API until interrupted.",
+        discussion: """
+        Prints 'listening on http://HOST:PORT' (the real port with --port 0) and one 'api key: KEY' \
+        line per account. SIGINT and SIGTERM finish requests in flight, save --state and exit 0.
+        """
+    )
+
+    @Option(help: "Address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one.")
+    var port = 8787
+
+    @Option(name: .customLong("api-key"), help: "An API key; repeat for several accounts (default: \(SandboxOptions.defaultAPIKey)).")
+    var apiKeys: [String] = []
+
+    @Option(help: "Seed for the fixtures and the fault draws.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Assistants per account.")
+    var assistants = 20
+
+    @Option(help: "Custom phone numbers per account.")
+    var numbers = 30
+
+    @Option(name: .customLong("latency-ms"), help: ArgumentHelp("Added latency in ms, optionally ±jitter.", valueName: "X[:J]"))
+    var latency: String?
+
+    @Option(name: .customLong("fail-rate"), help: "Probability of a 500/503; mutations fail after the change half the time.")
+    var failRate = 0.0
+
+    @Option(name: .customLong("drop-rate"), help: "Probability of closing the connection without a response.")
+    var dropRate = 0.0
+
+    @Option(name: .customLong("rate-limit"), help: "Requests per minute per key (429 with Retry-After past it); 0 = off.")
+    var rateLimit = 0
+
+    @Option(help: ArgumentHelp("JSON file to load the state from and save it to on exit.", valueName: "FILE"))
+    var state: String?
+
+    @Option(name: .customLong("order-delay"), help: "Seconds until a phone number order settles.")
+    var orderDelay = 0.5
+
+    @Option(name: .customLong("approval-delay"), help: "Seconds until a new verification group is approved.")
+    var approvalDelay = 2.0
+
+    @Flag(name: .customLong("log-requests"), help: "Log each request to stderr.")
+    var logRequests = false
+
+    /// The options these flags describe.
+    /// - Throws: `SandboxError` for a malformed --latency-ms.
+    func options() throws(SandboxError) -> SandboxOptions {
+        let (latencyMilliseconds, jitter) = try latency.map(SandboxFaults.parseLatency) ?? (0, 0)
+        return SandboxOptions(
+            host: host, port: port, apiKeys: apiKeys, seed: seed, assistants: assistants, numbers: numbers,
+            faults: SandboxFaults(
+                latencyMilliseconds: latencyMilliseconds, latencyJitterMilliseconds: jitter,
+                failRate: failRate, dropRate: dropRate, rateLimit: rateLimit
+            ),
+            stateFile: state, orderCompletionSeconds: orderDelay, groupApprovalSeconds: approvalDelay, logRequests: logRequests
+        )
+    }
+
+    /// Serves until a shutdown signal; returns the exit code.
+    func execute() async -> Int32 {
+        let sandbox: Sandbox
+        do throws(SandboxError) {
+            sandbox = try await Sandbox.start(try options(), shutdownSignals: [.sigterm, .sigint])
+        } catch {
+            SandboxCommand.write("flireo sandbox: \(error.message)\n", to: .standardError)
+            return 1
+        }
+        var banner = "listening on \(sandbox.baseURL)\n"
+        for key in sandbox.apiKeys {
+            banner += "api key: \(key)\n"
+        }
+        SandboxCommand.write(banner, to: .standardOutput)
+        if let failure = await sandbox.waitUntilStopped() {
+            SandboxCommand.write("flireo sandbox: \(failure.message)\n", to: .standardError)
+            return 1
+        }
+        if let file = sandbox.stateFile {
+            SandboxCommand.write("state saved to \(file)\n", to: .standardOutput)
+        }
+        return 0
+    }
+}
