@@ -1,0 +1,116 @@
+extension FlireoConfiguration {
+    /// Resolves the configuration from flags, environment and the config file, each
+    /// setting taken from the first that has it: flags, then the environment
+    /// (`FLIREO_BASE_URL`, `FLIREO_API_KEY`, `FLIREO_PROFILE`), then the profile in
+    /// `<configDirectory>/config` (format: see `ProfileFile`, also in the README).
+    ///
+    /// The profile is `--profile`, else `FLIREO_PROFILE`, else `default`; naming a profile
+    /// that does not exist is an error, a missing `default` is not.
+    ///
+    /// - Parameters:
+    ///   - flags: the command-line settings.
+    ///   - environment: the process environment (pass `ProcessInfo.processInfo.environment`).
+    ///   - configDirectory: the directory holding `config`; `nil` means
+    ///     `$XDG_CONFIG_HOME/flireo`, else `$HOME/.config/flireo`.
+    /// - Returns: a configuration with a validated base URL and an API key.
+    /// - Throws: ``FlireoError`` `configuration`: no base URL (suggesting `--sandbox`), no
+    ///   key, an unknown profile, a malformed file, a key file readable by others (with the
+    ///   `chmod 600` fix), an invalid URL or `http://` to a non-loopback host.
+    public static func resolve(
+        flags: ConfigurationFlags,
+        environment: [String: String],
+        configDirectory: String? = nil
+    ) throws -> FlireoConfiguration {
+        func env(_ name: String) -> String? {
+            guard let value = environment[name], !value.trimmingSpaces.isEmpty else { return nil }
+            return value
+        }
+        let directory = configDirectory ?? defaultConfigDirectory(environment: environment)
+        let path = directory.map { $0 + "/config" }
+        let explicitProfile = flags.profile ?? env("FLIREO_PROFILE")
+        let profileName = explicitProfile ?? "default"
+        let file = try path.flatMap { try ProfileFile.load(path: $0) }
+        let profile = file?.profiles[profileName]
+        if let explicitProfile, profile == nil {
+            throw FlireoError.configuration(unknownProfileMessage(explicitProfile, file: file, path: path))
+        }
+        let profileSource = "profile '\(profileName)' in \(path ?? "config")"
+
+        var configuration = FlireoConfiguration(baseURL: nil, apiKey: nil)
+        configuration.sources.profile = profile == nil ? nil : profileName
+
+        if let value = flags.baseURL {
+            (configuration.baseURL, configuration.sources.baseURL) = (value, "flag --base-url")
+        } else if let value = env("FLIREO_BASE_URL") {
+            (configuration.baseURL, configuration.sources.baseURL) = (value, "environment FLIREO_BASE_URL")
+        } else if let setting = profile?["base_url"] {
+            (configuration.baseURL, configuration.sources.baseURL) = (setting.value, profileSource)
+        }
+
+        if let value = flags.apiKey {
+            (configuration.apiKey, configuration.sources.apiKey) = (APIKey(value), "flag --api-key")
+        } else if let value = env("FLIREO_API_KEY") {
+            (configuration.apiKey, configuration.sources.apiKey) = (APIKey(value), "environment FLIREO_API_KEY")
+        } else if let setting = profile?["api_key"] {
+            (configuration.apiKey, configuration.sources.apiKey) = (APIKey(setting.value), profileSource)
+        } else if let setting = profile?["api_key_env"] {
+            guard let value = env(setting.value) else {
+                throw FlireoError.configuration(
+                    "\(profileSource) reads the API key from $\(setting.value) (api_key_env), but it is not set"
+                )
+            }
+            (configuration.apiKey, configuration.sources.apiKey) = (APIKey(value), "environment \(setting.value) (api_key_env)")
+        }
+
+        if let value = flags.rateLimit {
+            configuration.rateLimit = try RateLimit.parse(value, source: "--rate-limit")
+            configuration.sources.rateLimit = "flag --rate-limit"
+        } else if let setting = profile?["rate_limit"] {
+            configuration.rateLimit = try RateLimit.parse(setting.value, source: "\(path ?? "config"):\(setting.line)")
+            configuration.sources.rateLimit = profileSource
+        }
+
+        if let value = flags.allowInsecureHTTP {
+            configuration.allowInsecureHTTP = value
+        } else if let setting = profile?["allow_insecure_http"] {
+            configuration.allowInsecureHTTP = try parseFlag(setting, path: path ?? "config")
+        }
+
+        _ = try configuration.validatedBaseURL()
+        guard configuration.apiKey.map({ !$0.isEmpty }) ?? false else {
+            throw FlireoError.configuration(
+                "No API key: set FLIREO_API_KEY, pass --api-key, or add api_key (file mode 0600) or api_key_env "
+                    + "to profile '\(profileName)' in \(path ?? "the config file")"
+            )
+        }
+        return configuration
+    }
+
+    /// `$XDG_CONFIG_HOME/flireo`, else `$HOME/.config/flireo`, else `nil`.
+    static func defaultConfigDirectory(environment: [String: String]) -> String? {
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
+            return xdg + "/flireo"
+        }
+        if let home = environment["HOME"], !home.isEmpty {
+            return home + "/.config/flireo"
+        }
+        return nil
+    }
+
+    private static func unknownProfileMessage(_ name: String, file: ProfileFile?, path: String?) -> String {
+        guard let file else {
+            return "Profile '\(name)' not found: there is no config file at \(path ?? "$XDG_CONFIG_HOME/flireo/config")"
+        }
+        let known = file.profileNames.isEmpty ? "none" : file.profileNames.joined(separator: ", ")
+        return "Profile '\(name)' not found in \(file.path) (profiles: \(known))"
+    }
+
+    private static func parseFlag(_ setting: ProfileFile.Setting, path: String) throws -> Bool {
+        switch setting.value.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default:
+            throw FlireoError.configuration("\(path):\(setting.line): allow_insecure_http must be true or false")
+        }
+    }
+}
