@@ -21,6 +21,26 @@ extension FlireoConfiguration {
         environment: [String: String],
         configDirectory: String? = nil
     ) throws -> FlireoConfiguration {
+        // Any key this resolution could meet is masked in its errors.
+        var secrets = [flags.apiKey, environment["FLIREO_API_KEY"]].compactMap { $0 }
+        do {
+            return try resolveUnredacted(flags: flags, environment: environment, configDirectory: configDirectory) { file in
+                for profile in file.profiles.values {
+                    secrets += [profile["api_key"]?.value, profile["api_key_env"].flatMap { environment[$0.value] }]
+                        .compactMap { $0 }
+                }
+            }
+        } catch let error as FlireoError {
+            throw Redactor(secrets: secrets).scrub(error)
+        }
+    }
+
+    private static func resolveUnredacted(
+        flags: ConfigurationFlags,
+        environment: [String: String],
+        configDirectory: String?,
+        noteKeys: (ProfileFile) -> Void
+    ) throws -> FlireoConfiguration {
         func env(_ name: String) -> String? {
             guard let value = environment[name], !value.trimmingSpaces.isEmpty else { return nil }
             return value
@@ -29,7 +49,7 @@ extension FlireoConfiguration {
         let path = directory.map { $0 + "/config" }
         let explicitProfile = flags.profile ?? env("FLIREO_PROFILE")
         let profileName = explicitProfile ?? "default"
-        let file = try path.flatMap { try ProfileFile.load(path: $0) }
+        let file = try path.flatMap { try ProfileFile.load(path: $0, noteKeys: noteKeys) }
         let profile = file?.profiles[profileName]
         if let explicitProfile, profile == nil {
             throw FlireoError.configuration(unknownProfileMessage(explicitProfile, file: file, path: path))

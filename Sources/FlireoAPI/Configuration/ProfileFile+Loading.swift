@@ -9,10 +9,12 @@ import Darwin
 extension ProfileFile {
     /// Reads and parses the file at `path`, refusing it when it holds an API key and
     /// anyone but its owner may read or write it.
-    /// - Parameter path: the config file.
+    /// - Parameters:
+    ///   - path: the config file.
+    ///   - noteKeys: shown the parsed file before any check of it, so its keys can be masked in errors.
     /// - Returns: the parsed file, or `nil` when there is none.
     /// - Throws: ``FlireoError`` `configuration` for an unreadable, malformed or too open file.
-    static func load(path: String) throws -> ProfileFile? {
+    static func load(path: String, noteKeys: (ProfileFile) -> Void = { _ in }) throws -> ProfileFile? {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let code = errno
@@ -24,6 +26,7 @@ extension ProfileFile {
         }
         let text = try readText(path)
         let file = try ProfileFile(text: text, path: path)
+        noteKeys(file)
         let mode = info.st_mode & 0o777
         if file.holdsKey && (mode & 0o077) != 0 {
             throw FlireoError.configuration(

@@ -68,11 +68,14 @@ struct ProfileFile: Sendable {
             }
             let key = String(content[..<equals].trimmingSpaces).lowercased()
             guard let profile = current else {
-                throw Self.error(path, line, "setting '\(key)' is outside any [profile] section")
+                let name = Self.knownSettings.contains(key) ? "setting '\(key)'" : "a setting"
+                throw Self.error(path, line, "\(name) is outside any [profile] section")
             }
             guard Self.knownSettings.contains(key) else {
                 let known = Self.knownSettings.sorted().joined(separator: ", ")
-                throw Self.error(path, line, "unknown setting '\(key)' (known: \(known))")
+                // Only a word that looks like a setting name is quoted: the text could be a key.
+                let looksLikeName = key.count <= 20 && key.allSatisfy { $0.isLetter || $0 == "_" }
+                throw Self.error(path, line, "unknown setting\(looksLikeName ? " '\(key)'" : "") (known: \(known))")
             }
             let value = Self.unquoted(content[content.index(after: equals)...].trimmingSpaces)
             profiles[profile]?[key] = Setting(value: value, line: line)

@@ -1,27 +1,66 @@
-/// Removes the API key from anything that leaves the client: error messages and details
-/// (a server or proxy may echo the key back), paths, and trace events.
+/// Removes API keys from anything that leaves the client: error messages and details
+/// (a server or proxy may echo the key back), paths, trace events and configuration errors.
+///
+/// Besides every whole occurrence (and its percent-encoded form), it masks a key cut
+/// short by an ellipsis, as quotations and excerpts end, so a shortened echo cannot leave
+/// the key's first characters behind.
 struct Redactor: Sendable {
-    /// What replaces the key.
+    /// What replaces a key.
     static let mask = "[redacted]"
 
-    private let secret: String?
+    /// Keys shorter than this would mask ordinary text; real keys are far longer.
+    private static let shortestSecret = 4
+    /// The shortest cut-off key prefix that is masked before an ellipsis.
+    private static let shortestPrefix = 6
+
+    private let secrets: [String]
+
+    init(secrets: [String]) {
+        var all: [String] = []
+        for secret in secrets where secret.count >= Self.shortestSecret {
+            all.append(secret)
+            let encoded = Endpoint.encode(secret)
+            if encoded != secret { all.append(encoded) }
+        }
+        // Longest first, so a key that contains another is masked whole.
+        self.secrets = all.sorted { $0.count > $1.count }
+    }
 
     init(apiKey: APIKey?) {
-        // A key of a few characters would mask ordinary text; real keys are far longer.
-        if let apiKey, apiKey.secret.count >= 4 {
-            secret = apiKey.secret
-        } else {
-            secret = nil
-        }
+        self.init(secrets: apiKey.map { [$0.secret] } ?? [])
     }
 
     func scrub(_ text: String) -> String {
-        guard let secret, text.contains(secret) else { return text }
-        return text.replacing(secret, with: Self.mask)
+        guard !secrets.isEmpty else { return text }
+        var result = text
+        for secret in secrets where result.contains(secret) {
+            result = result.replacing(secret, with: Self.mask)
+        }
+        return result.contains("…") ? maskingCutPrefixes(result) : result
+    }
+
+    /// Masks the longest prefix of a secret that ends right before an ellipsis.
+    private func maskingCutPrefixes(_ text: String) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let ellipsis = rest.firstIndex(of: "…") {
+            var before = String(rest[..<ellipsis])
+            for secret in secrets {
+                let longest = min(secret.count, before.count)
+                guard longest >= Self.shortestPrefix else { continue }
+                if let length = (Self.shortestPrefix...longest).reversed().first(where: { before.hasSuffix(secret.prefix($0)) }) {
+                    before = String(before.dropLast(length)) + Self.mask
+                    break
+                }
+            }
+            result += before + "…"
+            rest = rest[rest.index(after: ellipsis)...]
+        }
+        return result + rest
     }
 
     func scrub(_ value: JSONValue) -> JSONValue {
-        guard secret != nil else { return value }
+        guard !secrets.isEmpty else { return value }
         switch value {
         case .string(let text):
             return .string(scrub(text))
@@ -35,7 +74,7 @@ struct Redactor: Sendable {
     }
 
     func scrub(_ error: FlireoError) -> FlireoError {
-        guard secret != nil else { return error }
+        guard !secrets.isEmpty else { return error }
         var clean = error
         clean.code = FlireoError.Code(rawValue: scrub(error.code.rawValue))
         clean.message = scrub(error.message)
@@ -45,7 +84,7 @@ struct Redactor: Sendable {
     }
 
     func scrub(_ event: TraceEvent) -> TraceEvent {
-        guard secret != nil else { return event }
+        guard !secrets.isEmpty else { return event }
         var clean = event
         clean.target = scrub(event.target)
         clean.note = event.note.map(scrub)
