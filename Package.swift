@@ -66,6 +66,7 @@ let package = Package(
             dependencies: [
                 "FlireoAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),

@@ -38,6 +38,8 @@ enum SharedHTTPClient {
         // Fail fast on a refused connection: GETs have their own backoff, and a mutation
         // must not sit in a queue for the whole connect timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
+        // A command-line client exports no distributed traces; building spans per request costs time.
+        configuration.tracing.tracer = nil
         return configuration
     }
 }

@@ -18,13 +18,14 @@ struct RateLimitHeaders: Sendable, Equatable {
         self.resetAt = resetAt
     }
 
-    init(_ headers: HTTPHeaders, now: Double) {
+    /// Reads the headers; `now` (unix seconds) is only asked for when a relative reset needs it.
+    init(_ headers: HTTPHeaders, now: @autoclosure () -> Double) {
         limit = headers.first(name: "X-RateLimit-Limit").flatMap { Int($0.trimmingSpaces) }
         remaining = headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0.trimmingSpaces) }
         if let reset = headers.first(name: "X-RateLimit-Reset").flatMap({ Double($0.trimmingSpaces) }),
             reset.isFinite, reset >= 0
         {
-            resetAt = reset >= 1_000_000_000 ? reset : now + reset
+            resetAt = reset >= 1_000_000_000 ? reset : now() + reset
         }
     }
 
