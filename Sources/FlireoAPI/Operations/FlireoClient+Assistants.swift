@@ -6,10 +6,7 @@ extension FlireoClient {
     /// - Returns: the page.
     /// - Throws: ``FlireoError``: `invalid_parameters` before any request, or request errors.
     public func assistantsPage(limit: Int = 50, offset: Int = 0) async throws -> Page<Assistant> {
-        let query = try pageQuery(limit: limit, offset: offset, maximum: 100)
-        return try await perform(Endpoint(.GET, "/v1/assistants", query: query)) {
-            try Envelope.page(Assistant.self, in: $0)
-        }
+        try await fetchPage(Assistant.self, path: "/v1/assistants", limit: limit, offset: offset)
     }
 
     /// All assistants, fetched lazily page by page.

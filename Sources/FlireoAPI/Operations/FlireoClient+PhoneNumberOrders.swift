@@ -21,10 +21,7 @@ extension FlireoClient {
         if let type = filter.type {
             query.append((name: "number_type", value: try checkedChoice(type, Self.numberTypes, "type")))
         }
-        query += try pageQuery(limit: limit, offset: offset, maximum: 100)
-        return try await perform(Endpoint(.GET, "/v1/phone-number-orders", query: query)) {
-            try Envelope.page(PhoneNumberOrder.self, in: $0)
-        }
+        return try await fetchPage(PhoneNumberOrder.self, path: "/v1/phone-number-orders", filters: query, limit: limit, offset: offset)
     }
 
     /// All phone number orders matching `filter`, fetched lazily page by page.

@@ -97,6 +97,18 @@ extension FlireoClient {
         guard offset >= 0 else { throw FlireoError.invalidParameter("offset", "expected 0 or more, got \(offset)") }
         return [(name: "limit", value: String(limit)), (name: "offset", value: String(offset))]
     }
+
+    /// One page of a plain list (`data` and `meta`): the filters, then validated `limit` and `offset`.
+    func fetchPage<Item: Decodable & Sendable>(
+        _ type: Item.Type,
+        path: String,
+        filters: [(name: String, value: String)] = [],
+        limit: Int,
+        offset: Int
+    ) async throws -> Page<Item> {
+        let query = filters + (try pageQuery(limit: limit, offset: offset, maximum: 100))
+        return try await perform(Endpoint(.GET, path, query: query)) { try Envelope.page(type, in: $0) }
+    }
 }
 
 /// The `meta` of a search for numbers to order.

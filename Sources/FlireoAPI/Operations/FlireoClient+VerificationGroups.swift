@@ -32,10 +32,7 @@ extension FlireoClient {
         if let type = filter.phoneNumberType {
             query.append((name: "phone_number_type", value: try checkedChoice(type, Self.numberTypes, "phoneNumberType")))
         }
-        query += try pageQuery(limit: limit, offset: offset, maximum: 100)
-        return try await perform(Endpoint(.GET, "/v1/verification-groups", query: query)) {
-            try Envelope.page(VerificationGroup.self, in: $0)
-        }
+        return try await fetchPage(VerificationGroup.self, path: "/v1/verification-groups", filters: query, limit: limit, offset: offset)
     }
 
     /// All verification groups matching `filter`, fetched lazily page by page.
