@@ -30,6 +30,12 @@ struct CancellationTests {
         #expect(error?.code == .cancelled)
         #expect(took < .seconds(5))
         #expect(server.requests.count == 1)
+        // The request itself was abandoned: its connection closes long before the 30 s reply.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while server.closedConnections == 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(server.closedConnections >= 1)
     }
 
     @Test("cancelling an in-flight link does not read back and says it may have been applied")

@@ -66,6 +66,10 @@ final class ScriptedServer: Sendable {
 
     let port: Int
     private let log = NIOLockedValueBox<[RecordedRequest]>([])
+    private let closes: NIOLockedValueBox<Int>
+
+    /// Connections that have closed so far (by either side).
+    var closedConnections: Int { closes.withLockedValue { $0 } }
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -78,23 +82,26 @@ final class ScriptedServer: Sendable {
         requests.filter { $0.method == method && $0.path == path }
     }
 
-    private init(port: Int) {
+    private init(port: Int, closes: NIOLockedValueBox<Int>) {
         self.port = port
+        self.closes = closes
     }
 
     /// Starts a server answering every request with `script`.
     static func start(_ script: @escaping Script) async throws -> ScriptedServer {
+        let closes = NIOLockedValueBox(0)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in
-                channel.eventLoop.makeCompletedFuture {
+                channel.closeFuture.whenComplete { _ in closes.withLockedValue { $0 += 1 } }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
                         wrappingChannelSynchronously: channel
                     )
                 }
             }
-        let server = ScriptedServer(port: channel.channel.localAddress?.port ?? 0)
+        let server = ScriptedServer(port: channel.channel.localAddress?.port ?? 0, closes: closes)
         let task = Task {
             _ = try? await channel.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
