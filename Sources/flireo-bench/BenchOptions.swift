@@ -1,6 +1,7 @@
 /// The benchmark's few options, parsed by hand to keep the tool dependency-free.
 struct BenchOptions {
     var seconds = 5.0
+    var rounds = 3
     var concurrency = 32
     var url: String?
     var port = 8088
@@ -16,6 +17,7 @@ struct BenchOptions {
             switch flag {
             case "--seconds": seconds = try Self.number(value, flag)
             case "--concurrency": concurrency = Int(try Self.number(value, flag))
+            case "--rounds": rounds = Int(try Self.number(value, flag))
             case "--port": port = Int(try Self.number(value, flag))
             case "--url": url = value
             default: throw Invalid(description: "unknown option \(flag)")

@@ -1,6 +1,6 @@
 // flireo-bench: the project's benchmarks (BENCHMARKS.md).
 //
-//   flireo-bench http [--seconds 5] [--concurrency 32] [--url URL]
+//   flireo-bench http [--seconds 5] [--rounds 3] [--concurrency 32] [--url URL]
 //       Measures the FlireoAPI client (pacing off) against one local endpoint: sequential
 //       GETs and N concurrent GETs, next to wrk on the same endpoint in the same run.
 //       Without --url the endpoint is served in this process (Hummingbird on 127.0.0.1).
@@ -21,7 +21,7 @@ do {
         print("serving \(server.endpointURL)")
         try await server.wait()
     default:
-        print("usage: flireo-bench http [--seconds S] [--concurrency N] [--url URL] | http-serve [--port P]")
+        print("usage: flireo-bench http [--seconds S] [--rounds R] [--concurrency N] [--url URL] | http-serve [--port P]")
         exit(2)
     }
 } catch {
