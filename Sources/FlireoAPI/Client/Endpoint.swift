@@ -1,3 +1,4 @@
+import NIOCore
 import NIOHTTP1
 
 /// One request to make: method, path, query and JSON body.
@@ -53,5 +54,5 @@ struct Endpoint: Sendable {
 struct Reply: Sendable {
     let status: Int
     let headers: HTTPHeaders
-    let body: [UInt8]
+    let body: ByteBuffer
 }

@@ -6,13 +6,14 @@ extension FlireoClient {
         let reply = try await send(endpoint)
         do {
             let body: JSONValue
-            if reply.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            let bytes = reply.body.readableBytesView
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
                 body = .null
             } else {
                 do {
-                    body = try JSONValue(parsing: reply.body)
+                    body = try JSONValue(parsing: bytes)
                 } catch let error as FlireoError {
-                    let excerpt = FlireoError.excerpt(of: reply.body, redactor: redactor).map { ": \($0)" } ?? ""
+                    let excerpt = FlireoError.excerpt(of: Array(bytes), redactor: redactor).map { ": \($0)" } ?? ""
                     throw FlireoError.invalidResponse("the body is not JSON (\(error.message))\(excerpt)", status: reply.status)
                 }
             }

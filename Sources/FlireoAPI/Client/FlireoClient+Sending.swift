@@ -66,7 +66,8 @@ extension FlireoClient {
                 return reply
             }
             var error = FlireoError.fromResponse(
-                status: reply.status, headers: reply.headers, body: reply.body, method: method, path: endpoint.pathWithoutQuery,
+                status: reply.status, headers: reply.headers, body: Array(reply.body.readableBytesView), method: method,
+                path: endpoint.pathWithoutQuery,
                 redactor: redactor
             )
             if reply.status == 429 {
@@ -111,7 +112,7 @@ extension FlireoClient {
         }
         let response = try await httpClient.execute(request, deadline: .now() + TimeAmount(configuration.timeouts.total))
         let buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
-        return Reply(status: Int(response.status.code), headers: response.headers, body: Array(buffer.readableBytesView))
+        return Reply(status: Int(response.status.code), headers: response.headers, body: buffer)
     }
 
     /// A traced, cancellable backoff sleep before a retry.

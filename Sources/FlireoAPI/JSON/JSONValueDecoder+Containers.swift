@@ -14,7 +14,22 @@ struct JSONKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
                 key, DecodingError.Context(codingPath: codingPath, debugDescription: "missing")
             )
         }
-        return JSONValueDecoding(value: value, codingPath: codingPath + [key])
+        return JSONValueDecoding(value: value, parentPath: codingPath, key: key)
+    }
+
+    /// The value for `key` unless it is missing or `null`, looked up once.
+    private func presentChild(_ key: Key) -> JSONValueDecoding? {
+        guard let value = object[key.stringValue], !value.isNull else { return nil }
+        return JSONValueDecoding(value: value, parentPath: codingPath, key: key)
+    }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try presentChild(key)?.decode(type) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try presentChild(key)?.decode(type) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try presentChild(key)?.decode(type) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try presentChild(key)?.decode(type) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try presentChild(key)?.decode(type) }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        try presentChild(key).map { try T(from: $0) }
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try child(key).decodeNil() }
@@ -74,7 +89,7 @@ struct JSONUnkeyedContainer: UnkeyedDecodingContainer {
             )
         }
         defer { currentIndex += 1 }
-        return JSONValueDecoding(value: items[currentIndex], codingPath: codingPath + [key])
+        return JSONValueDecoding(value: items[currentIndex], parentPath: codingPath, key: key)
     }
 
     mutating func decodeNil() throws -> Bool {

@@ -42,7 +42,27 @@ struct JSONCodingKey: CodingKey {
 /// The `Decoder` over one ``JSONValue``; it is its own single-value container.
 struct JSONValueDecoding: Decoder, SingleValueDecodingContainer {
     let value: JSONValue
-    let codingPath: [any CodingKey]
+    // The path is only joined when asked for (errors, nested containers): most fields
+    // decode without ever needing it.
+    private let parentPath: [any CodingKey]
+    private let key: (any CodingKey)?
+
+    init(value: JSONValue, codingPath: [any CodingKey]) {
+        self.value = value
+        self.parentPath = codingPath
+        self.key = nil
+    }
+
+    init(value: JSONValue, parentPath: [any CodingKey], key: any CodingKey) {
+        self.value = value
+        self.parentPath = parentPath
+        self.key = key
+    }
+
+    var codingPath: [any CodingKey] {
+        guard let key else { return parentPath }
+        return parentPath + [key]
+    }
 
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
