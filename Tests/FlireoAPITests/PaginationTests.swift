@@ -97,9 +97,11 @@ struct PaginationTests {
     func pageSizeChecked() async throws {
         let server = try await numbersServer(total: 1, cap: 1)
         defer { server.stop() }
-        let error = await flireoError { try await server.client().phoneNumbers(pageSize: 500).collect() }
-        #expect(error?.code == .invalidParameters)
-        #expect(error?.details == ["parameter": "limit"])
+        for size in [0, -3, 101, 500] {
+            let error = await flireoError { try await server.client().phoneNumbers(pageSize: size).collect() }
+            #expect(error?.code == .invalidParameters)
+            #expect(error?.details == ["parameter": "limit"])
+        }
         #expect(server.requests.isEmpty)
     }
 }

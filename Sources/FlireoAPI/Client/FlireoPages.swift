@@ -8,7 +8,8 @@ public struct FlireoPages<Element: Sendable>: AsyncSequence, Sendable {
     /// Fetches the page at `offset` with at most `limit` items.
     public typealias Fetch = @Sendable (_ offset: Int, _ limit: Int) async throws -> Page<Element>
 
-    /// Items asked for per request.
+    /// Items asked for per request (checked by the first request: a size the endpoint does
+    /// not accept is `invalid_parameters`, never silently changed).
     public let pageSize: Int
     /// The list's path, named in errors about an inconsistent list.
     public let path: String?
@@ -20,7 +21,7 @@ public struct FlireoPages<Element: Sendable>: AsyncSequence, Sendable {
     ///   - path: the list's path (`/v1/phone-numbers`), for error messages.
     ///   - fetch: fetches one page.
     public init(pageSize: Int, path: String? = nil, fetch: @escaping Fetch) {
-        self.pageSize = Swift.max(1, pageSize)
+        self.pageSize = pageSize
         self.path = path
         self.fetch = fetch
     }

@@ -2,10 +2,29 @@ extension FlireoConfiguration {
     /// Resolves the configuration from flags, environment and the config file, each
     /// setting taken from the first that has it: flags, then the environment
     /// (`FLIREO_BASE_URL`, `FLIREO_API_KEY`, `FLIREO_PROFILE`), then the profile in
-    /// `<configDirectory>/config` (format: see `ProfileFile`, also in the README).
+    /// `<configDirectory>/config`, an INI-like file:
     ///
-    /// The profile is `--profile`, else `FLIREO_PROFILE`, else `default`; naming a profile
-    /// that does not exist is an error, a missing `default` is not.
+    /// ```ini
+    /// # Lines starting with # or ; are comments. Values may be quoted.
+    /// [default]
+    /// base_url = https://api.flireo.example
+    /// # A key in the file requires mode 0600 (chmod 600 ~/.config/flireo/config).
+    /// api_key = sk_live_…
+    /// # 100 (per minute), 100/min, 5/s, 3000/h or off.
+    /// rate_limit = 100/min
+    ///
+    /// [profile staging]
+    /// base_url = https://staging.flireo.example
+    /// # Read the key from this environment variable instead.
+    /// api_key_env = FLIREO_STAGING_KEY
+    /// allow_insecure_http = false
+    /// ```
+    ///
+    /// The profile is `--profile`, else `FLIREO_PROFILE`, else `default` (`[default]` or
+    /// `[profile default]`); naming a profile that does not exist is an error, a missing
+    /// `default` is not. Unknown settings are errors naming the line. A file holding an
+    /// `api_key` in any profile is refused unless only its owner can read it. Error
+    /// messages never quote a value, and any key met on the way is masked in them.
     ///
     /// - Parameters:
     ///   - flags: the command-line settings.
