@@ -119,6 +119,8 @@ struct ModelTests {
         let fetched = try await client.verificationGroup(id: group)
         #expect(fetched.documents?.first?.type == "kvk")
         #expect(fetched.phoneNumbers?.first?.number == "+31201234567")
+        #expect(fetched.phoneNumbers?.first?.raw["phone_number"] == "+31201234567")
+        #expect(detail.verificationGroup?.raw["locality"] == "Amsterdam")
 
         let viaGroup = try await client.orderPhoneNumber("+31850001234", throughVerificationGroup: group)
         #expect(viaGroup.status == "pending")

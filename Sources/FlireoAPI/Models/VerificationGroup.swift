@@ -85,16 +85,35 @@ public struct VerificationDocument: Codable, Sendable, Equatable {
     public var type: String?
     /// Its review status, if sent.
     public var status: String?
+    /// The object exactly as the server sent it.
+    public var raw: JSONValue
 
     /// Creates a document.
     /// - Parameters:
     ///   - id: the document's id.
     ///   - type: its type.
     ///   - status: its review status.
-    public init(id: String, type: String?, status: String?) {
+    ///   - raw: the server's object, if any.
+    public init(id: String, type: String?, status: String?, raw: JSONValue = .null) {
         self.id = id
         self.type = type
         self.status = status
+        self.raw = raw
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, status
+    }
+
+    /// Decodes a document.
+    /// - Parameter decoder: the decoder.
+    /// - Throws: `DecodingError` naming the field.
+    public init(from decoder: any Decoder) throws {
+        raw = try JSONValue(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        type = try container.decodeIfPresent(String.self, forKey: .type)
+        status = try container.decodeIfPresent(String.self, forKey: .status)
     }
 }
 
@@ -106,16 +125,20 @@ public struct VerificationGroupNumber: Codable, Sendable, Equatable {
     public var number: String
     /// Its status, if sent.
     public var status: String?
+    /// The object exactly as the server sent it.
+    public var raw: JSONValue
 
     /// Creates a value.
     /// - Parameters:
     ///   - id: the number's id.
     ///   - number: the E.164 number.
     ///   - status: its status.
-    public init(id: String, number: String, status: String?) {
+    ///   - raw: the server's object, if any.
+    public init(id: String, number: String, status: String?, raw: JSONValue = .null) {
         self.id = id
         self.number = number
         self.status = status
+        self.raw = raw
     }
 
     enum CodingKeys: String, CodingKey {
@@ -123,25 +146,15 @@ public struct VerificationGroupNumber: Codable, Sendable, Equatable {
         case number = "phone_number"
         case status
     }
-}
 
-/// A short reference to a verification group, as in an order's `verification_group`.
-public struct VerificationGroupReference: Codable, Sendable, Equatable {
-    /// The group's id.
-    public var id: String
-    /// The group's name, if sent.
-    public var name: String?
-    /// The group's locality, if sent.
-    public var locality: String?
-
-    /// Creates a reference.
-    /// - Parameters:
-    ///   - id: the group's id.
-    ///   - name: the group's name.
-    ///   - locality: the group's locality.
-    public init(id: String, name: String?, locality: String?) {
-        self.id = id
-        self.name = name
-        self.locality = locality
+    /// Decodes a number.
+    /// - Parameter decoder: the decoder.
+    /// - Throws: `DecodingError` naming the field.
+    public init(from decoder: any Decoder) throws {
+        raw = try JSONValue(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        number = try container.decode(String.self, forKey: .number)
+        status = try container.decodeIfPresent(String.self, forKey: .status)
     }
 }
