@@ -43,6 +43,10 @@ let package = Package(
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .target(
@@ -67,12 +71,26 @@ let package = Package(
             name: "flireo",
             dependencies: ["LuaKit", "FlireoLua", "FlireoREPL", "FlireoAPI", "FlireoSandbox"]
         ),
+        // Benchmarks (BENCHMARKS.md): `flireo-bench http` measures the HTTP core next to wrk.
+        .executableTarget(
+            name: "flireo-bench",
+            dependencies: [
+                "FlireoAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
         .testTarget(
             name: "FlireoAPITests",
             dependencies: [
                 "FlireoAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The scripted test server is raw NIO so it can drop and stall connections.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,26 @@
+extension FlireoClient {
+    /// Sends `endpoint`, parses the body and decodes it with `decode`. Any failure comes out
+    /// as a redacted ``FlireoError`` carrying the method and path; a body that is not JSON
+    /// or not the expected shape is `invalid_response` naming the field.
+    func perform<T>(_ endpoint: Endpoint, _ decode: (JSONValue) throws -> T) async throws -> T {
+        let reply = try await send(endpoint)
+        do {
+            let body: JSONValue
+            let bytes = reply.body.readableBytesView
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+                body = .null
+            } else {
+                do {
+                    body = try JSONValue(parsing: bytes)
+                } catch let error as FlireoError {
+                    let excerpt = FlireoError.excerpt(of: Array(bytes), redactor: redactor).map { ": \($0)" } ?? ""
+                    throw FlireoError.invalidResponse("the body is not JSON (\(error.message))\(excerpt)", status: reply.status)
+                }
+            }
+            return try decode(body)
+        } catch {
+            let failure = FlireoError.modelMismatch(error, status: reply.status)
+            throw redactor.scrub(failure.attached(method: endpoint.method.rawValue, path: endpoint.pathWithoutQuery))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// The command-line settings that take part in configuration resolution; `nil` means
+/// the flag was not given.
+public struct ConfigurationFlags: Sendable, Equatable {
+    /// `--base-url`.
+    public var baseURL: String?
+    /// `--api-key` (visible to other users in the process list; the environment is safer).
+    public var apiKey: String?
+    /// `--profile`.
+    public var profile: String?
+    /// `--rate-limit` (`100`, `100/min`, `5/s`, `off`).
+    public var rateLimit: String?
+    /// `--allow-insecure-http`.
+    public var allowInsecureHTTP: Bool?
+
+    /// Creates flags.
+    /// - Parameters:
+    ///   - baseURL: `--base-url`.
+    ///   - apiKey: `--api-key`.
+    ///   - profile: `--profile`.
+    ///   - rateLimit: `--rate-limit`.
+    ///   - allowInsecureHTTP: `--allow-insecure-http`.
+    public init(
+        baseURL: String? = nil,
+        apiKey: String? = nil,
+        profile: String? = nil,
+        rateLimit: String? = nil,
+        allowInsecureHTTP: Bool? = nil
+    ) {
+        self.baseURL = baseURL
+        self.apiKey = apiKey
+        self.profile = profile
+        self.rateLimit = rateLimit
+        self.allowInsecureHTTP = allowInsecureHTTP
+    }
+}

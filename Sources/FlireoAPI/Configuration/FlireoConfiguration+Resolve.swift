@@ -1,0 +1,155 @@
+extension FlireoConfiguration {
+    /// Resolves the configuration from flags, environment and the config file, each
+    /// setting taken from the first that has it: flags, then the environment
+    /// (`FLIREO_BASE_URL`, `FLIREO_API_KEY`, `FLIREO_PROFILE`), then the profile in
+    /// `<configDirectory>/config`, an INI-like file:
+    ///
+    /// ```ini
+    /// # Lines starting with # or ; are comments. Values may be quoted.
+    /// [default]
+    /// base_url = https://api.flireo.example
+    /// # A key in the file requires mode 0600 (chmod 600 ~/.config/flireo/config).
+    /// api_key = sk_live_…
+    /// # 100 (per minute), 100/min, 5/s, 3000/h or off.
+    /// rate_limit = 100/min
+    ///
+    /// [profile staging]
+    /// base_url = https://staging.flireo.example
+    /// # Read the key from this environment variable instead.
+    /// api_key_env = FLIREO_STAGING_KEY
+    /// allow_insecure_http = false
+    /// ```
+    ///
+    /// The profile is `--profile`, else `FLIREO_PROFILE`, else `default` (`[default]` or
+    /// `[profile default]`); naming a profile that does not exist is an error, a missing
+    /// `default` is not. Unknown settings are errors naming the line. A file holding an
+    /// `api_key` in any profile is refused unless only its owner can read it. Error
+    /// messages never quote a value, and any key met on the way is masked in them.
+    ///
+    /// - Parameters:
+    ///   - flags: the command-line settings.
+    ///   - environment: the process environment (pass `ProcessInfo.processInfo.environment`).
+    ///   - configDirectory: the directory holding `config`; `nil` means
+    ///     `$XDG_CONFIG_HOME/flireo`, else `$HOME/.config/flireo`.
+    /// - Returns: a configuration with a validated base URL and an API key.
+    /// - Throws: ``FlireoError`` `configuration`: no base URL (suggesting `--sandbox`), no
+    ///   key, an unknown profile, a malformed file, a key file readable by others (with the
+    ///   `chmod 600` fix), an invalid URL or `http://` to a non-loopback host.
+    public static func resolve(
+        flags: ConfigurationFlags,
+        environment: [String: String],
+        configDirectory: String? = nil
+    ) throws -> FlireoConfiguration {
+        // Any key this resolution could meet is masked in its errors.
+        var secrets = [flags.apiKey, environment["FLIREO_API_KEY"]].compactMap { $0 }
+        do {
+            return try resolveUnredacted(flags: flags, environment: environment, configDirectory: configDirectory) { file in
+                for profile in file.profiles.values {
+                    secrets += [profile["api_key"]?.value, profile["api_key_env"].flatMap { environment[$0.value] }]
+                        .compactMap { $0 }
+                }
+            }
+        } catch let error as FlireoError {
+            throw Redactor(secrets: secrets).scrub(error)
+        }
+    }
+
+    private static func resolveUnredacted(
+        flags: ConfigurationFlags,
+        environment: [String: String],
+        configDirectory: String?,
+        noteKeys: (ProfileFile) -> Void
+    ) throws -> FlireoConfiguration {
+        func env(_ name: String) -> String? {
+            guard let value = environment[name], !value.trimmingSpaces.isEmpty else { return nil }
+            return value
+        }
+        let directory = configDirectory ?? defaultConfigDirectory(environment: environment)
+        let path = directory.map { $0 + "/config" }
+        let explicitProfile = flags.profile ?? env("FLIREO_PROFILE")
+        let profileName = explicitProfile ?? "default"
+        let file = try path.flatMap { try ProfileFile.load(path: $0, noteKeys: noteKeys) }
+        let profile = file?.profiles[profileName]
+        if let explicitProfile, profile == nil {
+            throw FlireoError.configuration(unknownProfileMessage(explicitProfile, file: file, path: path))
+        }
+        let profileSource = "profile '\(profileName)' in \(path ?? "config")"
+
+        var configuration = FlireoConfiguration(baseURL: nil, apiKey: nil)
+        configuration.sources.profile = profile == nil ? nil : profileName
+
+        if let value = flags.baseURL {
+            (configuration.baseURL, configuration.sources.baseURL) = (value, "flag --base-url")
+        } else if let value = env("FLIREO_BASE_URL") {
+            (configuration.baseURL, configuration.sources.baseURL) = (value, "environment FLIREO_BASE_URL")
+        } else if let setting = profile?["base_url"] {
+            (configuration.baseURL, configuration.sources.baseURL) = (setting.value, profileSource)
+        }
+
+        if let value = flags.apiKey {
+            (configuration.apiKey, configuration.sources.apiKey) = (APIKey(value), "flag --api-key")
+        } else if let value = env("FLIREO_API_KEY") {
+            (configuration.apiKey, configuration.sources.apiKey) = (APIKey(value), "environment FLIREO_API_KEY")
+        } else if let setting = profile?["api_key"] {
+            (configuration.apiKey, configuration.sources.apiKey) = (APIKey(setting.value), profileSource)
+        } else if let setting = profile?["api_key_env"] {
+            guard let value = env(setting.value) else {
+                throw FlireoError.configuration(
+                    "\(profileSource) reads the API key from $\(setting.value) (api_key_env), but it is not set"
+                )
+            }
+            (configuration.apiKey, configuration.sources.apiKey) = (APIKey(value), "environment \(setting.value) (api_key_env)")
+        }
+
+        if let value = flags.rateLimit {
+            configuration.rateLimit = try RateLimit.parse(value, source: "--rate-limit")
+            configuration.sources.rateLimit = "flag --rate-limit"
+        } else if let setting = profile?["rate_limit"] {
+            configuration.rateLimit = try RateLimit.parse(setting.value, source: "\(path ?? "config"):\(setting.line)")
+            configuration.sources.rateLimit = profileSource
+        }
+
+        if let value = flags.allowInsecureHTTP {
+            configuration.allowInsecureHTTP = value
+        } else if let setting = profile?["allow_insecure_http"] {
+            configuration.allowInsecureHTTP = try parseFlag(setting, path: path ?? "config")
+        }
+
+        _ = try configuration.validatedBaseURL()
+        guard configuration.apiKey.map({ !$0.isEmpty }) ?? false else {
+            throw FlireoError.configuration(
+                "No API key: set FLIREO_API_KEY, pass --api-key, or add api_key (file mode 0600) or api_key_env "
+                    + "to profile '\(profileName)' in \(path ?? "the config file")"
+            )
+        }
+        return configuration
+    }
+
+    /// `$XDG_CONFIG_HOME/flireo`, else `$HOME/.config/flireo`, else `nil`.
+    static func defaultConfigDirectory(environment: [String: String]) -> String? {
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
+            return xdg + "/flireo"
+        }
+        if let home = environment["HOME"], !home.isEmpty {
+            return home + "/.config/flireo"
+        }
+        return nil
+    }
+
+    private static func unknownProfileMessage(_ name: String, file: ProfileFile?, path: String?) -> String {
+        guard let file else {
+            return "Profile '\(name)' not found: there is no config file at \(path ?? "$XDG_CONFIG_HOME/flireo/config")"
+        }
+        let known = file.profileNames.isEmpty ? "none" : file.profileNames.joined(separator: ", ")
+        return "Profile '\(name)' not found in \(file.path) (profiles: \(known))"
+    }
+
+    private static func parseFlag(_ setting: ProfileFile.Setting, path: String) throws -> Bool {
+        switch setting.value.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0": return false
+        default:
+            throw FlireoError.configuration("\(path):\(setting.line): allow_insecure_http must be true or false")
+        }
+    }
+}

@@ -1,0 +1,106 @@
+/// The config file, `$XDG_CONFIG_HOME/flireo/config` (default `~/.config/flireo/config`):
+///
+/// ```ini
+/// # Lines starting with # or ; are comments. Values may be quoted.
+/// [default]
+/// base_url = https://api.flireo.example
+/// # A key in the file requires mode 0600 (chmod 600 ~/.config/flireo/config).
+/// api_key = sk_live_…
+/// # 100 (per minute), 100/min, 5/s, 3000/h or off.
+/// rate_limit = 100/min
+///
+/// [profile staging]
+/// base_url = https://staging.flireo.example
+/// # Read the key from this environment variable instead.
+/// api_key_env = FLIREO_STAGING_KEY
+/// allow_insecure_http = false
+/// ```
+///
+/// `[default]` (or `[profile default]`) is used unless `--profile` or `FLIREO_PROFILE`
+/// names another. A file holding an `api_key` anywhere is refused unless only its owner
+/// can read it. Error messages never quote a value, so a key cannot leak through them.
+struct ProfileFile: Sendable {
+    /// One `name = value` line.
+    struct Setting: Sendable {
+        let value: String
+        let line: Int
+    }
+
+    /// The settings this file understands.
+    static let knownSettings: Set<String> = ["base_url", "api_key", "api_key_env", "rate_limit", "allow_insecure_http"]
+
+    let path: String
+    /// Profile name → setting name → setting.
+    let profiles: [String: [String: Setting]]
+    /// Profile names in file order.
+    let profileNames: [String]
+
+    /// `true` when any profile holds an `api_key`.
+    var holdsKey: Bool {
+        profiles.values.contains { $0["api_key"] != nil }
+    }
+
+    /// Parses the file's text.
+    /// - Throws: ``FlireoError`` `configuration` naming the path and line.
+    init(text: String, path: String) throws {
+        var profiles: [String: [String: Setting]] = [:]
+        var names: [String] = []
+        var current: String?
+        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = offset + 1
+            let content = rawLine.trimmingSpaces
+            if content.isEmpty || content.hasPrefix("#") || content.hasPrefix(";") { continue }
+            if content.hasPrefix("[") {
+                guard content.hasSuffix("]") else { throw Self.error(path, line, "a section header must end with ']'") }
+                let name = Self.profileName(header: content.dropFirst().dropLast())
+                guard !name.isEmpty, !name.contains(where: { $0.isWhitespace }) else {
+                    throw Self.error(path, line, "expected [default] or [profile NAME]")
+                }
+                if profiles[name] == nil {
+                    profiles[name] = [:]
+                    names.append(name)
+                }
+                current = name
+                continue
+            }
+            guard let equals = content.firstIndex(of: "=") else {
+                throw Self.error(path, line, "expected 'name = value'")
+            }
+            let key = String(content[..<equals].trimmingSpaces).lowercased()
+            guard let profile = current else {
+                let name = Self.knownSettings.contains(key) ? "setting '\(key)'" : "a setting"
+                throw Self.error(path, line, "\(name) is outside any [profile] section")
+            }
+            guard Self.knownSettings.contains(key) else {
+                let known = Self.knownSettings.sorted().joined(separator: ", ")
+                // Only a word that looks like a setting name is quoted: the text could be a key.
+                let looksLikeName = key.count <= 20 && key.allSatisfy { $0.isLetter || $0 == "_" }
+                throw Self.error(path, line, "unknown setting\(looksLikeName ? " '\(key)'" : "") (known: \(known))")
+            }
+            let value = Self.unquoted(content[content.index(after: equals)...].trimmingSpaces)
+            profiles[profile]?[key] = Setting(value: value, line: line)
+        }
+        self.path = path
+        self.profiles = profiles
+        self.profileNames = names
+    }
+
+    private static func profileName(header: Substring) -> String {
+        let inner = header.trimmingSpaces
+        if inner.hasPrefix("profile ") || inner.hasPrefix("profile\t") {
+            return String(inner.dropFirst("profile".count).trimmingSpaces)
+        }
+        return String(inner)
+    }
+
+    private static func unquoted(_ value: Substring) -> String {
+        guard value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first else {
+            return String(value)
+        }
+        return String(value.dropFirst().dropLast())
+    }
+
+    private static func error(_ path: String, _ line: Int, _ reason: String) -> FlireoError {
+        FlireoError.configuration("\(path):\(line): \(reason)")
+    }
+}

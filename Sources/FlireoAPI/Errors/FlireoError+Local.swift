@@ -1,0 +1,44 @@
+extension FlireoError {
+    /// An argument rejected before any request: `invalid_parameters` naming the parameter.
+    /// - Parameters:
+    ///   - name: the parameter as the caller knows it (`assistantID`).
+    ///   - reason: what was expected and what was given.
+    /// - Returns: the error, with `details` `{"parameter": name}`.
+    public static func invalidParameter(_ name: String, _ reason: String) -> FlireoError {
+        FlireoError(
+            code: .invalidParameters,
+            message: "Invalid '\(name)': \(reason)",
+            details: .object(["parameter": .string(name)])
+        )
+    }
+
+    /// A configuration problem (code `configuration`).
+    /// - Parameter message: what is wrong and how to fix it.
+    /// - Returns: the error.
+    public static func configuration(_ message: String) -> FlireoError {
+        FlireoError(code: .configuration, message: message)
+    }
+
+    /// A response that cannot be used (code `invalid_response`).
+    static func invalidResponse(_ message: String, status: Int? = nil) -> FlireoError {
+        FlireoError(code: .invalidResponse, status: status, message: message)
+    }
+
+    /// The calling task was cancelled (code `cancelled`).
+    static func cancelled(mayHaveBeenApplied: Bool = false) -> FlireoError {
+        FlireoError(
+            code: .cancelled,
+            message: mayHaveBeenApplied
+                ? "Cancelled after the request was sent; the server may have applied it"
+                : "Cancelled",
+            outcomeUnknown: mayHaveBeenApplied
+        )
+    }
+
+    /// A short quotation of a caller's value for a message, never longer than 40 characters.
+    static func quote(_ value: String) -> String {
+        let limit = 40
+        let shown = value.count > limit ? String(value.prefix(limit)) + "…" : value
+        return "\"" + shown + "\""
+    }
+}

@@ -1,0 +1,214 @@
+import FlireoAPI
+import Foundation
+import Testing
+
+/// A temporary config directory holding `config` with `text` at `mode`.
+private struct ConfigDirectory {
+    let path: String
+
+    init(_ text: String?, mode: Int = 0o600) throws {
+        path = NSTemporaryDirectory() + "flireo-config-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        if let text {
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file)
+        }
+    }
+
+    var file: String { path + "/config" }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+private let profiles = """
+    # flireo profiles
+    [default]
+    base_url = https://default.flireo.example
+    api_key = key-from-default-profile
+    rate_limit = 30/min
+
+    [profile staging]
+    base_url = "https://staging.flireo.example/api"
+    api_key_env = STAGING_KEY
+    rate_limit = off
+    """
+
+@Suite("Configuration and credentials")
+struct ConfigurationTests {
+    @Test("flags win over the environment, which wins over the profile")
+    func precedence() throws {
+        let directory = try ConfigDirectory(profiles)
+        defer { directory.remove() }
+        let environment = ["FLIREO_BASE_URL": "https://env.flireo.example", "FLIREO_API_KEY": "key-from-env"]
+
+        let fromProfile = try FlireoConfiguration.resolve(flags: .init(), environment: [:], configDirectory: directory.path)
+        #expect(fromProfile.baseURL == "https://default.flireo.example")
+        #expect(fromProfile.sources.apiKey.contains("profile 'default'"))
+        #expect(fromProfile.rateLimit == RateLimit(requests: 30, per: .seconds(60)))
+
+        let fromEnvironment = try FlireoConfiguration.resolve(flags: .init(), environment: environment, configDirectory: directory.path)
+        #expect(fromEnvironment.baseURL == "https://env.flireo.example")
+        #expect(fromEnvironment.sources.apiKey == "environment FLIREO_API_KEY")
+        #expect(fromEnvironment.sources.baseURL == "environment FLIREO_BASE_URL")
+
+        let flags = ConfigurationFlags(baseURL: "https://flag.flireo.example", apiKey: "key-from-flag", rateLimit: "5/s")
+        let fromFlags = try FlireoConfiguration.resolve(flags: flags, environment: environment, configDirectory: directory.path)
+        #expect(fromFlags.baseURL == "https://flag.flireo.example")
+        #expect(fromFlags.sources.apiKey == "flag --api-key")
+        #expect(fromFlags.rateLimit == RateLimit(requests: 5, per: .seconds(1)))
+    }
+
+    @Test("the profile comes from --profile, else FLIREO_PROFILE; api_key_env reads the named variable")
+    func profileSelection() throws {
+        let directory = try ConfigDirectory(profiles)
+        defer { directory.remove() }
+        let environment = ["FLIREO_PROFILE": "staging", "STAGING_KEY": "key-from-staging-env"]
+        let staging = try FlireoConfiguration.resolve(flags: .init(), environment: environment, configDirectory: directory.path)
+        #expect(staging.baseURL == "https://staging.flireo.example/api")
+        #expect(staging.rateLimit == nil)
+        #expect(staging.sources.profile == "staging")
+        #expect(staging.sources.apiKey == "environment STAGING_KEY (api_key_env)")
+
+        let chosen = try FlireoConfiguration.resolve(
+            flags: .init(profile: "default"), environment: environment, configDirectory: directory.path
+        )
+        #expect(chosen.baseURL == "https://default.flireo.example")
+
+        let missingVariable = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: .init(profile: "staging"), environment: [:], configDirectory: directory.path)
+        }
+        #expect(missingVariable.message.contains("$STAGING_KEY"))
+    }
+
+    @Test("an unknown profile names the known ones")
+    func unknownProfile() throws {
+        let directory = try ConfigDirectory(profiles)
+        defer { directory.remove() }
+        let error = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: .init(profile: "prod"), environment: [:], configDirectory: directory.path)
+        }
+        #expect(error.code == .configuration)
+        #expect(error.message.contains("Profile 'prod' not found"))
+        #expect(error.message.contains("default, staging"))
+    }
+
+    @Test("no base URL anywhere is a clear error that suggests --sandbox")
+    func noBaseURL() throws {
+        let directory = try ConfigDirectory(nil)
+        defer { directory.remove() }
+        let error = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: .init(), environment: ["FLIREO_API_KEY": "k"], configDirectory: directory.path)
+        }
+        #expect(error.code == .configuration)
+        #expect(error.message.contains("--sandbox"))
+        #expect(error.description.hasPrefix("configuration: No base URL configured"))
+        let clientError = try #require(throws: FlireoError.self) {
+            try FlireoClient(configuration: FlireoConfiguration(baseURL: nil, apiKey: "k"))
+        }
+        #expect(clientError.message.contains("--sandbox"))
+    }
+
+    @Test("no API key is a clear error naming every way to give one")
+    func noKey() throws {
+        let directory = try ConfigDirectory(nil)
+        defer { directory.remove() }
+        let error = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: .init(baseURL: "https://x.example"), environment: [:], configDirectory: directory.path)
+        }
+        #expect(error.message.contains("FLIREO_API_KEY"))
+        #expect(error.message.contains("api_key_env"))
+    }
+
+    @Test("a config file holding a key is refused unless mode 0600, with the chmod fix", arguments: [0o644, 0o640, 0o604, 0o660])
+    func openKeyFileRefused(_ mode: Int) throws {
+        let directory = try ConfigDirectory(profiles, mode: mode)
+        defer { directory.remove() }
+        let error = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: .init(), environment: [:], configDirectory: directory.path)
+        }
+        #expect(error.code == .configuration)
+        #expect(error.message.contains("chmod 600 \(directory.file)"))
+        #expect(error.message.contains(String(mode, radix: 8)))
+    }
+
+    @Test("owner-only files are accepted, and a file without a key may be readable by others")
+    func acceptedModes() throws {
+        for mode in [0o600, 0o400] {
+            let directory = try ConfigDirectory(profiles, mode: mode)
+            defer { directory.remove() }
+            #expect(throws: Never.self) {
+                try FlireoConfiguration.resolve(flags: .init(), environment: [:], configDirectory: directory.path)
+            }
+        }
+        let directory = try ConfigDirectory("[default]\nbase_url = https://x.example\n", mode: 0o644)
+        defer { directory.remove() }
+        let configuration = try FlireoConfiguration.resolve(
+            flags: .init(), environment: ["FLIREO_API_KEY": "k"], configDirectory: directory.path
+        )
+        #expect(configuration.baseURL == "https://x.example")
+    }
+
+    @Test("a malformed file names the path and line, never the value", arguments: [
+        ("[default]\nbase_ur = https://x.example\n", "2: unknown setting 'base_ur'"),
+        ("api_key = secret-value-here\n", "1: setting 'api_key' is outside any [profile] section"),
+        ("[default\n", "1: a section header must end with ']'"),
+        ("[default]\njust some words secret-value-here\n", "2: expected 'name = value'"),
+    ])
+    func malformed(_ text: String, _ expected: String) throws {
+        let directory = try ConfigDirectory(text)
+        defer { directory.remove() }
+        let error = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: .init(), environment: [:], configDirectory: directory.path)
+        }
+        #expect(error.message.contains(directory.file + ":" + expected))
+        #expect(!error.message.contains("secret-value-here"))
+    }
+
+    @Test("the config directory is $XDG_CONFIG_HOME/flireo, else ~/.config/flireo")
+    func directoryLookup() throws {
+        let directory = try ConfigDirectory(profiles)
+        defer { directory.remove() }
+        let xdg = (directory.path as NSString).deletingLastPathComponent
+        let linked = xdg + "/flireo"
+        try? FileManager.default.removeItem(atPath: linked)
+        try FileManager.default.createSymbolicLink(atPath: linked, withDestinationPath: directory.path)
+        defer { try? FileManager.default.removeItem(atPath: linked) }
+        let configuration = try FlireoConfiguration.resolve(flags: .init(), environment: ["XDG_CONFIG_HOME": xdg])
+        #expect(configuration.baseURL == "https://default.flireo.example")
+        let fallback = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: .init(profile: "x"), environment: ["HOME": "/nonexistent-home"])
+        }
+        #expect(fallback.message.contains("/nonexistent-home/.config/flireo/config"))
+    }
+
+    @Test("plain http:// is refused for non-loopback hosts unless allowed", arguments: [
+        ("http://api.flireo.example", false, false),
+        ("http://10.0.0.5:8080", false, false),
+        ("http://api.flireo.example", true, true),
+        ("http://127.0.0.1:8080", false, true),
+        ("http://localhost:8080/", false, true),
+        ("http://[::1]:8080", false, true),
+        ("https://api.flireo.example", false, true),
+    ])
+    func insecureHTTP(_ url: String, _ allowed: Bool, _ accepted: Bool) {
+        let configuration = FlireoConfiguration(baseURL: url, apiKey: "k", allowInsecureHTTP: allowed)
+        if accepted {
+            #expect(throws: Never.self) { try FlireoClient(configuration: configuration) }
+        } else {
+            let error = try? #require(throws: FlireoError.self) { try FlireoClient(configuration: configuration) }
+            #expect(error?.code == .configuration)
+            #expect(error?.message.contains("Refusing plain http://") == true)
+        }
+    }
+
+    @Test("base URLs with credentials, queries or other schemes are refused", arguments: [
+        "https://user:pass@api.flireo.example", "https://api.flireo.example?x=1", "ftp://api.flireo.example", "not a url", "",
+    ])
+    func invalidBaseURLs(_ url: String) {
+        let error = try? #require(throws: FlireoError.self) {
+            try FlireoClient(configuration: FlireoConfiguration(baseURL: url, apiKey: "k"))
+        }
+        #expect(error?.code == .configuration)
+        #expect(error?.message.contains("user:pass") != true)
+    }
+}

@@ -1,0 +1,117 @@
+@testable import FlireoAPI
+import Foundation
+import Testing
+
+@Suite("Rate limiting")
+struct RateLimitTests {
+    typealias Instant = ContinuousClock.Instant
+
+    /// The largest number of slots inside any half-open window of `length`.
+    private func maxInWindow(_ slots: [Instant], _ length: Duration) -> Int {
+        let sorted = slots.sorted()
+        var best = 0
+        var start = 0
+        for end in sorted.indices {
+            while sorted[end] - sorted[start] >= length { start += 1 }
+            best = max(best, end - start + 1)
+        }
+        return best
+    }
+
+    @Test("the token bucket bursts, then never exceeds the limit in any window")
+    func bucketArithmetic() {
+        let now = Instant.now
+        var bucket = TokenBucket(RateLimit(requests: 10, per: .seconds(1), burst: 3), now: now)
+        let slots = (0..<50).map { _ in bucket.reserve(now: now) }
+        #expect(slots.prefix(3).allSatisfy { $0 == now })
+        #expect(slots[3] > now)
+        #expect(zip(slots, slots.dropFirst()).allSatisfy { $0 <= $1 })
+        #expect(maxInWindow(slots, .seconds(1)) == 10)
+        // 50 requests at 10 per second: the last starts after 4 s and not much after 5.
+        #expect(slots[49] - now >= .seconds(4))
+        #expect(slots[49] - now <= .seconds(5.5))
+    }
+
+    @Test("a released reservation is given to the next caller")
+    func bucketRelease() {
+        let now = Instant.now
+        var bucket = TokenBucket(RateLimit(requests: 2, per: .seconds(10), burst: 1), now: now)
+        _ = bucket.reserve(now: now)
+        let second = bucket.reserve(now: now)
+        #expect(second - now >= .seconds(5))
+        bucket.release(second, now: now)
+        let again = bucket.reserve(now: now)
+        #expect(again == second)
+    }
+
+    @Test("a documented-limit bucket allows 100 requests in any minute, not 110")
+    func documentedLimit() {
+        let now = Instant.now
+        var bucket = TokenBucket(.documented, now: now)
+        let slots = (0..<250).map { _ in bucket.reserve(now: now) }
+        #expect(maxInWindow(slots, .seconds(60)) == 100)
+        #expect(slots.prefix(10).allSatisfy { $0 == now })
+    }
+
+    @Test("live pacing: concurrent requests are spread so no window holds more than the limit")
+    func livePacing() async throws {
+        let server = try await ScriptedServer.start { _ in .json(200, Fixture.unlinked) }
+        defer { server.stop() }
+        let trace = TraceLog()
+        let client = try server.client(rateLimit: RateLimit(requests: 10, per: .seconds(1), burst: 2), trace: trace)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<25 {
+                group.addTask { _ = try await client.phoneNumber(assistantID: Fixture.assistantID) }
+            }
+            try await group.waitForAll()
+        }
+        let sent = trace.of(.request).map(\.instant)
+        #expect(sent.count == 25)
+        // Sleeps never wake early, only late; a shorter window absorbs late wake-ups.
+        #expect(maxInWindow(sent, .milliseconds(750)) <= 10)
+        #expect(maxInWindow(server.requests.map(\.instant), .milliseconds(750)) <= 10)
+        #expect(trace.of(.wait).count >= 20)
+    }
+
+    @Test("X-RateLimit-Remaining: the budget counts down, then requests wait for X-RateLimit-Reset")
+    func serverBudget() async throws {
+        let reset = (Date().timeIntervalSince1970 + 1).rounded(.up) + 1
+        let first = ResponseQueue([
+            .json(200, Fixture.unlinked, headers: [("X-RateLimit-Remaining", "1"), ("X-RateLimit-Reset", String(Int(reset)))]),
+            .json(200, Fixture.unlinked),
+        ])
+        let server = try await ScriptedServer.start { _ in first.next() }
+        defer { server.stop() }
+        let client = try server.client()
+        for _ in 0..<3 {
+            _ = try await client.phoneNumber(assistantID: Fixture.assistantID)
+        }
+        let arrivals = server.requests.map(\.unixTime)
+        #expect(arrivals.count == 3)
+        #expect(arrivals[1] < reset)
+        #expect(arrivals[2] >= reset - 0.01)
+    }
+
+    @Test("clients with the same key and base URL share one limiter; the strictest wins")
+    func sharedLimiter() async throws {
+        let server = try await ScriptedServer.start { _ in .json(200, Fixture.unlinked) }
+        defer { server.stop() }
+        let loose = try server.client(apiKey: "shared-key-1234", rateLimit: RateLimit(requests: 100, per: .seconds(60)))
+        let strict = try server.client(apiKey: "shared-key-1234", rateLimit: RateLimit(requests: 10, per: .seconds(60)))
+        let other = try server.client(apiKey: "other-key-5678", rateLimit: RateLimit(requests: 100, per: .seconds(60)))
+        #expect(loose.effectiveRateLimit?.requests == 10)
+        #expect(strict.effectiveRateLimit?.requests == 10)
+        #expect(other.effectiveRateLimit?.requests == 100)
+    }
+
+    @Test("rate limit settings parse; bad ones are configuration errors")
+    func parsing() throws {
+        #expect(try RateLimit.parse("100", source: "test") == RateLimit(requests: 100, per: .seconds(60)))
+        #expect(try RateLimit.parse("5/s", source: "test") == RateLimit(requests: 5, per: .seconds(1)))
+        #expect(try RateLimit.parse(" 3000 / h ", source: "test")?.interval == .seconds(3600))
+        #expect(try RateLimit.parse("off", source: "test") == nil)
+        let error = try #require(throws: FlireoError.self) { try RateLimit.parse("fast", source: "--rate-limit") }
+        #expect(error.code == .configuration)
+        #expect(error.message.contains("--rate-limit"))
+    }
+}
