@@ -5,6 +5,13 @@
 import Glibc
 #endif
 
+// A parent may have left these blocked (Foundation's Process does): Ctrl-C and kill
+// must reach flireo whatever launched it.
+var unblocked = sigset_t()
+sigemptyset(&unblocked)
+for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblocked, signal) }
+sigprocmask(SIG_UNBLOCK, &unblocked, nil)
+
 let arguments = CommandLine.arguments
 if arguments.count > 1, let subcommand = Subcommand(rawValue: arguments[1]) {
     exit(subcommand.run(Array(arguments.dropFirst(2))))

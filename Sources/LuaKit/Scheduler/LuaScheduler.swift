@@ -254,7 +254,8 @@ public final class LuaScheduler {
             joiner.joining = nil
             enqueue(joiner, .joined(co))
         }
-        if !co.succeeded, co.joiners.isEmpty { unobserved.append(co) }
+        // Failures of interrupted work are expected: the interrupt itself is reported.
+        if !co.succeeded, co.joiners.isEmpty, !co.group.interrupted { unobserved.append(co) }
         co.joiners.removeAll()
         if co.hasHandle { finishedWithHandle.append(co) }
     }
