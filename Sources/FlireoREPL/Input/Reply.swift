@@ -1,0 +1,20 @@
+import Synchronization
+
+/// A one-shot answer handed from one thread to another.
+final class Reply<Value: Sendable>: Sendable {
+    private let slot = Mutex<Value?>(nil)
+
+    /// Stores the answer.
+    func set(_ value: Value) {
+        slot.withLock { $0 = value }
+    }
+
+    /// The answer, once set.
+    var value: Value? { slot.withLock { $0 } }
+}
+
+/// A Lua-thread object carried through another thread only to be used back on the Lua
+/// thread (inside a mailbox `.run`). Swift cannot see that confinement, hence unchecked.
+struct LuaThreadBound<Value>: @unchecked Sendable {
+    let value: Value
+}
