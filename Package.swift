@@ -76,7 +76,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FlireoLuaTests", dependencies: ["FlireoLua", "FlireoSandbox", "LuaKit"]),
-        .testTarget(name: "FlireoREPLTests", dependencies: ["FlireoREPL"]),
+        .testTarget(name: "FlireoREPLTests", dependencies: ["FlireoREPL", "LuaKit"]),
         // Drives the built `flireo` binary as a subprocess (and under a pty).
         .testTarget(name: "CLITests", dependencies: ["flireo"]),
     ],

@@ -32,7 +32,6 @@ static inline int cel_bind(EditLine *el, const char *keys, const char *command) 
 }
 /* One `setty` argument for the edit mode (`-d`), e.g. "-isig". */
 static inline int cel_setty_edit(EditLine *el, const char *mode) { return el_set(el, EL_SETTY, "-d", mode, NULL); }
-static inline int cel_refresh(EditLine *el) { return el_set(el, EL_REFRESH); }
 
 static inline int cel_history_setsize(History *h, int size) {
     HistEvent ev;

@@ -40,7 +40,7 @@ public final class REPL {
         let terminal = isatty(0) != 0 && isatty(1) != 0
         let help = HelpDesk(sources: configuration.documentation, color: configuration.color)
         do {
-            runtime = try REPLRuntime(state: state) { help.text(for: $0) }
+            runtime = try REPLRuntime(state: state) { Console.out(help.text(for: $0)) }
         } catch {
             Console.error("flireo: the REPL cannot start: \(error.message)\n")
             return

@@ -157,7 +157,13 @@ local function render_table(t, ctx, depth, path)
   local items = {}
   local n = rawlen(t)
   local shown = min(n, ctx.items)
-  for i = 1, shown do items[#items + 1] = render(rawget(t, i), ctx, depth + 1, path) end
+  for i = 1, shown do
+    if ctx.budget <= 0 then  -- out of budget: count the rest instead
+      shown = i - 1
+      break
+    end
+    items[i] = render(rawget(t, i), ctx, depth + 1, path)
+  end
   if n > shown then items[#items + 1] = paint(ctx, "muted", format("… (%d more)", n - shown)) end
   local keys, count = {}, 0
   for k in next, t do
@@ -167,7 +173,12 @@ local function render_table(t, ctx, depth, path)
     end
   end
   sort(keys, key_less)
-  for i = 1, min(#keys, ctx.keys) do
+  local listed = min(#keys, ctx.keys)
+  for i = 1, listed do
+    if ctx.budget <= 0 then
+      listed = i - 1
+      break
+    end
     local k = keys[i]
     local key
     if type(k) == "string" and find(k, "^[%a_][%w_]*$") and not KEYWORDS[k] then
@@ -177,7 +188,7 @@ local function render_table(t, ctx, depth, path)
     end
     items[#items + 1] = key .. " = " .. render(rawget(t, k), ctx, depth + 1, path)
   end
-  if count > ctx.keys then items[#items + 1] = paint(ctx, "muted", format("… (%d more keys)", count - ctx.keys)) end
+  if count > listed then items[#items + 1] = paint(ctx, "muted", format("… (%d more keys)", count - listed)) end
   path[t] = nil
 
   local inline = label .. "{ " .. concat(items, ", ") .. " }"

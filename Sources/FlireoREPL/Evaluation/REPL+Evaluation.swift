@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import LuaKit
 
 extension REPL {
@@ -70,7 +73,9 @@ extension REPL {
         do {
             count = try state.callKeepingResults(chunk)
         } catch {
-            Console.error(ErrorReport(error).text(prefix: ""))
+            // After the terminal's `^C` echo, the message starts a line of its own.
+            let echoed = error.message.hasSuffix("interrupted!") && isatty(0) != 0
+            Console.error(ErrorReport(error).text(prefix: echoed ? "\n" : ""))
             return
         }
         guard count > 0, let runtime = runtime else { return }

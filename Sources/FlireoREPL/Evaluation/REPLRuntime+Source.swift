@@ -1,18 +1,17 @@
 extension REPLRuntime {
     /// The REPL's Lua side. Called with `methods_of(typename)`, `object_types()` and
-    /// `help_text(description)` (Swift functions); installs the global `help` and returns
+    /// `show_help(description)` (Swift functions); installs the global `help` and returns
     /// `complete`, `modules`, `render`.
     ///
     /// Completion and help look at user values only through raw access and
     /// `getmetatable`, so pressing Tab or asking for help never runs user code.
     static let source = #"""
-    local methods_of, object_types, help_text = ...
+    local methods_of, object_types, show_help = ...
     local next, type, rawget, rawset, rawequal, getmetatable, pcall, select, tostring, require, ipairs =
       next, type, rawget, rawset, rawequal, getmetatable, pcall, select, tostring, require, ipairs
     local sort, concat = table.sort, table.concat
     local find, sub = string.find, string.sub
     local getinfo, getlocal = debug.getinfo, debug.getlocal
-    local stdout = io.stdout
     local G = _ENV
     local loaded, preload = package.loaded, package.preload
     local IDENT = "^[%a_][%w_]*$"
@@ -172,7 +171,7 @@ extension REPLRuntime {
     end
 
     rawset(G, "help", function(...)
-      stdout:write(help_text(describe(select("#", ...), ...)))
+      show_help(describe(select("#", ...), ...))
     end)
 
     local inspect

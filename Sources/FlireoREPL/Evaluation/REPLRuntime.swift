@@ -26,9 +26,9 @@ final class REPLRuntime {
     /// Loads the runtime and installs `help`.
     /// - Parameters:
     ///   - state: the state.
-    ///   - helpText: renders what `help(x)` found out about `x` (see `HelpDesk`).
+    ///   - showHelp: shows what `help(x)` found out about `x` (see `HelpDesk`).
     /// - Throws: `LuaError` if the runtime does not load (it always should).
-    init(state: LuaState, helpText: @escaping (LuaValue) -> String) throws(LuaError) {
+    init(state: LuaState, showHelp: @escaping (LuaValue) -> Void) throws(LuaError) {
         self.state = state
         let chunk = try state.load(Array(Self.source.utf8), name: "=repl", mode: "t")
         state.reserveStack(8)
@@ -43,8 +43,8 @@ final class REPLRuntime {
             return 1
         }
         state.pushFunction { call in
-            call.push(helpText(try call.value(1)))
-            return 1
+            showHelp(try call.value(1))
+            return 0
         }
         try state.protectedCall(nargs: 3, nresults: 3)
         renderFunction = state.popReference()
