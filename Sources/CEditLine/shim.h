@@ -22,6 +22,8 @@ static inline void *cel_clientdata(EditLine *el) {
     el_get(el, EL_CLIENTDATA, &data);
     return data;
 }
+/* Puts the terminal in edit mode now rather than at the first key. */
+static inline int cel_prepare_terminal(EditLine *el) { return el_set(el, EL_PREP_TERM, 1); }
 static inline int cel_set_getc(EditLine *el, el_rfunc_t fn) { return el_set(el, EL_GETCFN, fn); }
 static inline int cel_set_history(EditLine *el, History *h) { return el_set(el, EL_HIST, history, h); }
 static inline int cel_add_command(EditLine *el, const char *name, const char *help, cel_command_fn fn) {

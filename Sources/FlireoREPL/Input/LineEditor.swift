@@ -84,6 +84,9 @@ final class LineEditor: LineSource {
         free(prompt)
         prompt = strdup(text)
         interrupted = false
+        // Edit mode before the prompt shows: a key typed after seeing the prompt is read
+        // as a key (Ctrl-D, Ctrl-C), never taken by the terminal's cooked mode.
+        cel_prepare_terminal(editLine)
         var count: Int32 = 0
         let line = el_gets(editLine, &count)
         if interrupted { return .interrupted }
