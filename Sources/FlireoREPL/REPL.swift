@@ -60,6 +60,9 @@ public final class REPL {
             case .nothing: continue
             case .end:
                 Console.out("\n")
+                if state.scheduler.pendingOperations > 0 {
+                    Console.error("flireo: waiting for background tasks to finish (Ctrl-C stops them)\n")
+                }
                 return
             }
         }

@@ -37,6 +37,37 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func theBannerShowsTargetVersionAndExamples() throws {
+        defer { home.remove() }
+        let session = try start([], ["FLIREO_BASE_URL": "http://127.0.0.1:9/v1"])
+        let banner = session.transcript
+        #expect(banner.hasPrefix("flireo 0.1.0 — Lua 5.4.4"))
+        #expect(banner.contains("Target: http://127.0.0.1:9/v1\r\n"))
+        #expect(banner.contains("Try:\r\n  t = spawn("))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func backgroundTasksProgressWhileTheUserTypes() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.enter("t = spawn(function() sleep(0.3) flag = 'set by a task' end)")
+        try session.send("fla")
+        Thread.sleep(forTimeInterval: 1.5)  // the task finishes while the line is being edited
+        #expect(try session.enter("g").contains(#""set by a task""#))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func ctrlRSearchesTheHistory() throws {
+        defer { home.remove() }
+        let session = try start()
+        #expect(try session.enter("print('search' .. 'able')").contains("\r\nsearchable"))
+        try session.enter("x = 1")
+        try session.send("\u{12}sear")
+        try session.expect("able')")
+        #expect(try session.enter("").contains("\r\nsearchable"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func aMultiLineForLoop() throws {
         defer { home.remove() }
         let session = try start()
@@ -164,6 +195,7 @@ import Glibc
         #expect(task.contains("task:wait() -> ..."))
         #expect(try session.enter("help(task.cancel)").contains("task:cancel()\r\n"))
         #expect(try session.enter("help()").contains("Globals:"))
+        #expect(try session.enter("help(help)").contains("help(value?)"))
         #expect(try finish(session) == 0)
     }
 

@@ -16,10 +16,20 @@ final class HelpDesk {
         self.color = color
     }
 
+    /// The REPL's own global, in the stub format.
+    static let builtin = """
+        --- Shows how to use a value: a function's signature and documentation, an object's
+        --- methods, a table's contents; with no argument, what there is. A string looks a
+        --- name up: `help("json.encode")`.
+        ---@param value? any what to explain
+        function help(value) end
+        """
+
     /// The documentation, parsed once.
     var catalog: LuaDocCatalog {
         if let parsed { return parsed }
         var parser = LuaDocParser()
+        parser.parse(Self.builtin)
         for name in sources.keys.sorted() { parser.parse(sources[name] ?? "") }
         parsed = parser.catalog
         return parser.catalog
