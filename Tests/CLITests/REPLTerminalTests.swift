@@ -126,11 +126,18 @@ import Glibc
         #expect(try finish(next) == 0)
     }
 
-    @Test func ctrlCInterruptsASleepWithinASecond() throws {
+    /// A command that waits (an operation in flight) and one that computes forever.
+    static let endlessCommands = [
+        (command: "sleep(30)", check: "1 + 1", expected: "2"),
+        (command: "n = 0 while true do n = n + 1 end", check: "n > 0", expected: "true"),
+    ]
+
+    @Test(arguments: endlessCommands)
+    func ctrlCInterruptsTheCommandWithinASecond(command: String, check: String, expected: String) throws {
         defer { home.remove() }
         let session = try start()
-        try session.send("sleep(30)\r")
-        try session.expect("sleep(30)\r\n")
+        try session.send(command + "\r")
+        try session.expect(command + "\r\n")
         Thread.sleep(forTimeInterval: 0.5)
         let pressed = Date()
         try session.send("\u{3}")
@@ -138,22 +145,7 @@ import Glibc
         try session.expect("\r\n> ")
         // A second is the goal; a loaded machine gets some slack.
         #expect(Date().timeIntervalSince(pressed) < 3)
-        #expect(try session.enter("1 + 1").contains("\r\n2"))
-        #expect(try finish(session) == 0)
-    }
-
-    @Test func ctrlCInterruptsABusyLoop() throws {
-        defer { home.remove() }
-        let session = try start()
-        try session.send("n = 0 while true do n = n + 1 end\r")
-        try session.expect("end\r\n")
-        Thread.sleep(forTimeInterval: 0.5)
-        let pressed = Date()
-        try session.send("\u{3}")
-        try session.expect("interrupted!")
-        try session.expect("\r\n> ")
-        #expect(Date().timeIntervalSince(pressed) < 3)
-        #expect(try session.enter("n > 0").contains("\r\ntrue"))
+        #expect(try session.enter(check).contains("\r\n" + expected))
         #expect(try finish(session) == 0)
     }
 
@@ -186,13 +178,11 @@ import Glibc
     @Test func helpShowsSignaturesAndDocumentation() throws {
         defer { home.remove() }
         let session = try start()
-        let parallel = try session.enter("help(parallel)")
-        #expect(parallel.contains("parallel(items, fn, opts?) -> results, failures"))
-        #expect(parallel.contains("Calls fn(item, index) for every item"))
+        #expect(try session.enter("help(parallel)").contains("\r\nparallel(items, fn, opts?) -> results, failures\r\n"))
         try session.enter("task = spawn(function() return 1 end)")
         let task = try session.enter("help(task)")
-        #expect(task.contains("luakit.Task"))
-        #expect(task.contains("task:wait() -> ..."))
+        #expect(task.contains("\r\nluakit.Task\r\n"))
+        #expect(task.contains("task:done() -> done"))
         #expect(try session.enter("help(task.cancel)").contains("task:cancel()\r\n"))
         #expect(try session.enter("help()").contains("Globals:"))
         #expect(try session.enter("help(help)").contains("help(value?)"))

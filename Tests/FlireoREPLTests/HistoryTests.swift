@@ -36,6 +36,16 @@ import Testing
         #expect(history.load() == [Array("b".utf8), Array("c".utf8), Array("d".utf8)])
     }
 
+    @Test func theFileStaysUnderItsSizeCap() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let history = HistoryFile(path: file().path, limit: 1000, maxBytes: 4 * 1024)
+        let entry = [UInt8](repeating: UInt8(ascii: "x"), count: 1000)
+        for index in 0..<10 { try history.append(entry + [UInt8(ascii: "0") + UInt8(index)]) }
+        let size = try FileManager.default.attributesOfItem(atPath: history.path)[.size] as? NSNumber
+        #expect((size?.intValue ?? 0) <= 4 * 1024)
+        #expect(history.load() == (6...9).map { entry + [UInt8(ascii: "0") + UInt8($0)] })
+    }
+
     @Test func bytesThatAreNotUTF8SurviveAndOtherSessionsAreKept() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = file()

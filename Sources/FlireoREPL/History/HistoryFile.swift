@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// The REPL's history file: one entry per line, oldest first, at most `limit` entries.
+/// The REPL's history file: one entry per line, oldest first, at most `limit` entries
+/// and `maxBytes` bytes.
 ///
 /// A backslash escapes a newline (`\n`) and itself (`\\`), so a multi-line chunk stays
 /// one entry; other bytes are kept as they are. Every append re-reads the file (other
@@ -19,13 +20,17 @@ struct HistoryFile: Sendable {
 
     let path: String
     let limit: Int
+    /// The largest file written: the oldest entries go first beyond it.
+    let maxBytes: Int
 
     /// - Parameters:
     ///   - path: the file.
     ///   - limit: how many entries to keep.
-    init(path: String, limit: Int) {
+    ///   - maxBytes: the largest file to write.
+    init(path: String, limit: Int, maxBytes: Int = 1 << 20) {
         self.path = path
         self.limit = max(limit, 1)
+        self.maxBytes = maxBytes
     }
 
     /// The entries, oldest first; none when the file is missing or unreadable.
@@ -50,12 +55,12 @@ struct HistoryFile: Sendable {
         var entries = load()
         if entries.last != entry { entries.append(entry) }
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
-        var text: [UInt8] = []
-        for item in entries {
-            text += Self.encode(item)
-            text.append(UInt8(ascii: "\n"))
+        var lines = entries.map { Self.encode($0) + [UInt8(ascii: "\n")] }
+        var size = lines.reduce(0) { $0 + $1.count }
+        while size > maxBytes, lines.count > 1 {
+            size -= lines.removeFirst().count
         }
-        try write(text)
+        try write(Array(lines.joined()))
     }
 
     private func write(_ text: [UInt8]) throws(WriteError) {
