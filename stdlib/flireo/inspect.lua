@@ -1,4 +1,4 @@
---- flireo.inspect: any Lua value as readable text. The REPL prints results with it;
+--- Any Lua value as readable text (`flireo.inspect`). The REPL prints results with it;
 --- scripts use it for logs and debugging.
 ---
 ---   local inspect = require "flireo.inspect"

@@ -111,7 +111,11 @@ extension REPLRuntime {
         end
       end
       sort(modnames)
-      for _, name in ipairs(modnames) do queue[#queue + 1] = {rawget(loaded, name), name .. ".", 1} end
+      for _, name in ipairs(modnames) do
+        local mod = rawget(loaded, name)
+        if rawequal(mod, v) then names[#names + 1] = name end
+        queue[#queue + 1] = {mod, name .. ".", 1}
+      end
       local seen, head = {}, 1
       while head <= #queue and head <= 3000 and #names < 8 do
         local t, prefix, depth = queue[head][1], queue[head][2], queue[head][3]

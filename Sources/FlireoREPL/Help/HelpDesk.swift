@@ -154,9 +154,18 @@ final class HelpDesk {
             documentClass(className, members: members, on: &page)
             return
         }
-        let what = description["class"].stringValue.map { "a \($0) object" }
-            ?? (description["type"].stringValue == "userdata" ? "a userdata" : "a table")
-        page.line("\(names.first ?? "This"): \(what) with no documentation.")
+        if let (name, field) = documentedField(names, in: catalog) {
+            page.signature(name)
+            page.paragraphs([field.type, field.description].filter { !$0.isEmpty }.joined(separator: ": "), indent: 2)
+            return
+        }
+        if let library = names.first(where: LuaStandardNames.libraries.contains) {
+            page.line("\(library): a library of Lua 5.4 — \(LuaStandardNames.link(for: library))")
+        } else {
+            let what = description["class"].stringValue.map { "a \($0) object" }
+                ?? (description["type"].stringValue == "userdata" ? "a userdata" : "a table")
+            page.line("\(names.first ?? "This"): \(what) with no documentation.")
+        }
         let functions = members.filter { $0.1 == "function" }.map(\.0)
         let others = members.filter { $0.1 != "function" }.map(\.0)
         if !functions.isEmpty { page.wrapped("Functions: " + functions.joined(separator: ", "), indent: 2) }
@@ -232,6 +241,16 @@ final class HelpDesk {
     private func receiver(of className: String) -> String {
         let last = className.split(separator: ".").last.map(String.init) ?? className
         return last.prefix(1).lowercased() + last.dropFirst()
+    }
+
+    /// A documented field one of `names` refers to (`json.null`).
+    private func documentedField(_ names: [String], in catalog: LuaDocCatalog) -> (String, LuaDocCatalog.Variable)? {
+        for name in names {
+            guard let dot = name.lastIndex(of: "."), let owner = catalog.classes[String(name[..<dot])] else { continue }
+            let fieldName = String(name[name.index(after: dot)...])
+            if let field = owner.fields.first(where: { $0.name == fieldName }) { return (name, field) }
+        }
+        return nil
     }
 
     /// The one-line summary of a documented global, if it has documentation.

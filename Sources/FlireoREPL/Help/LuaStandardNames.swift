@@ -15,8 +15,15 @@ enum LuaStandardNames {
         return libraries.contains(String(name[..<dot]))
     }
 
+    /// The manual's section of each library.
+    static let sections = [
+        "coroutine": "6.2", "package": "6.3", "string": "6.4", "utf8": "6.5", "table": "6.6", "math": "6.7",
+        "io": "6.8", "os": "6.9", "debug": "6.10",
+    ]
+
     /// The manual's entry for `name`.
     static func link(for name: String) -> String {
-        libraries.contains(name) ? manual + "#6" : manual + "#pdf-" + name
+        if let section = sections[name] { return manual + "#" + section }
+        return manual + "#pdf-" + name
     }
 }
