@@ -15,7 +15,7 @@ final class LineEditor: LineSource {
 
     private let editLine: OpaquePointer
     private let history: OpaquePointer
-    let input = TerminalInput(fd: 0)
+    private let input = TerminalInput(fd: 0)
     private let completer: Completer
     private var prompt: UnsafeMutablePointer<CChar>? = strdup("")
     private var interrupted = false

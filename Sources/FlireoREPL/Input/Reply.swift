@@ -12,9 +12,3 @@ final class Reply<Value: Sendable>: Sendable {
     /// The answer, once set.
     var value: Value? { slot.withLock { $0 } }
 }
-
-/// A Lua-thread object carried through another thread only to be used back on the Lua
-/// thread (inside a mailbox `.run`). Swift cannot see that confinement, hence unchecked.
-struct LuaThreadBound<Value>: @unchecked Sendable {
-    let value: Value
-}
