@@ -104,7 +104,7 @@ let package = Package(
             resources: [.copy("Schemas")]
         ),
         .testTarget(name: "FlireoLuaTests", dependencies: ["FlireoLua", "FlireoSandbox", "LuaKit"]),
-        .testTarget(name: "FlireoREPLTests", dependencies: ["FlireoREPL"]),
+        .testTarget(name: "FlireoREPLTests", dependencies: ["FlireoREPL", "LuaKit"]),
         // Drives the built `flireo` binary as a subprocess (and under a pty).
         .testTarget(name: "CLITests", dependencies: ["flireo"]),
     ],

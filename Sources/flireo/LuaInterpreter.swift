@@ -16,7 +16,8 @@ struct LuaInterpreter {
             Output.err(options.usage(for: bad))
             return 1
         }
-        if options.version { Output.out("flireo \(Usage.version) — \(Usage.luaCopyright)\n") }
+        // With -i the REPL's banner shows the version.
+        if options.version && !options.interactive { Output.out("flireo \(Usage.version) — \(Usage.luaCopyright)\n") }
 
         var stateOptions = LuaState.Options()
         stateOptions.ignoreEnvironment = options.ignoreEnvironment
@@ -48,11 +49,10 @@ struct LuaInterpreter {
         if options.script < argv.count, !handleScript(state, options.script) { return false }
         if options.interactive {
             state.scheduler.drain()
-            MinimalREPL(state: state).run()
+            runREPL(state, options: options)
         } else if options.script == argv.count, !options.hasExecute, !options.version {
             if isatty(0) != 0 {
-                Output.out("flireo \(Usage.version) — \(Usage.luaCopyright)\n")
-                MinimalREPL(state: state).run()
+                runREPL(state, options: options)
             } else {
                 return report(state) { () throws(LuaError) in try state.loadFile(nil) }
             }

@@ -1,0 +1,48 @@
+import LuaKit
+
+/// An error as the REPL prints it: the message, then a short traceback — at most a few
+/// frames, without the frames that only repeat the message's position or say nothing
+/// (`[C]: in ?`). An interruption is just its message.
+struct ErrorReport {
+    /// The most frames shown.
+    static let frameLimit = 6
+
+    let message: String
+    let frames: [String]
+
+    /// The report of an error that reached Swift.
+    init(_ error: LuaError) {
+        message = error.message
+        frames = Self.frames(of: error.traceback ?? "")
+    }
+
+    /// The report of a failed task (its message, then `stack traceback:` and frames).
+    init(report: String) {
+        if let start = report.firstRange(of: "\nstack traceback:") {
+            message = String(report[..<start.lowerBound])
+            frames = Self.frames(of: String(report[start.upperBound...]))
+        } else {
+            message = report
+            frames = []
+        }
+    }
+
+    /// The text to print: `prefix`, the message, and the traceback if it adds anything.
+    func text(prefix: String) -> String {
+        var text = prefix + message + "\n"
+        guard !message.hasSuffix("interrupted!"), !message.hasSuffix("cancelled") else { return text }
+        // One frame of the typed line itself says nothing the message does not.
+        if frames.isEmpty || (frames.count == 1 && frames[0].hasPrefix("stdin:")) { return text }
+        text += "stack traceback:\n"
+        for frame in frames.prefix(Self.frameLimit) { text += "\t" + frame + "\n" }
+        if frames.count > Self.frameLimit { text += "\t… \(frames.count - Self.frameLimit) more\n" }
+        return text
+    }
+
+    private static func frames(of traceback: String) -> [String] {
+        traceback.split(separator: "\n")
+            .map { $0.trimmingCharacters() }
+            .filter { !$0.isEmpty && $0 != "stack traceback:" && $0 != "[C]: in ?" && $0 != "(...tail calls...)" }
+            .filter { !$0.hasPrefix("[C]: in function 'error'") }
+    }
+}

@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LuaKit
+
+extension REPL {
+    /// What reading a chunk produced.
+    enum ChunkRead {
+        case chunk(LuaRef)
+        /// A Ctrl-C or a syntax error: back to the prompt.
+        case nothing
+        case end
+    }
+
+    /// How a chunk compiled.
+    enum Compiled {
+        case ready(LuaRef)
+        /// The chunk ends early (`<eof>`): read another line.
+        case incomplete
+        case failed(LuaError)
+    }
+
+    /// The most results of one line that are printed.
+    static let resultLimit: Int32 = 200
+
+    /// Reads lines until they form a chunk that compiles, as `lua.c` does: the first
+    /// line as `return <line>` first, further lines while the chunk is incomplete.
+    func readChunk() -> ChunkRead {
+        var lines: [[UInt8]] = []
+        var prompt = "> "
+        while true {
+            switch readLine(prompt: prompt) {
+            case .line(let line): lines.append(line)
+            case .interrupted: return .nothing
+            case .endOfInput: return .end
+            }
+            let source = Array(lines.joined(separator: [UInt8(ascii: "\n")]))
+            switch Self.compile(state, source) {
+            case .ready(let chunk):
+                record(source)
+                return .chunk(chunk)
+            case .failed(let error):
+                record(source)
+                Console.error(error.message + "\n")
+                return .nothing
+            case .incomplete:
+                prompt = ">> "
+            }
+        }
+    }
+
+    /// Compiles a chunk typed at the prompt (text only: typed bytes are never loaded as
+    /// bytecode). `=expr` is `return expr`.
+    static func compile(_ state: LuaState, _ typed: [UInt8]) -> Compiled {
+        var source = typed
+        if source.first == UInt8(ascii: "=") { source = Array("return ".utf8) + source.dropFirst() }
+        let asExpression = Array("return ".utf8) + source + [UInt8(ascii: ";")]
+        if let chunk = try? state.load(asExpression, name: "=stdin", mode: "t") { return .ready(chunk) }
+        do {
+            return .ready(try state.load(source, name: "=stdin", mode: "t"))
+        } catch where error.kind == .syntax && error.message.hasSuffix("<eof>") {
+            return .incomplete
+        } catch {
+            return .failed(error)
+        }
+    }
+
+    /// Runs a chunk in a host coroutine and prints its results, or its error.
+    func evaluate(_ chunk: LuaRef) {
+        let base = state.stackTop
+        defer { state.setStackTop(base) }
+        let count: Int32
+        do {
+            count = try state.callKeepingResults(chunk)
+        } catch {
+            // After the terminal's `^C` echo, the message starts a line of its own.
+            let echoed = error.message.hasSuffix("interrupted!") && isatty(0) != 0
+            Console.error(ErrorReport(error).text(prefix: echoed ? "\n" : ""))
+            return
+        }
+        guard count > 0, let runtime = runtime else { return }
+        let shown = min(count, Self.resultLimit)
+        state.setStackTop(state.stackTop - (count - shown))
+        do {
+            var text = try runtime.render(count: shown, color: configuration.color, width: Console.columns)
+            text.append(UInt8(ascii: "\n"))
+            Console.out(bytes: text)
+            if count > shown { Console.out("… \(count - shown) more results\n") }
+        } catch {
+            Console.error("flireo: cannot show the result: \(error.message)\n")
+        }
+    }
+}

@@ -1,0 +1,202 @@
+extension REPLRuntime {
+    /// The REPL's Lua side. Called with `methods_of(typename)`, `object_types()` and
+    /// `show_help(description)` (Swift functions); installs the global `help` and returns
+    /// `complete`, `modules`, `render`.
+    ///
+    /// Completion and help look at user values only through raw access and
+    /// `getmetatable`, so pressing Tab or asking for help never runs user code.
+    static let source = #"""
+    local methods_of, object_types, show_help = ...
+    local next, type, rawget, rawset, rawequal, getmetatable, pcall, select, tostring, require, ipairs =
+      next, type, rawget, rawset, rawequal, getmetatable, pcall, select, tostring, require, ipairs
+    local sort, concat = table.sort, table.concat
+    local find, sub = string.find, string.sub
+    local getinfo, getlocal = debug.getinfo, debug.getlocal
+    local G = _ENV
+    local loaded, preload = package.loaded, package.preload
+    local IDENT = "^[%a_][%w_]*$"
+
+    -- Calls visit(t) for each table v's fields come from: v itself, the methods of a
+    -- bridged object type (by __name), then the __index tables up the metatable chain.
+    -- Stops early when visit returns true.
+    local function layers(v, visit)
+      local seen = {}
+      for _ = 1, 16 do
+        if v == nil or seen[v] then return end
+        seen[v] = true
+        if type(v) == "table" and visit(v) then return end
+        local mt = getmetatable(v)
+        if type(mt) ~= "table" then return end
+        local name = rawget(mt, "__name")
+        if type(name) == "string" then
+          local methods = methods_of(name)
+          if methods and visit(methods) then return end
+        end
+        v = rawget(mt, "__index")
+        if type(v) ~= "table" then return end
+      end
+    end
+
+    local function field(v, key)
+      local found
+      layers(v, function(t)
+        found = rawget(t, key)
+        return found ~= nil
+      end)
+      return found
+    end
+
+    local function kind(x)
+      local t = type(x)
+      return (t == "function" or t == "table") and t or "value"
+    end
+
+    local function by_name(a, b) return a[1] < b[1] end
+
+    -- {name, kind} pairs of v's string keys (all layers), optionally filtered.
+    local function members(v, prefix, functions_only)
+      local out, seen = {}, {}
+      layers(v, function(t)
+        for k, x in next, t do
+          if type(k) == "string" and not seen[k] and (prefix == nil or sub(k, 1, #prefix) == prefix)
+            and (not functions_only or type(x) == "function") then
+            seen[k] = true
+            out[#out + 1] = {k, kind(x)}
+          end
+        end
+      end)
+      sort(out, by_name)
+      return out
+    end
+
+    -- Names under a dotted path (an array of names, empty for the globals) starting with
+    -- prefix, as {name, kind}; only functions when methods is true.
+    local function complete(path, prefix, methods)
+      local v = G
+      for i = 1, #path do
+        v = field(v, path[i])
+        if v == nil then return {} end
+      end
+      local out = {}
+      for _, m in ipairs(members(v, prefix, methods)) do
+        if find(m[1], IDENT) then out[#out + 1] = m end
+      end
+      return out
+    end
+
+    -- Module names loaded or preloaded, starting with prefix.
+    local function modules(prefix)
+      local out, seen = {}, {}
+      for _, t in ipairs({loaded, preload}) do
+        for k in next, t do
+          if type(k) == "string" and not seen[k] and sub(k, 1, #prefix) == prefix then
+            seen[k] = true
+            out[#out + 1] = k
+          end
+        end
+      end
+      sort(out)
+      return out
+    end
+
+    -- The names v is known by: a global, a field of a table reachable from the loaded
+    -- modules or the globals (two levels down), or a method of a bridged object type.
+    local function find_names(v)
+      local names = {}
+      local queue = {{G, "", 0}}
+      local modnames = {}
+      for name, mod in next, loaded do
+        if type(name) == "string" and type(mod) == "table" and not rawequal(mod, G) then
+          modnames[#modnames + 1] = name
+        end
+      end
+      sort(modnames)
+      for _, name in ipairs(modnames) do
+        local mod = rawget(loaded, name)
+        if rawequal(mod, v) then names[#names + 1] = name end
+        queue[#queue + 1] = {mod, name .. ".", 1}
+      end
+      local seen, head = {}, 1
+      while head <= #queue and head <= 3000 and #names < 8 do
+        local t, prefix, depth = queue[head][1], queue[head][2], queue[head][3]
+        head = head + 1
+        if not seen[t] then
+          seen[t] = true
+          local keys = {}
+          for k in next, t do
+            if type(k) == "string" and find(k, IDENT) then keys[#keys + 1] = k end
+          end
+          sort(keys)
+          for _, k in ipairs(keys) do
+            local x = rawget(t, k)
+            if rawequal(x, v) then
+              names[#names + 1] = prefix .. k
+            elseif type(x) == "table" and depth < 2 and not seen[x] then
+              queue[#queue + 1] = {x, prefix .. k .. ".", depth + 1}
+            end
+          end
+        end
+      end
+      for _, typename in ipairs(object_types()) do
+        local methods = methods_of(typename)
+        if methods then
+          for k, x in next, methods do
+            if type(k) == "string" and rawequal(x, v) then names[#names + 1] = typename .. ":" .. k end
+          end
+        end
+      end
+      return names
+    end
+
+    local function describe(n, v)
+      if n == 0 then return {type = "overview", globals = members(G)} end
+      local t = type(v)
+      local d = {type = t}
+      if t == "string" then
+        d.topic = v
+      elseif t == "function" then
+        d.names = find_names(v)
+        local info = getinfo(v, "Su")
+        d.what, d.source, d.params = info.what, info.short_src .. ":" .. info.linedefined, {}
+        if info.what ~= "C" then
+          for i = 1, info.nparams do d.params[i] = getlocal(v, i) end
+          if info.isvararg then d.params[#d.params + 1] = "..." end
+        end
+      elseif t == "table" or t == "userdata" then
+        local mt = getmetatable(v)
+        local class = type(mt) == "table" and rawget(mt, "__name") or nil
+        d.class = type(class) == "string" and class or nil
+        d.names = find_names(v)
+        d.members = members(v)
+      else
+        d.value = tostring(v)
+      end
+      return d
+    end
+
+    rawset(G, "help", function(...)
+      show_help(describe(select("#", ...), ...))
+    end)
+
+    local inspect
+    -- Every result rendered by flireo.inspect (tostring when it cannot be loaded), on
+    -- one line separated by tabs, or one per line when any spans several.
+    local function render(color, width, ...)
+      if inspect == nil then
+        local ok, module = pcall(require, "flireo.inspect")
+        inspect = ok and type(module) == "table" and rawget(module, "inspect") or false
+      end
+      local parts, multiline = {}, false
+      local opts = {color = color, width = width}
+      for i = 1, select("#", ...) do
+        local v = select(i, ...)
+        local s = inspect and inspect(v, opts) or tostring(v)
+        if find(s, "\n", 1, true) then multiline = true end
+        parts[i] = s
+      end
+      return concat(parts, multiline and "\n" or "\t")
+    end
+
+    return complete, modules, render
+    """#
+}

@@ -1,0 +1,155 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The REPL's history file: one entry per line, oldest first, at most `limit` entries
+/// and `maxBytes` bytes.
+///
+/// A backslash escapes a newline (`\n`) and itself (`\\`), so a multi-line chunk stays
+/// one entry; other bytes are kept as they are. Every append re-reads the file (other
+/// sessions append too), and replaces it atomically with a new file of mode 0600 under
+/// a lock on its directory, so the file is never seen half-written.
+struct HistoryFile: Sendable {
+    /// Why the file could not be written.
+    struct WriteError: Error, Sendable {
+        let message: String
+    }
+
+    /// The longest entry recorded; longer ones (a pasted megabyte) are left out.
+    static let maxEntryBytes = 16 * 1024
+
+    let path: String
+    let limit: Int
+    /// The largest file written: the oldest entries go first beyond it.
+    let maxBytes: Int
+
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - limit: how many entries to keep.
+    ///   - maxBytes: the largest file to write.
+    init(path: String, limit: Int, maxBytes: Int = 1 << 20) {
+        self.path = path
+        self.limit = max(limit, 1)
+        self.maxBytes = maxBytes
+    }
+
+    /// The entries, oldest first; none when the file is missing or unreadable.
+    func load() -> [[UInt8]] {
+        guard let bytes = Self.readAll(path) else { return [] }
+        return bytes.split(separator: UInt8(ascii: "\n")).map { Self.decode(Array($0)) }.filter { !$0.isEmpty }
+    }
+
+    /// Appends an entry (dropping the oldest beyond the limit, and a repeat of the newest).
+    /// - Throws: `WriteError` when the directory or the file cannot be written.
+    func append(_ entry: [UInt8]) throws(WriteError) {
+        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        try Self.makeDirectories(directory.isEmpty ? "/" : directory)
+        let lock = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if lock >= 0 { flock(lock, LOCK_EX) }
+        defer {
+            if lock >= 0 {
+                flock(lock, LOCK_UN)
+                close(lock)
+            }
+        }
+        var entries = load()
+        if entries.last != entry { entries.append(entry) }
+        if entries.count > limit { entries.removeFirst(entries.count - limit) }
+        var lines = entries.map { Self.encode($0) + [UInt8(ascii: "\n")] }
+        var size = lines.reduce(0) { $0 + $1.count }
+        while size > maxBytes, lines.count > 1 {
+            size -= lines.removeFirst().count
+        }
+        try write(Array(lines.joined()))
+    }
+
+    private func write(_ text: [UInt8]) throws(WriteError) {
+        let temporary = "\(path).\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw WriteError(message: "cannot create \(temporary): \(Self.lastError)") }
+        fchmod(fd, 0o600)  // whatever the umask or an old file's mode
+        var offset = 0
+        var failure: String?
+        text.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            while offset < buffer.count {
+                let n = Glibc.write(fd, base + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = Self.lastError
+                    return
+                }
+                offset += n
+            }
+        }
+        if failure == nil, fsync(fd) != 0 { failure = Self.lastError }
+        close(fd)
+        if failure == nil, rename(temporary, path) != 0 { failure = Self.lastError }
+        if let failure {
+            unlink(temporary)
+            throw WriteError(message: "cannot write \(path): \(failure)")
+        }
+    }
+
+    private static func makeDirectories(_ directory: String) throws(WriteError) {
+        var current = ""
+        for component in directory.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o700) != 0 && errno != EEXIST {
+                throw WriteError(message: "cannot create \(current): \(lastError)")
+            }
+        }
+    }
+
+    private static func readAll(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            bytes += block[0..<n]
+        }
+        return bytes
+    }
+
+    static func encode(_ entry: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(entry.count)
+        for byte in entry {
+            switch byte {
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            default: out.append(byte)
+            }
+        }
+        return out
+    }
+
+    static func decode(_ line: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(line.count)
+        var escaped = false
+        for byte in line {
+            if escaped {
+                switch byte {
+                case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
+                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+                default: out += [UInt8(ascii: "\\"), byte]  // not ours: keep as written
+                }
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else {
+                out.append(byte)
+            }
+        }
+        if escaped { out.append(UInt8(ascii: "\\")) }
+        return out
+    }
+
+    private static var lastError: String { String(cString: strerror(errno)) }
+}

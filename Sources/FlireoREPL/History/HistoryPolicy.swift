@@ -1,0 +1,58 @@
+/// Which entries may be recorded in the history file: none that holds a secret (the
+/// API key) or assigns an API key (`api_key = "…"`, `{"api_key": "…"}`), none that is
+/// blank, and none longer than `HistoryFile.maxEntryBytes`.
+struct HistoryPolicy: Sendable {
+    private let secrets: [[UInt8]]
+
+    /// - Parameter secrets: texts never to record; empty ones are ignored.
+    init(secrets: [String]) {
+        self.secrets = secrets.map { Array($0.utf8) }.filter { !$0.isEmpty }
+    }
+
+    /// Whether `entry` may be written to the history file.
+    func allows(_ entry: [UInt8]) -> Bool {
+        guard entry.count <= HistoryFile.maxEntryBytes else { return false }
+        guard entry.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\n") }) else {
+            return false
+        }
+        if secrets.contains(where: { Self.contains(entry, $0) }) { return false }
+        return !Self.assignsAPIKey(entry)
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+
+    /// `api_key`, `apikey` or `api-key` (any case) followed, past closing quotes or
+    /// brackets, by `=` (not `==`) or `:`.
+    static func assignsAPIKey(_ entry: [UInt8]) -> Bool {
+        let lower = entry.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        var i = 0
+        while i + 6 <= lower.count {
+            guard lower[i] == UInt8(ascii: "a"), lower[i + 1] == UInt8(ascii: "p"), lower[i + 2] == UInt8(ascii: "i") else {
+                i += 1
+                continue
+            }
+            var j = i + 3
+            if j < lower.count, lower[j] == UInt8(ascii: "_") || lower[j] == UInt8(ascii: "-") { j += 1 }
+            guard j + 3 <= lower.count, Array(lower[j..<(j + 3)]) == Array("key".utf8) else {
+                i += 1
+                continue
+            }
+            j += 3
+            while j < lower.count, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "]")].contains(lower[j]) {
+                j += 1
+            }
+            if j < lower.count {
+                if lower[j] == UInt8(ascii: ":") { return true }
+                if lower[j] == UInt8(ascii: "="), j + 1 >= lower.count || lower[j + 1] != UInt8(ascii: "=") { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}

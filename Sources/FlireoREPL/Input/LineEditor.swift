@@ -1,0 +1,177 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CEditLine
+
+/// Line editing on a terminal with libedit, in emacs mode: arrows, Home/End, Ctrl-A/E/K/
+/// U/W, history recall and Ctrl-R search, Tab completion, UTF-8.
+///
+/// Created and used on the reader thread only. While a line is being edited the
+/// terminal does not generate SIGINT (`-isig`): Ctrl-C arrives as a key that drops the
+/// line, and nothing is interrupted.
+final class LineEditor: LineSource {
+    /// Answers a Tab: the text before the cursor in, what to insert or list out.
+    typealias Completer = @Sendable (_ before: String) -> Completion?
+
+    private let editLine: OpaquePointer
+    private let history: OpaquePointer
+    private let input = TerminalInput(fd: 0)
+    private let completer: Completer
+    private var prompt: UnsafeMutablePointer<CChar>? = strdup("")
+    private var interrupted = false
+
+    /// Sets up libedit on stdin/stdout, or returns nil when it cannot.
+    /// - Parameters:
+    ///   - entries: history to recall, oldest first.
+    ///   - limit: how many entries recall keeps.
+    ///   - completer: answers Tab.
+    init?(entries: [[UInt8]], limit: Int, completer: @escaping Completer) {
+        // libedit converts between its wide buffer and our bytes with the C library's
+        // multibyte functions: make this thread's locale UTF-8 whatever the user's is,
+        // without touching the process locale Lua runs in.
+        if let utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil) { uselocale(utf8) }
+        guard let editLine = el_init("flireo", cel_stdin(), cel_stdout(), cel_stderr()) else { return nil }
+        guard let history = history_init() else {
+            el_end(editLine)
+            return nil
+        }
+        self.editLine = editLine
+        self.history = history
+        self.completer = completer
+
+        cel_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
+        cel_set_editor(editLine, "emacs")
+        _ = cel_history_setsize(history, Int32(clamping: limit))
+        _ = cel_history_setunique(history, 1)
+        cel_set_history(editLine, history)
+        for entry in entries { remember(entry) }
+        cel_set_prompt(editLine, promptFunction)
+        cel_set_getc(editLine, readCharacterFunction)
+        cel_setty_edit(editLine, "-isig")
+        el_source(editLine, nil)  // the user's ~/.editrc, before our own bindings win
+        cel_add_command(editLine, "flireo-complete", "Complete the word at the cursor", completeFunction)
+        cel_add_command(editLine, "flireo-interrupt", "Drop the line being edited", interruptFunction)
+        for (keys, command) in Self.bindings { cel_bind(editLine, keys, command) }
+    }
+
+    deinit {
+        el_end(editLine)
+        history_end(history)
+        free(prompt)
+    }
+
+    /// Keys bound on top of libedit's emacs map (whose ^R, ^U and ^W differ from readline's).
+    static let bindings: [(String, String)] = [
+        ("^I", "flireo-complete"),
+        ("^C", "flireo-interrupt"),
+        ("^R", "em-inc-search-prev"),
+        ("^U", "vi-kill-line-prev"),
+        ("^W", "ed-delete-prev-word"),
+        ("\\e[1~", "ed-move-to-beg"),
+        ("\\e[4~", "ed-move-to-end"),
+        ("\\e[7~", "ed-move-to-beg"),
+        ("\\e[8~", "ed-move-to-end"),
+        ("\\e[H", "ed-move-to-beg"),
+        ("\\e[F", "ed-move-to-end"),
+        ("\\eOH", "ed-move-to-beg"),
+        ("\\eOF", "ed-move-to-end"),
+        ("\\e[3~", "ed-delete-next-char"),
+        ("\\e[1;5D", "ed-prev-word"),
+        ("\\e[1;5C", "em-next-word"),
+    ]
+
+    func readLine(prompt text: String) -> LineInput {
+        free(prompt)
+        prompt = strdup(text)
+        interrupted = false
+        // Edit mode before the prompt shows: a key typed after seeing the prompt is read
+        // as a key (Ctrl-D, Ctrl-C), never taken by the terminal's cooked mode.
+        cel_prepare_terminal(editLine)
+        var count: Int32 = 0
+        let line = el_gets(editLine, &count)
+        if interrupted { return .interrupted }
+        guard let line, count > 0 else { return .endOfInput }
+        var bytes = Array(UnsafeRawBufferPointer(start: line, count: strlen(line)))
+        if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
+        return .line(bytes)
+    }
+
+    func remember(_ entry: [UInt8]) {
+        var text = entry.filter { $0 != 0 }
+        text.append(0)
+        text.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { _ = cel_history_enter(history, $0.baseAddress) }
+        }
+    }
+
+    // MARK: libedit callbacks
+
+    fileprivate var promptText: UnsafeMutablePointer<CChar>? { prompt }
+
+    /// Tab: inserts the unique completion or the common part, or lists the choices.
+    fileprivate func completeWord() -> UInt8 {
+        guard let info = el_line(editLine)?.pointee, let base = info.buffer, let cursor = info.cursor else {
+            return UInt8(CC_ERROR)
+        }
+        let before = String(decoding: UnsafeRawBufferPointer(start: base, count: cursor - base), as: UTF8.self)
+        guard let completion = completer(before), !completion.candidates.isEmpty else { return UInt8(CC_ERROR) }
+        if !completion.insertion.isEmpty {
+            return el_insertstr(editLine, completion.insertion) == 0 ? UInt8(CC_REFRESH) : UInt8(CC_ERROR)
+        }
+        let words = completion.candidates.map(\.word)
+        Console.out("\n" + CompletionListing(words: words, width: Console.columns).text)
+        return UInt8(CC_REDISPLAY)
+    }
+
+    /// Ctrl-C: shows `^C` after the text and ends the line, which `readLine` then drops.
+    fileprivate func interruptLine() -> UInt8 {
+        interrupted = true
+        if let info = el_line(editLine)?.pointee, let cursor = info.cursor, let end = info.lastchar, end > cursor {
+            let tail = UnsafeRawBufferPointer(start: cursor, count: end - cursor)
+            let characters = tail.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+            _ = el_cursor(editLine, Int32(clamping: characters))
+        }
+        _ = el_insertstr(editLine, "^C")
+        el_push(editLine, "\n")
+        return UInt8(CC_REFRESH)
+    }
+
+    /// The next character for libedit, which learns of a window resize meanwhile.
+    fileprivate func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
+        let editLine = self.editLine
+        // As libedit itself does on SIGWINCH: new sizes, used from the next redraw on.
+        switch input.next(onResize: { el_resize(editLine) }) {
+        case .character(let scalar):
+            character.pointee = wchar_t(bitPattern: scalar)
+            return 1
+        case .end:
+            character.pointee = 0
+            return 0
+        case .failure:
+            character.pointee = 0
+            return -1
+        }
+    }
+}
+
+private func editor(_ editLine: OpaquePointer?) -> LineEditor? {
+    guard let editLine, let data = cel_clientdata(editLine) else { return nil }
+    return Unmanaged<LineEditor>.fromOpaque(data).takeUnretainedValue()
+}
+
+private func promptFunction(_ editLine: OpaquePointer?) -> UnsafeMutablePointer<CChar>? {
+    editor(editLine)?.promptText
+}
+
+private func readCharacterFunction(_ editLine: OpaquePointer?, _ character: UnsafeMutablePointer<wchar_t>?) -> Int32 {
+    guard let character, let editor = editor(editLine) else { return -1 }
+    return editor.readCharacter(into: character)
+}
+
+private func completeFunction(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
+    editor(editLine)?.completeWord() ?? UInt8(CC_ERROR)
+}
+
+private func interruptFunction(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
+    editor(editLine)?.interruptLine() ?? UInt8(CC_ERROR)
+}

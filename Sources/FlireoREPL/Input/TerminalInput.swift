@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CEditLine
+
+/// libedit's source of characters: the terminal read in blocks (a 1 MB paste is not a
+/// million reads), decoded as UTF-8 whatever the locale (an invalid byte becomes
+/// U+FFFD), and watched for size changes while it waits, so libedit learns of a resize
+/// without any signal handler.
+final class TerminalInput {
+    /// What the next read produced.
+    enum Next: Equatable {
+        case character(UInt32)
+        case end
+        case failure
+    }
+
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+    private var start = 0
+    private var size: (rows: Int32, columns: Int32)
+    private var ended = false
+
+    /// - Parameter fd: the terminal to read.
+    init(fd: Int32) {
+        self.fd = fd
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        cel_window_size(fd, &rows, &columns)
+        size = (rows, columns)
+    }
+
+    /// The next character, waiting for it; `onResize` runs when the window size changed
+    /// while waiting.
+    func next(onResize: () -> Void) -> Next {
+        while true {
+            switch UTF8Decoding.decode(buffer[start...]) {
+            case .scalar(let scalar, let length):
+                start += length
+                return .character(scalar)
+            case .invalid:
+                start += 1
+                return .character(0xFFFD)
+            case .incomplete:
+                if ended {
+                    guard start < buffer.count else { return .end }
+                    start = buffer.count  // a truncated sequence at the very end
+                    return .character(0xFFFD)
+                }
+                if !fill(onResize: onResize) { return .failure }
+            }
+        }
+    }
+
+    /// Reads what is available into the buffer (keeping an unfinished sequence), or
+    /// notes the end of input. Returns false on a read error.
+    private func fill(onResize: () -> Void) -> Bool {
+        if start > 0 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        while true {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, 250)
+            checkSize(onResize)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            if ready == 0 { continue }
+            var block = [UInt8](repeating: 0, count: 4096)
+            let count = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return false
+            }
+            if count == 0 {
+                ended = true
+            } else {
+                buffer.append(contentsOf: block[0..<count])
+            }
+            return true
+        }
+    }
+
+    private func checkSize(_ onResize: () -> Void) {
+        var rows: Int32 = 0
+        var columns: Int32 = 0
+        cel_window_size(fd, &rows, &columns)
+        guard rows != size.rows || columns != size.columns else { return }
+        size = (rows, columns)
+        onResize()
+    }
+}

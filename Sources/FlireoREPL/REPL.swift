@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import LuaKit
+
+/// The interactive loop of flireo: reads lines with libedit on a reader thread while the
+/// Lua thread keeps driving the scheduler, evaluates them as `lua.c` does (each in a
+/// host coroutine, so Ctrl-C interrupts it and cancels its operations), prints results
+/// with `flireo.inspect`, and keeps a redacted history file.
+///
+/// Create and run it on the Lua thread, after the state is set up (the host's modules
+/// installed, `setInterruptible(true)` called).
+///
+/// ```swift
+/// var configuration = REPLConfiguration(banner: .init(versionLine: "flireo 0.1.0"), environment: environment)
+/// configuration.secrets = [apiKey]
+/// REPL(state: state, configuration: configuration).run()
+/// ```
+public final class REPL {
+    let state: LuaState
+    let configuration: REPLConfiguration
+    private let policy: HistoryPolicy
+    private(set) var runtime: REPLRuntime?
+    private var reader: LineReader?
+
+    /// - Parameters:
+    ///   - state: the Lua state, on its own (current) thread.
+    ///   - configuration: the banner, history, completion and help settings.
+    public init(state: LuaState, configuration: REPLConfiguration) {
+        self.state = state
+        self.configuration = configuration
+        self.policy = HistoryPolicy(secrets: configuration.secrets)
+    }
+
+    /// Runs the session until Ctrl-D or the end of input. Errors in what the user types
+    /// are printed and the session goes on.
+    public func run() {
+        Self.ensureStandardInput()
+        let terminal = isatty(0) != 0 && isatty(1) != 0
+        let help = HelpDesk(sources: configuration.documentation, color: configuration.color)
+        do {
+            runtime = try REPLRuntime(state: state) { Console.out(help.text(for: $0)) }
+        } catch {
+            Console.error("flireo: the REPL cannot start: \(error.message)\n")
+            return
+        }
+        printBanner(terminal: terminal)
+        runStartupFile()
+        let reader = makeReader(terminal: terminal)
+        self.reader = reader
+        defer {
+            reader.stop()
+            self.reader = nil
+        }
+        while true {
+            reportBackgroundFailures()
+            switch readChunk() {
+            case .chunk(let chunk): evaluate(chunk)
+            case .nothing: continue
+            case .end:
+                Console.out("\n")
+                if state.scheduler.pendingOperations > 0 {
+                    Console.error("flireo: waiting for background tasks to finish (Ctrl-C stops them)\n")
+                }
+                return
+            }
+        }
+    }
+
+    private func printBanner(terminal: Bool) {
+        let banner = configuration.banner
+        var text = banner.versionLine + "\n"
+        if terminal {
+            if let target = banner.target { text += "Target: \(target)\n" }
+            if !banner.examples.isEmpty {
+                text += "Try:\n" + banner.examples.map { "  \($0)\n" }.joined()
+            }
+            text += "help() lists what is there · Tab completes · Ctrl-C cancels · Ctrl-D exits\n"
+        }
+        Console.out(text)
+    }
+
+    private func runStartupFile() {
+        guard let path = configuration.startupFile, access(path, R_OK) == 0 else { return }
+        do {
+            try state.call(try state.loadFile(path))
+        } catch {
+            Console.error(ErrorReport(error).text(prefix: "flireo: "))
+        }
+    }
+
+    private func makeReader(terminal: Bool) -> LineReader {
+        guard terminal, let runtime else { return LineReader(history: nil) { PlainLineSource() } }
+        let history = configuration.historyPath.map { HistoryFile(path: $0, limit: configuration.historyLimit) }
+        let completer = LuaThreadBound(value: Completer(
+            runtime: runtime,
+            moduleNames: configuration.moduleNames,
+            stringCompletions: configuration.stringCompletions
+        ))
+        let mailbox = state.scheduler.mailbox
+        let complete: LineEditor.Completer = { before in
+            // Tab is answered on the Lua thread; a Lua thread busy elsewhere gets a beep.
+            let reply = Reply<Completion?>()
+            let done = DispatchSemaphore(value: 0)
+            mailbox.post(.run { _ in
+                reply.set(completer.value.complete(before))
+                done.signal()
+            })
+            guard done.wait(timeout: .now() + .seconds(3)) == .success else { return nil }
+            return reply.value ?? nil
+        }
+        let limit = configuration.historyLimit
+        return LineReader(history: history) { () -> any LineSource in
+            if let editor = LineEditor(entries: history?.load() ?? [], limit: limit, completer: complete) { return editor }
+            return PlainLineSource()
+        }
+    }
+
+    /// Reads one line, driving the scheduler (background tasks, Tab) until it arrives.
+    func readLine(prompt: String) -> LineInput {
+        guard let reader else { return .endOfInput }
+        let reply = Reply<LineInput>()
+        let mailbox = state.scheduler.mailbox
+        reader.send(.read(prompt: prompt) { input in
+            reply.set(input)
+            mailbox.post(.run { _ in })  // wakes the Lua thread
+        })
+        state.scheduler.externalSources += 1
+        defer { state.scheduler.externalSources -= 1 }
+        state.scheduler.run { reply.value != nil }
+        return reply.value ?? .endOfInput
+    }
+
+    /// Records a chunk in the history unless the policy forbids it.
+    func record(_ entry: [UInt8]) {
+        guard policy.allows(entry) else { return }
+        reader?.send(.record(entry))
+    }
+
+    private func reportBackgroundFailures() {
+        for report in state.scheduler.takeUnobservedFailures() {
+            Console.error(ErrorReport(report: report).text(prefix: "flireo: error in a spawned task: "))
+        }
+    }
+
+    /// A closed stdin (`<&-`) would let the next file opened take descriptor 0 and be
+    /// read as input: put an empty stream there instead.
+    private static func ensureStandardInput() {
+        if fcntl(0, F_GETFD) < 0 && errno == EBADF {
+            _ = open("/dev/null", O_RDONLY)
+        }
+    }
+}

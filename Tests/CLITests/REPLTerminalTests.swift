@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The REPL of the built binary, typed at through a pseudo-terminal.
+@Suite struct REPLTerminalTests {
+    let home: ScratchHome
+
+    init() throws {
+        home = try ScratchHome()
+    }
+
+    private func start(_ arguments: [String] = [], _ overrides: [String: String?] = [:]) throws -> TerminalSession {
+        let session = try TerminalSession(arguments, environment: home.environment(overrides))
+        try session.expect("Ctrl-D exits")
+        try session.expect("\r\n> ")
+        return session
+    }
+
+    /// Ctrl-D at the prompt (the caller has seen it), and the exit status.
+    private func finish(_ session: TerminalSession) throws -> Int32 {
+        try session.send("\u{4}")
+        return try session.waitForExit()
+    }
+
+    @Test func anExpressionPrintsItsPrettyResult() throws {
+        defer { home.remove() }
+        let session = try start()
+        #expect(try session.enter("{b = {1, 2}, a = 'x'}").contains(#"{ a = "x", b = { 1, 2 } }"#))
+        #expect(try session.enter("return 1, 'two', nil").contains("\r\n1\t\"two\"\tnil"))
+        #expect(try session.enter("=2^10").contains("\r\n1024.0"))
+        #expect(try session.enter("local hidden = 1") == "local hidden = 1\r\n")
+        #expect(try session.enter("hidden").contains("\r\nnil"))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func theBannerShowsTargetVersionAndExamples() throws {
+        defer { home.remove() }
+        let session = try start([], ["FLIREO_BASE_URL": "http://127.0.0.1:9/v1"])
+        let banner = session.transcript
+        #expect(banner.hasPrefix("flireo 0.1.0 — Lua 5.4.4"))
+        #expect(banner.contains("Target: http://127.0.0.1:9/v1\r\n"))
+        #expect(banner.contains("Try:\r\n  t = spawn("))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func backgroundTasksProgressWhileTheUserTypes() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.enter("t = spawn(function() sleep(0.3) flag = 'set by a task' end)")
+        try session.send("fla")
+        Thread.sleep(forTimeInterval: 1.5)  // the task finishes while the line is being edited
+        #expect(try session.enter("g").contains(#""set by a task""#))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func ctrlRSearchesTheHistory() throws {
+        defer { home.remove() }
+        let session = try start()
+        #expect(try session.enter("print('search' .. 'able')").contains("\r\nsearchable"))
+        try session.enter("x = 1")
+        try session.send("\u{12}sear")
+        try session.expect("able')")
+        #expect(try session.enter("").contains("\r\nsearchable"))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func aMultiLineForLoop() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.send("for i = 1, 3 do\r")
+        try session.expect(">> ")
+        try session.send("print(i * 10)\r")
+        try session.expect(">> ")
+        #expect(try session.enter("end").contains("\r\n10\r\n20\r\n30"))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func tabCompletesMethodsOfObjectsAndGlobals() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.enter("t = spawn(function() return 42 end)")
+        try session.send("t:wa\t")
+        try session.expect("it(")
+        #expect(try session.enter(")").contains("\r\n42"))
+        try session.enter("mysupervalue = 7")
+        try session.send("mysuperv\t")
+        try session.expect("alue")
+        #expect(try session.enter("").contains("\r\n7"))
+        try session.send("json.enc\t")
+        try session.expect("ode(")
+        #expect(try session.enter("{1, 2})").contains(#""[1,2]""#))
+        try session.send("pa\t")
+        try session.expect("parallel")  // several candidates: listed
+        try session.send("\u{3}")
+        try session.expect("\r\n> ")
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func historyIsWrittenPrivateAndRedacted() throws {
+        defer { home.remove() }
+        let session = try start([], ["FLIREO_API_KEY": "sk-test-secret-42"])
+        try session.enter("key = 'sk-test-secret-42'")
+        try session.enter("cfg = {api_key = 'another'}")
+        try session.enter("answer = 6 * 7")
+        try session.send("for i = 1, 2 do\r")
+        try session.expect(">> ")
+        try session.send("print(i)\r")
+        try session.expect(">> ")
+        try session.enter("end")
+        #expect(try finish(session) == 0)
+        let history = try String(contentsOfFile: home.historyPath, encoding: .utf8)
+        #expect(history == "answer = 6 * 7\nfor i = 1, 2 do\\nprint(i)\\nend\n")
+        let attributes = try FileManager.default.attributesOfItem(atPath: home.historyPath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+        // The next session recalls it with the up arrow.
+        let next = try start()
+        try next.send("\u{1B}[A\u{1B}[A")
+        try next.expect("answer = 6 * 7")
+        try next.enter("")
+        #expect(try next.enter("answer").contains("\r\n42"))
+        #expect(try finish(next) == 0)
+    }
+
+    /// A command that waits (an operation in flight) and one that computes forever.
+    static let endlessCommands = [
+        (command: "sleep(30)", check: "1 + 1", expected: "2"),
+        (command: "n = 0 while true do n = n + 1 end", check: "n > 0", expected: "true"),
+    ]
+
+    @Test(arguments: endlessCommands)
+    func ctrlCInterruptsTheCommandWithinASecond(command: String, check: String, expected: String) throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.send(command + "\r")
+        try session.expect(command + "\r\n")
+        Thread.sleep(forTimeInterval: 0.5)
+        let pressed = Date()
+        try session.send("\u{3}")
+        try session.expect("interrupted!")
+        try session.expect("\r\n> ")
+        // A second is the goal; a loaded machine gets some slack.
+        #expect(Date().timeIntervalSince(pressed) < 3)
+        #expect(try session.enter(check).contains("\r\n" + expected))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func ctrlCClearsTheLineBeingEdited() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.send("error('must not run')")
+        try session.send("\u{3}")
+        try session.expect("^C\r\n> ")
+        try session.send("for i = 1, 2 do\r")
+        try session.expect(">> ")
+        try session.send("\u{3}")
+        try session.expect("^C\r\n> ")
+        #expect(try session.enter("print('after')").contains("\r\nafter"))
+        #expect(!session.transcript.contains("stdin:1: must not run"))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func ctrlDExitsOnlyOnAnEmptyLine() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.send("x = 1\u{4}")
+        Thread.sleep(forTimeInterval: 0.3)
+        try session.send("\u{15}")  // Ctrl-U: the line is empty again
+        try session.send("\u{4}")
+        #expect(try session.waitForExit() == 0)
+        #expect(!session.transcript.contains("x = 1\r\n"), "the line was not run")
+    }
+
+    @Test func helpShowsSignaturesAndDocumentation() throws {
+        defer { home.remove() }
+        let session = try start()
+        #expect(try session.enter("help(parallel)").contains("\r\nparallel(items, fn, opts?) -> results, failures\r\n"))
+        try session.enter("task = spawn(function() return 1 end)")
+        let task = try session.enter("help(task)")
+        #expect(task.contains("\r\nluakit.Task\r\n"))
+        #expect(task.contains("task:done() -> done"))
+        #expect(try session.enter("help(task.cancel)").contains("task:cancel()\r\n"))
+        #expect(try session.enter("help()").contains("Globals:"))
+        #expect(try session.enter("help(help)").contains("help(value?)"))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func colourOnATerminalUnlessNoColor() throws {
+        defer { home.remove() }
+        let coloured = try start([], ["NO_COLOR": nil])
+        #expect(try coloured.enter("'s'").contains("\u{1B}[32m\"s\"\u{1B}[0m"))
+        #expect(try finish(coloured) == 0)
+        let plain = try start()
+        #expect(try plain.enter("'s'").contains("\r\n\"s\"\r\n"))
+        #expect(try finish(plain) == 0)
+    }
+
+    @Test func afterAScriptWithTheScriptsGlobals() throws {
+        defer { home.remove() }
+        let script = try home.write("script.lua", "greeting = 'hello from the script'\nlocal hidden = 1\n")
+        let session = try start(["-i", script])
+        #expect(try session.enter("greeting, hidden").contains("\"hello from the script\"\tnil"))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func theStartupFileRunsUnlessE() throws {
+        defer { home.remove() }
+        _ = try home.write("config/flireo/init.lua", "startup_marker = 'ran'\n")
+        let session = try start()
+        #expect(try session.enter("startup_marker").contains(#""ran""#))
+        #expect(try finish(session) == 0)
+        let ignoring = try start(["-E"])
+        #expect(try ignoring.enter("startup_marker").contains("\r\nnil"))
+        #expect(try finish(ignoring) == 0)
+    }
+}

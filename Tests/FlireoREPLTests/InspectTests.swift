@@ -1,0 +1,129 @@
+import Foundation
+import LuaKit
+import Testing
+
+/// `flireo.inspect`, run through a real Lua state.
+@Suite struct InspectTests {
+    let lua: REPLFixture
+
+    init() throws {
+        lua = try REPLFixture()
+        try lua.run("inspect = require 'flireo.inspect'")
+    }
+
+    private func show(_ expression: String, _ options: String = "nil") throws -> String {
+        try lua.string("return inspect(\(expression), \(options))")
+    }
+
+    @Test func scalars() throws {
+        #expect(try show("nil") == "nil")
+        #expect(try show("true") == "true")
+        #expect(try show("42") == "42")
+        #expect(try show("1.0") == "1.0")
+        #expect(try show("-0.5") == "-0.5")
+        #expect(try show("math.huge") == "math.huge")
+        #expect(try show("-math.huge") == "-math.huge")
+        #expect(try show("0/0") == "0/0")
+        #expect(try show("math.maxinteger") == "9223372036854775807")
+    }
+
+    @Test func stringsAreQuotedAndEscaped() throws {
+        #expect(try show(#""plain""#) == #""plain""#)
+        #expect(try show(#"'say "hi"\n\tback\\slash'"#) == #""say \"hi\"\n\tback\\slash""#)
+        #expect(try show(#""bell\7 nul\0 end""#) == #""bell\a nul\000 end""#)
+        #expect(try show(#""caf\xC3\xA9""#) == "\"café\"")
+        #expect(try show(#""bad \xFF byte""#) == #""bad \xFF byte""#)
+        let long = try show("string.rep('x', 2500)")
+        #expect(long.hasPrefix("\"" + String(repeating: "x", count: 2000) + "\""))
+        #expect(long.hasSuffix("… (500 more bytes)"))
+        #expect(try show("string.rep('y', 10)", "{string = 4}") == "\"yyyy\"… (6 more bytes)")
+    }
+
+    @Test func tablesAreSortedSequenceFirst() throws {
+        let text = try show("{3, 2, 1, b = true, a = 'x', [10] = 'ten', [false] = 0, ['two words'] = 1, ['end'] = 2}", "{width = 200}")
+        #expect(text == #"{ 3, 2, 1, [10] = "ten", a = "x", b = true, ["end"] = 2, ["two words"] = 1, [false] = 0 }"#)
+        #expect(try show("{}") == "{}")
+        #expect(try show("{{}, {x = {}}}") == "{ {}, { x = {} } }")
+    }
+
+    @Test func wideTablesAreIndented() throws {
+        let text = try show("{name = 'alpha', id = '660e8400-e29b-41d4-a716-446655440000', number = '+31201234567', tags = {'a', 'b'}}")
+        #expect(text == """
+            {
+              id = "660e8400-e29b-41d4-a716-446655440000",
+              name = "alpha",
+              number = "+31201234567",
+              tags = { "a", "b" }
+            }
+            """)
+        #expect(try show("{a = 1, b = 2}", "{width = 10}") == "{\n  a = 1,\n  b = 2\n}")
+        #expect(try show("{a = {b = 1}}", "{width = 16, indent = '    '}") == "{\n    a = { b = 1 }\n}")
+    }
+
+    @Test func depthIsLimited() throws {
+        #expect(try show("{a = {b = {c = {d = {e = 1}}}}}") == "{ a = { b = { c = { d = {…} } } } }")
+        #expect(try show("{a = {b = 1}, c = {}}", "{depth = 1}") == "{ a = {…}, c = {} }")
+    }
+
+    @Test func cyclesAreMarkedAndSharedTablesShownAgain() throws {
+        try lua.run("t = {name = 'loop'}; t.self = t; shared = {1}; pair = {shared, shared}")
+        #expect(try show("t") == #"{ name = "loop", self = <cycle> }"#)
+        #expect(try show("pair") == "{ { 1 }, { 1 } }")
+    }
+
+    @Test func longSequencesAndManyKeysAreCutWithACount() throws {
+        let text = try show("(function() local t = {} for i = 1, 120 do t[i] = i end return t end)()")
+        #expect(text.contains("49, 50, … (70 more)"))
+        #expect(!text.contains("51"))
+        let keys = try show("(function() local t = {} for i = 1, 30 do t['k' .. string.format('%02d', i)] = i end return t end)()", "{keys = 5}")
+        #expect(keys.contains("k05 = 5"))
+        #expect(!keys.contains("k06"))
+        #expect(keys.contains("… (25 more keys)"))
+        let huge = try show("(function() local t = {} for i = 1, 100000 do t[i] = {i} end return t end)()", "{items = 100000}")
+        #expect(huge.contains(" more)\n}"), "the rendering budget ends a huge structure with a count")
+        #expect(huge.count < 100_000)
+    }
+
+    @Test func objectsUseTheirTostringAndNameAndJSONNullIsNull() throws {
+        #expect(try show("json.null") == "null")
+        #expect(try show("{json.null, x = json.null}") == "{ null, x = null }")
+        try lua.run("task = spawn(function() return 1 end)")
+        #expect(try show("task").hasPrefix("luakit.Task<"))
+        #expect(try show("setmetatable({}, {__tostring = function() error('boom') end, __name = 'my.Type'})") == "my.Type {}")
+        #expect(try show("setmetatable({code = 'x'}, {__name = 'luakit.Error'})") == #"luakit.Error { code = "x" }"#)
+        #expect(try show("json.decode('[]')") == "{}")
+        #expect(try show("print").hasPrefix("function: "))
+    }
+
+    @Test func metamethodsAreNotRun() throws {
+        try lua.run("""
+            calls = 0
+            proxy = setmetatable({real = 1}, {
+              __index = function() calls = calls + 1 return 'x' end,
+              __len = function() calls = calls + 1 return 99 end,
+              __pairs = function() calls = calls + 1 return next, {}, nil end,
+            })
+            """)
+        #expect(try show("proxy") == "{ real = 1 }")
+        #expect(try lua.run("return calls").first == .integer(0))
+    }
+
+    @Test func colourOnlyOnRequestAndNeverWithNoColor() throws {
+        let inherited = getenv("NO_COLOR").map { String(cString: $0) }
+        unsetenv("NO_COLOR")
+        defer {
+            if let inherited { setenv("NO_COLOR", inherited, 1) } else { unsetenv("NO_COLOR") }
+        }
+        #expect(try show("'s'") == "\"s\"")
+        #expect(try show("'s'", "{color = true}") == "\u{1B}[32m\"s\"\u{1B}[0m")
+        #expect(try show("{1}", "{color = true}") == "{ \u{1B}[36m1\u{1B}[0m }")
+        setenv("NO_COLOR", "1", 1)
+        #expect(try show("'s'", "{color = true}") == "\"s\"")
+    }
+
+    @Test func badOptionsAreReported() throws {
+        #expect(throws: LuaError.self) { try show("1", "'wide'") }
+        #expect(try show("{a = 1}", "{depth = 'deep', width = -3}") == "{ a = 1 }")
+        #expect(try lua.string("return require('flireo.inspect').inspect({1})") == "{ 1 }")
+    }
+}

@@ -1,0 +1,234 @@
+--- Any Lua value as readable text (`flireo.inspect`). The REPL prints results with it;
+--- scripts use it for logs and debugging.
+---
+---   local inspect = require "flireo.inspect"
+---   print(inspect({b = 1, a = {1, 2}}))            --> { a = { 1, 2 }, b = 1 }
+---   print(inspect(t, {depth = 2, color = true}))
+---
+--- Tables are sorted (the sequence first, then numbers, strings, booleans, other keys)
+--- and indented when they do not fit on one line; nesting past `depth` shows as `{…}`,
+--- a table inside itself as `<cycle>`, a long sequence is cut with a count, and strings
+--- are quoted with escapes. Userdata shows through its `__tostring`, `json.null` as
+--- `null`. Nothing is read through metamethods (`__index`, `__pairs`, `__len`).
+---@class flireo.inspect
+---@overload fun(value: any, opts?: flireo.inspect.Options): string
+local M = {}
+
+--- Options of `inspect`; every field is optional.
+---@class flireo.inspect.Options
+---@field depth? integer levels of nesting shown before `{…}` (default 4)
+---@field items? integer sequence items shown before `… (n more)` (default 50)
+---@field keys? integer other keys shown per table before `… (n more keys)` (default 100)
+---@field string? integer bytes of a string shown before the rest is cut (default 2000)
+---@field width? integer a table that fits in this many columns stays on one line (default 80)
+---@field indent? string one level of indentation (default two spaces)
+---@field color? boolean ANSI colours (default false; never when NO_COLOR is set)
+
+local type, next, rawget, rawlen, tostring, pcall, getmetatable =
+  type, next, rawget, rawlen, tostring, pcall, getmetatable
+local sort, concat = table.sort, table.concat
+local mtype, huge, min = math.type, math.huge, math.min
+local format, byte, find, sub, gsub, rep = string.format, string.byte, string.find, string.sub, string.gsub, string.rep
+local ulen = utf8.len
+local getenv = os.getenv
+
+local DEFAULTS = {depth = 4, items = 50, keys = 100, string = 2000, width = 80, indent = "  "}
+-- The most values rendered in one call, whatever the options: a wide, shared
+-- structure stays bounded.
+local BUDGET = 5000
+-- The most keys sorted per table; a larger table shows the first ones found.
+local SORT_LIMIT = 10000
+
+local KEYWORDS = {}
+for word in ("and break do else elseif end false for function goto if in local nil not or " ..
+  "repeat return then true until while"):gmatch("%a+") do KEYWORDS[word] = true end
+
+local COLORS = {
+  string = "32", number = "36", boolean = "35", ["nil"] = "35", null = "35",
+  ["function"] = "34", userdata = "34", thread = "34", muted = "90",
+}
+
+local ESCAPES = {
+  ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t",
+  ["\a"] = "\\a", ["\b"] = "\\b", ["\f"] = "\\f", ["\v"] = "\\v",
+}
+
+local function paint(ctx, kind, text)
+  local code = ctx.color and COLORS[kind]
+  return code and ("\27[" .. code .. "m" .. text .. "\27[0m") or text
+end
+
+-- Bytes that are not UTF-8 as \xHH; valid text as it is.
+local function escape_invalid(s)
+  if ulen(s) then return s end
+  local parts, i, n = {}, 1, #s
+  while i <= n do
+    local ok, bad = ulen(s, i)
+    if ok then
+      parts[#parts + 1] = sub(s, i)
+      break
+    end
+    parts[#parts + 1] = sub(s, i, bad - 1)
+    parts[#parts + 1] = format("\\x%02X", byte(s, bad))
+    i = bad + 1
+  end
+  return concat(parts)
+end
+
+local function quote(s, ctx)
+  local cut = #s - ctx.string
+  if cut > 0 then s = sub(s, 1, ctx.string) end
+  s = gsub(s, '[%c"\\]', function(c) return ESCAPES[c] or format("\\%03d", byte(c)) end)
+  local text = '"' .. escape_invalid(s) .. '"'
+  if cut > 0 then text = text .. paint(ctx, "muted", format("… (%d more bytes)", cut)) end
+  return paint(ctx, "string", text)
+end
+
+local function number(n)
+  if n ~= n then return "0/0" end
+  if n == huge then return "math.huge" end
+  if n == -huge then return "-math.huge" end
+  return tostring(n)
+end
+
+local function safe_tostring(v)
+  local ok, s = pcall(tostring, v)
+  if ok and type(s) == "string" then return s end
+  return "<" .. type(v) .. ": __tostring failed>"
+end
+
+local function name_of(v)
+  local mt = getmetatable(v)
+  local name = type(mt) == "table" and rawget(mt, "__name")
+  return type(name) == "string" and name or nil
+end
+
+-- Key order: numbers, strings, booleans (false first), then anything else.
+local ORDER = {number = 1, string = 2, boolean = 3}
+local function key_less(a, b)
+  local ta, tb = type(a), type(b)
+  local oa, ob = ORDER[ta] or 4, ORDER[tb] or 4
+  if oa ~= ob then return oa < ob end
+  if oa == 1 or oa == 2 then return a < b end
+  if oa == 3 then return not a and b end
+  return safe_tostring(a) < safe_tostring(b)
+end
+
+local render
+
+local function visible_length(s)
+  local plain = gsub(s, "\27%[[%d;]*m", "")
+  return ulen(plain) or #plain
+end
+
+-- The first `count` items (the sequence) several to a line when they are all short;
+-- the others one per line.
+local function pack(items, count, width)
+  local lines, short = {}, true
+  for i = 1, count do
+    if find(items[i], "\n", 1, true) or visible_length(items[i]) > 24 then short = false end
+  end
+  local line, length = nil, 0
+  for i = 1, #items do
+    local item = items[i]
+    if i > count or not short then
+      lines[#lines + 1] = item
+    else
+      local size = visible_length(item)
+      if line and length + 2 + size < width then
+        line, length = line .. ", " .. item, length + 2 + size
+      else
+        if line then lines[#lines + 1] = line end
+        line, length = item, size
+      end
+      if i == count then lines[#lines + 1] = line end
+    end
+  end
+  return lines
+end
+
+local function render_table(t, ctx, depth, path)
+  if path[t] then return paint(ctx, "muted", "<cycle>") end
+  local name = name_of(t)
+  local label = (name and name ~= "json.array" and name ~= "json.object") and (name .. " ") or ""
+  if next(t) == nil then return label .. "{}" end
+  if depth >= ctx.depth then return label .. paint(ctx, "muted", "{…}") end
+  path[t] = true
+  local items = {}
+  local n = rawlen(t)
+  local shown = min(n, ctx.items)
+  for i = 1, shown do
+    if ctx.budget <= 0 then  -- out of budget: count the rest instead
+      shown = i - 1
+      break
+    end
+    items[i] = render(rawget(t, i), ctx, depth + 1, path)
+  end
+  if n > shown then items[#items + 1] = paint(ctx, "muted", format("… (%d more)", n - shown)) end
+  local keys, count = {}, 0
+  for k in next, t do
+    if not (mtype(k) == "integer" and k >= 1 and k <= n) then
+      count = count + 1
+      if count <= SORT_LIMIT then keys[count] = k end
+    end
+  end
+  sort(keys, key_less)
+  local listed = min(#keys, ctx.keys)
+  for i = 1, listed do
+    if ctx.budget <= 0 then
+      listed = i - 1
+      break
+    end
+    local k = keys[i]
+    local key
+    if type(k) == "string" and find(k, "^[%a_][%w_]*$") and not KEYWORDS[k] then
+      key = k
+    else
+      key = "[" .. render(k, ctx, depth + 1, path) .. "]"
+    end
+    items[#items + 1] = key .. " = " .. render(rawget(t, k), ctx, depth + 1, path)
+  end
+  if count > listed then items[#items + 1] = paint(ctx, "muted", format("… (%d more keys)", count - listed)) end
+  path[t] = nil
+
+  local inline = label .. "{ " .. concat(items, ", ") .. " }"
+  if not find(inline, "\n", 1, true) and #ctx.indent * depth + visible_length(inline) <= ctx.width then
+    return inline
+  end
+  local pad = rep(ctx.indent, depth + 1)
+  local lines = pack(items, shown + (n > shown and 1 or 0), ctx.width - #pad)
+  return label .. "{\n" .. pad .. concat(lines, ",\n" .. pad) .. "\n" .. rep(ctx.indent, depth) .. "}"
+end
+
+function render(v, ctx, depth, path)
+  ctx.budget = ctx.budget - 1
+  if ctx.budget < 0 then return paint(ctx, "muted", "…") end
+  local t = type(v)
+  if t == "string" then return quote(v, ctx) end
+  if t == "number" then return paint(ctx, "number", number(v)) end
+  if t == "boolean" or t == "nil" then return paint(ctx, t, tostring(v)) end
+  if t == "table" then return render_table(v, ctx, depth, path) end
+  if t == "userdata" and name_of(v) == "json.null" then return paint(ctx, "null", "null") end
+  return paint(ctx, t, safe_tostring(v))
+end
+
+--- Renders `value` as text.
+---@param value any the value to show
+---@param opts? flireo.inspect.Options how much to show, and whether in colour
+---@return string text the rendering, without a final newline
+function M.inspect(value, opts)
+  if opts ~= nil and type(opts) ~= "table" then
+    error(("bad argument #2 to 'inspect' (table expected, got %s)"):format(type(opts)), 2)
+  end
+  local ctx = {budget = BUDGET}
+  for k, default in next, DEFAULTS do
+    local given = opts and rawget(opts, k)
+    local fits = type(default) == "number" and mtype(given) == "integer" and given >= 0
+      or type(default) == "string" and type(given) == "string"
+    ctx[k] = fits and given or default
+  end
+  ctx.color = opts and rawget(opts, "color") == true and (getenv("NO_COLOR") or "") == ""
+  return render(value, ctx, 0, {})
+end
+
+return setmetatable(M, {__call = function(_, value, opts) return M.inspect(value, opts) end})
