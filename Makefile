@@ -14,7 +14,7 @@ run: deps build
 # the Lua test files and the pty tests).
 test: deps build
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	$(SWIFT) test --skip-build
 
 build:
 	$(SWIFT) build --product flireo

@@ -67,15 +67,18 @@ struct RateLimitTests {
         }
         let sent = trace.of(.request).map(\.instant)
         #expect(sent.count == 25)
-        // Sleeps never wake early, only late; a shorter window absorbs late wake-ups.
-        #expect(maxInWindow(sent, .milliseconds(750)) <= 10)
-        #expect(maxInWindow(server.requests.map(\.instant), .milliseconds(750)) <= 10)
+        // Admissions are counted, so even after a stall no second holds more than 10 sends.
+        #expect(maxInWindow(sent, .milliseconds(990)) <= 10)
+        // Arrivals also carry the network's jitter (large on a loaded machine): half a
+        // second of slack for it.
+        #expect(maxInWindow(server.requests.map(\.instant), .milliseconds(500)) <= 10)
         #expect(trace.of(.wait).count >= 20)
     }
 
     @Test("X-RateLimit-Remaining: the budget counts down, then requests wait for X-RateLimit-Reset")
     func serverBudget() async throws {
-        let reset = (Date().timeIntervalSince1970 + 1).rounded(.up) + 1
+        // Far enough ahead that two requests arrive before it even on a loaded machine.
+        let reset = (Date().timeIntervalSince1970 + 1).rounded(.up) + 2
         let first = ResponseQueue([
             .json(200, Fixture.unlinked, headers: [("X-RateLimit-Remaining", "1"), ("X-RateLimit-Reset", String(Int(reset)))]),
             .json(200, Fixture.unlinked),

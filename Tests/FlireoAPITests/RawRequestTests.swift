@@ -16,7 +16,7 @@ struct RawRequestTests {
         #expect(request.path == "/v1/things")
         #expect(request.query == ["already": "1", "q": "a b&c=d", "é": "+31"])
         #expect(request.headers.first(name: "User-Agent") == "flireo/\(FlireoVersion.string)")
-        #expect(request.headers.first(name: "Authorization") == "Bearer \(Fixture.apiKey)")
+        #expect(request.headers.first(name: "Authorization") == "Bearer \(server.apiKey)")
         #expect(request.headers.first(name: "Accept") == "application/json")
         #expect(request.headers.first(name: "Content-Type") == nil)
     }

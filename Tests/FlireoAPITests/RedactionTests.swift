@@ -41,7 +41,7 @@ struct RedactionTests {
             let server = try await ScriptedServer.start { _ in echo }
             defer { server.stop() }
             let trace = TraceLog()
-            let client = try server.client(retryPolicy: .none, trace: trace)
+            let client = try server.client(apiKey: key, retryPolicy: .none, trace: trace)
             let error = await flireoError { try await client.phoneNumber(assistantID: Fixture.assistantID) }
             assertClean(error)
             #expect(server.requests.first?.headers.first(name: "Authorization") == "Bearer \(key)")
@@ -53,7 +53,7 @@ struct RedactionTests {
     func keyAsArgument() async throws {
         let server = try await ScriptedServer.start { _ in .empty(200) }
         defer { server.stop() }
-        let client = try server.client()
+        let client = try server.client(apiKey: key)
         assertClean(await flireoError { try await client.phoneNumber(assistantID: key) })
         assertClean(await flireoError { try await client.link(assistantID: Fixture.assistantID, phoneNumberID: key) })
         assertClean(await flireoError { try await client.orderPhoneNumber(key) })
@@ -66,7 +66,7 @@ struct RedactionTests {
         let server = try await ScriptedServer.start { _ in .json(404, Fixture.notFound) }
         defer { server.stop() }
         let trace = TraceLog()
-        let client = try server.client(trace: trace)
+        let client = try server.client(apiKey: key, trace: trace)
         let error = await flireoError { try await client.request(method: .get, path: "/v1/things/\(key)", query: [("k", key)]) }
         assertClean(error)
         #expect(error?.path == "/v1/things/[redacted]")

@@ -28,10 +28,11 @@ struct TimeoutTests {
 
     @Test("a refused connection is connection_failed, quickly, and a mutation is not outcome-unknown")
     func refused() async throws {
-        let server = try await ScriptedServer.start { _ in .empty(200) }
-        let url = server.baseURL
-        server.stop()
-        try await Task.sleep(for: .milliseconds(100))
+        // A port bound but never listened on refuses connections, and nobody else can
+        // take it while the test holds it (a stopped server's port may be reused at once).
+        let closedPort = try ClosedPort()
+        defer { closedPort.close() }
+        let url = "http://127.0.0.1:\(closedPort.port)"
         let client = try FlireoClient(configuration: FlireoConfiguration(
             baseURL: url, apiKey: "k", retryPolicy: .none, rateLimit: nil
         ))
@@ -40,6 +41,6 @@ struct TimeoutTests {
         #expect(error?.code == .connectionFailed)
         #expect(error?.outcomeUnknown == false)
         #expect(error?.message.contains("127.0.0.1") == true)
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(15))  // refused at once; the slack is for a loaded machine
     }
 }

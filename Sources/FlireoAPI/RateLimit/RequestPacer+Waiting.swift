@@ -15,6 +15,9 @@ extension RequestPacer {
             while let until = pausedUntil, until > .now {
                 try await Task.sleep(until: until, clock: .continuous)
             }
+            while let next = admit() {
+                try await Task.sleep(until: next, clock: .continuous)
+            }
             try Task.checkCancellation()
         } catch {
             release(ticket)

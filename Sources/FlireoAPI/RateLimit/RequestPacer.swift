@@ -36,6 +36,8 @@ final class RequestPacer: Sendable {
         var pausedUntil: Instant?
         var window: ServerWindow?
         var issued = 0
+        /// When requests were actually admitted, within the last interval, ascending.
+        var admitted: [Instant] = []
     }
 
     private let state: NIOLockedValueBox<State>
@@ -108,6 +110,25 @@ final class RequestPacer: Sendable {
                 reason: slot > serverSlot ? .clientLimit : reason,
                 fromBucket: true
             )
+        }
+    }
+
+    /// Admits a request whose reserved slot has come, or returns when to ask again.
+    ///
+    /// Slots are only a plan: a process that stalls wakes several sleepers at once, and
+    /// sending them all would put more than the limit into one window. So the actual
+    /// admissions are counted too, and none goes out while the last interval is full.
+    func admit(now: Instant = .now) -> Instant? {
+        state.withLockedValue { state in
+            guard let limit = state.bucket?.limit else { return nil }
+            let windowStart = now - limit.interval
+            let expired = state.admitted.prefix(while: { $0 <= windowStart }).count
+            if expired > 0 { state.admitted.removeFirst(expired) }
+            if state.admitted.count >= limit.requests {
+                return state.admitted[state.admitted.count - limit.requests] + limit.interval
+            }
+            state.admitted.append(now)
+            return nil
         }
     }
 

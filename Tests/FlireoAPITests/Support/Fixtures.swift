@@ -58,9 +58,9 @@ final class TraceLog: Sendable {
 }
 
 extension ScriptedServer {
-    /// A client for this server: the fixture key, fast retries, no pacing unless given.
+    /// A client for this server: its own key, fast retries, no pacing unless given.
     func client(
-        apiKey: String = Fixture.apiKey,
+        apiKey: String? = nil,
         retryPolicy: RetryPolicy = Fixture.fastRetries,
         rateLimit: RateLimit? = nil,
         timeouts: Timeouts = Timeouts(connect: .seconds(2), read: .seconds(10), total: .seconds(10)),
@@ -68,7 +68,7 @@ extension ScriptedServer {
     ) throws -> FlireoClient {
         let configuration = FlireoConfiguration(
             baseURL: baseURL,
-            apiKey: APIKey(apiKey),
+            apiKey: APIKey(apiKey ?? self.apiKey),
             timeouts: timeouts,
             retryPolicy: retryPolicy,
             rateLimit: rateLimit,

@@ -74,6 +74,11 @@ final class ScriptedServer: Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
+    /// The API key this server's clients use by default: the fixture key made unique to
+    /// the server, because pacing state is shared per key and base URL, and a port freed
+    /// by one test is soon reused by another.
+    let apiKey = Fixture.apiKey + "_" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+
     /// Every request so far, in arrival order.
     var requests: [RecordedRequest] { log.withLockedValue { $0 } }
 
