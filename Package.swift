@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // RFC 4180 reading and writing for flireo.csv (streams from a file).
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         // The system Lua 5.4 (Debian liblua5.4-dev).
@@ -62,7 +64,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "FlireoLua", dependencies: ["LuaKit", "FlireoAPI"], plugins: ["EmbedLua"]),
+        .target(
+            name: "FlireoLua",
+            dependencies: ["LuaKit", "FlireoAPI", .product(name: "CSV", package: "CSV.swift")],
+            plugins: ["EmbedLua"]
+        ),
         // Embeds stdlib/ and scripts/ into FlireoLua as Swift string literals.
         .executableTarget(name: "embed-lua", path: "Sources/embed-lua"),
         .plugin(name: "EmbedLua", capability: .buildTool(), dependencies: ["embed-lua"]),
@@ -107,6 +113,8 @@ let package = Package(
         .testTarget(name: "FlireoREPLTests", dependencies: ["FlireoREPL", "LuaKit"]),
         // Drives the built `flireo` binary as a subprocess (and under a pty).
         .testTarget(name: "CLITests", dependencies: ["flireo"]),
+        // The shipped bulk scripts run as subprocesses against `flireo sandbox serve`.
+        .testTarget(name: "BulkTests", dependencies: ["flireo"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -21,6 +21,7 @@ public enum FlireoStdlib {
         }
         state.prependPackagePath(templates)
         state.addEmbeddedModules(EmbeddedLua.modules)
+        BulkNatives.install(into: state)
     }
 
     /// The shipped scripts by name (`link-from-csv`), as source text.

@@ -1,0 +1,141 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSV
+import Foundation
+import LuaKit
+import Synchronization
+
+/// A CSV file read one record at a time (RFC 4180 through CSV.swift): a million rows
+/// never sit in memory at once. Each record comes with the line it starts on, counting
+/// the line breaks inside quoted fields, so errors can name the line a person sees in
+/// an editor. A UTF-8 byte order mark is skipped; UTF-16/32 and invalid UTF-8 are errors.
+///
+/// Lua sees it as `flireo.CSVFile` with `:next()` and `:close()`.
+final class CSVFile: Sendable {
+    private struct State {
+        var reader: CSVReader?
+        var line = 1
+    }
+
+    /// The path it was opened with (`-` for stdin).
+    let path: String
+    private let state: Mutex<State>
+
+    private init(path: String, reader: sending CSVReader) {
+        self.path = path
+        self.state = Mutex(State(reader: reader))
+    }
+
+    /// Opens a CSV file.
+    /// - Parameter path: the file, or `-` for stdin.
+    /// - Returns: the reader, positioned before the first record.
+    /// - Throws: `BulkIOError` `not_found`, `io`, or `encoding` (UTF-16/32).
+    static func open(_ path: String) throws(BulkIOError) -> CSVFile {
+        let file = path == "-" ? "/dev/stdin" : path
+        if path != "-" {
+            try checkEncodingMark(file, shown: path)
+        }
+        guard let stream = InputStream(fileAtPath: file) else {
+            throw BulkIOError(code: "not_found", message: "cannot open \(path)", path: path)
+        }
+        do {
+            return CSVFile(path: path, reader: try CSVReader(stream: stream, hasHeaderRow: false))
+        } catch {
+            throw BulkIOError(code: "io", message: "cannot read \(path): \(error)", path: path)
+        }
+    }
+
+    /// The next record and the line it starts on, or nil at the end.
+    /// - Throws: `BulkIOError` `encoding` naming the line (invalid UTF-8, NUL bytes) or `io`.
+    func next() throws(BulkIOError) -> (fields: [String], line: Int)? {
+        try state.withLock { state throws(BulkIOError) -> (fields: [String], line: Int)? in
+            guard let reader = state.reader else { return nil }
+            let row = reader.next()
+            let line = state.line
+            if let error = reader.error {
+                state.reader = nil
+                if case CSVError.unicodeDecoding = error {
+                    throw BulkIOError(
+                        code: "encoding", message: "\(path):\(line): not valid UTF-8 (save the file as UTF-8)", path: path, line: line
+                    )
+                }
+                throw BulkIOError(code: "io", message: "\(path):\(line): cannot read: \(error)", path: path, line: line)
+            }
+            guard let row else {
+                state.reader = nil
+                return nil
+            }
+            var breaks = 0
+            for field in row {
+                var previous: UInt8 = 0
+                for byte in field.utf8 {
+                    if byte == 0 {
+                        state.reader = nil
+                        throw BulkIOError(
+                            code: "encoding", message: "\(path):\(line): contains NUL bytes (is it UTF-16? save it as UTF-8)",
+                            path: path, line: line
+                        )
+                    }
+                    if byte == 0x0A || (previous == 0x0D) { breaks += 1 }
+                    previous = byte == 0x0A && previous == 0x0D ? 0 : byte
+                }
+                if previous == 0x0D { breaks += 1 }
+            }
+            state.line = line + 1 + breaks
+            return (row, line)
+        }
+    }
+
+    /// Stops reading; `next()` then returns nil.
+    func close() {
+        state.withLock { $0.reader = nil }
+    }
+
+    /// Refuses UTF-16 and UTF-32 files by their byte order mark, which CSV.swift's UTF-8
+    /// reading would otherwise turn into text full of NULs.
+    private static func checkEncodingMark(_ file: String, shown path: String) throws(BulkIOError) {
+        let descriptor = Glibc.open(file, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .system("cannot open", path, errno: errno) }
+        defer { Glibc.close(descriptor) }
+        var mark = [UInt8](repeating: 0, count: 4)
+        let count = mark.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 4) }
+        guard count >= 2 else { return }
+        let utf16 = (mark[0] == 0xFF && mark[1] == 0xFE) || (mark[0] == 0xFE && mark[1] == 0xFF)
+        let utf32 = count == 4 && mark[0] == 0 && mark[1] == 0 && mark[2] == 0xFE && mark[3] == 0xFF
+        if utf16 || utf32 {
+            throw BulkIOError(
+                code: "encoding", message: "\(path):1: the file is \(utf32 ? "UTF-32" : "UTF-16"); save it as UTF-8",
+                path: path, line: 1
+            )
+        }
+    }
+}
+
+extension CSVFile: LuaObject {
+    static let luaTypeName = "flireo.CSVFile"
+
+    static var luaMethods: [String: LuaMethod<CSVFile>] {
+        [
+            "next": .sync(doc: "f:next() -> fields, line: the next record and its first line, or nil at the end") { file, call in
+                guard let (fields, line) = try file.next() else {
+                    call.pushNil()
+                    return 1
+                }
+                call.push(.table(LuaTable(array: fields.map { LuaValue.string($0) })))
+                call.push(line)
+                return 2
+            },
+            "close": .sync(doc: "f:close(): stops reading") { file, _ in
+                file.close()
+                return 0
+            },
+        ]
+    }
+
+    func luaField(_ name: String) -> LuaValue? {
+        name == "path" ? .string(path) : nil
+    }
+
+    var luaDescription: String { "flireo.CSVFile<\(path)>" }
+}
