@@ -8,7 +8,7 @@ BIN := .build/debug/flireo
 # Installs what is missing (Debian packages), builds, and opens the REPL on the
 # embedded sandbox (or runs the demo when stdin is not a terminal).
 run: deps build
-	@$(BIN) $(if $(shell [ -t 0 ] && echo tty),,stdlib/demo.lua)
+	@$(BIN) --sandbox $(if $(shell [ -t 0 ] && echo tty),,stdlib/demo.lua)
 
 # Every test: the Swift test suites (which drive the built binary, the sandbox,
 # the Lua test files and the pty tests).

@@ -310,6 +310,17 @@ int clb_openlibs(lua_State *L, int standard_libraries) {
 /* ---- messages ----------------------------------------------------------------- */
 void clb_where(lua_State *L, int level) { luaL_where(L, level); }
 
+void clb_where_source(lua_State *L, int level) {
+    lua_Debug ar;
+    if (!lua_getstack(L, level, &ar)) return;
+    lua_getinfo(L, "Sl", &ar);
+    if (ar.currentline > 0)
+        lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+    else
+        lua_pushliteral(L, "");
+    lua_pushstring(L, ar.source != NULL ? ar.source : "");
+}
+
 void clb_argerror_message(lua_State *L, int arg, const char *extramsg) {
     lua_Debug ar;
     if (!lua_getstack(L, 0, &ar)) {

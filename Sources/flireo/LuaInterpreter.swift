@@ -16,6 +16,14 @@ struct LuaInterpreter {
             Output.err(options.usage(for: bad))
             return 1
         }
+        if options.flags.help {
+            Output.out(Usage.help)
+            return 0
+        }
+        if options.flags.version {
+            Output.out("flireo \(Usage.version) — \(Usage.luaCopyright)\n")
+            return 0
+        }
         // With -i the REPL's banner shows the version.
         if options.version && !options.interactive { Output.out("flireo \(Usage.version) — \(Usage.luaCopyright)\n") }
 
@@ -31,28 +39,30 @@ struct LuaInterpreter {
         var environment = ProcessEnvironment.current
         if options.ignoreEnvironment { environment["FLIREO_PATH"] = nil }
         FlireoStdlib.install(into: state, environment: environment)
+        guard let session = FlireoSession.start(state, flags: options.flags, environment: environment) else { return 1 }
+        defer { session.stop() }
         state.setInterruptible(true)
         defer { state.setInterruptible(false) }
         createArgTable(state, script: options.script)
         state.useGenerationalGC()
 
-        let succeeded = runAll(state, options)
+        let succeeded = runAll(state, options, session)
         state.scheduler.drain()
         let unobserved = state.scheduler.takeUnobservedFailures()
         for report in unobserved { Output.err("flireo: error in a spawned task: \(report)\n") }
         return succeeded && unobserved.isEmpty ? 0 : 1
     }
 
-    private func runAll(_ state: LuaState, _ options: LuaOptions) -> Bool {
+    private func runAll(_ state: LuaState, _ options: LuaOptions, _ session: FlireoSession) -> Bool {
         if !options.ignoreEnvironment, !handleLuaInit(state) { return false }
-        if !runArguments(state, upTo: options.script) { return false }
+        if !runArguments(state, upTo: options.script, skipping: options.longOptionValues) { return false }
         if options.script < argv.count, !handleScript(state, options.script) { return false }
         if options.interactive {
             state.scheduler.drain()
-            runREPL(state, options: options)
+            runREPL(state, options: options, session: session)
         } else if options.script == argv.count, !options.hasExecute, !options.version {
             if isatty(0) != 0 {
-                runREPL(state, options: options)
+                runREPL(state, options: options, session: session)
             } else {
                 return report(state) { () throws(LuaError) in try state.loadFile(nil) }
             }
@@ -89,10 +99,14 @@ struct LuaInterpreter {
     }
 
     /// `-e`, `-l` and `-W`, in their order on the command line.
-    private func runArguments(_ state: LuaState, upTo script: Int) -> Bool {
+    private func runArguments(_ state: LuaState, upTo script: Int, skipping values: Set<Int>) -> Bool {
         var i = 1
         while i < script {
             let a = argv[i]
+            if a.hasPrefix("--") || values.contains(i) {  // flireo's long options, already applied
+                i += 1
+                continue
+            }
             let option = a.dropFirst().first
             if option == "e" || option == "l" {
                 var extra = String(a.dropFirst(2))

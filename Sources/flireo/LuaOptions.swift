@@ -13,6 +13,10 @@ struct LuaOptions {
     var script: Int
     /// A bad option: the argument as given.
     var badOption: String?
+    /// flireo's long options (`--sandbox`, `--dry-run`, …).
+    var flags = FlireoFlags()
+    /// Indices of arguments that are values of long options (skipped when running -e/-l).
+    var longOptionValues: Set<Int> = []
 
     /// Parses argv (argv[0] is the program).
     init(argv: [String]) {
@@ -29,8 +33,14 @@ struct LuaOptions {
                     script = i + 1
                     return
                 }
-                badOption = argv[i]
-                return
+                guard let consumed = flags.apply(argv[i], next: i + 1 < argv.count ? argv[i + 1] : nil) else {
+                    badOption = argv[i]
+                    return
+                }
+                if consumed {
+                    i += 1
+                    longOptionValues.insert(i)
+                }
             case UInt8(ascii: "E"):
                 guard a.count == 2 else { badOption = argv[i]; return }
                 ignoreEnvironment = true
@@ -63,7 +73,8 @@ struct LuaOptions {
     func usage(for bad: String) -> String {
         let kind = Array(bad.utf8).dropFirst().first
         let head: String
-        if kind == UInt8(ascii: "e") || kind == UInt8(ascii: "l") {
+        let long = String(bad.dropFirst(2).prefix { $0 != "=" })
+        if kind == UInt8(ascii: "e") || kind == UInt8(ascii: "l") || (FlireoFlags.options[long] == true && !bad.contains("=")) {
             head = "flireo: '\(bad)' needs argument\n"
         } else {
             head = "flireo: unrecognized option '\(bad)'\n"

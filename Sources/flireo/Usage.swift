@@ -18,10 +18,24 @@ enum Usage {
 
         """
 
+    static let flireoOptions = """
+        Flireo options (before the script):
+          --sandbox          start the local sandbox and use it (no account needed)
+          --base-url URL     the Flireo API to use (or FLIREO_BASE_URL, or the profile)
+          --profile NAME     a profile of $XDG_CONFIG_HOME/flireo/config (or FLIREO_PROFILE)
+          --rate-limit SPEC  client pacing: 100/min (the documented default), 5/s, off
+          --dry-run          send reads, predict and print mutations instead of sending them
+          --verbose          trace every request on stderr (the key never appears)
+          --allow-http       allow http:// to a host that is not this machine
+          --help, --version
+
+        """
+
     static let help = """
         flireo \(version) — Lua 5.4 with the Flireo AI API as its standard library.
 
         \(options)
+        \(flireoOptions)
         Subcommands:
           flireo sandbox serve [options]   run the local Flireo-compatible sandbox server
           flireo help                      this text

@@ -102,6 +102,9 @@ void *clb_toanyobject(lua_State *L, int idx, const char **tname);
 /* ---- messages (push only, never raise) ---------------------------------------- */
 /* Pushes "chunk:line:" for the function at `level` (as luaL_where). */
 void clb_where(lua_State *L, int level);
+/* Pushes luaL_where(L, level) and the chunk source of that level's function, or
+ * nothing at all when the stack is not that deep. */
+void clb_where_source(lua_State *L, int level);
 /* Pushes the message luaL_argerror would raise: "bad argument #n to 'f' (extra)". */
 void clb_argerror_message(lua_State *L, int arg, const char *extramsg);
 /* Pushes the message luaL_typeerror would raise ("T expected, got U"). */

@@ -29,4 +29,8 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
 
     /// `true` for an empty key (an empty environment variable, for instance).
     public var isEmpty: Bool { secret.isEmpty }
+
+    /// The key itself, for a host that must scrub it from what it writes (a REPL's
+    /// history file). Never print it.
+    public var revealed: String { secret }
 }

@@ -37,6 +37,11 @@ extension LuaState {
         }
     }
 
+    /// Pushes the `luakit.Error` metatable (for Lua code that builds structured errors).
+    public func pushErrorMetatable(on L: OpaquePointer) {
+        lua_rawgeti(L, clb_registryindex(), lua_Integer(errorMetatableRef))
+    }
+
     /// Pushes a structured error table: `fields`, plus `where`, with the error metatable.
     public func pushErrorTable(_ fields: [(String, LuaValue)], on L: OpaquePointer) {
         lua_createtable(L, 0, Int32(fields.count + 1))
@@ -57,12 +62,26 @@ extension LuaState {
         push(.string(prefix + message), on: L)
     }
 
-    /// `chunk:line` of the Lua function that called the C function at level 0 of `L`.
+    /// `chunk:line` of the Lua code that called the C function at level 0 of `L`,
+    /// skipping the frames of embedded library chunks: an error raised inside
+    /// `flireo/init.lua` on behalf of `script.lua:12` says `script.lua:12`.
     func callerPosition(_ L: OpaquePointer) -> String? {
-        clb_where(L, 1)
-        let position = popString(L) ?? ""
-        guard position.hasSuffix(": ") else { return nil }
-        return String(position.dropLast(2))
+        var level: Int32 = 1
+        var first: String?
+        while true {
+            let top = lua_gettop(L)
+            clb_where_source(L, level)  // pushes "chunk:line: " (or "") and the chunk's source
+            guard lua_gettop(L) == top + 2 else { break }
+            let source = popString(L) ?? ""
+            let position = popString(L) ?? ""
+            if position.hasSuffix(": ") {
+                let trimmed = String(position.dropLast(2))
+                if first == nil { first = trimmed }
+                if !libraryChunks.contains(source) { return trimmed }
+            }
+            level += 1
+        }
+        return first
     }
 
     /// Builds a `LuaError` from the error value on top of `L` (popping it), rendering

@@ -142,18 +142,36 @@ extension LuaState {
             }
             lua_setfield(L, -2, name)
         }
-        setLoadedModule("json")
+        setLoadedModuleAndGlobal("json")
+    }
+
+    /// Sets field `name` of the table below the value on top to that value (popping it),
+    /// without metamethods.
+    public func setField(_ name: String) {
+        push(.string(name), on: L)
+        clb_insert(L, -2)
+        lua_rawset(L, -3)
+    }
+
+    /// Stores the table on top as `package.loaded[name]` (popping it).
+    public func setLoadedModule(_ name: String) {
+        setPackageLoaded(name)
     }
 
     /// Stores the table on top as `package.loaded[name]` and the global `name`, popping it.
-    func setLoadedModule(_ name: String) {
+    func setLoadedModuleAndGlobal(_ name: String) {
+        lua_pushvalue(L, -1)
+        setPackageLoaded(name)
+        setRawGlobal(name)
+    }
+
+    private func setPackageLoaded(_ name: String) {
         push(.string("_LOADED"), on: L)
         lua_rawget(L, clb_registryindex())
         push(.string(name), on: L)
         lua_pushvalue(L, -3)
         lua_rawset(L, -3)
-        clb_pop(L, 1)
-        setRawGlobal(name)
+        clb_pop(L, 2)
     }
 
     /// Sets global `name` to the value on top (popping it) without metamethods.

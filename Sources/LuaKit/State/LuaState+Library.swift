@@ -29,6 +29,7 @@ extension LuaState {
         }
         setRawGlobal("sleep")
 
+        libraryChunks.insert("=luakit")
         let prelude = try load(Array(LuaState.prelude.utf8), name: "=luakit", mode: "t")
         prelude.push(on: L)
         guard clb_pcall(L, 0, 1, 0) == LUA_OK else { throw popError(L, kind: .runtime) }

@@ -19,13 +19,14 @@ extension LuaState {
             clb_pop(L, 3)
             return
         }
+        for name in modules.keys { libraryChunks.insert(Self.embeddedChunkName(name)) }
         pushFunction { call in
             let name = try call.string(1)
             guard let source = modules[name] else {
                 call.push("no embedded module '\(name)'")
                 return 1
             }
-            let chunk = "@" + name.split(separator: ".").joined(separator: "/") + ".lua"
+            let chunk = Self.embeddedChunkName(name)
             let state = call.state
             do throws(LuaError) {
                 try state.load(Array(source.utf8), name: chunk, mode: "t").push(on: call.L)
@@ -37,6 +38,11 @@ extension LuaState {
         }
         lua_rawseti(L, -2, lua_Integer(lua_rawlen(L, -2)) + 1)
         clb_pop(L, 3)
+    }
+
+    /// The chunk name of an embedded module: `@flireo/csv.lua` for `flireo.csv`.
+    static func embeddedChunkName(_ module: String) -> String {
+        "@" + module.split(separator: ".").joined(separator: "/") + ".lua"
     }
 
     /// Puts directories in front of `package.path` (user modules override embedded ones).

@@ -17,6 +17,8 @@ public final class LuaState {
     var methodTables: [String: Int32] = [:]
     /// Registry reference of the shared error metatable (`luakit.Error`).
     var errorMetatableRef: Int32 = LUA_NOREF
+    /// Chunk names of embedded library code, skipped when an error names its position.
+    var libraryChunks: Set<String> = []
     /// Registry references of the JSON null sentinel and the array/object markers.
     var jsonNullRef: Int32 = LUA_NOREF
     var jsonArrayMetatableRef: Int32 = LUA_NOREF

@@ -1,0 +1,138 @@
+import FlireoAPI
+import LuaKit
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How the host configures the global `flireo` client.
+public struct FlireoRuntimeOptions: Sendable {
+    /// Flags from the command line (`--base-url`, `--profile`, `--rate-limit`, …).
+    public var flags = ConfigurationFlags()
+    /// The process environment (`FLIREO_BASE_URL`, `FLIREO_API_KEY`, `FLIREO_PROFILE`).
+    public var environment: [String: String] = [:]
+    /// `--dry-run`: mutations are predicted, not sent.
+    public var dryRun = false
+    /// `--verbose`: every request, retry and reconciliation is traced on stderr.
+    public var verbose = false
+
+    /// Options with everything off.
+    public init() {}
+}
+
+/// Installs the `flireo` module into a state: the native part (`flireo.native`) and the
+/// Lua part (`stdlib/flireo/init.lua`), and sets the global `flireo`.
+public enum FlireoRuntime {
+    /// Installs the module and returns the global client (its key must be kept out of
+    /// the host's own output, its base URL shown in banners).
+    /// - Throws: `LuaError` if the Lua part fails to load (it never should).
+    @discardableResult
+    public static func install(into state: LuaState, options: FlireoRuntimeOptions) throws(LuaError) -> FlireoClientObject {
+        let client = FlireoClientObject(configuration: resolve(options.flags, options))
+        state.register(AssistantObject.self)
+        state.register(FlireoClientObject.self)
+
+        var native: [(String, LuaValue)] = [
+            ("default_client", .object(client)),
+            ("dry_run", .boolean(options.dryRun)),
+            ("version", .string(FlireoVersion.string)),
+        ]
+        native.append(("null", .null))
+        state.push(.table(LuaTable(fields: native)), on: state.L)
+        addFunctions(to: state, options: options)
+        state.setLoadedModule("flireo.native")
+
+        let count = try state.callKeepingResults(state.globalRef("require"), arguments: ["flireo"])
+        state.setStackTop(state.stackTop - count + 1)
+        state.setRawGlobal("flireo")
+        return client
+    }
+
+    /// The functions of `flireo.native`, added to the table on top of the stack.
+    private static func addFunctions(to state: LuaState, options: FlireoRuntimeOptions) {
+        let functions: [(String, LuaFunction)] = [
+            ("connect", { call in
+                let settings = try call.value(1)
+                var flags = ConfigurationFlags()
+                flags.baseURL = settings["base_url"].stringValue
+                flags.profile = settings["profile"].stringValue
+                flags.rateLimit = settings["rate_limit"].stringValue
+                if let variable = settings["api_key_env"].stringValue {
+                    guard let key = options.environment[variable], !key.isEmpty else {
+                        throw FlireoError.configuration("the environment variable \(variable) (api_key_env) is not set")
+                    }
+                    flags.apiKey = key
+                }
+                var environment = options.environment
+                if flags.baseURL != nil || flags.profile != nil {
+                    // An explicit server or profile must not borrow the default key.
+                    environment["FLIREO_API_KEY"] = nil
+                    environment["FLIREO_BASE_URL"] = nil
+                    environment["FLIREO_PROFILE"] = nil
+                }
+                var settingsOptions = options
+                settingsOptions.environment = environment
+                let client = FlireoClientObject(configuration: resolve(flags, settingsOptions))
+                _ = try client.configurationOrError()
+                call.push(object: client)
+                return 1
+            }),
+            ("assistant", { call in
+                let client = try call.object(1, as: FlireoClientObject.self)
+                let id = try call.string(2)
+                client.remember(assistants: [id])
+                call.push(object: AssistantObject(client: client, id: id, name: try call.optionalString(3)))
+                return 1
+            }),
+            ("is_uuid", { call in
+                call.push(FlireoValidation.isUUID(try call.string(1)))
+                return 1
+            }),
+            ("is_e164", { call in
+                call.push(FlireoValidation.isE164(try call.string(1)))
+                return 1
+            }),
+            ("error_metatable", { call in
+                call.state.pushErrorMetatable(on: call.L)
+                return 1
+            }),
+            ("assistant_methods", { call in
+                call.state.pushMethodTable(ofType: AssistantObject.luaTypeName, on: call.L)
+                return 1
+            }),
+        ]
+        for (name, function) in functions {
+            state.pushFunction(function)
+            state.setField(name)
+        }
+    }
+
+    /// The configuration from flags, environment and profile; with `--verbose`, a trace
+    /// on stderr (the key never appears in it).
+    static func resolve(_ flags: ConfigurationFlags, _ options: FlireoRuntimeOptions) -> Result<FlireoConfiguration, FlireoError> {
+        do {
+            var configuration = try FlireoConfiguration.resolve(flags: flags, environment: options.environment)
+            if options.verbose {
+                configuration.trace = { event in writeStandardError("flireo: \(event)\n") }
+            }
+            return .success(configuration)
+        } catch let error as FlireoError {
+            return .failure(error)
+        } catch {
+            return .failure(FlireoError.configuration("\(error)"))
+        }
+    }
+}
+
+extension FlireoClientObject {
+    /// The configuration, or its error as a thrown `FlireoError`.
+    func configurationOrError() throws -> FlireoConfiguration {
+        try configurationResult.get()
+    }
+}
+
+/// Writes to stderr from any thread.
+func writeStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { buffer in _ = write(2, buffer.baseAddress, buffer.count) }
+}

@@ -1,0 +1,59 @@
+import FlireoAPI
+import FlireoLua
+import FlireoSandbox
+import LuaKit
+
+/// The `flireo` client of an interpreter run: where it points (a server, or the
+/// in-process sandbox) and the global it installs.
+struct FlireoSession {
+    let client: FlireoClientObject
+    let sandbox: Sandbox?
+
+    /// What the REPL's banner shows as the target.
+    var target: String? {
+        if let sandbox { return "sandbox (\(sandbox.baseURL))" }
+        return client.baseURL
+    }
+
+    /// Starts the sandbox when asked, then installs `flireo` into `state`.
+    /// - Returns: the session, or nil after printing why it could not start.
+    static func start(_ state: LuaState, flags: FlireoFlags, environment: [String: String]) -> FlireoSession? {
+        var options = FlireoRuntimeOptions()
+        options.flags = flags.configuration
+        options.environment = environment
+        options.dryRun = flags.dryRun
+        options.verbose = flags.verbose
+        var sandbox: Sandbox?
+        if flags.sandbox {
+            if flags.configuration.baseURL != nil || flags.configuration.profile != nil {
+                Output.err("flireo: --sandbox cannot be combined with --base-url or --profile\n")
+                return nil
+            }
+            let started: Result<Sandbox, any Error> = blockingAwait {
+                do { return .success(try await Sandbox.start()) } catch { return .failure(error) }
+            }
+            switch started {
+            case .success(let running):
+                sandbox = running
+                options.flags.baseURL = running.baseURL
+                options.flags.apiKey = running.apiKeys.first
+            case .failure(let error):
+                Output.err("flireo: cannot start the sandbox: \(error)\n")
+                return nil
+            }
+        }
+        do {
+            let client = try FlireoRuntime.install(into: state, options: options)
+            return FlireoSession(client: client, sandbox: sandbox)
+        } catch {
+            Output.err("flireo: cannot load the flireo module: \(error.description)\n")
+            return nil
+        }
+    }
+
+    /// Stops the in-process sandbox, if any.
+    func stop() {
+        guard let sandbox else { return }
+        blockingAwait { await sandbox.stop() }
+    }
+}

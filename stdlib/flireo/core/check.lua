@@ -1,0 +1,107 @@
+--- Argument checks and structured errors for the flireo module: every public function
+--- validates its arguments first and raises before any request, naming the parameter
+--- and the caller's file:line.
+local native = require "flireo.native"
+
+local check = {}
+
+local error_mt = native.error_metatable()
+
+--- The caller's position `file:line`, skipping the flireo library's own frames.
+---@param level integer stack level to start from (1 = the function calling where)
+---@return string|nil position
+function check.where(level)
+  level = level + 1
+  while true do
+    local info = debug.getinfo(level, "Sl")
+    if not info then return nil end
+    local library = info.source == "@flireo.lua" or info.source:match("^@flireo/") or info.source == "=luakit"
+    if info.currentline > 0 and not library then
+      return info.short_src .. ":" .. info.currentline
+    end
+    level = level + 1
+  end
+end
+
+--- Raises a structured error (a table with code, message, status, … and the caller's
+--- position), as the natives do.
+---@param code string e.g. "invalid_parameters", "not_found"
+---@param message string what went wrong
+---@param fields? table more fields (status, details, …)
+function check.raise(code, message, fields)
+  local e = {code = code, message = message, where = check.where(2)}
+  for k, v in pairs(fields or {}) do e[k] = v end
+  error(setmetatable(e, error_mt), 0)
+end
+
+--- A short description of a value for messages: strings quoted, others by type.
+function check.describe(value)
+  if type(value) == "string" then
+    local shown = #value > 40 and value:sub(1, 40) .. "…" or value
+    return ("%q"):format(shown):gsub("\\\n", "\\n")
+  end
+  if type(value) == "userdata" or type(value) == "table" then
+    local name = (getmetatable(value) or {}).__name
+    if type(name) == "string" then return name end
+  end
+  return type(value) == "nil" and "nothing" or "a " .. type(value)
+end
+
+--- Raises `Invalid 'name': expected …, got …` for a bad argument.
+---@param name string the parameter's name
+---@param expected string what it should have been
+---@param got any what it was
+function check.bad(name, expected, got)
+  local e = {
+    code = "invalid_parameters",
+    message = ("Invalid '%s': expected %s, got %s"):format(name, expected, check.describe(got)),
+    where = check.where(2),
+  }
+  error(setmetatable(e, error_mt), 0)
+end
+
+--- Checks a UUID argument and returns it.
+function check.uuid(value, name)
+  if type(value) ~= "string" or not native.is_uuid(value) then
+    check.bad(name, "a UUID (8-4-4-4-12 hex digits)", value)
+  end
+  return value
+end
+
+--- Checks an optional table argument (options) and returns it or an empty table.
+function check.options(value, name, known)
+  if value == nil then return {} end
+  if type(value) ~= "table" then check.bad(name, "a table of options", value) end
+  if known then
+    for k in pairs(value) do
+      if not known[k] then
+        local names = {}
+        for n in pairs(known) do names[#names + 1] = n end
+        table.sort(names)
+        check.bad(name, "options among " .. table.concat(names, ", "), "an option '" .. tostring(k) .. "'")
+      end
+    end
+  end
+  return value
+end
+
+--- Checks an optional typed field of an options table.
+function check.field(options, key, kind, name)
+  local value = options[key]
+  if value ~= nil and type(value) ~= kind then
+    check.bad(name .. "." .. key, "a " .. kind, value)
+  end
+  return value
+end
+
+--- Checks an optional page size (1–100).
+function check.page_size(options, name, default)
+  local size = options.page_size
+  if size == nil then return default end
+  if math.type(size) ~= "integer" or size < 1 or size > 100 then
+    check.bad(name .. ".page_size", "an integer from 1 to 100", size)
+  end
+  return size
+end
+
+return check

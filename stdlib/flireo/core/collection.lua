@@ -1,0 +1,71 @@
+--- Lazily fetched lists: `for x in c do … end` fetches one page per request; `c:list()`
+--- takes everything; `c:count()` asks for the total.
+local Collection = {__name = "flireo.Collection"}
+Collection.__index = Collection
+
+local collection = {}
+
+--- A collection over `fetch(limit, offset)`, which returns a page
+--- `{items, raws, total}`; `wrap(item, raw)` turns each into what is yielded, and
+--- `keep(item)` filters.
+---@param fetch fun(limit: integer, offset: integer): table
+---@param page_size integer
+---@param wrap fun(item: any, raw: any): any
+---@param keep? fun(item: any): boolean
+---@return flireo.Collection
+function collection.new(fetch, page_size, wrap, keep)
+  return setmetatable({
+    _fetch = fetch, _size = page_size, _wrap = wrap, _keep = keep,
+    _buffer = {}, _next = 1, _offset = 0, _done = false,
+  }, Collection)
+end
+
+--- Fills the buffer with the next page; returns false at the end.
+local function refill(self)
+  while not self._done do
+    local page = self._fetch(self._size, self._offset)
+    local items, raws = page.items, page.raws or {}
+    self._offset = self._offset + #items
+    -- More pages exist while offset + items < total; never trust meta.limit.
+    if #items == 0 or self._offset >= (page.total or 0) then self._done = true end
+    local buffer = {}
+    for i = 1, #items do
+      local item = self._wrap(items[i], raws[i])
+      if not self._keep or self._keep(item) then buffer[#buffer + 1] = item end
+    end
+    self._buffer, self._next = buffer, 1
+    if #buffer > 0 then return true end
+  end
+  return false
+end
+
+--- The iterator step: `for x in c do`.
+function Collection:__call()
+  if self._next > #self._buffer and not refill(self) then return nil end
+  local item = self._buffer[self._next]
+  self._buffer[self._next] = nil
+  self._next = self._next + 1
+  return item
+end
+
+--- Every item in a table (fetches every page).
+function Collection:list()
+  local items = json.array()
+  for item in self do items[#items + 1] = item end
+  return items
+end
+
+--- How many items there are: one request for the total when nothing is filtered,
+--- otherwise counts while iterating.
+function Collection:count()
+  if not self._keep then return self._fetch(1, 0).total end
+  local n = 0
+  for _ in self do n = n + 1 end
+  return n
+end
+
+function Collection:__tostring()
+  return "flireo.collection"
+end
+
+return collection

@@ -1,0 +1,80 @@
+--- The account's phone numbers by E.164 number and by id, loaded once per client (all
+--- pages, with the shared default numbers) and refreshed when a number is missing, so
+--- that `a:link("+31201234567")` costs no request per call in a bulk run.
+local check = require "flireo.core.check"
+
+local numbers = {}
+
+local function load(client)
+  local by_number, by_id = {}, {}
+  local offset = 0
+  while true do
+    local page = client._native:_page("phone_numbers", {include_default = true}, 100, offset)
+    local shared = {}
+    for _, n in ipairs(page.shared or {}) do shared[n.id] = true end
+    for _, n in ipairs(page.items) do
+      if shared[n.id] then n.origin = "default" end
+      by_number[n.number], by_id[n.id] = n, n
+    end
+    for _, n in ipairs(page.shared or {}) do
+      n.origin = "default"
+      if not by_id[n.id] then by_number[n.number], by_id[n.id] = n, n end
+    end
+    offset = offset + #page.items
+    if #page.items == 0 or offset >= (page.total or 0) then break end
+  end
+  return {by_number = by_number, by_id = by_id}
+end
+
+--- The index, loading it once; concurrent callers share one load.
+---@param refresh? boolean load it again (a number was not found)
+function numbers.index(client, refresh)
+  if client._numbers and not refresh then return client._numbers end
+  if client._numbers_loading then return client._numbers_loading:wait() end
+  local task = spawn(load, client)
+  client._numbers_loading = task
+  local ok, index = pcall(task.wait, task)
+  client._numbers_loading = nil
+  if not ok then error(index, 0) end
+  client._numbers, client._numbers_at = index, os.time()
+  return index
+end
+
+--- Finds a number record by E.164 number or id; nil when the account has none.
+function numbers.find(client, key)
+  local field = key:sub(1, 1) == "+" and "by_number" or "by_id"
+  local found = numbers.index(client)[field][key]
+  if found then return found end
+  -- A missing number may be new (just ordered): look again, but not on every miss.
+  if os.time() - (client._numbers_at or 0) < 5 then return nil end
+  return numbers.index(client, true)[field][key]
+end
+
+--- The id to link for `x`: a phone number id, an E.164 number or a table with .id.
+--- An E.164 number the account does not have is a not_found error.
+---@param name string the parameter's name for messages
+function numbers.resolve(client, x, name)
+  if type(x) == "table" then
+    if type(x.id) == "string" and client._is_uuid(x.id) then return x.id, x end
+    check.bad(name, "a phone number table with an .id", x)
+  end
+  if type(x) == "string" then
+    if client._is_uuid(x) then return x, nil end
+    if client._is_e164(x) then
+      local found = numbers.find(client, x)
+      if not found then
+        check.raise("not_found", ("Phone number %s not found in this account or its shared default numbers"):format(x),
+          {status = 404})
+      end
+      return found.id, found
+    end
+  end
+  check.bad(name, "a phone number id, an E.164 number or a phone number table", x)
+end
+
+--- Forgets the index (after an order adds numbers, for instance).
+function numbers.forget(client)
+  client._numbers = nil
+end
+
+return numbers

@@ -1,0 +1,150 @@
+--- Dry run: reads are sent, mutations are not. Each mutation is predicted from the
+--- current state as changed by the mutations planned before it (so a plan of many
+--- links is predicted as a whole), returned marked `dry_run = true`, and printed as one
+--- plan line on stderr.
+local check = require "flireo.core.check"
+local numbers = require "flireo.core.numbers"
+
+local plan = {}
+
+--- The planned state of a client: links by assistant, holders by number.
+local function state(client)
+  local s = client._plan
+  if not s then
+    s = {links = {}, holders = nil, default_users = nil}
+    client._plan = s
+  end
+  return s
+end
+
+--- The number linked to `aid` in the planned state (read from the server once).
+local function link_of(client, aid)
+  local s = state(client)
+  local current = s.links[aid]
+  if current == nil then
+    local record = client._native:_link_of(aid)
+    current = record.phone_number or false
+    if s.links[aid] == nil then s.links[aid] = current end
+    current = s.links[aid]
+  end
+  return current or nil
+end
+
+--- Who holds each custom number, from the account's list (once), then as planned.
+local function holders(client)
+  local s = state(client)
+  if not s.holders then
+    local held = {}
+    for _, n in pairs(numbers.index(client).by_id) do
+      if n.linked_assistant and n.origin ~= "default" then held[n.id] = n.linked_assistant.id end
+    end
+    for aid, n in pairs(s.links) do
+      if n and n.origin ~= "default" then held[n.id] = aid end
+    end
+    s.holders = held
+  end
+  return s.holders
+end
+
+--- The set of assistants on a default number: every assistant's link is read once
+--- (only when a default number is linked in a dry run).
+local function default_users(client)
+  local s = state(client)
+  if not s.default_users then
+    local users, ids = {}, {}
+    local offset = 0
+    while true do
+      local page = client._native:_page("assistants", {}, 100, offset)
+      for _, a in ipairs(page.items) do ids[#ids + 1] = a.id end
+      offset = offset + #page.items
+      if #page.items == 0 or offset >= (page.total or 0) then break end
+    end
+    parallel(ids, function(aid)
+      local n = link_of(client, aid)
+      if n and (n.origin == "default" or (numbers.find(client, n.id) or {}).origin == "default") then
+        users[aid] = true
+      end
+    end, {concurrency = 16})
+    s.default_users = users
+  end
+  return s.default_users
+end
+
+local function short(id) return id:sub(1, 8) .. "…" end
+
+--- Predicts a link (raising what the server would: already_linked, already_in_use,
+--- not_found) and records it in the plan.
+function plan.link(client, aid, number_id, ensure)
+  local current = link_of(client, aid)
+  local target = numbers.find(client, number_id)
+  if not target then
+    check.raise("not_found", "Phone number not found", {status = 404})
+  end
+  local record = {id = target.id, number = target.number, type = target.type, locality = target.locality,
+    origin = target.origin}
+  if current and current.id == number_id then
+    if ensure then
+      return {assistant_id = aid, phone_number = record, released_assistants = 0, already_linked = true, dry_run = true}
+    end
+    check.raise("already_linked", "Phone number already linked to this assistant", {status = 400})
+  end
+  local released = 0
+  if target.origin == "default" then
+    local users = default_users(client)
+    for user in pairs(users) do
+      if user ~= aid then
+        released = released + 1
+        state(client).links[user] = false
+      end
+    end
+    for user in pairs(users) do users[user] = nil end
+    users[aid] = true
+  else
+    local holder = holders(client)[number_id]
+    if holder and holder ~= aid then
+      check.raise("already_in_use", "Custom phone number is linked to another assistant", {status = 400})
+    end
+    holders(client)[number_id] = aid
+    if client._plan.default_users then client._plan.default_users[aid] = nil end
+  end
+  if current and holders(client)[current.id] == aid then holders(client)[current.id] = nil end
+  state(client).links[aid] = record
+  local line = ("dry-run: link %s → %s"):format(short(aid), target.number)
+  local notes = {}
+  if current then notes[#notes + 1] = "replaces " .. (current.number or current.id) end
+  if released > 0 then notes[#notes + 1] = ("releases %d assistant%s"):format(released, released == 1 and "" or "s") end
+  if #notes > 0 then line = line .. " (" .. table.concat(notes, "; ") .. ")" end
+  io.stderr:write(line, "\n")
+  return {
+    assistant_id = aid, phone_number = record, previous_phone_number_id = current and current.id or nil,
+    released_assistants = released, dry_run = true,
+  }
+end
+
+--- Predicts an unlink (no_phone_number unless ensure) and records it in the plan.
+function plan.unlink(client, aid, ensure)
+  local current = link_of(client, aid)
+  if not current then
+    if ensure then return {assistant_id = aid, already_unlinked = true, dry_run = true} end
+    check.raise("no_phone_number", "No phone number to unlink", {status = 400})
+  end
+  state(client).links[aid] = false
+  if client._plan.holders then client._plan.holders[current.id] = nil end
+  if client._plan.default_users then client._plan.default_users[aid] = nil end
+  io.stderr:write(("dry-run: unlink %s (frees %s)\n"):format(short(aid), current.number or current.id))
+  return {assistant_id = aid, unlinked_phone_number = {id = current.id, number = current.number}, dry_run = true}
+end
+
+--- The planned link of an assistant (what :phone() returns in a dry run once planned).
+function plan.phone(client, aid)
+  if client._plan and client._plan.links[aid] ~= nil then return client._plan.links[aid] or nil end
+  return nil, true
+end
+
+--- Predicts an order: nothing is charged.
+function plan.order(number)
+  io.stderr:write(("dry-run: order %s (10 credits)\n"):format(number))
+  return {number = number, status = "pending", credits_used = 10, dry_run = true}
+end
+
+return plan

@@ -1,0 +1,204 @@
+--- flireo: the Flireo AI API as a Lua module. The documented API is in meta/flireo.lua;
+--- this file builds it over the natives of flireo.native (one request each, yielding
+--- through the scheduler) and keeps the policy in Lua: argument checks, one naming for
+--- results, E.164 resolution, idempotent `ensure`, dry runs and warnings.
+local native = require "flireo.native"
+local check = require "flireo.core.check"
+local collection = require "flireo.core.collection"
+local numbers = require "flireo.core.numbers"
+local plan = require "flireo.core.plan"
+local result = require "flireo.core.result"
+local Assistant = require "flireo.core.assistant"
+
+local Order = {}
+
+local function order(client, record, raw)
+  return result.new("Order", record, raw, Order)
+end
+
+--- Polls the order until it is no longer pending.
+function Order:wait(opts)
+  opts = check.options(opts, "opts", {interval = true, timeout = true})
+  local interval = check.field(opts, "interval", "number", "opts") or 1
+  local timeout = check.field(opts, "timeout", "number", "opts") or 300
+  if self.dry_run then return self end
+  local client = rawget(self, "_client") or getmetatable(self).__client
+  local started, current = os.time(), self
+  while current.status == "pending" do
+    if os.time() - started > timeout then
+      check.raise("timeout", ("order %s still pending after %d s"):format(current.id, timeout))
+    end
+    sleep(interval)
+    local record, raw = client._native:_order_get(current.id)
+    current = order(client, record, raw)
+    getmetatable(current).__client = client
+  end
+  if current.status == "success" then numbers.forget(client) end
+  return current
+end
+
+local function make_client(native_client, settings)
+  local client = {
+    _native = native_client,
+    _is_uuid = native.is_uuid,
+    _is_e164 = native.is_e164,
+    config = {dry_run = settings.dry_run == true, warnings = true},
+    null = native.null,
+    base_url = native_client.base_url,
+    version = native.version,
+    parallel = parallel, spawn = spawn, sleep = sleep,
+  }
+  Assistant._clients[native_client.serial] = client
+
+  local function wrap_order(record, raw)
+    local o = order(client, record, raw)
+    getmetatable(o).__client = client
+    return o
+  end
+
+  function client.assistant(id)
+    check.uuid(id, "id")
+    return native.assistant(native_client, id)
+  end
+
+  function client.assistants(opts)
+    opts = check.options(opts, "opts", {page_size = true})
+    local size = check.page_size(opts, "opts", 50)
+    return collection.new(function(limit, offset)
+      return native_client:_page("assistants", {}, limit, offset)
+    end, size, function(a) return a end)
+  end
+
+  function client.phone_numbers(opts)
+    opts = check.options(opts, "opts", {include_default = true, available = true, type = true, page_size = true})
+    local include_default = check.field(opts, "include_default", "boolean", "opts")
+    if include_default == nil then include_default = true end
+    local available = check.field(opts, "available", "boolean", "opts")
+    local kind = check.field(opts, "type", "string", "opts")
+    local size = check.page_size(opts, "opts", 50)
+    local keep
+    if available ~= nil or kind ~= nil then
+      keep = function(n)
+        return (available == nil or n.available == available) and (kind == nil or n.type == kind)
+      end
+    end
+    return collection.new(function(limit, offset)
+      return native_client:_page("phone_numbers", {include_default = include_default}, limit, offset)
+    end, size, function(n, raw) return result.new("PhoneNumber", n, raw) end, keep)
+  end
+
+  function client.phone_number(key)
+    if type(key) ~= "string" or not (native.is_uuid(key) or native.is_e164(key)) then
+      check.bad("id_or_number", "a phone number id or an E.164 number", key)
+    end
+    local found = numbers.find(client, key)
+    if not found then check.raise("not_found", "Phone number " .. key .. " not found", {status = 404}) end
+    local copy = {}
+    for k, v in pairs(found) do copy[k] = v end
+    return result.new("PhoneNumber", copy, nil)
+  end
+
+  function client.available_numbers(opts)
+    opts = check.options(opts, "opts", {type = true, query = true, limit = true, verification_group = true})
+    check.field(opts, "type", "string", "opts")
+    check.field(opts, "query", "string", "opts")
+    check.field(opts, "limit", "number", "opts")
+    if opts.verification_group ~= nil then check.uuid(opts.verification_group, "opts.verification_group") end
+    local found, raw = native_client:_available(opts)
+    local items = found.items
+    for i, item in ipairs(items) do items[i] = result.new("AvailableNumber", item, found.raws[i]) end
+    items.total_results, items.type, items.requires_verification = found.total_results, found.type, found.requires_verification
+    return result.new("AvailableNumbers", items, raw)
+  end
+
+  function client.order_number(number, opts)
+    if type(number) ~= "string" or not native.is_e164(number) then
+      check.bad("number", "an E.164 number such as \"+31201234567\"", number)
+    end
+    opts = check.options(opts, "opts", {type = true, verification_group = true})
+    check.field(opts, "type", "string", "opts")
+    if opts.verification_group ~= nil then check.uuid(opts.verification_group, "opts.verification_group") end
+    if client.config.dry_run then return wrap_order(plan.order(number), nil) end
+    return wrap_order(native_client:_order(number, opts.type, opts.verification_group))
+  end
+
+  function client.orders(opts)
+    opts = check.options(opts, "opts", {status = true, verification_group = true, type = true, page_size = true})
+    local size = check.page_size(opts, "opts", 20)
+    local filter = {status = opts.status, verification_group = opts.verification_group, type = opts.type}
+    return collection.new(function(limit, offset)
+      return native_client:_page("orders", filter, limit, offset)
+    end, size, wrap_order)
+  end
+
+  function client.order(id)
+    check.uuid(id, "id")
+    return wrap_order(native_client:_order_get(id))
+  end
+
+  function client.verification_groups(opts)
+    opts = check.options(opts, "opts", {status = true, type = true, page_size = true})
+    local size = check.page_size(opts, "opts", 20)
+    local filter = {status = opts.status, type = opts.type}
+    return collection.new(function(limit, offset)
+      return native_client:_page("verification_groups", filter, limit, offset)
+    end, size, function(g, raw) return result.new("VerificationGroup", g, raw) end)
+  end
+
+  function client.verification_group(id)
+    check.uuid(id, "id")
+    return result.new("VerificationGroup", native_client:_group_get(id))
+  end
+
+  function client.create_verification_group(fields)
+    if type(fields) ~= "table" then check.bad("fields", "a table of the group's fields", fields) end
+    if client.config.dry_run then
+      io.stderr:write(("dry-run: create verification group %q\n"):format(tostring(fields.name)))
+      return result.new("VerificationGroup", {name = fields.name, status = "pending", dry_run = true}, nil)
+    end
+    return result.new("VerificationGroup", native_client:_group_create(fields))
+  end
+
+  local methods = {GET = true, POST = true, PUT = true, PATCH = true, DELETE = true}
+  function client.request(method, path, body)
+    if type(method) ~= "string" or not methods[method:upper()] then
+      check.bad("method", "GET, POST, PUT, PATCH or DELETE", method)
+    end
+    if type(path) ~= "string" or path:sub(1, 1) ~= "/" then
+      check.bad("path", "a path such as \"/v1/assistants\"", path)
+    end
+    if body ~= nil and type(body) ~= "table" then check.bad("body", "a table", body) end
+    if client.config.dry_run and method:upper() ~= "GET" then
+      io.stderr:write(("dry-run: %s %s\n"):format(method:upper(), path))
+      return {dry_run = true}
+    end
+    return native_client:_request(method, path, body)
+  end
+
+  function client.try(fn, ...)
+    if type(fn) ~= "function" and not (getmetatable(fn) or {}).__call then
+      check.bad("fn", "a function", fn)
+    end
+    local ok, value = pcall(fn, ...)
+    return ok, value
+  end
+
+  function client.connect(opts)
+    opts = check.options(opts, "opts", {base_url = true, api_key_env = true, profile = true, rate_limit = true, dry_run = true})
+    for _, key in ipairs({"base_url", "api_key_env", "profile", "rate_limit"}) do check.field(opts, key, "string", "opts") end
+    check.field(opts, "dry_run", "boolean", "opts")
+    local ok, other = pcall(native.connect, opts)
+    if not ok then
+      if type(other) == "table" then other.where = check.where(2) end
+      error(other, 0)
+    end
+    return make_client(other, {dry_run = opts.dry_run})
+  end
+
+  return setmetatable(client, {
+    __name = "flireo",
+    __tostring = function() return "flireo<" .. (native_client.base_url or "not configured") .. ">" end,
+  })
+end
+
+return make_client(native.default_client, {dry_run = native.dry_run})
