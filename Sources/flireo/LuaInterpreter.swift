@@ -8,6 +8,9 @@ import LuaKit
 /// coroutine by LuaKit's scheduler.
 struct LuaInterpreter {
     let argv: [String]
+    /// The source of a script shipped in the binary (`flireo run NAME`), run instead of
+    /// reading the script file; its chunk is named `=NAME`.
+    var embeddedScript: String? = nil
 
     /// Runs the command line and returns the exit code.
     func run() -> Int32 {
@@ -156,6 +159,11 @@ struct LuaInterpreter {
             return false
         }
         let arguments = table.array
+        if let embeddedScript {
+            return report(state, arguments: arguments) { () throws(LuaError) in
+                try state.load(Array(embeddedScript.utf8), name: "=" + name, mode: "t")
+            }
+        }
         return report(state, arguments: arguments) { () throws(LuaError) in try state.loadFile(fromStdin ? nil : name) }
     }
 

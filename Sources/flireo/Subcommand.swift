@@ -19,9 +19,10 @@ enum Subcommand: String {
         case .help:
             Output.out(Usage.help)
             return 0
-        case .run, .scripts:
-            Output.err("flireo: '\(rawValue)' is not available in this build\n")
-            return 2
+        case .run:
+            return ShippedScripts.run(program: CommandLine.arguments[0], arguments)
+        case .scripts:
+            return ShippedScripts.list()
         }
     }
 }

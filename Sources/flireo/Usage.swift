@@ -38,6 +38,8 @@ enum Usage {
         \(flireoOptions)
         Subcommands:
           flireo sandbox serve [options]   run the local Flireo-compatible sandbox server
+          flireo run [options] NAME [args] run a shipped bulk script (NAME --help for its usage)
+          flireo scripts                   list the shipped scripts
           flireo help                      this text
 
         """

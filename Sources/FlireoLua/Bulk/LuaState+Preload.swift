@@ -22,13 +22,15 @@ extension LuaState {
             clb_pop(L, 3)
             return
         }
-        let sorted = functions.sorted { $0.key < $1.key }
+        // The table is built now, on the main thread, and handed out by the loader.
+        lua_createtable(L, 0, Int32(functions.count))
+        for (field, function) in functions.sorted(by: { $0.key < $1.key }) {
+            pushFunction(function)
+            lua_setfield(L, -2, field)
+        }
+        let module = luaL_ref(L, clb_registryindex())
         pushFunction { call in
-            lua_createtable(call.L, 0, Int32(sorted.count))
-            for (field, function) in sorted {
-                call.state.pushFunction(function)
-                lua_setfield(call.L, -2, field)
-            }
+            lua_rawgeti(call.L, clb_registryindex(), lua_Integer(module))
             return 1
         }
         lua_setfield(L, -2, name)

@@ -55,6 +55,12 @@ final class CSVFile: Sendable {
             let line = state.line
             if let error = reader.error {
                 state.reader = nil
+                // On Linux the end of the file surfaces as cannotReadFile: the row read
+                // up to it is the last one.
+                if case CSVError.cannotReadFile = error {
+                    guard let row else { return nil }
+                    return (row, line)
+                }
                 if case CSVError.unicodeDecoding = error {
                     throw BulkIOError(
                         code: "encoding", message: "\(path):\(line): not valid UTF-8 (save the file as UTF-8)", path: path, line: line

@@ -20,6 +20,14 @@ enum FilesModule {
                 call.push(object: try AppendFile.append(try call.string(1)))
                 return 1
             },
+            // truncate(path, length): cuts a file to `length` bytes (a journal's torn last line).
+            "truncate": { call in
+                let path = try call.string(1)
+                let length = try call.integer(2)
+                guard length >= 0 else { throw LuaArgumentError(index: 2, message: "a non-negative length expected") }
+                guard Glibc.truncate(path, off_t(length)) == 0 else { throw BulkIOError.system("cannot truncate", path, errno: errno) }
+                return 0
+            },
             // hash(text) -> 16 hex digits (FNV-1a 64).
             "hash": { call in
                 guard call.type(1) == .string else { throw LuaArgumentError.expected("string", at: 1) }

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import FlireoLua
+
+/// `flireo run NAME [args]` and `flireo scripts`: the bulk-operation scripts shipped in
+/// the binary.
+enum ShippedScripts {
+    /// `flireo run [flireo options] NAME [args]`: runs shipped script NAME (or, given a
+    /// path to an existing file, that file) as `flireo` runs a script file: `arg[0]` is
+    /// NAME, the arguments follow, and flireo's long options (`--sandbox`, `--rate-limit`,
+    /// …) may come before NAME.
+    /// - Parameters:
+    ///   - program: argv[0].
+    ///   - arguments: what follows `run`.
+    /// - Returns: the exit code.
+    static func run(program: String, _ arguments: [String]) -> Int32 {
+        var options: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first, first.hasPrefix("--"), first != "--" {
+            options.append(first)
+            rest = rest.dropFirst()
+            let flag = String(first.dropFirst(2).prefix { $0 != "=" })
+            if FlireoFlags.options[flag] == true, !first.contains("="), let value = rest.first {
+                options.append(value)
+                rest = rest.dropFirst()
+            }
+        }
+        if rest.first == "--" { rest = rest.dropFirst() }
+        guard let name = rest.first else {
+            Output.err("usage: flireo run [flireo options] NAME [arguments]\n" + listing(heading: "Scripts:"))
+            return 2
+        }
+        // A path to an existing file runs that file; anything else must be a shipped script.
+        if name.contains("/"), access(name, R_OK) == 0 {
+            return LuaInterpreter(argv: [program] + options + ["--", name] + rest.dropFirst()).run()
+        }
+        guard let source = FlireoStdlib.scripts[name] else {
+            Output.err("flireo run: no script named '\(name)'\n" + listing(heading: "Scripts:"))
+            return 2
+        }
+        let argv = [program] + options + ["--", name] + rest.dropFirst()
+        return LuaInterpreter(argv: argv, embeddedScript: source).run()
+    }
+
+    /// `flireo scripts`: one line per shipped script, its name and what it does.
+    /// - Returns: the exit code.
+    static func list() -> Int32 {
+        Output.out(listing(heading: nil))
+        return 0
+    }
+
+    /// The scripts, one per line: name and the first line of its header comment.
+    static func listing(heading: String?) -> String {
+        let scripts = FlireoStdlib.scripts.sorted { $0.key < $1.key }
+        let width = scripts.map(\.key.count).max() ?? 0
+        var text = heading.map { $0 + "\n" } ?? ""
+        for (name, source) in scripts {
+            let padding = String(repeating: " ", count: width - name.count)
+            text += "  \(name)\(padding)  \(summary(of: source))\n"
+        }
+        return text
+    }
+
+    /// The first line of a script's header comment, without the comment marker.
+    static func summary(of source: String) -> String {
+        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.hasPrefix("--") else { break }
+            let text = line.drop { $0 == "-" }.drop { $0 == " " }
+            if !text.isEmpty { return String(text) }
+        }
+        return ""
+    }
+}

@@ -1,0 +1,144 @@
+--- flireo.apply: what every script that changes links does once it knows what it wants:
+--- show the plan (all of it with --dry-run, which stops there), refuse without --yes
+--- when nobody can confirm, open the journal (never over an existing one, and before
+--- anything is sent), ask, apply with the journal, summarize, exit 0 or 3. With
+--- --resume it takes the plan from the journal instead, after checking the journal
+--- belongs to this script, server, account and input, and does exactly what is left.
+local cli = require "flireo.cli"
+local journal = require "flireo.journal"
+local links = require "flireo.links"
+
+--- The shared apply/resume flow of link-changing scripts.
+---@class flireo.apply
+local apply = {}
+
+--- How many plan lines are shown before asking (--dry-run shows them all).
+apply.PREVIEW = 20
+
+--- Assistant ids that identify the account a journal was written against: a resumed
+--- run must find at least one of them.
+---@param state table a links.snapshot
+---@return string[] ids
+function apply.account_probe(state)
+  local probe = {}
+  for i = 1, math.min(3, #state.order) do probe[i] = state.order[i] end
+  return probe
+end
+
+--- Refuses a journal written against another account (none of its probe assistants exists here).
+local function check_account(client, header, opts)
+  local probe = header.account and header.account.probe
+  if type(probe) ~= "table" or #probe == 0 then return end
+  for _, id in ipairs(probe) do
+    local ok, e = pcall(function() return client.assistant(id):get() end)
+    if ok then return end
+    if type(e) ~= "table" or e.code ~= "not_found" then error(e, 0) end
+  end
+  cli.fail(opts.script, ("the journal %s was written for another account: none of its assistants (%s) exists in this one")
+    :format(opts.journal, table.concat(probe, ", ")))
+end
+
+local function journal_error(opts, e)
+  if type(e) == "table" and e.message then cli.fail(opts.script, e.message) end
+  error(e, 0)
+end
+
+local function finish(j, summary, opts)
+  j:finish(summary)
+  if summary.exit_code ~= 0 then
+    io.stderr:write(("%s: the journal %s lists every outcome; after fixing the cause, re-run with --resume to do what is left\n")
+      :format(opts.script, j.path))
+  end
+  if opts.json then
+    io.stdout:write(json.encode({done = summary.done, skipped = summary.skipped, failed = summary.failed,
+      blocked = summary.blocked, by_code = json.object(summary.by_code), journal = j.path}), "\n")
+  end
+  cli.exit(summary.exit_code)
+end
+
+--- Continues the run a journal records.
+local function resume(client, opts, spec)
+  local ok, j, state = pcall(journal.resume, opts.journal,
+    {script = opts.script, base_url = client.base_url, input = spec.input},
+    {script = "script", base_url = "server", input = spec.input_name or "input"})
+  if not ok then journal_error(opts, j) end
+  check_account(client, state.header, opts)
+  local done, remaining, finished = {}, {}, 0
+  for _, step in ipairs(state.steps) do
+    local outcome = state.outcomes[step.seq]
+    if outcome and (outcome.outcome == "done" or outcome.outcome == "skipped") then
+      done[step.seq] = true
+      finished = finished + 1
+    else
+      remaining[#remaining + 1] = step
+    end
+  end
+  if #remaining == 0 then
+    io.stderr:write(("%s: nothing left to do: the journal %s shows all %d steps done\n")
+      :format(opts.script, j.path, #state.steps))
+    j:close()
+    cli.exit(cli.OK)
+  end
+  io.stderr:write(("%s: resuming %s: %d of %d steps done, %d left\n")
+    :format(opts.script, j.path, finished, #state.steps, #remaining))
+  if opts.dry_run then
+    links.print_plan(io.stdout, {steps = remaining, changes = #remaining, unchanged = finished}, {target = client.base_url})
+    j:close()
+    cli.exit(cli.OK)
+  end
+  cli.confirm(opts, ("Apply the %d remaining change%s to %s?"):format(#remaining, #remaining == 1 and "" or "s", client.base_url))
+  local summary = links.execute(client, remaining, {
+    journal = j, done = done, skipped = finished, concurrency = opts.concurrency, max_failures = opts.max_failures,
+    progress_every = opts.progress_every, name = opts.script, label = spec.label,
+  })
+  finish(j, summary, opts)
+end
+
+--- Runs a link-changing script's plan, or resumes it (see the module's description).
+--- Never returns: it exits with 0 (done, or nothing to do), 1 (refused), 2 (no --yes
+--- without a terminal) or 3 (some steps failed).
+---@param client table the flireo client
+---@param opts table the parsed options (cli.parse with mutating = true)
+---@param spec {input: table, input_name?: string, journal: string, label?: string, plan: fun(): table, table} input: what identifies the input in the journal ({fingerprint = …}); input_name: how to name it when a journal is refused; journal: the default journal path; plan: builds the plan, returning it and the snapshot
+function apply.run(client, opts, spec)
+  opts.journal = opts.journal or spec.journal
+  if opts.resume then return resume(client, opts, spec) end
+
+  local plan, state = spec.plan()
+  if plan.changes == 0 then
+    io.stderr:write(("%s: nothing to change: all %d already as wanted\n"):format(opts.script, plan.unchanged))
+    if opts.json then io.stdout:write(json.encode({changes = 0, unchanged = plan.unchanged, steps = json.array()}), "\n") end
+    cli.exit(cli.OK)
+  end
+  if opts.dry_run then
+    if opts.json then
+      io.stdout:write(json.encode({changes = plan.changes, unchanged = plan.unchanged, steps = plan.steps}, {indent = 2}), "\n")
+    else
+      links.print_plan(io.stdout, plan, {target = client.base_url})
+    end
+    io.stderr:write(opts.script, ": dry run: nothing was sent\n")
+    cli.exit(cli.OK)
+  end
+  links.print_plan(io.stderr, plan, {target = client.base_url, limit = apply.PREVIEW})
+  cli.require_confirmation(opts)
+
+  local ok, j = pcall(journal.create, opts.journal, {
+    script = opts.script, base_url = client.base_url, input = spec.input,
+    account = {probe = apply.account_probe(state)},
+  })
+  if not ok then journal_error(opts, j) end
+  if not cli.confirmed(opts, ("Apply %d change%s to %s?"):format(plan.changes, plan.changes == 1 and "" or "s",
+      client.base_url)) then
+    j:discard()
+    cli.fail(opts.script, "nothing changed")
+  end
+  j:write_plan(plan.steps)
+  io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))
+  local summary = links.execute(client, plan.steps, {
+    journal = j, skipped = plan.unchanged, concurrency = opts.concurrency, max_failures = opts.max_failures,
+    progress_every = opts.progress_every, name = opts.script, label = spec.label,
+  })
+  finish(j, summary, opts)
+end
+
+return apply

@@ -1,0 +1,258 @@
+--- flireo.bulk: the runner every bulk script uses. It calls an action for each item,
+--- many at once through the scheduler (the process's rate limit paces the requests),
+--- retries what failed for a transient reason, records each outcome in a journal,
+--- shows progress (a bar on a terminal, a plain line every N items otherwise), stops
+--- early past a failure threshold, and ends with a summary: done, skipped, failed by
+--- error code. Its exit code is 3 when any item failed.
+local system = require "flireo.native.system"
+local Progress = require "flireo.progress"
+
+--- The bulk runner.
+---
+---   local bulk = require "flireo.bulk"
+---   local summary = bulk.run(ids, function(id) return flireo.assistant(id):unlink{ensure = true} end,
+---     {concurrency = 16, label = "unlinking"})
+---   os.exit(summary.exit_code)
+---@class flireo.bulk
+local bulk = {}
+
+--- Error codes worth another try: the server or the connection failed, not the request.
+bulk.RETRYABLE = {
+  server_error = true, database_error = true, provider_error = true, rate_limit_exceeded = true,
+  timeout = true, connection_failed = true, connection_closed = true, transport_error = true,
+}
+
+local SKIP = setmetatable({}, {__name = "flireo.bulk.skip"})
+
+--- What an action returns for an item it leaves alone: it counts as skipped.
+---@param reason? string why, for the journal
+---@return table marker
+function bulk.skip(reason)
+  return setmetatable({reason = reason}, getmetatable(SKIP))
+end
+
+--- Whether an error is worth retrying (see bulk.RETRYABLE; any 5xx too).
+---@param err any the error an action raised
+---@return boolean retryable
+function bulk.retryable(err)
+  if type(err) ~= "table" then return false end
+  local code = err.code
+  return bulk.RETRYABLE[code] == true or (type(code) == "string" and code:match("^http_5") ~= nil)
+end
+
+--- The error's code for the summary: its .code, or "error" for a plain message.
+local function code_of(err)
+  if type(err) == "table" and type(err.code) == "string" then return err.code end
+  return "error"
+end
+
+--- An interruption (Ctrl-C) is not an item's failure: it stops the run.
+local function interruption(err)
+  return type(err) == "string" and (err:match("interrupted!$") or err:match("cancelled$"))
+end
+
+local function message_of(err)
+  if type(err) == "table" then
+    return tostring(err.message or err.code)
+  end
+  return (tostring(err):gsub("^[^:]*:%d+: ", ""))
+end
+
+--- Runs `action(item, index)` for every item, up to `concurrency` at once.
+---
+--- Items come from a sequence or an iterator function. An item whose action raises a
+--- retryable error (bulk.RETRYABLE, 5xx) is tried again up to `retries` times with
+--- backoff; other errors fail the item and the run goes on, unless `max_failures` is
+--- reached: then no new item starts. With `phase(item)`, items of a later phase start
+--- only once every item of the earlier ones has finished (and the journal is synced),
+--- and `blocked(item)` may then hold back an item whose prerequisite failed.
+---
+--- With a `journal`, each outcome is recorded (`done` with the action's result, `failed`
+--- with the error, `blocked`), synced every `sync_every` records or `sync_interval`
+--- seconds and at the end, so an interruption loses at most the outcomes of the last
+--- unsynced batch: those items are in doubt and a resumed run does them again.
+---@param items table|fun(): any a sequence, or a function returning the next item (nil at the end)
+---@param action fun(item: any, index: integer): any does one item; returns what the journal records (bulk.skip() to skip it)
+---@param opts? {concurrency?: integer, total?: integer, label?: string, retries?: integer, backoff?: number, max_failures?: integer, journal?: flireo.Journal, sync_every?: integer, sync_interval?: number, progress?: boolean, progress_every?: integer, quiet?: boolean, key?: fun(item: any): string, phase?: fun(item: any): integer, blocked?: fun(item: any): string|nil, skipped?: integer, name?: string}
+---@return table summary {total, done, skipped, failed, blocked, by_code, failures, stopped, elapsed, rate, exit_code}
+function bulk.run(items, action, opts)
+  opts = opts or {}
+  if type(items) ~= "table" and type(items) ~= "function" then
+    error("bad argument #1 to 'bulk.run' (a table or an iterator function expected)", 2)
+  end
+  if type(action) ~= "function" then error("bad argument #2 to 'bulk.run' (function expected)", 2) end
+  local concurrency = math.tointeger(opts.concurrency or 16)
+  if not concurrency or concurrency < 1 then error("bulk.run: concurrency must be a positive integer", 2) end
+  local retries = opts.retries or 3
+  local backoff = opts.backoff or 0.25
+  local journal = opts.journal
+  local sync_every, sync_interval = opts.sync_every or 512, opts.sync_interval or 0.2
+  local key = opts.key or function(item) return type(item) == "table" and item.key or tostring(item) end
+  local phase_of = opts.phase
+
+  local total = type(items) == "table" and #items or opts.total
+  local summary = {
+    total = (total or 0) + (opts.skipped or 0), done = 0, skipped = opts.skipped or 0, failed = 0, blocked = 0,
+    by_code = {}, failures = {}, stopped = false,
+  }
+  local progress = Progress.new(opts.label or "working", summary.total, {
+    enabled = opts.progress ~= false and not opts.quiet, every = opts.progress_every,
+  })
+  local started = system.now()
+  local last_sync = started
+
+  local function sync(force)
+    if not journal then return end
+    local pending = journal:pending()
+    if pending == 0 then return end
+    local now = system.now()
+    if force or pending >= sync_every or now - last_sync >= sync_interval then
+      journal:sync()
+      last_sync = now
+    end
+  end
+
+  -- The source: next item, its index and phase; a look-ahead item waits for its phase.
+  local index, inflight, current_phase = 0, 0, nil
+  local lookahead
+  local function pull()
+    if lookahead then
+      local item = lookahead
+      lookahead = nil
+      return item
+    end
+    if type(items) == "table" then
+      return items[index + 1]
+    end
+    return items()
+  end
+
+  local function take()
+    while true do
+      if summary.stopped then return nil end
+      local item = pull()
+      if item == nil then return nil end
+      if phase_of then
+        local p = phase_of(item)
+        if current_phase ~= nil and p ~= current_phase then
+          if inflight > 0 then
+            -- Later phases wait until this one has drained.
+            lookahead = item
+            while inflight > 0 do sleep(0.002) end
+            if lookahead ~= item then goto continue end
+            lookahead = nil
+          end
+          sync(true)
+        end
+        current_phase = p
+      end
+      index = index + 1
+      do
+        local reason = opts.blocked and opts.blocked(item)
+        if reason then
+          summary.blocked = summary.blocked + 1
+          summary.by_code.blocked = (summary.by_code.blocked or 0) + 1
+          if #summary.failures < 20 then
+            summary.failures[#summary.failures + 1] = {key = key(item), code = "blocked", message = reason}
+          end
+          if journal then journal:outcome(item, "blocked", {reason = reason}) end
+          progress:update(summary)
+          goto continue
+        end
+      end
+      do return item, index end
+      ::continue::
+    end
+  end
+
+  local function fail(item, err)
+    local code = code_of(err)
+    summary.failed = summary.failed + 1
+    summary.by_code[code] = (summary.by_code[code] or 0) + 1
+    if #summary.failures < 20 then
+      summary.failures[#summary.failures + 1] = {key = key(item), code = code, message = message_of(err)}
+    end
+    if journal then
+      journal:outcome(item, "failed", {error = {code = code, message = message_of(err), status = type(err) == "table" and err.status or nil}})
+    end
+    if opts.max_failures and summary.failed >= opts.max_failures then summary.stopped = true end
+  end
+
+  local function worker()
+    while true do
+      local item, i = take()
+      if item == nil then return end
+      inflight = inflight + 1
+      local attempt = 0
+      while true do
+        local ok, result = pcall(action, item, i)
+        if ok then
+          if getmetatable(result) == getmetatable(SKIP) then
+            summary.skipped = summary.skipped + 1
+            if journal then journal:outcome(item, "skipped", {reason = result.reason}) end
+          else
+            summary.done = summary.done + 1
+            if journal then journal:outcome(item, "done", {result = result}) end
+          end
+          break
+        end
+        if interruption(result) then error(result, 0) end
+        if attempt < retries and bulk.retryable(result) then
+          attempt = attempt + 1
+          sleep(backoff * 2 ^ (attempt - 1) * (0.5 + math.random()))
+        else
+          fail(item, result)
+          break
+        end
+      end
+      inflight = inflight - 1
+      sync(false)
+      progress:update(summary)
+    end
+  end
+
+  local tasks = {}
+  for w = 1, concurrency do
+    tasks[w] = spawn(worker)
+    if total and w >= total then break end
+  end
+  for _, task in ipairs(tasks) do task:wait() end
+  sync(true)
+  progress:finish(summary)
+
+  summary.elapsed = system.now() - started
+  local handled = summary.done + summary.failed
+  summary.rate = summary.elapsed > 0 and handled / summary.elapsed or 0
+  summary.exit_code = (summary.failed > 0 or summary.blocked > 0) and 3 or 0
+  if not opts.quiet then io.stderr:write(bulk.format_summary(summary, opts.name or opts.label)) end
+  return summary
+end
+
+--- The summary as text: one line of counts, the failures by code, the first failures.
+---@param summary table what bulk.run returned
+---@param name? string who ran (the script's name)
+---@return string text
+function bulk.format_summary(summary, name)
+  local parts = {("%d done"):format(summary.done), ("%d skipped"):format(summary.skipped),
+    ("%d failed"):format(summary.failed)}
+  if summary.blocked > 0 then parts[#parts + 1] = ("%d blocked"):format(summary.blocked) end
+  local lines = {("%s%s in %.1f s (%.0f/s)%s"):format(name and name .. ": " or "", table.concat(parts, ", "),
+    summary.elapsed or 0, summary.rate or 0, summary.stopped and " — stopped early: too many failures" or "")}
+  local codes = {}
+  for code, n in pairs(summary.by_code) do codes[#codes + 1] = {code, n} end
+  table.sort(codes, function(a, b) return a[2] > b[2] or (a[2] == b[2] and a[1] < b[1]) end)
+  if #codes > 0 then
+    local shown = {}
+    for _, c in ipairs(codes) do shown[#shown + 1] = c[1] .. " " .. c[2] end
+    lines[#lines + 1] = "  by code: " .. table.concat(shown, ", ")
+    for _, f in ipairs(summary.failures) do
+      lines[#lines + 1] = ("  %s: %s: %s"):format(f.key, f.code, f.message)
+    end
+    if summary.failed + summary.blocked > #summary.failures then
+      lines[#lines + 1] = ("  … and %d more (the journal lists every one)"):format(summary.failed + summary.blocked - #summary.failures)
+    end
+  end
+  return table.concat(lines, "\n") .. "\n"
+end
+
+return bulk

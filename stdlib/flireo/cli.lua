@@ -1,0 +1,249 @@
+--- flireo.cli: the argument parsing every shipped script shares. The common options of
+--- bulk operations (--dry-run, --yes, --concurrency, --journal, --resume, --json,
+--- --help, …) plus each script's own, with the usage text drawn from the script's header
+--- comment, the confirmation prompt, and the exit codes.
+local system = require "flireo.native.system"
+
+--- Shared argument parsing for scripts.
+---
+---   local cli = require "flireo.cli"
+---   local opts = cli.parse(arg, {mutating = true, positional = {min = 1, max = 1}})
+---   if opts.dry_run then … end
+---@class flireo.cli
+---@field OK integer 0: success
+---@field ERROR integer 1: bad input, refused journal, nothing done
+---@field USAGE integer 2: bad arguments, or a change refused without --yes
+---@field FAILED integer 3: the run finished but some items failed
+local cli = {OK = 0, ERROR = 1, USAGE = 2, FAILED = 3}
+
+--- The options of every script that changes data.
+cli.MUTATING = {
+  {name = "dry-run", type = "boolean", help = "print the plan and send no change"},
+  {name = "yes", short = "y", type = "boolean", help = "do not ask for confirmation"},
+  {name = "concurrency", short = "c", type = "integer", default = 16, min = 1, max = 256,
+   help = "requests in flight at once"},
+  {name = "journal", short = "j", type = "string", help = "the journal file (JSON lines)"},
+  {name = "resume", type = "boolean", help = "continue the run the journal records"},
+  {name = "max-failures", type = "integer", min = 1, help = "stop after this many failed items"},
+  {name = "progress-every", type = "integer", default = 1000, min = 1,
+   help = "without a terminal, one progress line per this many items"},
+  {name = "json", type = "boolean", help = "print the plan and summary as JSON on stdout"},
+  {name = "help", short = "h", type = "boolean", help = "show this help"},
+}
+
+--- The options of every script that only reads.
+cli.READING = {
+  {name = "json", type = "boolean", help = "JSON output"},
+  {name = "help", short = "h", type = "boolean", help = "show this help"},
+}
+
+--- The script's name: arg[0] without a directory or `.lua`.
+---@param args table the script's `arg` table
+---@return string name
+function cli.script_name(args)
+  local name = tostring(args and args[0] or "script")
+  return (name:gsub("^.*/", ""):gsub("%.lua$", ""))
+end
+
+--- The header comment of the script running at stack `level`: the leading `--` lines,
+--- without their markers. A shipped script's text comes from the binary, a file's from disk.
+---@param level? integer the stack level of the script's main chunk (default: the caller's caller)
+---@return string header
+function cli.header(level)
+  local source
+  level = level or 3
+  while true do
+    local info = debug.getinfo(level, "S")
+    if not info then break end
+    if info.what == "main" then source = info.source end
+    level = level + 1
+  end
+  local text
+  if source and source:sub(1, 1) == "=" then
+    text = system.script_source(source:sub(2))
+  elseif source and source:sub(1, 1) == "@" then
+    local f = io.open(source:sub(2), "r")
+    if f then text = f:read("a"); f:close() end
+  end
+  local lines = {}
+  for line in (text or ""):gmatch("([^\n]*)\n?") do
+    if line:sub(1, 2) == "#!" and #lines == 0 then goto continue end
+    if line:sub(1, 2) ~= "--" then break end
+    lines[#lines + 1] = line:gsub("^%-%-+ ?", "")
+    ::continue::
+  end
+  return table.concat(lines, "\n")
+end
+
+--- The `Usage:` line of a header.
+local function usage_line(header)
+  return header:match("[Uu]sage:[^\n]*") or "Usage: see --help"
+end
+
+--- Prints `NAME: message` on stderr and exits with `code` (default 1). Lua's own output
+--- buffers are flushed first.
+---@param name string the script's name
+---@param message string what went wrong
+---@param code? integer the exit code
+function cli.fail(name, message, code)
+  io.stdout:flush()
+  io.stderr:write(name, ": ", message, "\n")
+  io.stderr:flush()
+  os.exit(code or cli.ERROR)
+end
+
+--- Flushes Lua's output and exits with `code`.
+---@param code integer the exit code
+function cli.exit(code)
+  io.stdout:flush()
+  io.stderr:flush()
+  os.exit(code)
+end
+
+local function key_of(name) return (name:gsub("%-", "_")) end
+
+local function convert(spec, text, script)
+  local function bad(why)
+    cli.fail(script, ("invalid value %q for --%s: %s"):format(text, spec.name, why), cli.USAGE)
+  end
+  if spec.type == "integer" or spec.type == "number" then
+    local n = tonumber(text)
+    if not n or (spec.type == "integer" and math.type(n) ~= "integer" and n ~= math.floor(n)) then
+      bad("expected " .. (spec.type == "integer" and "an integer" or "a number"))
+    end
+    if spec.type == "integer" then n = math.tointeger(n) end
+    if spec.min and n < spec.min then bad("at least " .. spec.min) end
+    if spec.max and n > spec.max then bad("at most " .. spec.max) end
+    return n
+  end
+  if spec.values then
+    for _, v in ipairs(spec.values) do if v == text then return text end end
+    bad("expected one of " .. table.concat(spec.values, ", "))
+  end
+  return text
+end
+
+--- Parses the script's arguments. `--name value`, `--name=value`, `-x value` and
+--- `--flag` forms; `--` ends the options. Unknown options and a wrong count of
+--- positional arguments print the usage line and exit 2; `--help` prints the header
+--- and exits 0.
+---@param args table the script's `arg` table (arg[0] is its name)
+---@param spec {options?: table, mutating?: boolean, positional?: {min?: integer, max?: integer}} options: extra option specs ({name, short?, type = "boolean"|"string"|"integer"|"number", default?, min?, max?, values?, repeated?}); mutating: add cli.MUTATING (else cli.READING)
+---@return table opts the values by option name with dashes as underscores (`opts.dry_run`), the positional arguments in `opts.args`, the script's name in `opts.script`
+function cli.parse(args, spec)
+  spec = spec or {}
+  local script = cli.script_name(args)
+  local specs = {}
+  for _, s in ipairs(spec.mutating and cli.MUTATING or cli.READING) do specs[#specs + 1] = s end
+  for _, s in ipairs(spec.options or {}) do specs[#specs + 1] = s end
+  local by_name, by_short = {}, {}
+  for _, s in ipairs(specs) do
+    by_name[s.name] = s
+    if s.short then by_short[s.short] = s end
+  end
+
+  local opts = {args = {}, script = script}
+  for _, s in ipairs(specs) do
+    if s.repeated then opts[key_of(s.name)] = {} end
+    if s.default ~= nil then opts[key_of(s.name)] = s.default end
+  end
+  local header = cli.header(3)
+  local function usage_error(message)
+    cli.fail(script, message .. "\n" .. usage_line(header) .. "\n(flireo run " .. script .. " --help for details)", cli.USAGE)
+  end
+
+  local i, n = 1, #args
+  local only_positional = false
+  while i <= n do
+    local a = args[i]
+    if only_positional or a == "-" or a:sub(1, 1) ~= "-" then
+      opts.args[#opts.args + 1] = a
+    elseif a == "--" then
+      only_positional = true
+    else
+      local name, value
+      if a:sub(1, 2) == "--" then
+        name, value = a:match("^%-%-([^=]+)=(.*)$")
+        if not name then name = a:sub(3) end
+      else
+        local s = by_short[a:sub(2, 2)]
+        name = s and s.name or a
+        if #a > 2 then value = a:sub(3) end
+      end
+      local s = by_name[name]
+      if not s then usage_error("unknown option " .. a) end
+      if s.type == "boolean" then
+        if value ~= nil then usage_error("--" .. s.name .. " takes no value") end
+        opts[key_of(s.name)] = true
+      else
+        if value == nil then
+          i = i + 1
+          value = args[i]
+          if value == nil then usage_error("--" .. s.name .. " needs a value") end
+        end
+        local converted = convert(s, value, script)
+        if s.repeated then
+          table.insert(opts[key_of(s.name)], converted)
+        else
+          opts[key_of(s.name)] = converted
+        end
+      end
+    end
+    i = i + 1
+  end
+
+  if opts.help then
+    io.stdout:write(header, "\n")
+    cli.exit(cli.OK)
+  end
+  local positional = spec.positional or {}
+  if #opts.args < (positional.min or 0) then
+    usage_error(#opts.args == 0 and "missing argument" or "too few arguments")
+  end
+  if positional.max and #opts.args > positional.max then
+    usage_error("unexpected argument " .. opts.args[positional.max + 1])
+  end
+  -- The global --dry-run (flireo --dry-run run NAME) means the same.
+  if spec.mutating and flireo and flireo.config and flireo.config.dry_run then opts.dry_run = true end
+  return opts
+end
+
+--- Whether a standard stream is a terminal.
+---@param fd integer 0 stdin, 1 stdout, 2 stderr
+---@return boolean
+function cli.isatty(fd)
+  return system.isatty(fd)
+end
+
+--- Refuses to go on (exit 2) when a change needs confirmation that nobody can give:
+--- no --yes and stdin is not a terminal.
+---@param opts table the parsed options (yes, script)
+function cli.require_confirmation(opts)
+  if opts.yes or system.isatty(0) then return end
+  cli.fail(opts.script, "refusing to change data without --yes: stdin is not a terminal, so nobody can confirm",
+    cli.USAGE)
+end
+
+--- Asks before changing data: true at once with --yes; refuses (exit 2) when stdin is
+--- not a terminal; otherwise asks on stderr and reads a line ("y" or "yes" go on).
+---@param opts table the parsed options (yes, script)
+---@param question string e.g. "Apply 12 changes to http://…?"
+---@return boolean confirmed
+function cli.confirmed(opts, question)
+  if opts.yes then return true end
+  cli.require_confirmation(opts)
+  io.stdout:flush()
+  io.stderr:write(question, " [y/N] ")
+  io.stderr:flush()
+  local answer = io.read("l")
+  return answer ~= nil and (answer:lower() == "y" or answer:lower() == "yes")
+end
+
+--- Like cli.confirmed, but a "no" exits 1 with "nothing changed".
+---@param opts table the parsed options (yes, script)
+---@param question string the question
+function cli.confirm(opts, question)
+  if not cli.confirmed(opts, question) then cli.fail(opts.script, "nothing changed", cli.ERROR) end
+end
+
+return cli

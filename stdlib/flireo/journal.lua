@@ -1,0 +1,246 @@
+--- flireo.journal: the append-only JSON-lines record of a bulk run, written so that an
+--- interruption at any moment (Ctrl-C, kill -9, a crash) loses nothing.
+---
+--- Line 1 is the header: which script, against which server and account, for which
+--- input. Then the plan, one line per step (`seq`, `key`, `action`, `before`, `after`),
+--- made durable (fsync'd) before the first change is sent. Then one `outcome` line per
+--- finished step, fsync'd in batches: a step whose outcome was lost in a crash is "in
+--- doubt", and resuming sends it again (every step is idempotent), so nothing is lost
+--- and nothing is applied twice. An `end` line closes a finished run.
+local files = require "flireo.native.files"
+
+--- Journals of bulk runs.
+---@class flireo.journal
+---@field VERSION integer the format version written in headers
+local journal = {VERSION = 1}
+
+--- An open journal.
+---@class flireo.Journal
+---@field path string the file
+---@field header table the header record
+local Journal = {}
+Journal.__index = Journal
+Journal.__name = "flireo.Journal"
+
+local function raise(code, message)
+  error(setmetatable({code = code, message = message}, {
+    __name = "flireo.journal.Error",
+    __tostring = function(e) return e.message end,
+  }), 0)
+end
+
+local function open_error(path, e, verb)
+  local code = type(e) == "table" and e.code or "io"
+  if code == "exists" then
+    raise("exists", ("the journal %s already exists: continue that run with --resume, or choose another file with --journal")
+      :format(path))
+  elseif code == "not_writable" then
+    raise("not_writable", ("cannot %s the journal %s: the location is not writable (choose another with --journal)")
+      :format(verb, path))
+  end
+  raise(code, ("cannot %s the journal %s: %s"):format(verb, path, type(e) == "table" and e.message or tostring(e)))
+end
+
+local function now_iso()
+  return os.date("!%Y-%m-%dT%H:%M:%SZ")
+end
+
+--- Starts a new journal. An existing file is never overwritten: that is an error telling
+--- to --resume or pick another path. So is a path that cannot be written — before
+--- anything is sent.
+---@param path string the file to create
+---@param header table what identifies the run: script, base_url, account, input, …
+---@return flireo.Journal journal
+function journal.create(path, header)
+  local ok, file = pcall(files.create, path)
+  if not ok then open_error(path, file, "create") end
+  local record = {type = "header", journal = "flireo", version = journal.VERSION, started_at = now_iso()}
+  for k, v in pairs(header) do record[k] = v end
+  local self = setmetatable({path = path, header = record, _file = file, _pending = 0}, Journal)
+  self:_write(record)
+  self:sync()
+  return self
+end
+
+--- Adds a record to the buffer (it reaches the disk with the next sync).
+function Journal:_write(record)
+  self._file:write(json.encode(record) .. "\n")
+  self._pending = self._pending + 1
+end
+
+--- Writes the plan: one line per step, then syncs, so every before-state is on disk
+--- before the first change is sent.
+---@param steps table[] {seq, key, action, before, after, …} each
+function Journal:write_plan(steps)
+  for i, step in ipairs(steps) do
+    local record = {type = "plan"}
+    for k, v in pairs(step) do record[k] = v end
+    self:_write(record)
+    if i % 4096 == 0 then self:sync() end
+  end
+  self:_write({type = "planned", steps = #steps, at = now_iso()})
+  self:sync()
+end
+
+--- Records how a step ended (buffered; durable at the next sync).
+---@param step table the plan step (its seq and key are recorded)
+---@param outcome string "done", "failed" or "blocked"
+---@param fields? table more to record: result, error
+function Journal:outcome(step, outcome, fields)
+  local record = {type = "outcome", seq = step.seq, key = step.key, outcome = outcome}
+  for k, v in pairs(fields or {}) do record[k] = v end
+  self:_write(record)
+end
+
+--- Records a note (a resume, an interruption's aftermath, …).
+---@param fields table the note's fields
+function Journal:note(fields)
+  local record = {type = "note", at = now_iso()}
+  for k, v in pairs(fields) do record[k] = v end
+  self:_write(record)
+end
+
+--- How many records wait in the buffer.
+---@return integer pending
+function Journal:pending()
+  return self._pending
+end
+
+--- Writes the buffered records and fsyncs them.
+function Journal:sync()
+  local ok, e = pcall(self._file.sync, self._file)
+  if not ok then raise("io", ("cannot write the journal %s: %s"):format(self.path, type(e) == "table" and e.message or tostring(e))) end
+  self._pending = 0
+end
+
+--- Records the end of the run with its summary, syncs and closes.
+---@param summary table what bulk.run returned (or any summary)
+function Journal:finish(summary)
+  self:_write({type = "end", at = now_iso(), done = summary.done, skipped = summary.skipped,
+    failed = summary.failed, blocked = summary.blocked, stopped = summary.stopped or nil})
+  self:close()
+end
+
+--- Syncs and closes.
+function Journal:close()
+  self:sync()
+  self._file:close()
+end
+
+--- Removes a journal this run created and wrote nothing but its header to (the user
+--- declined the confirmation).
+function Journal:discard()
+  self._file:close()
+  os.remove(self.path)
+end
+
+--- Reads a journal: its header, its plan (steps by seq, in order) and the last outcome
+--- of each step. A last line cut short by a crash is ignored (`torn` tells where it
+--- starts); any other malformed line is an error naming it.
+---@param path string the file
+---@return {header: table, steps: table[], outcomes: table<integer, table>, ended: boolean, planned: boolean, size: integer, torn: integer|nil} state
+function journal.read(path)
+  local f, why = io.open(path, "rb")
+  if not f then raise("not_found", ("cannot read the journal %s: %s"):format(path, why)) end
+  local state = {steps = {}, outcomes = {}, ended = false, planned = false, size = 0}
+  local number, offset = 0, 0
+  for line in f:lines("L") do
+    number = number + 1
+    local complete = line:sub(-1) == "\n"
+    local ok, record = pcall(json.decode, complete and line:sub(1, -2) or line)
+    if not complete then
+      -- A crash during a write leaves a partial last line: the records before it hold.
+      state.torn = offset
+      break
+    end
+    if not ok or type(record) ~= "table" then
+      f:close()
+      raise("corrupt", ("%s:%d: not a journal record (%s)"):format(path, number, ok and "not an object" or tostring(record)))
+    end
+    if number == 1 then
+      if record.type ~= "header" or record.journal ~= "flireo" then
+        f:close()
+        raise("not_journal", ("%s is not a flireo journal"):format(path))
+      end
+      if record.version ~= journal.VERSION then
+        f:close()
+        raise("version", ("%s has journal format version %s; this flireo reads version %d")
+          :format(path, tostring(record.version), journal.VERSION))
+      end
+      state.header = record
+    elseif record.type == "plan" then
+      state.steps[#state.steps + 1] = record
+    elseif record.type == "planned" then
+      state.planned = true
+    elseif record.type == "outcome" then
+      state.outcomes[record.seq] = record
+    elseif record.type == "end" then
+      state.ended = true
+    end
+    offset = offset + #line
+  end
+  f:close()
+  if not state.header then raise("not_journal", ("%s is empty: not a flireo journal"):format(path)) end
+  state.size = offset
+  return state
+end
+
+--- Opens an existing journal to continue its run, after checking it belongs to this run:
+--- `expect` fields (script, base_url, input fingerprint, …) must match the header's, or
+--- the journal is refused with the reason. A torn last line is cut off first.
+---@param path string the file
+---@param expect table fields the header must have: {script = …, base_url = …, input = {fingerprint = …}, …}
+---@param describe? table<string, string> how to name each field in the refusal (`input = "the input file"`)
+---@return flireo.Journal journal opened for appending
+---@return table state as journal.read returns it
+function journal.resume(path, expect, describe)
+  local state = journal.read(path)
+  journal.check(state, expect, describe, path)
+  if not state.planned then
+    raise("no_plan", ("%s has no complete plan: the run stopped before it changed anything; start over without --resume (remove the file first)")
+      :format(path))
+  end
+  if state.torn then
+    local ok, e = pcall(files.truncate, path, state.size)
+    if not ok then open_error(path, e, "repair") end
+  end
+  local ok, file = pcall(files.append, path)
+  if not ok then open_error(path, file, "append to") end
+  local self = setmetatable({path = path, header = state.header, _file = file, _pending = 0}, Journal)
+  self:note({resumed = true})
+  self:sync()
+  return self, state
+end
+
+--- Refuses a journal whose header does not match `expect`, with the reason.
+---@param state table what journal.read returned
+---@param expect table the fields that must match (nested tables compared field by field)
+---@param describe? table<string, string> names of the fields for the message
+---@param path string the journal's path
+function journal.check(state, expect, describe, path)
+  describe = describe or {}
+  local function same(a, b)
+    if type(a) ~= "table" or type(b) ~= "table" then return a == b end
+    for k, v in pairs(b) do if not same(a[k], v) then return false end end
+    return true
+  end
+  for field, wanted in pairs(expect) do
+    local got = state.header[field]
+    if not same(got, wanted) then
+      local function show(v) return type(v) == "table" and json.encode(v) or tostring(v) end
+      raise("mismatch", ("the journal %s was written for another %s: it has %s, this run has %s")
+        :format(path, describe[field] or field, show(got), show(wanted)))
+    end
+  end
+end
+
+--- Whether a file exists (and can be opened for reading).
+---@param path string the file
+---@return boolean exists
+function journal.exists(path)
+  local f = io.open(path, "rb")
+  if f then f:close() return true end
+  return false
+end
+
+return journal

@@ -1,0 +1,98 @@
+--- flireo.progress: how a bulk run shows it is moving, on stderr. On a terminal one line
+--- redrawn in place (a bar, done/total, rate, ETA, failures), at most ten times a second;
+--- otherwise (a log, a pipe) a plain line every N items.
+local system = require "flireo.native.system"
+
+--- Progress display for bulk runs.
+---@class flireo.progress
+local progress = {}
+
+--- One run's progress display.
+---@class flireo.Progress
+local Progress = {}
+Progress.__index = Progress
+Progress.__name = "flireo.Progress"
+
+--- A progress display for `total` items (0 when unknown).
+---@param label string what is being done ("linking")
+---@param total integer how many items in all (skipped ones included)
+---@param opts? {enabled?: boolean, every?: integer, terminal?: boolean} enabled: false shows nothing; every: plain lines every this many items (default 1000); terminal: force the mode (default: whether stderr is a terminal)
+---@return flireo.Progress p
+function progress.new(label, total, opts)
+  opts = opts or {}
+  local terminal = opts.terminal
+  if terminal == nil then terminal = system.isatty(2) end
+  return setmetatable({
+    label = label, total = total or 0, enabled = opts.enabled ~= false, terminal = terminal,
+    every = opts.every or 1000, started = system.now(), last_draw = 0, last_line = 0, drawn = false,
+  }, Progress)
+end
+
+local function clock(seconds)
+  seconds = math.floor(seconds + 0.5)
+  if seconds >= 3600 then return ("%d:%02d:%02d"):format(seconds // 3600, seconds % 3600 // 60, seconds % 60) end
+  return ("%d:%02d"):format(seconds // 60, seconds % 60)
+end
+
+--- The counts as text: `4210/10000 42% 812/s ETA 0:07 failed 3`.
+---@param summary table done, skipped, failed, blocked
+---@return string text
+function Progress:status(summary)
+  local finished = summary.done + summary.skipped + summary.failed + (summary.blocked or 0)
+  local elapsed = system.now() - self.started
+  local handled = summary.done + summary.failed
+  local rate = elapsed > 0 and handled / elapsed or 0
+  local text
+  if self.total > 0 then
+    text = ("%d/%d %3d%%"):format(finished, self.total, math.floor(finished * 100 / self.total))
+  else
+    text = tostring(finished)
+  end
+  text = text .. ("  %.0f/s"):format(rate)
+  if self.total > 0 and rate > 0 and finished < self.total then
+    text = text .. "  ETA " .. clock((self.total - finished) / rate)
+  end
+  local failed = summary.failed + (summary.blocked or 0)
+  if failed > 0 then text = text .. ("  failed %d"):format(failed) end
+  return text, finished
+end
+
+--- Shows the counts if it is time to.
+---@param summary table done, skipped, failed, blocked
+function Progress:update(summary)
+  if not self.enabled then return end
+  if self.terminal then
+    local now = system.now()
+    if now - self.last_draw < 0.1 then return end
+    self.last_draw = now
+    local status, finished = self:status(summary)
+    local width = system.columns()
+    local bar = ""
+    local room = width - #self.label - #status - 6
+    if self.total > 0 and room >= 10 then
+      local size = math.min(room, 40)
+      local filled = math.floor(size * finished / self.total)
+      bar = " [" .. ("#"):rep(filled) .. ("."):rep(size - filled) .. "]"
+    end
+    io.stderr:write("\r", self.label, bar, " ", status, "\27[K")
+    io.stderr:flush()
+    self.drawn = true
+  else
+    local status, finished = self:status(summary)
+    if finished - self.last_line >= self.every then
+      self.last_line = finished - finished % self.every
+      io.stderr:write(self.label, ": ", status, "\n")
+    end
+  end
+end
+
+--- Clears the terminal line (the summary follows).
+---@param summary table the final counts
+function Progress:finish(summary)
+  if self.enabled and self.terminal and self.drawn then
+    io.stderr:write("\r\27[K")
+    io.stderr:flush()
+  end
+end
+
+return progress
