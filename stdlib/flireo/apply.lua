@@ -7,6 +7,7 @@
 local cli = require "flireo.cli"
 local journal = require "flireo.journal"
 local links = require "flireo.links"
+local files = require "flireo.native.files"
 
 --- The shared apply/resume flow of link-changing scripts.
 ---@class flireo.apply
@@ -14,6 +15,24 @@ local apply = {}
 
 --- How many plan lines are shown before asking (--dry-run shows them all).
 apply.PREVIEW = 20
+
+--- The fingerprint of an input file, for the journal (exit 1 when it cannot be read).
+---@param opts table the parsed options (script)
+---@param path string the file
+---@return string fingerprint 16 hex digits
+function apply.fingerprint(opts, path)
+  local ok, hash = pcall(files.hash_file, path)
+  if not ok then cli.fail(opts.script, type(hash) == "table" and tostring(hash.message) or tostring(hash)) end
+  return hash
+end
+
+--- The default journal of an input file: its name without directory and extension,
+--- plus `.journal.jsonl`, in the current directory.
+---@param path string the input file
+---@return string journal
+function apply.journal_name(path)
+  return (path:gsub("^.*/", ""):gsub("%.[%w]+$", "")) .. ".journal.jsonl"
+end
 
 --- Assistant ids that identify the account a journal was written against: a resumed
 --- run must find at least one of them.
@@ -25,8 +44,13 @@ function apply.account_probe(state)
   return probe
 end
 
---- Refuses a journal written against another account (none of its probe assistants exists here).
-local function check_account(client, header, opts)
+--- Refuses (exit 1) a journal written against another account: none of the assistants
+--- its header names as the account's probe exists in this one.
+---@param client table the flireo client
+---@param header table the journal's header
+---@param opts table the parsed options (script, journal)
+---@param path? string the journal (default opts.journal)
+function apply.check_account(client, header, opts, path)
   local probe = header.account and header.account.probe
   if type(probe) ~= "table" or #probe == 0 then return end
   for _, id in ipairs(probe) do
@@ -35,7 +59,7 @@ local function check_account(client, header, opts)
     if type(e) ~= "table" or e.code ~= "not_found" then error(e, 0) end
   end
   cli.fail(opts.script, ("the journal %s was written for another account: none of its assistants (%s) exists in this one")
-    :format(opts.journal, table.concat(probe, ", ")))
+    :format(path or opts.journal, table.concat(probe, ", ")))
 end
 
 local function journal_error(opts, e)
@@ -62,7 +86,7 @@ local function resume(client, opts, spec)
     {script = opts.script, base_url = client.base_url, input = spec.input},
     {script = "script", base_url = "server", input = spec.input_name or "input"})
   if not ok then journal_error(opts, j) end
-  check_account(client, state.header, opts)
+  apply.check_account(client, state.header, opts)
   local done, remaining, finished = {}, {}, 0
   for _, step in ipairs(state.steps) do
     local outcome = state.outcomes[step.seq]

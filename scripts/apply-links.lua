@@ -1,0 +1,52 @@
+-- Makes the account's links match a snapshot or a desired-state CSV (restores a backup).
+--
+-- Usage: flireo run apply-links [options] FILE
+--
+-- FILE is what export-links writes (CSV or JSON), or any CSV with the columns
+-- assistant_id and phone_number (an id or an E.164 number; empty: no number) or
+-- phone_number_id. The plan is the difference between the account now and FILE, for
+-- the assistants FILE lists (others are left alone, except one holding a number FILE
+-- gives to someone else: it is unlinked first, and the plan says so). It is ordered so
+-- that no link hits already_in_use: a holder moves or is unlinked first, and a swap
+-- cycle between assistants is broken through one unlink. Links to shared default
+-- numbers say which assistants they release. The plan is shown, then applied after
+-- confirmation. Every row is checked first; problems are reported with their line
+-- numbers and then nothing is sent.
+--
+-- Arguments:
+--   FILE                   the wanted links (.csv, or .json from export-links --json)
+--
+-- Options:
+--   --dry-run              print the whole plan and send no change
+--   -y, --yes              do not ask for confirmation (needed when stdin is not a terminal)
+--   -c, --concurrency N    requests in flight at once (default 16)
+--   -j, --journal FILE     the journal (default: NAME.journal.jsonl in the current
+--                          directory, NAME being FILE's name without its extension)
+--   --resume               continue the run the journal records: only what is left is sent
+--   --max-failures N       stop starting new changes after N have failed
+--   --progress-every N     without a terminal, a progress line every N changes (default 1000)
+--   --json                 print the plan (with --dry-run) or the summary as JSON on stdout
+--   -h, --help             show this help
+--
+-- Changes data: yes, it links and unlinks numbers. Journaled: an interrupted run
+-- continues with --resume, and `flireo run undo JOURNAL` puts everything back.
+-- Exit status: 0 done, 1 bad input or refused, 2 bad usage or no --yes without a
+-- terminal, 3 some changes failed.
+local cli = require "flireo.cli"
+local apply = require "flireo.apply"
+local linkfile = require "flireo.linkfile"
+
+local opts = cli.parse(arg, {mutating = true, positional = {min = 1, max = 1}})
+local path = opts.args[1]
+
+apply.run(flireo, opts, {
+  input = {fingerprint = apply.fingerprint(opts, path)},
+  input_name = "file (" .. path .. " has other content)",
+  journal = apply.journal_name(path),
+  label = "applying",
+  plan = function()
+    return linkfile.plan(flireo, path, {
+      script = opts.script, allow_unlink = true, outside = "unlink", concurrency = opts.concurrency,
+    })
+  end,
+})

@@ -1,0 +1,80 @@
+-- Writes every assistant ↔ phone number link of the account as CSV or JSON: the backup.
+--
+-- Usage: flireo run export-links [options] [FILE]
+--
+-- One row per assistant, in the account's listing order, with the columns
+-- assistant_id, assistant_name, phone_number_id, phone_number and origin (custom or
+-- default); the number columns are empty for an assistant without a number. Restore
+-- it with `flireo run apply-links FILE`.
+--
+-- Arguments:
+--   FILE           where to write (default: standard output); written to a temporary
+--                  file first and renamed, so a backup is never half written
+--
+-- Options:
+--   --json         a JSON array of objects with the same fields instead of CSV
+--   --force        replace FILE if it exists
+--   -h, --help     show this help
+--
+-- Changes data: no (it only reads).
+local cli = require "flireo.cli"
+local csv = require "flireo.csv"
+local links = require "flireo.links"
+
+local opts = cli.parse(arg, {
+  options = {{name = "force", type = "boolean"}},
+  positional = {max = 1},
+})
+local path = opts.args[1]
+if path and not opts.force then
+  local existing = io.open(path, "rb")
+  if existing then
+    existing:close()
+    cli.fail(opts.script, path .. " already exists (--force replaces it)")
+  end
+end
+
+local state = links.snapshot(flireo, {names = true})
+local out, temporary = io.stdout, nil
+if path then
+  temporary = path .. ".partial"
+  local file, why = io.open(temporary, "wb")
+  if not file then cli.fail(opts.script, "cannot write " .. tostring(why)) end
+  out = file
+end
+
+local columns = {"assistant_id", "assistant_name", "phone_number_id", "phone_number", "origin"}
+local function row_of(id)
+  local number = state.assistants[id] or nil
+  return {
+    assistant_id = id, assistant_name = state.names[id], phone_number_id = number,
+    phone_number = number and state.numbers[number], origin = number and (state.default[number] and "default" or "custom"),
+  }
+end
+
+local linked = 0
+if opts.json then
+  out:write("[")
+  for i, id in ipairs(state.order) do
+    local row = row_of(id)
+    if row.phone_number_id then linked = linked + 1 end
+    for _, c in ipairs(columns) do if row[c] == nil then row[c] = json.null end end
+    out:write(i == 1 and "\n  " or ",\n  ", json.encode(row))
+  end
+  out:write(#state.order > 0 and "\n]\n" or "]\n")
+else
+  local writer = csv.writer(out, columns)
+  for _, id in ipairs(state.order) do
+    local row = row_of(id)
+    if row.phone_number_id then linked = linked + 1 end
+    writer:write(row)
+  end
+end
+
+if temporary then
+  assert(out:close())
+  local ok, why = os.rename(temporary, path)
+  if not ok then cli.fail(opts.script, "cannot rename " .. temporary .. ": " .. tostring(why)) end
+end
+io.stderr:write(("%s: %d assistants, %d linked%s\n"):format(opts.script, #state.order, linked,
+  path and " → " .. path or ""))

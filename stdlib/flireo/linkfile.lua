@@ -1,0 +1,195 @@
+--- flireo.linkfile: reading a file of wanted links (CSV, or the JSON export-links
+--- writes) and checking it, first on its own (every row, before any request) and then
+--- against the account. Problems are collected with their line numbers, never raised
+--- one at a time, so a person fixes the file in one go.
+local csv = require "flireo.csv"
+local links = require "flireo.links"
+
+--- Wanted-link files.
+---@class flireo.linkfile
+local linkfile = {}
+
+local function trim(s)
+  if s == nil or s == json.null then return "" end
+  return (tostring(s):match("^%s*(.-)%s*$"))
+end
+
+--- Checks one row's text and adds it to `out.desired` (or problems to `out.problems`).
+local function add(out, line, assistant, number_id, number, opts)
+  local function problem(message) out.problems[#out.problems + 1] = {line = line, message = message} end
+  local good = true
+  if assistant == "" then
+    problem("assistant_id is empty"); good = false
+  elseif not links.is_uuid(assistant) then
+    problem(("assistant_id %q is not a UUID"):format(assistant)); good = false
+  end
+  if number_id ~= "" and not links.is_uuid(number_id) then
+    problem(("phone_number_id %q is not a UUID"):format(number_id)); good = false
+  end
+  if number ~= "" and not links.is_uuid(number) and not links.is_e164(number) then
+    problem(("phone_number %q is neither a phone number id nor an E.164 number such as +31201234567"):format(number))
+    good = false
+  end
+  if number_id == "" and number == "" and not opts.allow_unlink then
+    problem("phone_number is empty (to unlink, use the unlink or apply-links scripts)"); good = false
+  end
+  if not good then return end
+  assistant = assistant:lower()
+  local key = number_id ~= "" and number_id:lower() or (links.is_uuid(number) and number:lower() or number)
+  if out.by_assistant[assistant] then
+    problem(("assistant %s is already on line %d"):format(assistant, out.by_assistant[assistant]))
+    return
+  end
+  out.by_assistant[assistant] = line
+  out.desired[#out.desired + 1] = {
+    assistant = assistant, number = key ~= "" and key or false, line = line,
+    check = number_id ~= "" and number ~= "" and number or nil,
+  }
+end
+
+--- Reads a CSV file of wanted links: columns assistant_id and phone_number (an id or an
+--- E.164 number), and optionally phone_number_id (export-links writes both; the id wins,
+--- and the number must then agree with it).
+---@param path string the file (.csv, or .json as export-links --json writes)
+---@param opts? {allow_unlink?: boolean} allow_unlink: an empty number means "no number"
+---@return table[] desired {assistant, number (key: id or E.164; false for none), line} each
+---@return table[] problems {line, message} each
+---@return table info {blank_lines = {…}}
+function linkfile.read(path, opts)
+  opts = opts or {}
+  local out = {desired = {}, problems = {}, by_assistant = {}}
+  if path:lower():match("%.json$") then
+    local f, why = io.open(path, "rb")
+    if not f then error({code = "not_found", message = "cannot open " .. tostring(why)}, 0) end
+    local text = f:read("a")
+    f:close()
+    local ok, rows = pcall(json.decode, text)
+    if not ok or type(rows) ~= "table" then
+      out.problems[1] = {line = nil, message = "not a JSON array of links: " .. tostring(rows)}
+      return out.desired, out.problems, {blank_lines = {}}
+    end
+    for i, row in ipairs(rows) do
+      add(out, i, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts)
+    end
+    return out.desired, out.problems, {blank_lines = {}, items = "item"}
+  end
+  local reader = csv.open(path, {
+    columns = {assistant_id = {"assistant"}},
+    optional = {phone_number = {"number", "phone"}, phone_number_id = {}},
+  })
+  if reader._map.phone_number == nil and reader._map.phone_number_id == nil then
+    csv.error(path, 1, "missing_column", ("missing column %q (or phone_number_id); the header has: %s")
+      :format("phone_number", table.concat(reader.columns, ", ")))
+  end
+  while true do
+    local ok, row, line = pcall(reader.next, reader)
+    if not ok then
+      local e = row
+      local message = type(e) == "table" and tostring(e.message):gsub("^.-:%d+: ", "") or tostring(e)
+      out.problems[#out.problems + 1] = {line = type(e) == "table" and e.line or nil, message = message}
+      if type(e) ~= "table" or e.code ~= "field_count" then break end
+    elseif not row then
+      break
+    else
+      add(out, line, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts)
+    end
+  end
+  reader:close()
+  return out.desired, out.problems, {blank_lines = reader.blank_lines}
+end
+
+--- Resolves the wanted numbers against the account (E.164 → id) and checks what only
+--- the account can tell: unknown assistants and numbers, the same number twice, two
+--- assistants on shared default numbers (with `one_default`; a snapshot may keep
+--- several that already share one), an id whose number disagrees with the row's.
+---@param state table a links.snapshot
+---@param desired table[] what linkfile.read returned (resolved in place)
+---@param opts? {one_default?: boolean}
+---@return table[] problems {line, message} each
+function linkfile.resolve(state, desired, opts)
+  opts = opts or {}
+  local problems, by_id, on_default = {}, {}, nil
+  local function problem(line, message) problems[#problems + 1] = {line = line, message = message} end
+  for _, d in ipairs(desired) do
+    if state.assistants[d.assistant] == nil then
+      problem(d.line, ("assistant %s is not in this account"):format(d.assistant))
+    end
+    if d.number then
+      local id = d.number
+      if links.is_e164(id) then id = state.by_number[id] end
+      if not id or not state.numbers[id] then
+        problem(d.line, ("%s is not a number of this account nor a shared default number"):format(d.number))
+      elseif by_id[id] and not state.default[id] then
+        problem(d.line, ("%s is already on line %d"):format(d.number, by_id[id]))
+      elseif d.check and state.numbers[id] ~= d.check then
+        problem(d.line, ("phone_number_id %s is %s, not %s"):format(id, state.numbers[id], d.check))
+      else
+        by_id[id] = by_id[id] or d.line
+        d.number = id
+        if state.default[id] and opts.one_default then
+          if on_default then
+            problem(d.line, ("%s and %s (line %d) both get shared default numbers, but linking one releases the other")
+              :format(d.assistant, on_default.assistant, on_default.line))
+          end
+          on_default = on_default or d
+        end
+      end
+    end
+  end
+  return problems
+end
+
+--- Prints problems sorted by line (the first 100) as `path:line: message`.
+---@param path string the file
+---@param problems table[] {line, message} each
+function linkfile.report(path, problems)
+  table.sort(problems, function(a, b) return (a.line or 0) < (b.line or 0) end)
+  for i, p in ipairs(problems) do
+    if i > 100 then
+      io.stderr:write(("… and %d more problems\n"):format(#problems - 100))
+      break
+    end
+    io.stderr:write(("%s:%s: %s\n"):format(path, p.line and tostring(p.line) or "-", p.message))
+  end
+end
+
+--- Notes blank lines that were skipped.
+---@param path string the file
+---@param blank integer[] their lines
+function linkfile.note_blank_lines(path, blank)
+  if #blank == 0 then return end
+  local shown = {}
+  for i = 1, math.min(5, #blank) do shown[i] = tostring(blank[i]) end
+  io.stderr:write(("%s: %d blank line%s ignored (line %s%s)\n"):format(path, #blank, #blank == 1 and "" or "s",
+    table.concat(shown, ", "), #blank > 5 and ", …" or ""))
+end
+
+--- Everything a script needs before applying a file: read and check it (exit 1 with every
+--- problem and nothing sent), read the account, resolve, plan (exit 1 on problems).
+---@param client table the flireo client
+---@param path string the file
+---@param opts {script: string, allow_unlink?: boolean, one_default?: boolean, outside: "unlink"|"refuse", concurrency?: integer}
+---@return table plan what links.plan returned
+---@return table state the snapshot
+function linkfile.plan(client, path, opts)
+  local cli = require "flireo.cli"
+  local function stop(problems)
+    linkfile.report(path, problems)
+    cli.fail(opts.script, ("%d problem%s in %s; nothing was sent"):format(#problems, #problems == 1 and "" or "s", path))
+  end
+  local ok, desired, problems, info = pcall(linkfile.read, path, {allow_unlink = opts.allow_unlink})
+  if not ok then cli.fail(opts.script, type(desired) == "table" and tostring(desired.message) or tostring(desired)) end
+  linkfile.note_blank_lines(path, info.blank_lines)
+  if #problems > 0 then stop(problems) end
+  if #desired == 0 then cli.fail(opts.script, path .. " has no rows") end
+  io.stderr:write(("%s: %d rows read; reading the account's links\n"):format(opts.script, #desired))
+  local state = links.snapshot(client, {concurrency = math.min(opts.concurrency or 8, 16)})
+  problems = linkfile.resolve(state, desired, {one_default = opts.one_default})
+  if #problems > 0 then stop(problems) end
+  local plan
+  plan, problems = links.plan(state, desired, {outside = opts.outside, source = path})
+  if not plan then stop(problems) end
+  return plan, state
+end
+
+return linkfile
