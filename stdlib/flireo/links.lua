@@ -63,13 +63,13 @@ end
 --- assistants, `concurrency` at once).
 ---@param client table the flireo client (the global `flireo`, or one from flireo.connect)
 ---@param opts? {names?: boolean, concurrency?: integer} names: keep assistant names (for exports)
----@return table state {assistants = {id → number id or false}, order = {ids in listing order}, names, numbers = {id → E.164}, by_number = {E.164 → id}, default = {id → true}, types = {id → type}, holder = {custom number id → assistant}, on_default = {assistant → true}}
+---@return table state {assistants = {id → number id or false}, order = {ids in listing order}, names, numbers = {id → E.164}, by_number = {E.164 → id}, default = {id → true}, types = {id → type}, holder = {custom number id → assistant}, on_default = {assistant → true}, listed_holder = {number id → assistant, as the number list says}}
 function links.snapshot(client, opts)
   opts = opts or {}
   local state = {
     assistants = {}, order = {}, names = opts.names and {} or nil,
     numbers = {}, by_number = {}, default = {}, types = {}, holder = {}, on_default = {},
-    base_url = client.base_url,
+    listed_holder = {}, base_url = client.base_url,
   }
   local chunks, missing = {}, nil
   local function remember_number(n, default)
@@ -78,6 +78,8 @@ function links.snapshot(client, opts)
     if e164 then state.numbers[id], state.by_number[e164] = e164, id end
     state.types[id] = present(n.number_type) or present(n.type)
     if default or present(n.origin) == "default" then state.default[id] = true end
+    local linked = present(n.linked_assistant)
+    if linked and linked.id then state.listed_holder[id] = linked.id end
   end
   each_page(client, "/v1/phone-numbers?include_default=true", function(items, _, page)
     for _, n in ipairs(items) do remember_number(n, false) end
