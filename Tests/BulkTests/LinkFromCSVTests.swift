@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// The scripts of issue 7, each as a subprocess of the built `flireo` against its own
+/// `flireo sandbox serve`, the end state read back through the sandbox's control routes.
+@Suite("Bulk scripts", .serialized)
+struct BulkScriptTests {}
+
+extension BulkScriptTests {
+    @Suite("link-from-csv")
+    struct LinkFromCSV {
+        @Test("links every row, journals each once, and a re-run has nothing to do")
+        func happyPath() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let targets = Array(zip(account.unlinked, account.freeNumbers))
+            #expect(targets.count >= 8)
+            // Half by id, half by E.164; a BOM, CRLF line ends and a quoted extra column.
+            var text = "\u{FEFF}assistant_id,phone_number,note\r\n"
+            for (i, (assistant, number)) in targets.enumerated() {
+                text += "\(assistant.id),\(i % 2 == 0 ? number.id : number.number),\"row \(i), \"\"quoted\"\"\nsecond line\"\r\n"
+            }
+            try w.write("rows.csv", text)
+            let result = try w.run(["link-from-csv", "--yes", "rows.csv"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let links = try w.sandbox.links()
+            for (assistant, number) in targets { #expect(links[assistant.id] == number.id) }
+            let records = try w.journal("rows.journal.jsonl")
+            let plan = records.filter { $0["type"] as? String == "plan" }
+            let done = records.filter { $0["type"] as? String == "outcome" && $0["outcome"] as? String == "done" }
+            #expect(plan.count == targets.count)
+            #expect(Set(done.compactMap { $0["seq"] as? Int }).count == targets.count)
+            #expect(done.count == targets.count)
+            // Each row's line counts the quoted line break of the rows before it.
+            let lines = plan.compactMap { $0["line"] as? Int }.sorted()
+            #expect(lines == targets.indices.map { 2 + 2 * $0 })
+            #expect(records.last?["type"] as? String == "end")
+
+            try w.sandbox.resetStats()
+            let again = try w.run(["link-from-csv", "--yes", "rows.csv"])
+            #expect(again.status == 0)
+            #expect(again.stderr.contains("nothing to change"))
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
+        @Test("bad rows are all reported with their lines, and nothing is sent")
+        func badRows() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let free = account.freeNumbers
+            let a = account.unlinked + account.customLinked
+            try w.write("bad.csv", csvText([
+                ["assistant_id", "phone_number"],
+                [a[0].id, free[0].number],                       // 2: fine
+                ["not-a-uuid", free[1].number],                  // 3: bad uuid
+                [a[1].id, "+31 20 123"],                         // 4: bad number
+                [a[0].id, free[2].id],                           // 5: assistant again
+                [a[2].id, free[0].number],                       // 6: number again
+                [a[3].id, account.defaults[0]],                  // 7: a default
+                [a[4].id, account.defaults[1]],                  // 8: a second default
+                [a[5].id, "+31999999999"],                       // 9: not in the account
+            ]))
+            let result = try w.run(["link-from-csv", "--yes", "bad.csv"])
+            #expect(result.status == 1)
+            for line in [3, 4, 5] { #expect(result.stderr.contains("bad.csv:\(line):"), "line \(line): \(result.stderr)") }
+            #expect(result.stderr.contains("nothing was sent"))
+            #expect(try w.sandbox.mutations() == 0)
+
+            // With the syntax fixed, what only the account can tell is reported by line too.
+            try w.write("bad.csv", csvText([
+                ["assistant_id", "phone_number"],
+                [a[0].id, free[0].number],
+                [a[2].id, free[0].id],
+                [a[3].id, account.defaults[0]],
+                [a[4].id, account.defaults[1]],
+                [a[5].id, "+31999999999"],
+            ]))
+            let second = try w.run(["link-from-csv", "--yes", "bad.csv"])
+            #expect(second.status == 1)
+            for line in [3, 5, 6] { #expect(second.stderr.contains("bad.csv:\(line):"), "line \(line): \(second.stderr)") }
+            #expect(try w.sandbox.mutations() == 0)
+            #expect(!w.exists("bad.journal.jsonl"))
+        }
+
+        @Test("--dry-run prints the plan and sends no mutation")
+        func dryRun() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let before = try w.sandbox.links()
+            let rows = zip(account.unlinked, account.freeNumbers).map { [$0.0.id, $0.1.number] }
+            try w.write("rows.csv", csvText([["assistant_id", "phone_number"]] + rows))
+            let result = try w.run(["link-from-csv", "--dry-run", "rows.csv"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("\(rows.count) changes"))
+            #expect(result.stdout.split(separator: "\n").filter { $0.contains(" link ") }.count == rows.count)
+            #expect(try w.sandbox.mutations() == 0)
+            #expect(try w.sandbox.links() == before)
+            #expect(!w.exists("rows.journal.jsonl"))
+            // The global flag means the same.
+            let global = try w.run(["--dry-run", "link-from-csv", "rows.csv"])
+            #expect(global.status == 0, "\(global.stderr)")
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
+        @Test("without --yes and without a terminal it refuses with exit 2, journal-less")
+        func refusesWithoutYes() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            try w.write("rows.csv", csvText([["assistant_id", "phone_number"], [account.unlinked[0].id, account.freeNumbers[0].id]]))
+            let result = try w.run(["link-from-csv", "rows.csv"])
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("--yes"))
+            #expect(try w.sandbox.mutations() == 0)
+            #expect(!w.exists("rows.journal.jsonl"))
+        }
+    }
+}
