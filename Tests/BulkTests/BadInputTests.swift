@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+extension BulkScriptTests {
+    @Suite("bad input")
+    struct BadInput {
+        @Test("a missing column is named, with the header's columns")
+        func missingColumn() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            try w.write("rows.csv", csvText([["assistant_id", "number_of_phone"], [account.unlinked[0].id, account.freeNumbers[0].id]]))
+            let result = try w.run(["link-from-csv", "--yes", "rows.csv"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("rows.csv:1: missing column \"phone_number\""), "\(result.stderr)")
+            #expect(result.stderr.contains("assistant_id, number_of_phone"))
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
+        @Test("UTF-16 and invalid UTF-8 are refused with the line, nothing sent")
+        func wrongEncoding() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let text = csvText([["assistant_id", "phone_number"], [account.unlinked[0].id, account.freeNumbers[0].id]])
+            var utf16: [UInt8] = [0xFF, 0xFE]
+            for unit in text.utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+            try w.write("utf16.csv", bytes: utf16)
+            let first = try w.run(["link-from-csv", "--yes", "utf16.csv"])
+            #expect(first.status == 1)
+            #expect(first.stderr.contains("utf16.csv:1: the file is UTF-16"), "\(first.stderr)")
+
+            // Latin-1 "é" on line 3.
+            var latin1 = Array(csvText([["assistant_id", "phone_number"], [account.unlinked[0].id, account.freeNumbers[0].id]]).utf8)
+            latin1 += Array("\(account.unlinked[1].id),caf".utf8) + [0xE9] + Array("\n".utf8)
+            try w.write("latin1.csv", bytes: latin1)
+            let second = try w.run(["link-from-csv", "--yes", "latin1.csv"])
+            #expect(second.status == 1)
+            #expect(second.stderr.contains("latin1.csv:3: not valid UTF-8"), "\(second.stderr)")
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
+        @Test("blank lines are skipped and named; the rows around them keep their lines")
+        func blankLines() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let a = account.unlinked, n = account.freeNumbers
+            try w.write("rows.csv", "assistant_id,phone_number\n\n\(a[0].id),\(n[0].id)\n\n\(a[1].id),not-a-number\n\n")
+            let bad = try w.run(["link-from-csv", "--yes", "rows.csv"])
+            #expect(bad.status == 1)
+            #expect(bad.stderr.contains("rows.csv:5: phone_number \"not-a-number\""), "\(bad.stderr)")
+            #expect(bad.stderr.contains("3 blank lines ignored (line 2, 4, 6)"))
+            try w.write("rows.csv", "assistant_id,phone_number\n\n\(a[0].id),\(n[0].id)\n\n\(a[1].id),\(n[1].number)\n\n")
+            let good = try w.run(["link-from-csv", "--yes", "rows.csv"])
+            #expect(good.status == 0, "\(good.stderr)")
+            let links = try w.sandbox.links()
+            #expect(links[a[0].id] == n[0].id && links[a[1].id] == n[1].id)
+        }
+
+        @Test("a field count that does not match the header is reported by line")
+        func fieldCount() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            try w.write("rows.csv", "assistant_id,phone_number\n\(account.unlinked[0].id),\(account.freeNumbers[0].id),extra\n")
+            let result = try w.run(["link-from-csv", "--yes", "rows.csv"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("rows.csv:2: 3 fields, but the header has 2"), "\(result.stderr)")
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
+        @Test("a journal path that cannot be written is an error before anything is sent")
+        func readOnlyJournal() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            try w.write("rows.csv", csvText([["assistant_id", "phone_number"], [account.unlinked[0].id, account.freeNumbers[0].id]]))
+            // sysfs refuses new files even to root; elsewhere a directory without write permission does.
+            var journal = "/sys/kernel/flireo-bulk-test.journal.jsonl"
+            if getuid() != 0 {
+                let locked = w.directory.appendingPathComponent("locked")
+                try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
+                try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: locked.path)
+                journal = locked.appendingPathComponent("j.jsonl").path
+            }
+            let result = try w.run(["link-from-csv", "--yes", "--journal", journal, "rows.csv"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("cannot create the journal \(journal)"), "\(result.stderr)")
+            #expect(result.stderr.contains("not writable"))
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
+        @Test("an existing journal is never overwritten")
+        func existingJournal() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            try w.write("rows.csv", csvText([["assistant_id", "phone_number"], [account.unlinked[0].id, account.freeNumbers[0].id]]))
+            try w.write("rows.journal.jsonl", "precious\n")
+            let result = try w.run(["link-from-csv", "--yes", "rows.csv"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("already exists"), "\(result.stderr)")
+            #expect(try w.read("rows.journal.jsonl") == "precious\n")
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
+        @Test("a journal of another CSV or another account is refused with the reason")
+        func foreignJournal() throws {
+            let w = try Workspace(keys: ["key-one", "key-two"])
+            let account = try AccountData(w.sandbox)
+            let a = account.unlinked, n = account.freeNumbers
+            try w.write("rows.csv", csvText([["assistant_id", "phone_number"], [a[0].id, n[0].id], [a[1].id, n[1].id]]))
+            #expect(try w.run(["link-from-csv", "--yes", "rows.csv"]).status == 0)
+            try w.sandbox.resetStats()
+
+            try w.write("rows.csv", csvText([["assistant_id", "phone_number"], [a[0].id, n[0].id], [a[2].id, n[2].id]]))
+            let otherCSV = try w.run(["link-from-csv", "--yes", "--resume", "rows.csv"])
+            #expect(otherCSV.status == 1)
+            #expect(otherCSV.stderr.contains("was written for another CSV file"), "\(otherCSV.stderr)")
+
+            try w.write("rows.csv", csvText([["assistant_id", "phone_number"], [a[0].id, n[0].id], [a[1].id, n[1].id]]))
+            let otherAccount = try w.run(["link-from-csv", "--yes", "--resume", "rows.csv"], key: "key-two")
+            #expect(otherAccount.status == 1)
+            #expect(otherAccount.stderr.contains("written for another account"), "\(otherAccount.stderr)")
+
+            let notJournal = try w.run(["link-from-csv", "--yes", "--resume", "--journal", "rows.csv", "rows.csv"])
+            #expect(notJournal.status == 1)
+            #expect(notJournal.stderr.contains("not a flireo journal") || notJournal.stderr.contains("not a journal record"),
+                    "\(notJournal.stderr)")
+            #expect(try w.sandbox.mutations() == 0)
+        }
+    }
+}
