@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+extension BulkScriptTests {
+    @Suite("apply-links and undo")
+    struct ApplyAndUndo {
+        @Test("a swap and a three-way rotation apply without ever hitting already_in_use")
+        func swapAndRotation() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let c = account.customLinked
+            #expect(c.count >= 5)
+            // c0 ↔ c1 swap; c2 → c3's, c3 → c4's, c4 → c2's number.
+            let wanted = [(c[0], c[1]), (c[1], c[0]), (c[2], c[3]), (c[3], c[4]), (c[4], c[2])]
+            try w.write("moves.csv", csvText([["assistant_id", "phone_number"]] + wanted.map { [$0.0.id, $0.1.number ?? ""] }))
+            let plan = try w.run(["apply-links", "--dry-run", "moves.csv"])
+            #expect(plan.status == 0, "\(plan.stderr)")
+            #expect(plan.stdout.contains("7 changes"))
+            #expect(plan.stdout.split(separator: "\n").filter { $0.contains("breaks the cycle") }.count == 2)
+            #expect(try w.sandbox.mutations() == 0)
+
+            let result = try w.run(["apply-links", "--yes", "moves.csv"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let links = try w.sandbox.links()
+            for (assistant, holder) in wanted { #expect(links[assistant.id] == holder.numberID) }
+            #expect(try w.sandbox.statuses()["400"] == nil)
+        }
+
+        @Test("apply-links unlinks a holder the file does not list, and says so")
+        func holderOutsideTheFile() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let holder = account.customLinked[0]
+            let taker = account.unlinked[0]
+            try w.write("take.csv", csvText([["assistant_id", "phone_number"], [taker.id, holder.numberID ?? ""]]))
+            let refused = try w.run(["link-from-csv", "--yes", "take.csv"])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("take.csv:2:") && refused.stderr.contains("not in take.csv"), "\(refused.stderr)")
+            let plan = try w.run(["apply-links", "--dry-run", "take.csv"])
+            #expect(plan.stdout.contains("unlink \(holder.id)"), "\(plan.stdout)")
+            #expect(plan.stdout.contains("not in take.csv"))
+            #expect(try w.run(["apply-links", "--yes", "take.csv"]).status == 0)
+            let links = try w.sandbox.links()
+            #expect(links[taker.id] == holder.numberID)
+            #expect(links[holder.id] == nil)
+        }
+
+        @Test("undo of a migration restores the export exactly; apply-links of the export does too")
+        func undoRestoresExport() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            #expect(try w.run(["export-links", "backup.csv"]).status == 0)
+            let backup = try w.read("backup.csv")
+            #expect(backup.components(separatedBy: "\r\n").count == account.assistants.count + 2)  // header, rows, final ""
+
+            // A migration: a swap, new links, a move onto a free number.
+            let c = account.customLinked, u = account.unlinked, f = account.freeNumbers
+            try w.write("migration.csv", csvText([
+                ["assistant_id", "phone_number"],
+                [c[0].id, c[1].number ?? ""], [c[1].id, c[0].number ?? ""],
+                [u[0].id, f[0].number], [u[1].id, f[1].id], [c[2].id, f[2].number],
+            ]))
+            #expect(try w.run(["link-from-csv", "--yes", "migration.csv"]).status == 0)
+            #expect(try w.run(["export-links", "changed.csv"]).status == 0)
+            #expect(try w.read("changed.csv") != backup)
+
+            let undo = try w.run(["undo", "--yes", "migration.journal.jsonl"])
+            #expect(undo.status == 0, "\(undo.stderr)")
+            #expect(try w.run(["export-links", "undone.csv"]).status == 0)
+            #expect(try w.read("undone.csv") == backup)
+
+            // Again, restored through apply-links of the backup instead.
+            #expect(try w.run(["link-from-csv", "--yes", "--journal", "second.jsonl", "migration.csv"]).status == 0)
+            let restore = try w.run(["apply-links", "--yes", "backup.csv"])
+            #expect(restore.status == 0, "\(restore.stderr)")
+            #expect(try w.run(["export-links", "restored.csv"]).status == 0)
+            #expect(try w.read("restored.csv") == backup)
+            // The JSON export restores the same way and has nothing left to change.
+            #expect(try w.run(["export-links", "--json", "backup.json"]).status == 0)
+            let json = try w.run(["apply-links", "--yes", "backup.json"])
+            #expect(json.status == 0 && json.stderr.contains("nothing to change"), "\(json.stderr)")
+        }
+    }
+}
