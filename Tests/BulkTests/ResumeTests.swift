@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+extension BulkScriptTests {
+    @Suite("interruption, resume and faults")
+    struct Resume {
+        /// A migration of every unlinked assistant onto a free number and every custom-linked
+        /// one onto another free number, with the link table it must end in.
+        static func migration(_ w: Workspace) throws -> (rows: Int, expected: [String: String]) {
+            let account = try AccountData(w.sandbox)
+            var expected = try w.sandbox.links()
+            let movers = account.unlinked + account.customLinked
+            let targets = Array(zip(movers, account.freeNumbers))
+            var rows = [["assistant_id", "phone_number"]]
+            for (i, (assistant, number)) in targets.enumerated() {
+                rows.append([assistant.id, i % 2 == 0 ? number.number : number.id])
+                expected[assistant.id] = number.id
+            }
+            try w.write("migration.csv", csvText(rows))
+            return (targets.count, expected)
+        }
+
+        /// Outcome records per plan step of a journal.
+        static func outcomes(_ w: Workspace, _ journal: String) throws -> (steps: Int, done: [Int: Int], other: Int) {
+            let records = try w.journal(journal)
+            var done: [Int: Int] = [:]
+            var other = 0
+            for record in records where record["type"] as? String == "outcome" {
+                if record["outcome"] as? String == "done", let seq = record["seq"] as? Int {
+                    done[seq, default: 0] += 1
+                } else {
+                    other += 1
+                }
+            }
+            return (records.filter { $0["type"] as? String == "plan" }.count, done, other)
+        }
+
+        /// Starts the migration in the background and stops it with `signal` once the
+        /// journal shows some outcomes; returns how many were on disk then.
+        static func interrupt(_ w: Workspace, with signal: Int32) throws -> Int {
+            let (process, out, err) = try w.process(["link-from-csv", "--yes", "-c", "4", "migration.csv"])
+            out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            err.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            try process.run()
+            var seen = 0
+            let deadline = Date().addingTimeInterval(120)
+            while process.isRunning, Date() < deadline {
+                if w.exists("migration.journal.jsonl") {
+                    seen = try w.read("migration.journal.jsonl").components(separatedBy: "\"type\":\"outcome\"").count - 1
+                    if seen >= 20 { break }
+                }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            #expect(process.terminationStatus != 0, "the run finished before it could be interrupted")
+            return seen
+        }
+
+        @Test("kill -9 half way, then --resume: the state of an uninterrupted run, every step done once")
+        func killNine() throws {
+            let w = try Workspace(assistants: 200, numbers: 420)
+            let (rows, expected) = try Self.migration(w)
+            #expect(rows >= 150)
+            try w.sandbox.setFaults(["latency_ms": 20])
+            let seen = try Self.interrupt(w, with: SIGKILL)
+            #expect(seen >= 20)
+            #expect(try w.sandbox.links() != expected)
+
+            let resumed = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(resumed.stderr.contains("resuming migration.journal.jsonl"))
+            #expect(try w.sandbox.links() == expected)
+            let (steps, done, other) = try Self.outcomes(w, "migration.journal.jsonl")
+            #expect(steps == rows)
+            #expect(done.count == rows && done.values.allSatisfy { $0 == 1 })
+            #expect(other == 0)
+            let again = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
+            #expect(again.status == 0 && again.stderr.contains("nothing left to do"))
+        }
+
+        @Test("Ctrl-C (SIGINT) half way, then --resume: the intended state")
+        func interruptSignal() throws {
+            let w = try Workspace(assistants: 200, numbers: 420)
+            let (rows, expected) = try Self.migration(w)
+            try w.sandbox.setFaults(["latency_ms": 20])
+            _ = try Self.interrupt(w, with: SIGINT)
+            let resumed = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try w.sandbox.links() == expected)
+            let (_, done, _) = try Self.outcomes(w, "migration.journal.jsonl")
+            #expect(done.count == rows && done.values.allSatisfy { $0 == 1 })
+        }
+
+        @Test("5xx, dropped connections and 429s: exactly the intended state, every step in the journal once")
+        func faults() throws {
+            let w = try Workspace(assistants: 150, numbers: 300)
+            let (rows, expected) = try Self.migration(w)
+            try w.sandbox.setFaults(["fail_rate": 0.1, "drop_rate": 0.01, "rate_limit": 3000])
+            let result = try w.run(["link-from-csv", "--yes", "-c", "8", "migration.csv"])
+            #expect(result.status == 0, "\(result.stderr)")
+            try w.sandbox.setFaults(["fail_rate": 0, "drop_rate": 0, "rate_limit": 0])
+            #expect(try w.sandbox.links() == expected)
+            let (steps, done, other) = try Self.outcomes(w, "migration.journal.jsonl")
+            #expect(steps == rows)
+            #expect(done.count == rows && done.values.allSatisfy { $0 == 1 })
+            #expect(other == 0)
+            let stats = (try w.sandbox.request("GET", "/_sandbox/stats") as? [String: Any])?["data"] as? [String: Any]
+            let faults = stats?["faults"] as? [String: Int] ?? [:]
+            #expect((faults["failed_before_change"] ?? 0) + (faults["failed_after_change"] ?? 0) > 0, "no fault was injected")
+        }
+    }
+}
