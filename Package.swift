@@ -114,7 +114,7 @@ let package = Package(
         // Drives the built `flireo` binary as a subprocess (and under a pty).
         .testTarget(name: "CLITests", dependencies: ["flireo"]),
         // The shipped bulk scripts run as subprocesses against `flireo sandbox serve`.
-        .testTarget(name: "BulkTests", dependencies: ["flireo"]),
+        .testTarget(name: "BulkTests", dependencies: ["flireo"], exclude: ["Lua"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -163,7 +163,7 @@ end
 ---@param newline? string what ends the record (default "\r\n")
 ---@return string text
 function csv.format(fields, n, newline)
-  if n and n ~= #fields then
+  if n then
     local copy = {}
     for i = 1, n do copy[i] = fields[i] == nil and "" or fields[i] end
     fields = copy

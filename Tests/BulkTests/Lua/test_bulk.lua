@@ -1,0 +1,116 @@
+-- flireo.bulk: concurrency, retries, failures by code, thresholds, phases, journal.
+package.path = arg[0]:gsub("[^/]*$", "") .. "?.lua;" .. package.path
+local T = require "testing"
+local bulk = require "flireo.bulk"
+local journal = require "flireo.journal"
+
+local quiet = {quiet = true}
+local function opts(extra)
+  local o = {quiet = true}
+  for k, v in pairs(extra) do o[k] = v end
+  return o
+end
+
+T.test("runs every item, at most `concurrency` at once", function()
+  local running, peak, seen = 0, 0, {}
+  local items = {}
+  for i = 1, 40 do items[i] = i end
+  local s = bulk.run(items, function(item)
+    running = running + 1
+    peak = math.max(peak, running)
+    sleep(0.01)
+    running = running - 1
+    seen[item] = true
+    return item
+  end, opts({concurrency = 5}))
+  T.eq({s.done, s.failed, s.exit_code}, {40, 0, 0}, "counts")
+  T.eq(peak, 5, "peak concurrency")
+  for i = 1, 40 do T.ok(seen[i], "item " .. i) end
+end)
+
+T.test("retries transient failures, counts the others by code", function()
+  local attempts = {}
+  local s = bulk.run({"a", "b", "c", "d"}, function(item)
+    attempts[item] = (attempts[item] or 0) + 1
+    if item == "a" and attempts[item] < 3 then error({code = "server_error", message = "boom"}, 0) end
+    if item == "b" then error({code = "already_in_use", message = "taken"}, 0) end
+    if item == "c" then error("plain failure") end
+    return true
+  end, opts({backoff = 0.001}))
+  T.eq(attempts.a, 3, "retried twice")
+  T.eq(attempts.b, 1, "not retried")
+  T.eq({s.done, s.failed, s.exit_code}, {2, 2, 3}, "counts")
+  T.eq(s.by_code, {already_in_use = 1, error = 1}, "by code")
+  T.ok(bulk.format_summary(s, "unit"):find("already_in_use 1", 1, true), "summary text")
+end)
+
+T.test("max_failures stops starting new items", function()
+  local started = 0
+  local items = {}
+  for i = 1, 100 do items[i] = i end
+  local s = bulk.run(items, function()
+    started = started + 1
+    error({code = "not_found"}, 0)
+  end, opts({concurrency = 1, max_failures = 3}))
+  T.eq({started, s.failed, s.stopped}, {3, 3, true}, "stopped")
+end)
+
+T.test("skip markers, iterator sources and totals", function()
+  local n = 0
+  local s = bulk.run(function()
+    n = n + 1
+    if n <= 10 then return n end
+  end, function(i)
+    if i % 2 == 0 then return bulk.skip("even") end
+    return i
+  end, opts({total = 10, skipped = 5}))
+  T.eq({s.done, s.skipped, s.total}, {5, 10, 15}, "counts")
+end)
+
+T.test("phases drain in order; blocked items are held back", function()
+  local order, finished = {}, {}
+  local items = {
+    {key = "a", phase = 0, delay = 0.03}, {key = "b", phase = 0, delay = 0.001},
+    {key = "c", phase = 1, dep = "a"}, {key = "d", phase = 1, dep = "x"}, {key = "e", phase = 2},
+  }
+  local s = bulk.run(items, function(item)
+    sleep(item.delay or 0)
+    order[#order + 1] = item.key
+    finished[item.key] = true
+  end, opts({
+    concurrency = 4,
+    phase = function(item) return item.phase end,
+    blocked = function(item) if item.dep and not finished[item.dep] then return "needs " .. item.dep end end,
+  }))
+  T.eq(order, {"b", "a", "c", "e"}, "order")
+  T.eq({s.done, s.blocked, s.exit_code}, {4, 1, 3}, "counts")
+end)
+
+T.test("every outcome reaches the journal", function()
+  local path = T.tmp("bulk.journal.jsonl")
+  os.remove(path)
+  local j = journal.create(path, {script = "unit"})
+  local steps = {}
+  for i = 1, 30 do steps[i] = {seq = i, key = "k" .. i} end
+  j:write_plan(steps)
+  bulk.run(steps, function(step)
+    if step.seq == 7 then error({code = "not_found"}, 0) end
+    return {ok = true}
+  end, opts({journal = j, sync_every = 4}))
+  j:close()
+  local state = journal.read(path)
+  local done = 0
+  for _, o in pairs(state.outcomes) do if o.outcome == "done" then done = done + 1 end end
+  T.eq(done, 29, "done")
+  T.eq(state.outcomes[7].outcome, "failed", "failed")
+  T.eq(state.outcomes[7].error.code, "not_found", "code")
+  os.remove(path)
+end)
+
+T.test("bad arguments", function()
+  T.raises(function() bulk.run(42, function() end) end, "items")
+  T.raises(function() bulk.run({}, nil) end, "action")
+  T.raises(function() bulk.run({}, function() end, {concurrency = 0}) end, "concurrency")
+end)
+
+T.done()

@@ -1,0 +1,89 @@
+-- flireo.csv: RFC 4180 through the native reader, header mapping, line numbers.
+package.path = arg[0]:gsub("[^/]*$", "") .. "?.lua;" .. package.path
+local T = require "testing"
+local csv = require "flireo.csv"
+
+T.test("quoted fields, embedded line breaks, CRLF and a BOM", function()
+  local path = T.tmp("quoted.csv")
+  T.write(path, '\239\187\191Assistant ID,Phone-Number,note\r\n' ..
+    'a1,+31201234567,"one, two"\r\n' ..
+    'a2,+31201234568,"multi\r\nline ""quoted"""\r\n' ..
+    'a3,+31201234569,"\nthree\nbreaks\n"\r\n' ..
+    'a4,+31201234570,last')
+  local reader = csv.open(path, {columns = {assistant_id = {}, phone_number = {}}})
+  T.eq(reader.columns, {"assistant_id", "phone_number", "note"}, "columns")
+  local rows, lines = {}, {}
+  for row, line in reader:rows() do rows[#rows + 1] = row; lines[#lines + 1] = line end
+  T.eq(lines, {2, 3, 5, 9}, "lines")
+  T.eq(rows[1].note, "one, two", "comma in quotes")
+  T.eq(rows[2].note, 'multi\r\nline "quoted"', "escaped quotes and CRLF inside")
+  T.eq(rows[4].assistant_id, "a4", "last row without a newline")
+  T.eq(rows[3].phone_number, "+31201234569", "mapped by normalized name")
+end)
+
+T.test("format quotes what needs it and reads back the same", function()
+  local fields = {"plain", "com,ma", 'qu"ote', "line\nbreak", "", 42}
+  local path = T.tmp("roundtrip.csv")
+  T.write(path, csv.format({"a", "b", "c", "d", "e", "f"}) .. csv.format(fields))
+  T.eq(csv.format({"x", nil, "z"}, 3, "\n"), "x,,z\n", "nil as empty")
+  local rows = csv.read(path)
+  T.eq({rows[1].a, rows[1].b, rows[1].c, rows[1].d, rows[1].e, rows[1].f},
+    {"plain", "com,ma", 'qu"ote', "line\nbreak", "", "42"}, "round trip")
+end)
+
+T.test("header problems: missing, aliased, duplicate column; empty file", function()
+  local path = T.tmp("header.csv")
+  T.write(path, "assistant,number\nx,y\n")
+  local e = T.raises(function() csv.open(path, {columns = {assistant_id = {}}}) end)
+  T.eq(e.code, "missing_column", "code")
+  T.eq(e.line, 1, "line")
+  T.ok(e.message:find("the header has: assistant, number", 1, true), e.message)
+  local reader = csv.open(path, {columns = {assistant_id = {"assistant"}, phone_number = {"number"}}})
+  local row = reader:next()
+  T.eq({row.assistant_id, row.phone_number}, {"x", "y"}, "aliases")
+  T.write(path, "a,b,A\n")
+  T.eq(T.raises(function() csv.open(path) end).code, "duplicate_column", "duplicate")
+  T.write(path, "")
+  T.eq(T.raises(function() csv.open(path) end).code, "empty", "empty")
+end)
+
+T.test("blank lines skipped or refused; field counts checked by line", function()
+  local path = T.tmp("blank.csv")
+  T.write(path, "a,b\n\n1,2\n\n\n3,4,5\n")
+  local reader = csv.open(path)
+  local row, line = reader:next()
+  T.eq({row.a, line}, {"1", 3}, "after a blank line")
+  local e = T.raises(function() reader:next() end)
+  T.eq({e.code, e.line}, {"field_count", 6}, "too many fields")
+  T.eq(reader.blank_lines, {2, 4, 5}, "blank lines")
+  local strict = csv.open(path, {blank_lines = "error"})
+  T.eq(T.raises(function() strict:next() end).code, "blank_line", "strict")
+end)
+
+T.test("encodings: UTF-16 refused at line 1, invalid UTF-8 at its line", function()
+  local path = T.tmp("enc.csv")
+  T.write(path, "\255\254a\0,\0b\0\n\0")
+  local e = T.raises(function() csv.open(path) end)
+  T.eq({e.code, e.line}, {"encoding", 1}, "utf-16")
+  T.write(path, "a,b\n1,2\n3,caf\233\n")
+  local reader = csv.open(path)
+  reader:next()
+  e = T.raises(function() reader:next() end)
+  T.eq({e.code, e.line}, {"encoding", 3}, "latin-1")
+  e = T.raises(function() csv.open(T.tmp("no-such-file.csv")) end)
+  T.eq(e.code, "not_found", "missing file")
+end)
+
+T.test("a writer writes the header, then rows by name or position", function()
+  local path = T.tmp("written.csv")
+  local f = assert(io.open(path, "wb"))
+  local w = csv.writer(f, {"id", "name"}, {newline = "\n"})
+  w:write({id = "1", name = "a, b"})
+  w:write({"2", json.null})
+  f:close()
+  local rf = assert(io.open(path, "rb"))
+  T.eq(rf:read("a"), 'id,name\n1,"a, b"\n2,\n', "text")
+  rf:close()
+end)
+
+T.done()

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+extension BulkScriptTests {
+    @Suite("unlink, audit, export-links, order-numbers, the script list")
+    struct OtherScripts {
+        @Test("unlink by filter and by id, journaled, and undone")
+        func unlinkAndUndo() throws {
+            let w = try Workspace()
+            let before = try w.sandbox.links()
+            let account = try AccountData(w.sandbox)
+            let dry = try w.run(["unlink", "--dry-run", "--default"])
+            #expect(dry.status == 0 && dry.stdout.contains("3 changes"), "\(dry.stdout)\(dry.stderr)")
+            #expect(try w.sandbox.mutations() == 0)
+
+            let target = account.customLinked[0]
+            let byID = try w.run(["unlink", "--yes", target.id, account.unlinked[0].id])
+            #expect(byID.status == 0, "\(byID.stderr)")
+            #expect(byID.stderr.contains("1 done, 1 skipped"), "\(byID.stderr)")
+            #expect(try w.sandbox.links()[target.id] == nil)
+            let journal = try FileManager.default.contentsOfDirectory(atPath: w.directory.path)
+                .first { $0.hasPrefix("unlink-") && $0.hasSuffix(".journal.jsonl") }
+            let undo = try w.run(["undo", "--yes", journal ?? "missing"])
+            #expect(undo.status == 0, "\(undo.stderr)")
+            #expect(try w.sandbox.links() == before)
+
+            let bad = try w.run(["unlink", "--yes", "nope"])
+            #expect(bad.status == 1 && bad.stderr.contains("not an assistant id"))
+            let none = try w.run(["unlink", "--yes"])
+            #expect(none.status == 2)
+        }
+
+        @Test("audit finds the fixture's idle assistant, unused numbers, shared defaults and the conflict")
+        func audit() throws {
+            let w = try Workspace()
+            let fixture = try w.sandbox.fixture()
+            let result = try w.run(["audit"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let rows = result.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            #expect(rows.first == "kind,assistant_id,assistant_name,phone_number_id,phone_number,detail")
+            let idle = fixture["assistant_without_number"] as? String ?? "?"
+            #expect(rows.contains { $0.hasPrefix("no_number,\(idle),") })
+            let free = fixture["free_custom_number"] as? String ?? "?"
+            #expect(rows.contains { $0.hasPrefix("unused_number,,,\(free),") })
+            for assistant in fixture["assistants_on_default_number"] as? [String] ?? [] {
+                #expect(rows.contains { $0.hasPrefix("on_default,\(assistant),") })
+            }
+            #expect(rows.filter { $0.hasPrefix("conflict,") }.count == 2)
+            let json = try w.run(["audit", "--json", "--only", "conflict"])
+            let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            #expect((object?["counts"] as? [String: Int])?["conflict"] == 2)
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
+        @Test("export-links writes every assistant, CSV or JSON, and never over a file by accident")
+        func export() throws {
+            let w = try Workspace()
+            let links = try w.sandbox.links()
+            let account = try AccountData(w.sandbox)
+            let result = try w.run(["export-links", "--json"])
+            #expect(result.status == 0)
+            let rows = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] ?? []
+            #expect(rows.count == account.assistants.count)
+            for row in rows {
+                let id = row["assistant_id"] as? String ?? ""
+                #expect((row["phone_number_id"] as? String) == links[id])
+            }
+            try w.write("taken.csv", "keep\n")
+            let refused = try w.run(["export-links", "taken.csv"])
+            #expect(refused.status == 1 && refused.stderr.contains("already exists"))
+            #expect(try w.read("taken.csv") == "keep\n")
+            #expect(try w.run(["export-links", "--force", "taken.csv"]).status == 0)
+            #expect(try w.read("taken.csv").hasPrefix("assistant_id,assistant_name"))
+        }
+
+        @Test("order-numbers shows the cost, orders and follows each order; resume never orders twice")
+        func orderNumbers() throws {
+            let w = try Workspace()
+            let dry = try w.run(["order-numbers", "--count", "2", "--dry-run"])
+            #expect(dry.status == 0 && dry.stderr.contains("Total: 20 credits"), "\(dry.stderr)")
+            #expect(try w.sandbox.mutations() == 0)
+            let refused = try w.run(["order-numbers", "--count", "2"])
+            #expect(refused.status == 2)
+            let result = try w.run(["order-numbers", "--count", "2", "--yes"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("2 done"))
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
+            let journal = try FileManager.default.contentsOfDirectory(atPath: w.directory.path)
+                .first { $0.hasPrefix("order-numbers-") } ?? "missing"
+            let again = try w.run(["order-numbers", "--count", "2", "--yes"])
+            #expect(again.status == 1 && again.stderr.contains("already exists"))
+            let resumed = try w.run(["order-numbers", "--count", "2", "--yes", "--resume", "--journal", journal])
+            #expect(resumed.status == 0 && resumed.stderr.contains("nothing left to do"), "\(resumed.stderr)")
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
+            let undo = try w.run(["undo", "--yes", journal])
+            #expect(undo.status == 1 && undo.stderr.contains("cannot be undone"))
+        }
+
+        @Test("flireo scripts lists each script; run rejects unknown names; every header documents itself")
+        func listing() throws {
+            let w = try Workspace(assistants: 1, numbers: 1)
+            let names = ["apply-links", "audit", "export-links", "link-from-csv", "order-numbers", "undo", "unlink"]
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: try Flireo.binary())
+            process.arguments = ["scripts"]
+            let out = Pipe()
+            process.standardOutput = out
+            try process.run()
+            let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(listing.split(separator: "\n").count == names.count)
+            for name in names {
+                #expect(listing.contains("  \(name)  "))
+                let help = try w.run([name, "--help"])
+                #expect(help.status == 0)
+                #expect(help.stdout.contains("Usage: flireo run \(name)"), "\(name)")
+                #expect(help.stdout.contains("Changes data:"), "\(name)")
+                // An unknown option is a usage error (test_headers.lua checks every known one is documented).
+                let bogus = try w.run([name, "--no-such-option"])
+                #expect(bogus.status == 2 && bogus.stderr.contains("unknown option --no-such-option"), "\(name)")
+            }
+            let unknown = try w.run(["no-such-script"])
+            #expect(unknown.status == 2 && unknown.stderr.contains("link-from-csv"))
+        }
+    }
+}
