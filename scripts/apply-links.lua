@@ -33,20 +33,7 @@
 -- Exit status: 0 done, 1 bad input or refused, 2 bad usage or no --yes without a
 -- terminal, 3 some changes failed.
 local cli = require "flireo.cli"
-local apply = require "flireo.apply"
 local linkfile = require "flireo.linkfile"
 
 local opts = cli.parse(arg, {mutating = true, positional = {min = 1, max = 1}})
-local path = opts.args[1]
-
-apply.run(flireo, opts, {
-  input = {fingerprint = apply.fingerprint(opts, path)},
-  input_name = "file (" .. path .. " has other content)",
-  journal = apply.journal_name(path),
-  label = "applying",
-  plan = function()
-    return linkfile.plan(flireo, path, {
-      script = opts.script, allow_unlink = true, outside = "unlink", concurrency = opts.concurrency,
-    })
-  end,
-})
+linkfile.apply(flireo, opts, {kind = "file", label = "applying", outside = "unlink", allow_unlink = true})

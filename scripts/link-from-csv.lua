@@ -32,18 +32,7 @@
 -- Exit status: 0 done, 1 bad input or refused, 2 bad usage or no --yes without a
 -- terminal, 3 some links failed.
 local cli = require "flireo.cli"
-local apply = require "flireo.apply"
 local linkfile = require "flireo.linkfile"
 
 local opts = cli.parse(arg, {mutating = true, positional = {min = 1, max = 1}})
-local path = opts.args[1]
-
-apply.run(flireo, opts, {
-  input = {fingerprint = apply.fingerprint(opts, path)},
-  input_name = "CSV file (" .. path .. " has other content)",
-  journal = apply.journal_name(path),
-  label = "linking",
-  plan = function()
-    return linkfile.plan(flireo, path, {script = opts.script, outside = "refuse", one_default = true, concurrency = opts.concurrency})
-  end,
-})
+linkfile.apply(flireo, opts, {kind = "CSV file", label = "linking", outside = "refuse", one_default = true})

@@ -192,4 +192,26 @@ function linkfile.plan(client, path, opts)
   return plan, state
 end
 
+--- Runs a script that applies a file of links (link-from-csv, apply-links): the
+--- journal is named after the file and keyed by its content; see flireo.apply.
+---@param client table the flireo client
+---@param opts table the parsed options (cli.parse with mutating = true); opts.args[1] is the file
+---@param how {label: string, allow_unlink?: boolean, one_default?: boolean, outside: "unlink"|"refuse", kind: string} kind: how to name the file in a refusal ("CSV file")
+function linkfile.apply(client, opts, how)
+  local apply = require "flireo.apply"
+  local path = opts.args[1]
+  apply.run(client, opts, {
+    input = {fingerprint = apply.fingerprint(opts, path)},
+    input_name = ("%s (%s has other content)"):format(how.kind, path),
+    journal = apply.journal_name(path),
+    label = how.label,
+    plan = function()
+      return linkfile.plan(client, path, {
+        script = opts.script, allow_unlink = how.allow_unlink, one_default = how.one_default, outside = how.outside,
+        concurrency = opts.concurrency,
+      })
+    end,
+  })
+end
+
 return linkfile
