@@ -21,8 +21,11 @@ extension BulkScriptTests {
                 text += "\(assistant.id),\(i % 2 == 0 ? number.id : number.number),\"row \(i), \"\"quoted\"\"\nsecond line\"\r\n"
             }
             try w.write("rows.csv", text)
-            let result = try w.run(["link-from-csv", "--yes", "rows.csv"])
+            let result = try w.run(["link-from-csv", "--yes", "--progress-every", "3", "rows.csv"])
             #expect(result.status == 0, "\(result.stderr)")
+            // Without a terminal: a plain progress line every 3 items, then the summary.
+            #expect(result.stderr.contains("linking: 3/\(targets.count)"), "\(result.stderr)")
+            #expect(result.stderr.contains("link-from-csv: \(targets.count) done, 0 skipped, 0 failed"))
             let links = try w.sandbox.links()
             for (assistant, number) in targets { #expect(links[assistant.id] == number.id) }
             let records = try w.journal("rows.journal.jsonl")

@@ -78,10 +78,10 @@ function Progress:update(summary)
     io.stderr:flush()
     self.drawn = true
   else
-    local status, finished = self:status(summary)
+    local finished = summary.done + summary.skipped + summary.failed + (summary.blocked or 0)
     if finished - self.last_line >= self.every then
       self.last_line = finished - finished % self.every
-      io.stderr:write(self.label, ": ", status, "\n")
+      io.stderr:write(self.label, ": ", (self:status(summary)), "\n")
     end
   end
 end
