@@ -14,7 +14,8 @@ public final class LuaScheduler {
     public let mailbox = LuaMailbox()
 
     var coroutines: [OpaquePointer: HostCoroutine] = [:]
-    private var readyQueue: [(HostCoroutine, HostCoroutine.Input)] = []
+    /// Dequeued slots are cleared at once: an input holds an operation's whole result.
+    private var readyQueue: [(HostCoroutine, HostCoroutine.Input)?] = []
     private var readyHead = 0
     private var operations: [UInt64: PendingOperation] = [:]
     private var nextOperationID: UInt64 = 1
@@ -162,10 +163,13 @@ public final class LuaScheduler {
     }
 
     private func dequeue() -> (HostCoroutine, HostCoroutine.Input)? {
-        guard readyHead < readyQueue.count else { return nil }
-        let next = readyQueue[readyHead]
+        guard readyHead < readyQueue.count, let next = readyQueue[readyHead] else { return nil }
+        readyQueue[readyHead] = nil
         readyHead += 1
-        if readyHead > 1024, readyHead * 2 > readyQueue.count {
+        if readyHead == readyQueue.count {
+            readyQueue.removeAll(keepingCapacity: true)
+            readyHead = 0
+        } else if readyHead > 1024, readyHead * 2 > readyQueue.count {
             readyQueue.removeFirst(readyHead)
             readyHead = 0
         }
