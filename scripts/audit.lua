@@ -31,7 +31,7 @@ local wanted = {}
 for _, k in ipairs(opts.only) do wanted[k] = true end
 if #opts.only == 0 then for _, k in ipairs(kinds) do wanted[k] = true end end
 
-local state = links.snapshot(flireo, {names = true})
+local state = links.snapshot(flireo, {names = true, details = true})
 local findings = {}
 local function add(kind, assistant, number_id, detail)
   if not wanted[kind] then return end

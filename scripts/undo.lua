@@ -70,9 +70,9 @@ local function plan()
   io.stderr:write(("%s: reverting %d assistant%s of %s (%s, %s); reading the account's links\n"):format(opts.script,
     #order, #order == 1 and "" or "s", path, tostring(header.script), tostring(header.started_at)))
   local state = links.snapshot(flireo, {concurrency = math.min(opts.concurrency, 16)})
-  local desired, drifted = {}, {}
+  local desired, drifted = links.wanted(), {}
   for i, assistant in ipairs(order) do
-    desired[i] = {assistant = assistant, number = before[assistant], line = i}
+    links.want(desired, assistant, before[assistant], i)
     local now = state.assistants[assistant]
     if after[assistant] ~= nil and now ~= nil and now ~= after[assistant] then drifted[#drifted + 1] = assistant end
   end

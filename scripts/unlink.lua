@@ -92,8 +92,9 @@ else
 end
 
 local function plan()
-  local state = links.snapshot(flireo, {names = opts.name ~= nil, concurrency = math.min(opts.concurrency, 16)})
-  local desired, missing = {}, {}
+  local state = links.snapshot(flireo, {names = opts.name ~= nil, details = opts.type ~= nil,
+    concurrency = math.min(opts.concurrency, 16)})
+  local desired, missing = links.wanted(), {}
   if listed then
     local seen = {}
     for _, item in ipairs(ids) do
@@ -101,7 +102,7 @@ local function plan()
         missing[#missing + 1] = item.id
       elseif not seen[item.id] then
         seen[item.id] = true
-        desired[#desired + 1] = {assistant = item.id, number = false, line = item.line}
+        links.want(desired, item.id, false, item.line)
       end
     end
   else
@@ -112,7 +113,7 @@ local function plan()
         and (not opts.default or state.default[number])
         and (not opts.type or state.types[number] == opts.type)
         and (not needle or ((state.names[id] or ""):lower():find(needle, 1, true) ~= nil))
-      if keep then desired[#desired + 1] = {assistant = id, number = false, line = i} end
+      if keep then links.want(desired, id, false, i) end
     end
   end
   if #missing > 0 then

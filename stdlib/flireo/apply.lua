@@ -106,12 +106,13 @@ local function resume(client, opts, spec)
   io.stderr:write(("%s: resuming %s: %d of %d steps done, %d left\n")
     :format(opts.script, j.path, finished, #state.steps, #remaining))
   if opts.dry_run then
-    links.print_plan(io.stdout, {steps = remaining, changes = #remaining, unchanged = finished}, {target = client.base_url})
+    links.print_plan(io.stdout, {n = #remaining, at = function(i) return remaining[i] end, changes = #remaining,
+      unchanged = finished}, {target = client.base_url})
     j:close()
     cli.exit(cli.OK)
   end
   cli.confirm(opts, ("Apply the %d remaining change%s to %s?"):format(#remaining, #remaining == 1 and "" or "s", client.base_url))
-  local summary = links.execute(client, remaining, {
+  local summary = links.execute(client, {n = #remaining, at = function(i) return remaining[i] end}, {
     journal = j, done = done, skipped = finished, concurrency = opts.concurrency, max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
   })
@@ -136,7 +137,9 @@ function apply.run(client, opts, spec)
   end
   if opts.dry_run then
     if opts.json then
-      io.stdout:write(json.encode({changes = plan.changes, unchanged = plan.unchanged, steps = plan.steps}, {indent = 2}), "\n")
+      local steps = json.array()
+      for i = 1, plan.n do steps[i] = links.step(plan, i) end
+      io.stdout:write(json.encode({changes = plan.changes, unchanged = plan.unchanged, steps = steps}, {indent = 2}), "\n")
     else
       links.print_plan(io.stdout, plan, {target = client.base_url})
     end
@@ -156,9 +159,9 @@ function apply.run(client, opts, spec)
     j:discard()
     cli.fail(opts.script, "nothing changed")
   end
-  j:write_plan(plan.steps)
+  j:write_plan(links.steps(plan))
   io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))
-  local summary = links.execute(client, plan.steps, {
+  local summary = links.execute(client, links.steps(plan), {
     journal = j, skipped = plan.unchanged, concurrency = opts.concurrency, max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
   })

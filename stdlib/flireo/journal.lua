@@ -70,15 +70,17 @@ end
 
 --- Writes the plan: one line per step, then syncs, so every before-state is on disk
 --- before the first change is sent.
----@param steps table[] {seq, key, action, before, after, …} each
+---@param steps {n: integer, at: fun(i: integer): table}|table[] the steps ({seq, key, action, before, after, …} each): a sequence, or a count and a function making step i
 function Journal:write_plan(steps)
-  for i, step in ipairs(steps) do
+  local n = steps.at and steps.n or #steps
+  for i = 1, n do
+    local step = steps.at and steps.at(i) or steps[i]
     local record = {type = "plan"}
     for k, v in pairs(step) do record[k] = v end
     self:_write(record)
     if i % 4096 == 0 then self:sync() end
   end
-  self:_write({type = "planned", steps = #steps, at = now_iso()})
+  self:_write({type = "planned", steps = n, at = now_iso()})
   self:sync()
 end
 

@@ -14,7 +14,7 @@ local function trim(s)
   return (tostring(s):match("^%s*(.-)%s*$"))
 end
 
---- Checks one row's text and adds it to `out.desired` (or problems to `out.problems`).
+--- Checks one row's text and adds it to `out.wanted` (or problems to `out.problems`).
 local function add(out, line, assistant, number_id, number, opts)
   local function problem(message) out.problems[#out.problems + 1] = {line = line, message = message} end
   local good = true
@@ -41,10 +41,7 @@ local function add(out, line, assistant, number_id, number, opts)
     return
   end
   out.by_assistant[assistant] = line
-  out.desired[#out.desired + 1] = {
-    assistant = assistant, number = key ~= "" and key or false, line = line,
-    check = number_id ~= "" and number ~= "" and number or nil,
-  }
+  links.want(out.wanted, assistant, key ~= "" and key or false, line, number_id ~= "" and number ~= "" and number or nil)
 end
 
 --- Reads a CSV file of wanted links: columns assistant_id and phone_number (an id or an
@@ -52,12 +49,12 @@ end
 --- and the number must then agree with it).
 ---@param path string the file (.csv, or .json as export-links --json writes)
 ---@param opts? {allow_unlink?: boolean} allow_unlink: an empty number means "no number"
----@return table[] desired {assistant, number (key: id or E.164; false for none), line} each
+---@return table wanted the rows (links.wanted): number keys are ids or E.164 numbers, false for none
 ---@return table[] problems {line, message} each
 ---@return table info {blank_lines = {…}}
 function linkfile.read(path, opts)
   opts = opts or {}
-  local out = {desired = {}, problems = {}, by_assistant = {}}
+  local out = {wanted = links.wanted(), problems = {}, by_assistant = {}}
   if path:lower():match("%.json$") then
     local f, why = io.open(path, "rb")
     if not f then error({code = "not_found", message = "cannot open " .. tostring(why)}, 0) end
@@ -66,12 +63,12 @@ function linkfile.read(path, opts)
     local ok, rows = pcall(json.decode, text)
     if not ok or type(rows) ~= "table" then
       out.problems[1] = {line = nil, message = "not a JSON array of links: " .. tostring(rows)}
-      return out.desired, out.problems, {blank_lines = {}}
+      return out.wanted, out.problems, {blank_lines = {}}
     end
     for i, row in ipairs(rows) do
       add(out, i, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts)
     end
-    return out.desired, out.problems, {blank_lines = {}, items = "item"}
+    return out.wanted, out.problems, {blank_lines = {}, items = "item"}
   end
   local reader = csv.open(path, {
     columns = {assistant_id = {"assistant"}},
@@ -95,7 +92,7 @@ function linkfile.read(path, opts)
     end
   end
   reader:close()
-  return out.desired, out.problems, {blank_lines = reader.blank_lines}
+  return out.wanted, out.problems, {blank_lines = reader.blank_lines}
 end
 
 --- Resolves the wanted numbers against the account (E.164 → id) and checks what only
@@ -103,35 +100,36 @@ end
 --- assistants on shared default numbers (with `one_default`; a snapshot may keep
 --- several that already share one), an id whose number disagrees with the row's.
 ---@param state table a links.snapshot
----@param desired table[] what linkfile.read returned (resolved in place)
+---@param w table the rows linkfile.read returned (numbers resolved to ids in place)
 ---@param opts? {one_default?: boolean}
 ---@return table[] problems {line, message} each
-function linkfile.resolve(state, desired, opts)
+function linkfile.resolve(state, w, opts)
   opts = opts or {}
   local problems, by_id, on_default = {}, {}, nil
   local function problem(line, message) problems[#problems + 1] = {line = line, message = message} end
-  for _, d in ipairs(desired) do
-    if state.assistants[d.assistant] == nil then
-      problem(d.line, ("assistant %s is not in this account"):format(d.assistant))
+  for i = 1, w.n do
+    local assistant, key, line = w.assistant[i], w.number[i], w.line[i]
+    if state.assistants[assistant] == nil then
+      problem(line, ("assistant %s is not in this account"):format(assistant))
     end
-    if d.number then
-      local id = d.number
+    if key then
+      local id = key
       if links.is_e164(id) then id = state.by_number[id] end
       if not id or not state.numbers[id] then
-        problem(d.line, ("%s is not a number of this account nor a shared default number"):format(d.number))
+        problem(line, ("%s is not a number of this account nor a shared default number"):format(key))
       elseif by_id[id] and not state.default[id] then
-        problem(d.line, ("%s is already on line %d"):format(d.number, by_id[id]))
-      elseif d.check and state.numbers[id] ~= d.check then
-        problem(d.line, ("phone_number_id %s is %s, not %s"):format(id, state.numbers[id], d.check))
+        problem(line, ("%s is already on line %d"):format(key, by_id[id]))
+      elseif w.check[i] and state.numbers[id] ~= w.check[i] then
+        problem(line, ("phone_number_id %s is %s, not %s"):format(id, state.numbers[id], w.check[i]))
       else
-        by_id[id] = by_id[id] or d.line
-        d.number = id
+        by_id[id] = by_id[id] or line
+        w.number[i] = id
         if state.default[id] and opts.one_default then
           if on_default then
-            problem(d.line, ("%s and %s (line %d) both get shared default numbers, but linking one releases the other")
-              :format(d.assistant, on_default.assistant, on_default.line))
+            problem(line, ("%s and %s (line %d) both get shared default numbers, but linking one releases the other")
+              :format(assistant, w.assistant[on_default], w.line[on_default]))
           end
-          on_default = on_default or d
+          on_default = on_default or i
         end
       end
     end
@@ -177,17 +175,17 @@ function linkfile.plan(client, path, opts)
     linkfile.report(path, problems)
     cli.fail(opts.script, ("%d problem%s in %s; nothing was sent"):format(#problems, #problems == 1 and "" or "s", path))
   end
-  local ok, desired, problems, info = pcall(linkfile.read, path, {allow_unlink = opts.allow_unlink})
-  if not ok then cli.fail(opts.script, type(desired) == "table" and tostring(desired.message) or tostring(desired)) end
+  local ok, wanted, problems, info = pcall(linkfile.read, path, {allow_unlink = opts.allow_unlink})
+  if not ok then cli.fail(opts.script, type(wanted) == "table" and tostring(wanted.message) or tostring(wanted)) end
   linkfile.note_blank_lines(path, info.blank_lines)
   if #problems > 0 then stop(problems) end
-  if #desired == 0 then cli.fail(opts.script, path .. " has no rows") end
-  io.stderr:write(("%s: %d rows read; reading the account's links\n"):format(opts.script, #desired))
+  if wanted.n == 0 then cli.fail(opts.script, path .. " has no rows") end
+  io.stderr:write(("%s: %d rows read; reading the account's links\n"):format(opts.script, wanted.n))
   local state = links.snapshot(client, {concurrency = math.min(opts.concurrency or 8, 16)})
-  problems = linkfile.resolve(state, desired, {one_default = opts.one_default})
+  problems = linkfile.resolve(state, wanted, {one_default = opts.one_default})
   if #problems > 0 then stop(problems) end
   local plan
-  plan, problems = links.plan(state, desired, {outside = opts.outside, source = path})
+  plan, problems = links.plan(state, wanted, {outside = opts.outside, source = path})
   if not plan then stop(problems) end
   return plan, state
 end

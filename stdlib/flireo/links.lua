@@ -62,24 +62,26 @@ end
 --- The account's link table now, read in pages (a few requests for thousands of
 --- assistants, `concurrency` at once).
 ---@param client table the flireo client (the global `flireo`, or one from flireo.connect)
----@param opts? {names?: boolean, concurrency?: integer} names: keep assistant names (for exports)
----@return table state {assistants = {id → number id or false}, order = {ids in listing order}, names, numbers = {id → E.164}, by_number = {E.164 → id}, default = {id → true}, types = {id → type}, holder = {custom number id → assistant}, on_default = {assistant → true}, listed_holder = {number id → assistant, as the number list says}}
+---@param opts? {names?: boolean, details?: boolean, concurrency?: integer} names: keep assistant names (for exports); details: keep number types and the number list's own idea of each holder (for audits and filters)
+---@return table state {assistants = {id → number id or false}, order = {ids in listing order}, names, numbers = {id → E.164}, by_number = {E.164 → id}, default = {id → true}, types = {id → type} (details), holder = {custom number id → assistant}, on_default = {assistant → true}, listed_holder = {number id → assistant, as the number list says} (details)}
 function links.snapshot(client, opts)
   opts = opts or {}
   local state = {
     assistants = {}, order = {}, names = opts.names and {} or nil,
-    numbers = {}, by_number = {}, default = {}, types = {}, holder = {}, on_default = {},
-    listed_holder = {}, base_url = client.base_url,
+    numbers = {}, by_number = {}, default = {}, holder = {}, on_default = {},
+    types = opts.details and {} or nil, listed_holder = opts.details and {} or nil, base_url = client.base_url,
   }
   local chunks, missing = {}, nil
   local function remember_number(n, default)
     local id, e164 = n.id, present(n.phone_number) or present(n.number)
     if not id then return end
     if e164 then state.numbers[id], state.by_number[e164] = e164, id end
-    state.types[id] = present(n.number_type) or present(n.type)
     if default or present(n.origin) == "default" then state.default[id] = true end
-    local linked = present(n.linked_assistant)
-    if linked and linked.id then state.listed_holder[id] = linked.id end
+    if opts.details then
+      state.types[id] = present(n.number_type) or present(n.type)
+      local linked = present(n.linked_assistant)
+      if linked and linked.id then state.listed_holder[id] = linked.id end
+    end
   end
   each_page(client, "/v1/phone-numbers?include_default=true", function(items, _, page)
     for _, n in ipairs(items) do remember_number(n, false) end
@@ -127,83 +129,106 @@ function links.snapshot(client, opts)
   return state
 end
 
---- A number as the journal records it: {number_id, number} (nil for no number).
-local function side(state, number_id)
-  if not number_id then return nil end
-  return {number_id = number_id, number = state.numbers[number_id]}
+--- An empty list of wanted links, kept column by column (a table per row would cost
+--- several hundred bytes each; a million rows must fit).
+---@return table wanted {n, assistant = {}, number = {}, line = {}, check = {}}
+function links.wanted()
+  return {n = 0, assistant = {}, number = {}, line = {}, check = {}}
 end
 
---- The plan that makes the assistants in `desired` match it, against `state`.
+--- Adds a wanted link.
+---@param w table what links.wanted returned
+---@param assistant string the assistant's id
+---@param number string|false a number key (id or E.164), or false for no number
+---@param line? integer where it came from (a line of the input)
+---@param check? string an E.164 number the resolved id must have
+function links.want(w, assistant, number, line, check)
+  local n = w.n + 1
+  w.n = n
+  w.assistant[n], w.number[n], w.line[n] = assistant, number or false, line or n
+  if check then w.check[n] = check end
+end
+
+--- The plan that makes the assistants in `w` match it, against `state`.
 ---
---- Each entry is `{assistant = id, number = number id or false, line = n}`; assistants
---- not listed are left alone, except a holder of a wanted number: with `outside =
---- "unlink"` it is unlinked first (and the step says why), otherwise that is a problem.
---- Problems (a number wanted twice, two assistants wanting default numbers, a default
---- link that would release an assistant the file keeps) come back instead of a plan.
+--- Assistants not listed are left alone, except a holder of a wanted number: with
+--- `outside = "unlink"` it is unlinked first (and the step says why), otherwise that is a
+--- problem. Problems (a number wanted twice, two assistants wanting default numbers, a
+--- default link that would release an assistant the input keeps) come back instead of a
+--- plan. The plan is kept column by column: step `i` (its seq) is `plan.key[i]`,
+--- `plan.action[i]` ("link" or "unlink"), `plan.before[i]` and `plan.after[i]` (number
+--- ids or false), `plan.line[i]`, `plan.phase[i]`, `plan.dep[i]` (the seq it waits for),
+--- and sparse `plan.note[i]`, `plan.releases[i]`; `links.step(plan, i)` makes it a table.
 ---@param state table what links.snapshot returned
----@param desired table[] the wanted links
+---@param w table the wanted links (links.wanted)
 ---@param opts? {outside?: "unlink"|"refuse", source?: string} source: what to call the input in messages ("the file")
----@return table|nil plan {steps (in order: seq, key, action, before, after, phase, dep, line, note, releases), unchanged, changes}
+---@return table|nil plan {n, key, action, before, after, line, phase, dep, note, releases, unchanged, changes, numbers}
 ---@return table[] problems {line, message} each
-function links.plan(state, desired, opts)
+function links.plan(state, w, opts)
   opts = opts or {}
   local source = opts.source or "the file"
   local problems = {}
   local function problem(line, message) problems[#problems + 1] = {line = line, message = message} end
 
-  local wanted, step_of, steps, wanted_number = {}, {}, {}, {}
-  local unchanged = 0
-  local defaults_wanted, default_links = {}, 0
-  for _, d in ipairs(desired) do
-    local a, t = d.assistant, d.number or false
+  -- Steps in input order first; `order` breaks ties within a phase later.
+  local key, action, before, after, line, order, dep, note = {}, {}, {}, {}, {}, {}, {}, {}
+  local n = 0
+  local function add(a, act, from, to, at, rank)
+    n = n + 1
+    key[n], action[n], before[n], after[n], line[n], order[n], dep[n] = a, act, from or false, to or false, at, rank, false
+    return n
+  end
+
+  local wanted, step_of, wanted_number = {}, {}, {}
+  local unchanged, default_links = 0, 0
+  local defaults_wanted = {}
+  for i = 1, w.n do
+    local a, t, at = w.assistant[i], w.number[i] or false, w.line[i]
     wanted[a] = t
     if t then
       if state.default[t] then
-        defaults_wanted[#defaults_wanted + 1] = d
+        defaults_wanted[#defaults_wanted + 1] = i
       elseif wanted_number[t] then
-        problem(d.line, ("%s is wanted by %s and by %s (line %s)"):format(state.numbers[t] or t, a,
-          wanted_number[t].assistant, tostring(wanted_number[t].line)))
+        local first = wanted_number[t]
+        problem(at, ("%s is wanted by %s and by %s (line %s)"):format(state.numbers[t] or t, a, w.assistant[first],
+          tostring(w.line[first])))
       else
-        wanted_number[t] = d
+        wanted_number[t] = i
       end
     end
     local now = state.assistants[a]
     if now == nil then
-      problem(d.line, ("assistant %s is not in this account"):format(a))
+      problem(at, ("assistant %s is not in this account"):format(a))
     elseif now == t then
       unchanged = unchanged + 1
     else
-      local step = {key = a, action = t and "link" or "unlink", before = side(state, now), after = side(state, t),
-        line = d.line, _order = #steps + 1}
       if t and state.default[t] then default_links = default_links + 1 end
-      steps[#steps + 1] = step
-      step_of[a] = step
+      step_of[a] = add(a, t and "link" or "unlink", now, t, at, n + 1)
     end
   end
   if default_links > 0 and #defaults_wanted > 1 then
     local names = {}
-    for _, d in ipairs(defaults_wanted) do names[#names + 1] = d.assistant .. (d.line and " (line " .. d.line .. ")" or "") end
-    problem(defaults_wanted[2].line, "several assistants want shared default numbers, but linking a default number "
+    for _, i in ipairs(defaults_wanted) do names[#names + 1] = w.assistant[i] .. " (line " .. tostring(w.line[i]) .. ")" end
+    problem(w.line[defaults_wanted[2]], "several assistants want shared default numbers, but linking a default number "
       .. "releases every other assistant on one: " .. table.concat(names, ", "))
   end
 
   -- Holders first: a link waits for the step that frees its number.
-  for i = 1, #steps do
-    local s = steps[i]
-    local t = s.action == "link" and s.after.number_id
+  local planned = n
+  for i = 1, planned do
+    local t = action[i] == "link" and after[i]
     local h = t and not state.default[t] and state.holder[t]
-    if h and h ~= s.key then
+    if h and h ~= key[i] then
       if step_of[h] then
-        s.dep = step_of[h]
+        dep[i] = step_of[h]
       elseif wanted[h] == nil then
         if opts.outside == "unlink" then
-          local u = {key = h, action = "unlink", before = side(state, t), after = nil, _order = #steps + 1,
-            note = ("holds %s, which %s gets; not in %s"):format(state.numbers[t] or t, s.key, source)}
-          steps[#steps + 1] = u
+          local u = add(h, "unlink", t, false, nil, n + 1)
+          note[u] = ("holds %s, which %s gets; not in %s"):format(state.numbers[t] or t, key[i], source)
           step_of[h] = u
-          s.dep = u
+          dep[i] = u
         else
-          problem(s.line, ("%s is linked to assistant %s, which is not in %s (unlink it first, or use apply-links)")
+          problem(line[i], ("%s is linked to assistant %s, which is not in %s (unlink it first, or use apply-links)")
             :format(state.numbers[t] or t, h, source))
         end
       end
@@ -212,68 +237,108 @@ function links.plan(state, desired, opts)
 
   -- Cycles (A wants B's number, B wants A's): one unlink breaks each.
   local color = {}
-  for i = 1, #steps do
-    local s = steps[i]
-    if not color[s] then
+  for i = 1, planned do
+    if not color[i] then
       local path, on_path = {}, {}
-      local cur = s
+      local cur = i
       while cur and not color[cur] do
-        color[cur] = "visiting"
+        color[cur] = 1
         path[#path + 1] = cur
         on_path[cur] = #path
-        cur = cur.dep
+        cur = dep[cur] or nil
       end
-      if cur and color[cur] == "visiting" and on_path[cur] then
-        -- path[on_path[cur]] … path[#path] is a cycle; break it at its first step.
-        local first = path[on_path[cur]]
-        local last = path[#path]
+      if cur and color[cur] == 1 and on_path[cur] then
+        local first, last = path[on_path[cur]], path[#path]
         local members = {}
-        for k = on_path[cur], #path do members[#members + 1] = path[k].key end
-        local u = {key = first.key, action = "unlink", before = first.before, after = nil, _order = first._order - 0.5,
-          note = ("breaks the cycle %s; linked again below"):format(table.concat(members, " → "))}
-        steps[#steps + 1] = u
-        last.dep = u
+        for k = on_path[cur], #path do members[#members + 1] = key[path[k]] end
+        local u = add(key[first], "unlink", before[first], false, line[first], order[first] - 0.5)
+        note[u] = ("breaks the cycle %s; linked again below"):format(table.concat(members, " → "))
+        dep[last] = u
       end
-      for _, p in ipairs(path) do color[p] = "done" end
+      for _, p in ipairs(path) do color[p] = 2 end
     end
   end
 
   -- Default links release the other assistants on default numbers.
-  for _, s in ipairs(steps) do
-    if s.action == "link" and state.default[s.after.number_id] then
+  local releases = {}
+  for i = 1, n do
+    if action[i] == "link" and state.default[after[i]] then
       local released = {}
       for b in pairs(state.on_default) do
-        if b ~= s.key and not step_of[b] then
+        if b ~= key[i] and not step_of[b] then
           if wanted[b] ~= nil then
-            problem(s.line, ("linking %s to %s releases assistant %s from %s, which %s keeps"):format(
-              s.after.number, s.key, b, state.numbers[state.assistants[b]] or "?", source))
+            problem(line[i], ("linking %s to %s releases assistant %s from %s, which %s keeps"):format(
+              state.numbers[after[i]] or after[i], key[i], b, state.numbers[state.assistants[b]] or "?", source))
           end
           released[#released + 1] = {assistant = b, number_id = state.assistants[b], number = state.numbers[state.assistants[b]]}
         end
       end
       table.sort(released, function(x, y) return x.assistant < y.assistant end)
-      if #released > 0 then s.releases = released end
+      if #released > 0 then releases[i] = released end
     end
   end
   if #problems > 0 then return nil, problems end
 
-  -- Phases: a step runs after the step it depends on.
-  local function phase(s)
-    if s.phase then return s.phase end
-    s.phase = s.dep and phase(s.dep) + 1 or 0
-    return s.phase
+  -- Phases: a step runs after the step it depends on; then sort by phase, input order.
+  local phase = {}
+  local function phase_of(i)
+    if phase[i] then return phase[i] end
+    local chain = {}
+    local cur = i
+    while not phase[cur] and dep[cur] do
+      chain[#chain + 1] = cur
+      cur = dep[cur]
+    end
+    phase[cur] = phase[cur] or 0
+    for k = #chain, 1, -1 do phase[chain[k]] = phase[dep[chain[k]]] + 1 end
+    return phase[i]
   end
-  for _, s in ipairs(steps) do phase(s) end
-  table.sort(steps, function(x, y)
-    if x.phase ~= y.phase then return x.phase < y.phase end
-    return x._order < y._order
+  local perm = {}
+  for i = 1, n do
+    phase_of(i)
+    perm[i] = i
+  end
+  table.sort(perm, function(x, y)
+    if phase[x] ~= phase[y] then return phase[x] < phase[y] end
+    return order[x] < order[y]
   end)
-  for i, s in ipairs(steps) do s.seq = i end
-  for _, s in ipairs(steps) do
-    s.dep = s.dep and s.dep.seq or nil
-    s._order = nil
+  local seq_of = {}
+  for s, i in ipairs(perm) do seq_of[i] = s end
+  local plan = {
+    n = n, key = {}, action = {}, before = {}, after = {}, line = {}, phase = {}, dep = {}, note = {}, releases = {},
+    unchanged = unchanged, changes = n, numbers = state.numbers,
+  }
+  for s, i in ipairs(perm) do
+    plan.key[s], plan.action[s], plan.before[s], plan.after[s] = key[i], action[i], before[i], after[i]
+    plan.line[s], plan.phase[s], plan.dep[s] = line[i] or false, phase[i], dep[i] and seq_of[dep[i]] or false
+    plan.note[s], plan.releases[s] = note[i], releases[i]
   end
-  return {steps = steps, unchanged = unchanged, changes = #steps}, {}
+  return plan, {}
+end
+
+--- Step `i` of a plan as a table, as the journal records it: {seq, key, action, before,
+--- after, line, phase, dep, note, releases}, before and after being {number_id, number}
+--- or nil.
+---@param plan table what links.plan returned
+---@param i integer the step's seq
+---@return table step
+function links.step(plan, i)
+  local function side(id)
+    if not id then return nil end
+    return {number_id = id, number = plan.numbers[id]}
+  end
+  return {
+    seq = i, key = plan.key[i], action = plan.action[i], before = side(plan.before[i]), after = side(plan.after[i]),
+    line = plan.line[i] or nil, phase = plan.phase[i], dep = plan.dep[i] or nil, note = plan.note[i],
+    releases = plan.releases[i],
+  }
+end
+
+--- The steps of a plan, made tables one at a time (for the journal and the runner).
+---@param plan table what links.plan returned
+---@return {n: integer, at: fun(i: integer): table} steps
+function links.steps(plan)
+  return {n = plan.n, at = function(i) return links.step(plan, i) end}
 end
 
 --- One line describing a step: `  12. link    <assistant>  +31… → +31…  (note)`.
@@ -295,33 +360,33 @@ end
 
 --- Prints a plan on `out`: a count line, then the steps (all of them, or the first `limit`).
 ---@param out file* where (io.stdout, io.stderr)
----@param plan table what links.plan returned
+---@param plan table what links.plan returned, or steps {n, at, changes, unchanged}
 ---@param opts? {limit?: integer, target?: string}
 function links.print_plan(out, plan, opts)
   opts = opts or {}
   local releases = 0
-  for _, s in ipairs(plan.steps) do if s.releases then releases = releases + #s.releases end end
+  for _, r in pairs(plan.releases or {}) do releases = releases + #r end
   out:write(("Plan%s: %d change%s, %d already as wanted%s\n"):format(
     opts.target and " for " .. opts.target or "", plan.changes, plan.changes == 1 and "" or "s", plan.unchanged,
     releases > 0 and (", %d assistant%s released from default numbers"):format(releases, releases == 1 and "" or "s") or ""))
-  local limit = opts.limit or #plan.steps
-  for i = 1, math.min(limit, #plan.steps) do out:write(links.describe(plan.steps[i]), "\n") end
-  if #plan.steps > limit then
-    out:write(("  … and %d more (--dry-run prints every step)\n"):format(#plan.steps - limit))
+  local steps = plan.at and plan or links.steps(plan)
+  local limit = opts.limit or steps.n
+  for i = 1, math.min(limit, steps.n) do out:write(links.describe(steps.at(i)), "\n") end
+  if steps.n > limit then
+    out:write(("  … and %d more (--dry-run prints every step)\n"):format(steps.n - limit))
   end
 end
 
 --- Runs plan steps (all, or what a resumed run has left) with the bulk runner: each is
 --- idempotent (`ensure`), phases run in order, a step whose prerequisite did not succeed
---- is blocked, and every outcome goes to the journal.
+--- is blocked, and every outcome goes to the journal. Steps are made one at a time, so a
+--- large plan is never held twice.
 ---@param client table the flireo client
----@param steps table[] the steps to run, in seq order
+---@param steps {n: integer, at: fun(i: integer): table} the steps to run, in seq order (links.steps(plan), or a resumed run's)
 ---@param opts table {journal, concurrency, max_failures, progress_every, done = {seq → true} (already done), skipped = count, name, label}
 ---@return table summary what bulk.run returned
 function links.execute(client, steps, opts)
   local done = opts.done or {}
-  local by_seq = {}
-  for _, s in ipairs(steps) do by_seq[s.seq] = s end
   local warnings = client.config.warnings
   client.config.warnings = false
   local function action(step)
@@ -337,15 +402,18 @@ function links.execute(client, steps, opts)
     return {unlinked = r.unlinked_phone_number and r.unlinked_phone_number.id, reconciled = r.reconciled,
       already = r.already_unlinked}
   end
-  local ok, summary = pcall(bulk.run, steps, action, {
-    concurrency = opts.concurrency, journal = opts.journal, max_failures = opts.max_failures,
+  local i = 0
+  local ok, summary = pcall(bulk.run, function()
+    i = i + 1
+    if i <= steps.n then return steps.at(i) end
+  end, action, {
+    total = steps.n, concurrency = opts.concurrency, journal = opts.journal, max_failures = opts.max_failures,
     progress_every = opts.progress_every, label = opts.label or "applying", name = opts.name,
     skipped = opts.skipped, quiet = opts.quiet,
     phase = function(s) return s.phase end,
     blocked = function(s)
       if s.dep and not done[s.dep] then
-        local d = by_seq[s.dep]
-        return ("waits for step %d (%s %s), which did not succeed"):format(s.dep, d and d.action or "?", d and d.key or "?")
+        return ("waits for step %d, which did not succeed"):format(s.dep)
       end
     end,
   })

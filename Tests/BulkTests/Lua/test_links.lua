@@ -22,61 +22,74 @@ end
 
 local function actions(plan)
   local out = {}
-  for _, st in ipairs(plan.steps) do out[#out + 1] = st.action .. " " .. st.key .. (st.after and " " .. st.after.number_id or "") end
+  for i = 1, plan.n do
+    local st = links.step(plan, i)
+    out[#out + 1] = st.action .. " " .. st.key .. (st.after and " " .. st.after.number_id or "")
+  end
   return out
 end
 
+--- Wanted links from {assistant, number, line} tables.
+local function W(list)
+  local w = links.wanted()
+  for _, d in ipairs(list) do links.want(w, d.assistant, d.number, d.line) end
+  return w
+end
+
+--- Plans from {assistant, number, line} tables.
+local function plan_of(s, list, opts) return links.plan(s, W(list), opts) end
+
 T.test("unchanged rows are no steps; independent links share phase 0", function()
-  local plan = links.plan(state({A = "n1", B = false, C = false}),
+  local plan = plan_of(state({A = "n1", B = false, C = false}),
     {{assistant = "A", number = "n1"}, {assistant = "B", number = "n2"}, {assistant = "C", number = "n3"}})
   T.eq(plan.unchanged, 1, "unchanged")
   T.eq(actions(plan), {"link B n2", "link C n3"}, "steps")
-  T.eq({plan.steps[1].phase, plan.steps[2].phase, plan.steps[1].seq}, {0, 0, 1}, "phases")
+  T.eq({plan.phase[1], plan.phase[2], links.step(plan, 1).seq}, {0, 0, 1}, "phases")
 end)
 
 T.test("a holder that moves goes first", function()
-  local plan = links.plan(state({A = "n1", B = false}),
+  local plan = plan_of(state({A = "n1", B = false}),
     {{assistant = "B", number = "n1"}, {assistant = "A", number = "n2"}})
   T.eq(actions(plan), {"link A n2", "link B n1"}, "order")
-  T.eq(plan.steps[2].dep, plan.steps[1].seq, "dependency")
+  T.eq(plan.dep[2], 1, "dependency")
 end)
 
 T.test("a swap is broken through one unlink; a rotation too", function()
-  local plan = links.plan(state({A = "n1", B = "n2"}), {{assistant = "A", number = "n2"}, {assistant = "B", number = "n1"}})
+  local plan = plan_of(state({A = "n1", B = "n2"}), {{assistant = "A", number = "n2"}, {assistant = "B", number = "n1"}})
   T.eq(actions(plan), {"unlink A", "link B n1", "link A n2"}, "swap")
-  T.ok(plan.steps[1].note:find("breaks the cycle", 1, true), "note")
-  plan = links.plan(state({A = "n1", B = "n2", C = "n3"}),
+  T.ok(plan.note[1]:find("breaks the cycle", 1, true), "note")
+  plan = plan_of(state({A = "n1", B = "n2", C = "n3"}),
     {{assistant = "A", number = "n2"}, {assistant = "B", number = "n3"}, {assistant = "C", number = "n1"}})
   T.eq(actions(plan), {"unlink A", "link C n1", "link B n3", "link A n2"}, "rotation")
-  T.eq({plan.steps[2].phase, plan.steps[3].phase, plan.steps[4].phase}, {1, 2, 3}, "phases")
+  T.eq({plan.phase[2], plan.phase[3], plan.phase[4]}, {1, 2, 3}, "phases")
 end)
 
 T.test("a holder outside the input: a problem, or unlinked first", function()
   local s = state({A = "n1", B = false})
-  local plan, problems = links.plan(s, {{assistant = "B", number = "n1", line = 7}}, {source = "x.csv"})
+  local plan, problems = plan_of(s, {{assistant = "B", number = "n1", line = 7}}, {source = "x.csv"})
   T.eq(plan, nil, "no plan")
   T.eq(problems[1].line, 7, "line")
   T.ok(problems[1].message:find("not in x.csv", 1, true), problems[1].message)
-  plan = links.plan(s, {{assistant = "B", number = "n1"}}, {outside = "unlink"})
+  plan = plan_of(s, {{assistant = "B", number = "n1"}}, {outside = "unlink"})
   T.eq(actions(plan), {"unlink A", "link B n1"}, "unlinked first")
 end)
 
 T.test("default numbers: releases named; two wanted defaults refused", function()
   local s = state({A = "d1", B = "d1", C = false, D = "n1"})
-  local plan = links.plan(s, {{assistant = "C", number = "d2"}})
-  T.eq(#plan.steps[1].releases, 2, "A and B released")
-  T.ok(links.describe(plan.steps[1]):find("releases A, B", 1, true), links.describe(plan.steps[1]))
-  local _, problems = links.plan(s, {{assistant = "C", number = "d2"}, {assistant = "D", number = "d1"}})
+  local plan = plan_of(s, {{assistant = "C", number = "d2"}})
+  T.eq(#plan.releases[1], 2, "A and B released")
+  T.ok(links.describe(links.step(plan, 1)):find("releases A, B", 1, true), links.describe(links.step(plan, 1)))
+  local _, problems = plan_of(s, {{assistant = "C", number = "d2"}, {assistant = "D", number = "d1"}})
   T.ok(#problems >= 1, "two defaults")
-  _, problems = links.plan(s, {{assistant = "C", number = "d2"}, {assistant = "A", number = "d1", line = 3}})
+  _, problems = plan_of(s, {{assistant = "C", number = "d2"}, {assistant = "A", number = "d1", line = 3}})
   T.ok(#problems >= 1, "a kept default released")
   -- Keeping legacy shared defaults as they are is fine.
-  plan = links.plan(s, {{assistant = "A", number = "d1"}, {assistant = "B", number = "d1"}, {assistant = "D", number = "n2"}})
+  plan = plan_of(s, {{assistant = "A", number = "d1"}, {assistant = "B", number = "d1"}, {assistant = "D", number = "n2"}})
   T.eq(actions(plan), {"link D n2"}, "legacy kept")
 end)
 
 T.test("unknown assistants and a number wanted twice are problems", function()
-  local _, problems = links.plan(state({A = false, B = false}),
+  local _, problems = plan_of(state({A = false, B = false}),
     {{assistant = "Z", number = "n1", line = 2}, {assistant = "A", number = "n2", line = 3}, {assistant = "B", number = "n2", line = 4}})
   T.eq(#problems, 2, "two problems")
 end)
