@@ -40,7 +40,7 @@ end
 ---@return string[] ids
 function apply.account_probe(state)
   local probe = {}
-  for i = 1, math.min(3, #state.order) do probe[i] = state.order[i] end
+  for i, id in ipairs(state.probe or {}) do probe[i] = id end
   return probe
 end
 
@@ -130,6 +130,10 @@ function apply.run(client, opts, spec)
   if opts.resume then return resume(client, opts, spec) end
 
   local plan, state = spec.plan()
+  -- Only the account's probe is needed from the snapshot from here on: let it go.
+  local probe = apply.account_probe(state)
+  state = nil
+  collectgarbage()
   if plan.changes == 0 then
     io.stderr:write(("%s: nothing to change: all %d already as wanted\n"):format(opts.script, plan.unchanged))
     if opts.json then io.stdout:write(json.encode({changes = 0, unchanged = plan.unchanged, steps = json.array()}), "\n") end
@@ -151,7 +155,7 @@ function apply.run(client, opts, spec)
 
   local ok, j = pcall(journal.create, opts.journal, {
     script = opts.script, base_url = client.base_url, input = spec.input,
-    account = {probe = apply.account_probe(state)},
+    account = {probe = probe},
   })
   if not ok then journal_error(opts, j) end
   if not cli.confirmed(opts, ("Apply %d change%s to %s?"):format(plan.changes, plan.changes == 1 and "" or "s",

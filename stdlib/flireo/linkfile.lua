@@ -51,7 +51,7 @@ end
 ---@param opts? {allow_unlink?: boolean} allow_unlink: an empty number means "no number"
 ---@return table wanted the rows (links.wanted): number keys are ids or E.164 numbers, false for none
 ---@return table[] problems {line, message} each
----@return table info {blank_lines = {…}}
+---@return table info {blank_lines = {lines}, assistants = {id → line}}
 function linkfile.read(path, opts)
   opts = opts or {}
   local out = {wanted = links.wanted(), problems = {}, by_assistant = {}}
@@ -63,12 +63,12 @@ function linkfile.read(path, opts)
     local ok, rows = pcall(json.decode, text)
     if not ok or type(rows) ~= "table" then
       out.problems[1] = {line = nil, message = "not a JSON array of links: " .. tostring(rows)}
-      return out.wanted, out.problems, {blank_lines = {}}
+      return out.wanted, out.problems, {blank_lines = {}, assistants = {}}
     end
     for i, row in ipairs(rows) do
       add(out, i, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts)
     end
-    return out.wanted, out.problems, {blank_lines = {}, items = "item"}
+    return out.wanted, out.problems, {blank_lines = {}, assistants = out.by_assistant}
   end
   local reader = csv.open(path, {
     columns = {assistant_id = {"assistant"}},
@@ -92,7 +92,7 @@ function linkfile.read(path, opts)
     end
   end
   reader:close()
-  return out.wanted, out.problems, {blank_lines = reader.blank_lines}
+  return out.wanted, out.problems, {blank_lines = reader.blank_lines, assistants = out.by_assistant}
 end
 
 --- Resolves the wanted numbers against the account (E.164 → id) and checks what only
@@ -180,8 +180,16 @@ function linkfile.plan(client, path, opts)
   linkfile.note_blank_lines(path, info.blank_lines)
   if #problems > 0 then stop(problems) end
   if wanted.n == 0 then cli.fail(opts.script, path .. " has no rows") end
+  -- What parsing left behind goes before the account's links come in.
+  collectgarbage()
   io.stderr:write(("%s: %d rows read; reading the account's links\n"):format(opts.script, wanted.n))
-  local state = links.snapshot(client, {concurrency = math.min(opts.concurrency or 8, 16)})
+  -- Only the rows' assistants and numbers (and whoever holds those) are kept.
+  local only = {assistants = info.assistants, numbers = {}}
+  for i = 1, wanted.n do
+    if wanted.number[i] then only.numbers[wanted.number[i]] = true end
+  end
+  local state = links.snapshot(client, {concurrency = math.min(opts.concurrency or 8, 16), only = only})
+  only, info = nil, nil
   problems = linkfile.resolve(state, wanted, {one_default = opts.one_default})
   if #problems > 0 then stop(problems) end
   local plan

@@ -62,12 +62,13 @@ end
 --- The account's link table now, read in pages (a few requests for thousands of
 --- assistants, `concurrency` at once).
 ---@param client table the flireo client (the global `flireo`, or one from flireo.connect)
----@param opts? {names?: boolean, details?: boolean, concurrency?: integer} names: keep assistant names (for exports); details: keep number types and the number list's own idea of each holder (for audits and filters)
----@return table state {assistants = {id → number id or false}, order = {ids in listing order}, names, numbers = {id → E.164}, by_number = {E.164 → id}, default = {id → true}, types = {id → type} (details), holder = {custom number id → assistant}, on_default = {assistant → true}, listed_holder = {number id → assistant, as the number list says} (details)}
+---@param opts? {names?: boolean, details?: boolean, only?: {assistants: table<string, any>, numbers: table<string, any>}, concurrency?: integer} names: keep assistant names (for exports); details: keep number types and the number list's own idea of each holder (for audits and filters); only: keep just these assistants and numbers (keyed by id, or E.164 for numbers), those holding them and those on default numbers: what a plan for them needs, in a fraction of the memory
+---@return table state {assistants = {id → number id or false}, order = {ids in listing order}, probe = {the first 3 ids}, names, numbers = {id → E.164}, by_number = {E.164 → id}, default = {id → true}, types = {id → type} (details), holder = {custom number id → assistant}, on_default = {assistant → true}, listed_holder = {number id → assistant, as the number list says} (details)}
 function links.snapshot(client, opts)
   opts = opts or {}
+  local only = opts.only
   local state = {
-    assistants = {}, order = {}, names = opts.names and {} or nil,
+    assistants = {}, order = {}, probe = {}, names = opts.names and {} or nil,
     numbers = {}, by_number = {}, default = {}, holder = {}, on_default = {},
     types = opts.details and {} or nil, listed_holder = opts.details and {} or nil, base_url = client.base_url,
   }
@@ -75,8 +76,9 @@ function links.snapshot(client, opts)
   local function remember_number(n, default)
     local id, e164 = n.id, present(n.phone_number) or present(n.number)
     if not id then return end
-    if e164 then state.numbers[id], state.by_number[e164] = e164, id end
     if default or present(n.origin) == "default" then state.default[id] = true end
+    if only and not (only.numbers[id] or (e164 and only.numbers[e164]) or state.default[id]) then return end
+    if e164 then state.numbers[id], state.by_number[e164] = e164, id end
     if opts.details then
       state.types[id] = present(n.number_type) or present(n.type)
       local linked = present(n.linked_assistant)
@@ -89,24 +91,34 @@ function links.snapshot(client, opts)
   end, opts)
   each_page(client, "/v1/assistants", function(items, page)
     local ids = {}
-    for i, a in ipairs(items) do
-      ids[i] = a.id
+    if page == 1 then
+      for i = 1, math.min(3, #items) do state.probe[i] = items[i].id end
+    end
+    for _, a in ipairs(items) do
       local phone = a.phone_number
-      if phone == nil then
-        missing = missing or {}
-        missing[#missing + 1] = a.id
-        state.assistants[a.id] = false
-      else
-        phone = present(phone)
-        state.assistants[a.id] = phone and phone.id or false
-        if phone then
-          if not state.numbers[phone.id] and present(phone.number) then
-            state.numbers[phone.id], state.by_number[phone.number] = phone.number, phone.id
+      local number = present(phone)
+      -- With `only`, an assistant matters when it is wanted, holds a wanted number, or
+      -- is on a default number (a default link would release it).
+      local keep = not only or only.assistants[a.id]
+        or (number and (only.numbers[number.id] or only.numbers[number.number] or state.default[number.id]
+          or present(number.origin) == "default"))
+      if keep then
+        ids[#ids + 1] = a.id
+        if phone == nil then
+          missing = missing or {}
+          missing[#missing + 1] = a.id
+          state.assistants[a.id] = false
+        else
+          state.assistants[a.id] = number and number.id or false
+          if number then
+            if not state.numbers[number.id] and present(number.number) then
+              state.numbers[number.id], state.by_number[number.number] = number.number, number.id
+            end
+            if present(number.origin) == "default" then state.default[number.id] = true end
           end
-          if present(phone.origin) == "default" then state.default[phone.id] = true end
         end
+        if state.names then state.names[a.id] = present(a.name) end
       end
-      if state.names then state.names[a.id] = present(a.name) end
     end
     chunks[page] = ids
   end, opts)
@@ -115,7 +127,10 @@ function links.snapshot(client, opts)
     parallel(missing, function(id)
       local phone = client.assistant(id):phone()
       state.assistants[id] = phone and phone.id or false
-      if phone and phone.origin == "default" then state.default[phone.id] = true end
+      if phone then
+        state.numbers[phone.id], state.by_number[phone.number] = phone.number, phone.id
+        if phone.origin == "default" then state.default[phone.id] = true end
+      end
     end, {concurrency = opts.concurrency or 8})
   end
   for _, ids in ipairs(chunks) do
@@ -155,14 +170,15 @@ end
 --- `outside = "unlink"` it is unlinked first (and the step says why), otherwise that is a
 --- problem. Problems (a number wanted twice, two assistants wanting default numbers, a
 --- default link that would release an assistant the input keeps) come back instead of a
---- plan. The plan is kept column by column: step `i` (its seq) is `plan.key[i]`,
---- `plan.action[i]` ("link" or "unlink"), `plan.before[i]` and `plan.after[i]` (number
---- ids or false), `plan.line[i]`, `plan.phase[i]`, `plan.dep[i]` (the seq it waits for),
---- and sparse `plan.note[i]`, `plan.releases[i]`; `links.step(plan, i)` makes it a table.
+--- plan. The plan is kept column by column, in the rows it was built in: step `seq` is
+--- row `plan.perm[seq]` of `plan.key`, `plan.before` and `plan.after` (number ids or
+--- false; no number after means an unlink), `plan.line`, `plan.phase`, `plan.dep` (the
+--- row it waits for) and the sparse `plan.note` and `plan.releases`; links.step(plan,
+--- seq) makes a step a table.
 ---@param state table what links.snapshot returned
 ---@param w table the wanted links (links.wanted)
 ---@param opts? {outside?: "unlink"|"refuse", source?: string} source: what to call the input in messages ("the file")
----@return table|nil plan {n, key, action, before, after, line, phase, dep, note, releases, unchanged, changes, numbers}
+---@return table|nil plan {n, perm, seq_of, key, before, after, line, phase, dep, note, releases, unchanged, changes, numbers}
 ---@return table[] problems {line, message} each
 function links.plan(state, w, opts)
   opts = opts or {}
@@ -171,11 +187,12 @@ function links.plan(state, w, opts)
   local function problem(line, message) problems[#problems + 1] = {line = line, message = message} end
 
   -- Steps in input order first; `order` breaks ties within a phase later.
-  local key, action, before, after, line, order, dep, note = {}, {}, {}, {}, {}, {}, {}, {}
+  local key, before, after, line, order, dep, note = {}, {}, {}, {}, {}, {}, {}
   local n = 0
-  local function add(a, act, from, to, at, rank)
+  -- A step with a number after it is a link, one without an unlink.
+  local function add(a, from, to, at, rank)
     n = n + 1
-    key[n], action[n], before[n], after[n], line[n], order[n], dep[n] = a, act, from or false, to or false, at, rank, false
+    key[n], before[n], after[n], line[n], order[n], dep[n] = a, from or false, to or false, at or false, rank, false
     return n
   end
 
@@ -203,7 +220,7 @@ function links.plan(state, w, opts)
       unchanged = unchanged + 1
     else
       if t and state.default[t] then default_links = default_links + 1 end
-      step_of[a] = add(a, t and "link" or "unlink", now, t, at, n + 1)
+      step_of[a] = add(a, now, t, at, n + 1)
     end
   end
   if default_links > 0 and #defaults_wanted > 1 then
@@ -216,14 +233,14 @@ function links.plan(state, w, opts)
   -- Holders first: a link waits for the step that frees its number.
   local planned = n
   for i = 1, planned do
-    local t = action[i] == "link" and after[i]
+    local t = after[i]
     local h = t and not state.default[t] and state.holder[t]
     if h and h ~= key[i] then
       if step_of[h] then
         dep[i] = step_of[h]
       elseif wanted[h] == nil then
         if opts.outside == "unlink" then
-          local u = add(h, "unlink", t, false, nil, n + 1)
+          local u = add(h, t, false, nil, n + 1)
           note[u] = ("holds %s, which %s gets; not in %s"):format(state.numbers[t] or t, key[i], source)
           step_of[h] = u
           dep[i] = u
@@ -251,7 +268,7 @@ function links.plan(state, w, opts)
         local first, last = path[on_path[cur]], path[#path]
         local members = {}
         for k = on_path[cur], #path do members[#members + 1] = key[path[k]] end
-        local u = add(key[first], "unlink", before[first], false, line[first], order[first] - 0.5)
+        local u = add(key[first], before[first], false, line[first], order[first] - 0.5)
         note[u] = ("breaks the cycle %s; linked again below"):format(table.concat(members, " → "))
         dep[last] = u
       end
@@ -262,7 +279,7 @@ function links.plan(state, w, opts)
   -- Default links release the other assistants on default numbers.
   local releases = {}
   for i = 1, n do
-    if action[i] == "link" and state.default[after[i]] then
+    if after[i] and state.default[after[i]] then
       local released = {}
       for b in pairs(state.on_default) do
         if b ~= key[i] and not step_of[b] then
@@ -304,15 +321,11 @@ function links.plan(state, w, opts)
   end)
   local seq_of = {}
   for s, i in ipairs(perm) do seq_of[i] = s end
+  -- The columns stay where they were built: step `seq` is row perm[seq].
   local plan = {
-    n = n, key = {}, action = {}, before = {}, after = {}, line = {}, phase = {}, dep = {}, note = {}, releases = {},
-    unchanged = unchanged, changes = n, numbers = state.numbers,
+    n = n, perm = perm, seq_of = seq_of, key = key, before = before, after = after, line = line, phase = phase,
+    dep = dep, note = note, releases = releases, unchanged = unchanged, changes = n, numbers = state.numbers,
   }
-  for s, i in ipairs(perm) do
-    plan.key[s], plan.action[s], plan.before[s], plan.after[s] = key[i], action[i], before[i], after[i]
-    plan.line[s], plan.phase[s], plan.dep[s] = line[i] or false, phase[i], dep[i] and seq_of[dep[i]] or false
-    plan.note[s], plan.releases[s] = note[i], releases[i]
-  end
   return plan, {}
 end
 
@@ -327,10 +340,12 @@ function links.step(plan, i)
     if not id then return nil end
     return {number_id = id, number = plan.numbers[id]}
   end
+  local row = plan.perm[i]
+  local dep = plan.dep[row]
   return {
-    seq = i, key = plan.key[i], action = plan.action[i], before = side(plan.before[i]), after = side(plan.after[i]),
-    line = plan.line[i] or nil, phase = plan.phase[i], dep = plan.dep[i] or nil, note = plan.note[i],
-    releases = plan.releases[i],
+    seq = i, key = plan.key[row], action = plan.after[row] and "link" or "unlink", before = side(plan.before[row]),
+    after = side(plan.after[row]), line = plan.line[row] or nil, phase = plan.phase[row],
+    dep = dep and plan.seq_of[dep] or nil, note = plan.note[row], releases = plan.releases[row],
   }
 end
 
