@@ -28,7 +28,7 @@ for ROWS in ${SIZES[@]}; do
   export FLIREO_BASE_URL=$(sed -n 's/^listening on //p' "$WORK/out")
   curl -sf "$FLIREO_BASE_URL/_sandbox/links" -H "Authorization: Bearer $KEY" >/dev/null
   # Every assistant onto a free number (ids read from the export).
-  "$BIN" run export-links "$WORK/export.csv" 2>/dev/null
+  "$BIN" run export-links --force "$WORK/export.csv" 2>/dev/null
   python3 - "$WORK" "$FLIREO_BASE_URL" "$KEY" <<'PY'
 import csv, json, sys, urllib.request
 work, url, key = sys.argv[1:4]
