@@ -27,87 +27,89 @@ local kinds = {"no_number", "unused_number", "on_default", "conflict"}
 local opts = cli.parse(arg, {
   options = {{name = "csv", type = "boolean"}, {name = "only", type = "string", values = kinds, repeated = true}},
 })
-local wanted = {}
-for _, k in ipairs(opts.only) do wanted[k] = true end
-if #opts.only == 0 then for _, k in ipairs(kinds) do wanted[k] = true end end
+cli.run(opts, function()
+  local wanted = {}
+  for _, k in ipairs(opts.only) do wanted[k] = true end
+  if #opts.only == 0 then for _, k in ipairs(kinds) do wanted[k] = true end end
 
-local state = links.snapshot(flireo, {names = true, details = true})
-local findings = {}
-local function add(kind, assistant, number_id, detail)
-  if not wanted[kind] then return end
-  findings[#findings + 1] = {
-    kind = kind, assistant_id = assistant, assistant_name = assistant and state.names[assistant],
-    phone_number_id = number_id, phone_number = number_id and state.numbers[number_id], detail = detail,
-  }
-end
-
-local sharing = {}
-for _, id in ipairs(state.order) do
-  local number = state.assistants[id]
-  if not number then
-    add("no_number", id, nil, nil)
-  elseif state.default[number] then
-    add("on_default", id, number, nil)
-    sharing[number] = sharing[number] or {}
-    table.insert(sharing[number], id)
+  local state = links.snapshot(flireo, {names = true, details = true})
+  local findings = {}
+  local function add(kind, assistant, number_id, detail)
+    if not wanted[kind] then return end
+    findings[#findings + 1] = {
+      kind = kind, assistant_id = assistant, assistant_name = assistant and state.names[assistant],
+      phone_number_id = number_id, phone_number = number_id and state.numbers[number_id], detail = detail,
+    }
   end
-end
-local unused = {}
-for number in pairs(state.numbers) do
-  if not state.default[number] and not state.holder[number] then unused[#unused + 1] = number end
-end
-table.sort(unused, function(a, b) return state.numbers[a] < state.numbers[b] end)
-for _, number in ipairs(unused) do add("unused_number", nil, number, state.types[number]) end
 
-local defaults = {}
-for number, users in pairs(sharing) do if #users > 1 then defaults[#defaults + 1] = number end end
-table.sort(defaults)
-for _, number in ipairs(defaults) do
-  for _, id in ipairs(sharing[number]) do
-    add("conflict", id, number, ("%d assistants share this default number"):format(#sharing[number]))
+  local sharing = {}
+  for _, id in ipairs(state.order) do
+    local number = state.assistants[id]
+    if not number then
+      add("no_number", id, nil, nil)
+    elseif state.default[number] then
+      add("on_default", id, number, nil)
+      sharing[number] = sharing[number] or {}
+      table.insert(sharing[number], id)
+    end
   end
-end
-local listed = {}
-for number, assistant in pairs(state.listed_holder) do
-  if not state.default[number] and state.holder[number] ~= assistant then listed[#listed + 1] = number end
-end
-table.sort(listed)
-for _, number in ipairs(listed) do
-  add("conflict", state.listed_holder[number], number, ("the number list says %s holds it; the assistant list says %s")
-    :format(state.listed_holder[number], state.holder[number] or "nobody"))
-end
-
-local counts = {}
-for _, k in ipairs(kinds) do counts[k] = 0 end
-for _, f in ipairs(findings) do counts[f.kind] = counts[f.kind] + 1 end
-local columns = {"kind", "assistant_id", "assistant_name", "phone_number_id", "phone_number", "detail"}
-
-if opts.json then
-  local items = json.array()
-  for i, f in ipairs(findings) do
-    for _, c in ipairs(columns) do if f[c] == nil then f[c] = json.null end end
-    items[i] = f
+  local unused = {}
+  for number in pairs(state.numbers) do
+    if not state.default[number] and not state.holder[number] then unused[#unused + 1] = number end
   end
-  io.stdout:write(json.encode({counts = counts, assistants = #state.order, findings = items}, {indent = 2}), "\n")
-elseif opts.csv or not cli.isatty(1) then
-  local writer = csv.writer(io.stdout, columns)
-  for _, f in ipairs(findings) do writer:write(f) end
-else
-  local titles = {
-    no_number = "Assistants without a number", unused_number = "Numbers no assistant answers",
-    on_default = "Assistants on shared default numbers", conflict = "Conflicts",
-  }
-  for _, kind in ipairs(kinds) do
-    if wanted[kind] then
-      io.stdout:write(("%s: %d\n"):format(titles[kind], counts[kind]))
-      for _, f in ipairs(findings) do
-        if f.kind == kind then
-          local who = f.assistant_id and ("%s %-28s"):format(f.assistant_id, ("%q"):format(f.assistant_name or "")) or ""
-          io.stdout:write(("  %s %s %s\n"):format(who, f.phone_number or "", f.detail or ""):gsub("%s+\n$", "\n"))
+  table.sort(unused, function(a, b) return state.numbers[a] < state.numbers[b] end)
+  for _, number in ipairs(unused) do add("unused_number", nil, number, state.types[number]) end
+
+  local defaults = {}
+  for number, users in pairs(sharing) do if #users > 1 then defaults[#defaults + 1] = number end end
+  table.sort(defaults)
+  for _, number in ipairs(defaults) do
+    for _, id in ipairs(sharing[number]) do
+      add("conflict", id, number, ("%d assistants share this default number"):format(#sharing[number]))
+    end
+  end
+  local listed = {}
+  for number, assistant in pairs(state.listed_holder) do
+    if not state.default[number] and state.holder[number] ~= assistant then listed[#listed + 1] = number end
+  end
+  table.sort(listed)
+  for _, number in ipairs(listed) do
+    add("conflict", state.listed_holder[number], number, ("the number list says %s holds it; the assistant list says %s")
+      :format(state.listed_holder[number], state.holder[number] or "nobody"))
+  end
+
+  local counts = {}
+  for _, k in ipairs(kinds) do counts[k] = 0 end
+  for _, f in ipairs(findings) do counts[f.kind] = counts[f.kind] + 1 end
+  local columns = {"kind", "assistant_id", "assistant_name", "phone_number_id", "phone_number", "detail"}
+
+  if opts.json then
+    local items = json.array()
+    for i, f in ipairs(findings) do
+      for _, c in ipairs(columns) do if f[c] == nil then f[c] = json.null end end
+      items[i] = f
+    end
+    io.stdout:write(json.encode({counts = counts, assistants = #state.order, findings = items}, {indent = 2}), "\n")
+  elseif opts.csv or not cli.isatty(1) then
+    local writer = csv.writer(io.stdout, columns)
+    for _, f in ipairs(findings) do writer:write(f) end
+  else
+    local titles = {
+      no_number = "Assistants without a number", unused_number = "Numbers no assistant answers",
+      on_default = "Assistants on shared default numbers", conflict = "Conflicts",
+    }
+    for _, kind in ipairs(kinds) do
+      if wanted[kind] then
+        io.stdout:write(("%s: %d\n"):format(titles[kind], counts[kind]))
+        for _, f in ipairs(findings) do
+          if f.kind == kind then
+            local who = f.assistant_id and ("%s %-28s"):format(f.assistant_id, ("%q"):format(f.assistant_name or "")) or ""
+            io.stdout:write(("  %s %s %s\n"):format(who, f.phone_number or "", f.detail or ""):gsub("%s+\n$", "\n"))
+          end
         end
       end
     end
   end
-end
-io.stderr:write(("%s: %d assistants; %d without a number, %d unused numbers, %d on default numbers, %d conflicts\n")
-  :format(opts.script, #state.order, counts.no_number, counts.unused_number, counts.on_default, counts.conflict))
+  io.stderr:write(("%s: %d assistants; %d without a number, %d unused numbers, %d on default numbers, %d conflicts\n")
+    :format(opts.script, #state.order, counts.no_number, counts.unused_number, counts.on_default, counts.conflict))
+end)

@@ -25,56 +25,58 @@ local opts = cli.parse(arg, {
   options = {{name = "force", type = "boolean"}},
   positional = {max = 1},
 })
-local path = opts.args[1]
-if path and not opts.force then
-  local existing = io.open(path, "rb")
-  if existing then
-    existing:close()
-    cli.fail(opts.script, path .. " already exists (--force replaces it)")
+cli.run(opts, function()
+  local path = opts.args[1]
+  if path and not opts.force then
+    local existing = io.open(path, "rb")
+    if existing then
+      existing:close()
+      cli.fail(opts.script, path .. " already exists (--force replaces it)")
+    end
   end
-end
 
-local state = links.snapshot(flireo, {names = true})
-local out, temporary = io.stdout, nil
-if path then
-  temporary = path .. ".partial"
-  local file, why = io.open(temporary, "wb")
-  if not file then cli.fail(opts.script, "cannot write " .. tostring(why)) end
-  out = file
-end
-
-local columns = {"assistant_id", "assistant_name", "phone_number_id", "phone_number", "origin"}
-local function row_of(id)
-  local number = state.assistants[id] or nil
-  return {
-    assistant_id = id, assistant_name = state.names[id], phone_number_id = number,
-    phone_number = number and state.numbers[number], origin = number and (state.default[number] and "default" or "custom"),
-  }
-end
-
-local linked = 0
-if opts.json then
-  out:write("[")
-  for i, id in ipairs(state.order) do
-    local row = row_of(id)
-    if row.phone_number_id then linked = linked + 1 end
-    for _, c in ipairs(columns) do if row[c] == nil then row[c] = json.null end end
-    out:write(i == 1 and "\n  " or ",\n  ", json.encode(row))
+  local state = links.snapshot(flireo, {names = true})
+  local out, temporary = io.stdout, nil
+  if path then
+    temporary = path .. ".partial"
+    local file, why = io.open(temporary, "wb")
+    if not file then cli.fail(opts.script, "cannot write " .. tostring(why)) end
+    out = file
   end
-  out:write(#state.order > 0 and "\n]\n" or "]\n")
-else
-  local writer = csv.writer(out, columns)
-  for _, id in ipairs(state.order) do
-    local row = row_of(id)
-    if row.phone_number_id then linked = linked + 1 end
-    writer:write(row)
-  end
-end
 
-if temporary then
-  assert(out:close())
-  local ok, why = os.rename(temporary, path)
-  if not ok then cli.fail(opts.script, "cannot rename " .. temporary .. ": " .. tostring(why)) end
-end
-io.stderr:write(("%s: %d assistants, %d linked%s\n"):format(opts.script, #state.order, linked,
-  path and " → " .. path or ""))
+  local columns = {"assistant_id", "assistant_name", "phone_number_id", "phone_number", "origin"}
+  local function row_of(id)
+    local number = state.assistants[id] or nil
+    return {
+      assistant_id = id, assistant_name = state.names[id], phone_number_id = number,
+      phone_number = number and state.numbers[number], origin = number and (state.default[number] and "default" or "custom"),
+    }
+  end
+
+  local linked = 0
+  if opts.json then
+    out:write("[")
+    for i, id in ipairs(state.order) do
+      local row = row_of(id)
+      if row.phone_number_id then linked = linked + 1 end
+      for _, c in ipairs(columns) do if row[c] == nil then row[c] = json.null end end
+      out:write(i == 1 and "\n  " or ",\n  ", json.encode(row))
+    end
+    out:write(#state.order > 0 and "\n]\n" or "]\n")
+  else
+    local writer = csv.writer(out, columns)
+    for _, id in ipairs(state.order) do
+      local row = row_of(id)
+      if row.phone_number_id then linked = linked + 1 end
+      writer:write(row)
+    end
+  end
+
+  if temporary then
+    assert(out:close())
+    local ok, why = os.rename(temporary, path)
+    if not ok then cli.fail(opts.script, "cannot rename " .. temporary .. ": " .. tostring(why)) end
+  end
+  io.stderr:write(("%s: %d assistants, %d linked%s\n"):format(opts.script, #state.order, linked,
+    path and " → " .. path or ""))
+end)

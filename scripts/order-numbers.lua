@@ -43,107 +43,109 @@ local opts = cli.parse(arg, {
     {name = "wait-timeout", type = "number", default = 300, min = 1},
   },
 })
-if not opts.count and not opts.resume then cli.fail(opts.script, "--count is required", cli.USAGE) end
-if opts.type == "local" and not opts.group then
-  cli.fail(opts.script, "local numbers are ordered through a verification group: give --group ID", cli.USAGE)
-end
-local selection = ("type=%s,query=%s,group=%s,count=%s"):format(opts.type, opts.query or "", opts.group or "",
-  tostring(opts.count or ""))
-opts.journal = opts.journal or ("order-numbers-" .. files.hash(selection):sub(1, 8) .. ".journal.jsonl")
-
---- The order already placed for a number, if any (a resumed or retried step must not order twice).
-local function existing_order(number)
-  for order in flireo.orders() do
-    if order.number == number then return order end
+cli.run(opts, function()
+  if not opts.count and not opts.resume then cli.fail(opts.script, "--count is required", cli.USAGE) end
+  if opts.type == "local" and not opts.group then
+    cli.fail(opts.script, "local numbers are ordered through a verification group: give --group ID", cli.USAGE)
   end
-end
+  local selection = ("type=%s,query=%s,group=%s,count=%s"):format(opts.type, opts.query or "", opts.group or "",
+    tostring(opts.count or ""))
+  opts.journal = opts.journal or ("order-numbers-" .. files.hash(selection):sub(1, 8) .. ".journal.jsonl")
 
-local attempts = {}
-local function order_step(step, j)
-  attempts[step.seq] = (attempts[step.seq] or 0) + 1
-  local order = (step.in_doubt or attempts[step.seq] > 1) and existing_order(step.key) or nil
-  if not order then
-    order = flireo.order_number(step.key, {type = step.type ~= "local" and step.type or nil, verification_group = step.group})
-    -- The order exists now: make that durable before following it.
-    j:note({seq = step.seq, key = step.key, order_id = order.id})
-    j:sync()
-  end
-  local final = order:wait({interval = 0.5, timeout = opts.wait_timeout})
-  if final.status ~= "success" then
-    error({code = "order_" .. tostring(final.status), message = ("order %s ended %s"):format(final.id, tostring(final.status))}, 0)
-  end
-  return {order_id = final.id, status = final.status}
-end
-
-local function run(steps, j, done_count)
-  local summary = bulk.run(steps, function(step) return order_step(step, j) end, {
-    concurrency = opts.concurrency, journal = j, max_failures = opts.max_failures, progress_every = opts.progress_every,
-    label = "ordering", name = opts.script, skipped = done_count, retries = 2,
-  })
-  j:finish(summary)
-  if opts.json then
-    io.stdout:write(json.encode({done = summary.done, failed = summary.failed, by_code = json.object(summary.by_code),
-      journal = j.path}), "\n")
-  end
-  cli.exit(summary.exit_code)
-end
-
-if opts.resume then
-  local ok, j, state = pcall(journal.resume, opts.journal, {script = opts.script, base_url = flireo.base_url},
-    {script = "script", base_url = "server"})
-  if not ok then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
-  local remaining, done = {}, 0
-  for _, step in ipairs(state.steps) do
-    local outcome = state.outcomes[step.seq]
-    if outcome and outcome.outcome == "done" then
-      done = done + 1
-    else
-      step.in_doubt = true
-      remaining[#remaining + 1] = step
+  --- The order already placed for a number, if any (a resumed or retried step must not order twice).
+  local function existing_order(number)
+    for order in flireo.orders() do
+      if order.number == number then return order end
     end
   end
-  if #remaining == 0 then
-    io.stderr:write(("%s: nothing left to do: every order in %s is done\n"):format(opts.script, j.path))
-    j:close()
+
+  local attempts = {}
+  local function order_step(step, j)
+    attempts[step.seq] = (attempts[step.seq] or 0) + 1
+    local order = (step.in_doubt or attempts[step.seq] > 1) and existing_order(step.key) or nil
+    if not order then
+      order = flireo.order_number(step.key, {type = step.type ~= "local" and step.type or nil, verification_group = step.group})
+      -- The order exists now: make that durable before following it.
+      j:note({seq = step.seq, key = step.key, order_id = order.id})
+      j:sync()
+    end
+    local final = order:wait({interval = 0.5, timeout = opts.wait_timeout})
+    if final.status ~= "success" then
+      error({code = "order_" .. tostring(final.status), message = ("order %s ended %s"):format(final.id, tostring(final.status))}, 0)
+    end
+    return {order_id = final.id, status = final.status}
+  end
+
+  local function run(steps, j, done_count)
+    local summary = bulk.run(steps, function(step) return order_step(step, j) end, {
+      concurrency = opts.concurrency, journal = j, max_failures = opts.max_failures, progress_every = opts.progress_every,
+      label = "ordering", name = opts.script, skipped = done_count, retries = 2,
+    })
+    j:finish(summary)
+    if opts.json then
+      io.stdout:write(json.encode({done = summary.done, failed = summary.failed, by_code = json.object(summary.by_code),
+        journal = j.path}), "\n")
+    end
+    cli.exit(summary.exit_code)
+  end
+
+  if opts.resume then
+    local ok, j, state = pcall(journal.resume, opts.journal, {script = opts.script, base_url = flireo.base_url},
+      {script = "script", base_url = "server"})
+    if not ok then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
+    local remaining, done = {}, 0
+    for _, step in ipairs(state.steps) do
+      local outcome = state.outcomes[step.seq]
+      if outcome and outcome.outcome == "done" then
+        done = done + 1
+      else
+        step.in_doubt = true
+        remaining[#remaining + 1] = step
+      end
+    end
+    if #remaining == 0 then
+      io.stderr:write(("%s: nothing left to do: every order in %s is done\n"):format(opts.script, j.path))
+      j:close()
+      cli.exit(cli.OK)
+    end
+    io.stderr:write(("%s: resuming %s: %d of %d orders done, %d left\n"):format(opts.script, j.path, done, #state.steps,
+      #remaining))
+    cli.confirm(opts, ("Follow or place the %d remaining order%s?"):format(#remaining, #remaining == 1 and "" or "s"))
+    run(remaining, j, done)
+  end
+
+  local found = flireo.available_numbers({type = opts.type ~= "local" and opts.type or nil, query = opts.query,
+    limit = math.max(opts.count, 20), verification_group = opts.group})
+  if #found < opts.count then
+    cli.fail(opts.script, ("only %d number%s available for this search; nothing was ordered"):format(#found,
+      #found == 1 and "" or "s"))
+  end
+  local steps, credits = {}, 0
+  io.stderr:write(("Plan for %s: order %d %s number%s\n"):format(flireo.base_url, opts.count, opts.type,
+    opts.count == 1 and "" or "s"))
+  for i = 1, opts.count do
+    local n = found[i]
+    local cost = n.cost or {}
+    credits = credits + (cost.credits or 10)
+    steps[i] = {seq = i, key = n.number, action = "order", type = opts.type, group = opts.group, phase = 0}
+    io.stderr:write(("%5d. %s  %s  %s %s/month, %d credits\n"):format(i, n.number, n.locality or n.type or "",
+      tostring(cost.monthly or "?"), tostring(cost.currency or ""), cost.credits or 10))
+  end
+  io.stderr:write(("Total: %d credits\n"):format(credits))
+  if opts.dry_run then
+    if opts.json then io.stdout:write(json.encode({steps = steps, credits = credits}), "\n") end
+    io.stderr:write(opts.script, ": dry run: nothing was ordered\n")
     cli.exit(cli.OK)
   end
-  io.stderr:write(("%s: resuming %s: %d of %d orders done, %d left\n"):format(opts.script, j.path, done, #state.steps,
-    #remaining))
-  cli.confirm(opts, ("Follow or place the %d remaining order%s?"):format(#remaining, #remaining == 1 and "" or "s"))
-  run(remaining, j, done)
-end
-
-local found = flireo.available_numbers({type = opts.type ~= "local" and opts.type or nil, query = opts.query,
-  limit = math.max(opts.count, 20), verification_group = opts.group})
-if #found < opts.count then
-  cli.fail(opts.script, ("only %d number%s available for this search; nothing was ordered"):format(#found,
-    #found == 1 and "" or "s"))
-end
-local steps, credits = {}, 0
-io.stderr:write(("Plan for %s: order %d %s number%s\n"):format(flireo.base_url, opts.count, opts.type,
-  opts.count == 1 and "" or "s"))
-for i = 1, opts.count do
-  local n = found[i]
-  local cost = n.cost or {}
-  credits = credits + (cost.credits or 10)
-  steps[i] = {seq = i, key = n.number, action = "order", type = opts.type, group = opts.group, phase = 0}
-  io.stderr:write(("%5d. %s  %s  %s %s/month, %d credits\n"):format(i, n.number, n.locality or n.type or "",
-    tostring(cost.monthly or "?"), tostring(cost.currency or ""), cost.credits or 10))
-end
-io.stderr:write(("Total: %d credits\n"):format(credits))
-if opts.dry_run then
-  if opts.json then io.stdout:write(json.encode({steps = steps, credits = credits}), "\n") end
-  io.stderr:write(opts.script, ": dry run: nothing was ordered\n")
-  cli.exit(cli.OK)
-end
-cli.require_confirmation(opts)
-local ok, j = pcall(journal.create, opts.journal, {script = opts.script, base_url = flireo.base_url,
-  input = {selection = selection}})
-if not ok then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
-if not cli.confirmed(opts, ("Order %d number%s for %d credits?"):format(opts.count, opts.count == 1 and "" or "s", credits)) then
-  j:discard()
-  cli.fail(opts.script, "nothing ordered")
-end
-j:write_plan(steps)
-io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))
-run(steps, j, 0)
+  cli.require_confirmation(opts)
+  local ok, j = pcall(journal.create, opts.journal, {script = opts.script, base_url = flireo.base_url,
+    input = {selection = selection}})
+  if not ok then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
+  if not cli.confirmed(opts, ("Order %d number%s for %d credits?"):format(opts.count, opts.count == 1 and "" or "s", credits)) then
+    j:discard()
+    cli.fail(opts.script, "nothing ordered")
+  end
+  j:write_plan(steps)
+  io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))
+  run(steps, j, 0)
+end)

@@ -35,64 +35,66 @@ local journal = require "flireo.journal"
 local links = require "flireo.links"
 
 local opts = cli.parse(arg, {mutating = true, positional = {min = 1, max = 1}})
-local path = opts.args[1]
+cli.run(opts, function()
+  local path = opts.args[1]
 
-local ok, target = pcall(journal.read, path)
-if not ok then cli.fail(opts.script, type(target) == "table" and tostring(target.message) or tostring(target)) end
-local header = target.header
-if header.script == "order-numbers" then
-  cli.fail(opts.script, path .. " records phone number orders, which cannot be undone")
-end
-if header.base_url ~= flireo.base_url then
-  cli.fail(opts.script, ("%s was written against %s; this run talks to %s"):format(path, tostring(header.base_url),
-    tostring(flireo.base_url)))
-end
-if not opts.resume then apply.check_account(flireo, header, opts, path) end
+  local ok, target = pcall(journal.read, path)
+  if not ok then cli.fail(opts.script, type(target) == "table" and tostring(target.message) or tostring(target)) end
+  local header = target.header
+  if header.script == "order-numbers" then
+    cli.fail(opts.script, path .. " records phone number orders, which cannot be undone")
+  end
+  if header.base_url ~= flireo.base_url then
+    cli.fail(opts.script, ("%s was written against %s; this run talks to %s"):format(path, tostring(header.base_url),
+      tostring(flireo.base_url)))
+  end
+  if not opts.resume then apply.check_account(flireo, header, opts, path) end
 
-local function plan()
-  -- The state before the run: the first step of each assistant knows it.
-  local before, order, after = {}, {}, {}
-  local function want(assistant, number_id)
-    if before[assistant] == nil then
-      before[assistant] = number_id or false
-      order[#order + 1] = assistant
+  local function plan()
+    -- The state before the run: the first step of each assistant knows it.
+    local before, order, after = {}, {}, {}
+    local function want(assistant, number_id)
+      if before[assistant] == nil then
+        before[assistant] = number_id or false
+        order[#order + 1] = assistant
+      end
     end
-  end
-  for _, step in ipairs(target.steps) do
-    want(step.key, step.before and step.before.number_id)
-    for _, r in ipairs(step.releases or {}) do want(r.assistant, r.number_id) end
-    local outcome = target.outcomes[step.seq]
-    if outcome and outcome.outcome == "done" then
-      after[step.key] = step.after and step.after.number_id or false
+    for _, step in ipairs(target.steps) do
+      want(step.key, step.before and step.before.number_id)
+      for _, r in ipairs(step.releases or {}) do want(r.assistant, r.number_id) end
+      local outcome = target.outcomes[step.seq]
+      if outcome and outcome.outcome == "done" then
+        after[step.key] = step.after and step.after.number_id or false
+      end
     end
+    if #order == 0 then cli.fail(opts.script, path .. " has no steps to revert") end
+    io.stderr:write(("%s: reverting %d assistant%s of %s (%s, %s); reading the account's links\n"):format(opts.script,
+      #order, #order == 1 and "" or "s", path, tostring(header.script), tostring(header.started_at)))
+    local state = links.snapshot(flireo, {concurrency = math.min(opts.concurrency, 16)})
+    local desired, drifted = links.wanted(), {}
+    for i, assistant in ipairs(order) do
+      links.want(desired, assistant, before[assistant], i)
+      local now = state.assistants[assistant]
+      if after[assistant] ~= nil and now ~= nil and now ~= after[assistant] then drifted[#drifted + 1] = assistant end
+    end
+    if #drifted > 0 then
+      io.stderr:write(("%s: warning: %d assistant%s changed since the run (undo sets them back too): %s%s\n"):format(
+        opts.script, #drifted, #drifted == 1 and "" or "s", table.concat(drifted, ", ", 1, math.min(5, #drifted)),
+        #drifted > 5 and ", …" or ""))
+    end
+    local result, problems = links.plan(state, desired, {outside = "unlink", source = path})
+    if not result then
+      for _, p in ipairs(problems) do io.stderr:write(("%s: %s\n"):format(path, p.message)) end
+      cli.fail(opts.script, ("%d problem%s; nothing was sent"):format(#problems, #problems == 1 and "" or "s"))
+    end
+    return result, state
   end
-  if #order == 0 then cli.fail(opts.script, path .. " has no steps to revert") end
-  io.stderr:write(("%s: reverting %d assistant%s of %s (%s, %s); reading the account's links\n"):format(opts.script,
-    #order, #order == 1 and "" or "s", path, tostring(header.script), tostring(header.started_at)))
-  local state = links.snapshot(flireo, {concurrency = math.min(opts.concurrency, 16)})
-  local desired, drifted = links.wanted(), {}
-  for i, assistant in ipairs(order) do
-    links.want(desired, assistant, before[assistant], i)
-    local now = state.assistants[assistant]
-    if after[assistant] ~= nil and now ~= nil and now ~= after[assistant] then drifted[#drifted + 1] = assistant end
-  end
-  if #drifted > 0 then
-    io.stderr:write(("%s: warning: %d assistant%s changed since the run (undo sets them back too): %s%s\n"):format(
-      opts.script, #drifted, #drifted == 1 and "" or "s", table.concat(drifted, ", ", 1, math.min(5, #drifted)),
-      #drifted > 5 and ", …" or ""))
-  end
-  local result, problems = links.plan(state, desired, {outside = "unlink", source = path})
-  if not result then
-    for _, p in ipairs(problems) do io.stderr:write(("%s: %s\n"):format(path, p.message)) end
-    cli.fail(opts.script, ("%d problem%s; nothing was sent"):format(#problems, #problems == 1 and "" or "s"))
-  end
-  return result, state
-end
 
-apply.run(flireo, opts, {
-  input = {journal_started_at = header.started_at, journal_script = header.script},
-  input_name = "journal",
-  journal = apply.journal_name(path):gsub("%.journal%.jsonl$", ""):gsub("%.journal$", "") .. ".undo.jsonl",
-  label = "undoing",
-  plan = plan,
-})
+  apply.run(flireo, opts, {
+    input = {journal_started_at = header.started_at, journal_script = header.script},
+    input_name = "journal",
+    journal = apply.journal_name(path):gsub("%.journal%.jsonl$", ""):gsub("%.journal$", "") .. ".undo.jsonl",
+    label = "undoing",
+    plan = plan,
+  })
+end)

@@ -45,89 +45,91 @@ local opts = cli.parse(arg, {
     {name = "type", type = "string", values = {"local", "mobile", "national"}}, {name = "name", type = "string"},
   },
 })
-local filtered = opts.all or opts.default or opts.type or opts.name
-local listed = #opts.args > 0 or opts.file
-if (filtered and listed) or not (filtered or listed) then
-  cli.fail(opts.script, "give assistant ids, --file, or filters (--all, --default, --type, --name), one kind only\n"
-    .. "Usage: flireo run unlink [options] ASSISTANT_ID... | --file FILE.csv | --all | --default | --type TYPE | --name TEXT",
-    cli.USAGE)
-end
-
--- The explicit list, checked before any request.
-local ids, problems = {}, {}
-if opts.file then
-  local ok, reader = pcall(csv.open, opts.file, {columns = {assistant_id = {"assistant"}}})
-  if not ok then cli.fail(opts.script, tostring(reader.message or reader)) end
-  while true do
-    local read, row, line = pcall(reader.next, reader)
-    if not read then problems[#problems + 1] = tostring(row.message or row); break end
-    if not row then break end
-    local id = (row.assistant_id or ""):match("^%s*(.-)%s*$")
-    if links.is_uuid(id) then ids[#ids + 1] = {id = id:lower(), line = line}
-    else problems[#problems + 1] = ("%s:%d: assistant_id %q is not a UUID"):format(opts.file, line, id) end
+cli.run(opts, function()
+  local filtered = opts.all or opts.default or opts.type or opts.name
+  local listed = #opts.args > 0 or opts.file
+  if (filtered and listed) or not (filtered or listed) then
+    cli.fail(opts.script, "give assistant ids, --file, or filters (--all, --default, --type, --name), one kind only\n"
+      .. "Usage: flireo run unlink [options] ASSISTANT_ID... | --file FILE.csv | --all | --default | --type TYPE | --name TEXT",
+      cli.USAGE)
   end
-  reader:close()
-else
-  for i, id in ipairs(opts.args) do
-    if links.is_uuid(id) then ids[#ids + 1] = {id = id:lower(), line = i}
-    else problems[#problems + 1] = ("argument %d: %q is not an assistant id (a UUID)"):format(i, id) end
+
+  -- The explicit list, checked before any request.
+  local ids, problems = {}, {}
+  if opts.file then
+    local ok, reader = pcall(csv.open, opts.file, {columns = {assistant_id = {"assistant"}}})
+    if not ok then cli.fail(opts.script, tostring(reader.message or reader)) end
+    while true do
+      local read, row, line = pcall(reader.next, reader)
+      if not read then problems[#problems + 1] = tostring(row.message or row); break end
+      if not row then break end
+      local id = (row.assistant_id or ""):match("^%s*(.-)%s*$")
+      if links.is_uuid(id) then ids[#ids + 1] = {id = id:lower(), line = line}
+      else problems[#problems + 1] = ("%s:%d: assistant_id %q is not a UUID"):format(opts.file, line, id) end
+    end
+    reader:close()
+  else
+    for i, id in ipairs(opts.args) do
+      if links.is_uuid(id) then ids[#ids + 1] = {id = id:lower(), line = i}
+      else problems[#problems + 1] = ("argument %d: %q is not an assistant id (a UUID)"):format(i, id) end
+    end
   end
-end
-if #problems > 0 then
-  for _, p in ipairs(problems) do io.stderr:write(p, "\n") end
-  cli.fail(opts.script, "nothing was sent")
-end
+  if #problems > 0 then
+    for _, p in ipairs(problems) do io.stderr:write(p, "\n") end
+    cli.fail(opts.script, "nothing was sent")
+  end
 
-local selection
-if opts.file then
-  selection = "file:" .. apply.fingerprint(opts, opts.file)
-elseif listed then
-  local sorted = {}
-  for i, item in ipairs(ids) do sorted[i] = item.id end
-  table.sort(sorted)
-  selection = "ids:" .. files.hash(table.concat(sorted, ","))
-else
-  selection = ("filter:all=%s,default=%s,type=%s,name=%s"):format(tostring(opts.all or false),
-    tostring(opts.default or false), tostring(opts.type or ""), tostring(opts.name or ""))
-end
+  local selection
+  if opts.file then
+    selection = "file:" .. apply.fingerprint(opts, opts.file)
+  elseif listed then
+    local sorted = {}
+    for i, item in ipairs(ids) do sorted[i] = item.id end
+    table.sort(sorted)
+    selection = "ids:" .. files.hash(table.concat(sorted, ","))
+  else
+    selection = ("filter:all=%s,default=%s,type=%s,name=%s"):format(tostring(opts.all or false),
+      tostring(opts.default or false), tostring(opts.type or ""), tostring(opts.name or ""))
+  end
 
-local function plan()
-  local state = links.snapshot(flireo, {names = opts.name ~= nil, details = opts.type ~= nil,
-    concurrency = math.min(opts.concurrency, 16)})
-  local desired, missing = links.wanted(), {}
-  if listed then
-    local seen = {}
-    for _, item in ipairs(ids) do
-      if state.assistants[item.id] == nil then
-        missing[#missing + 1] = item.id
-      elseif not seen[item.id] then
-        seen[item.id] = true
-        links.want(desired, item.id, false, item.line)
+  local function plan()
+    local state = links.snapshot(flireo, {names = opts.name ~= nil, details = opts.type ~= nil,
+      concurrency = math.min(opts.concurrency, 16)})
+    local desired, missing = links.wanted(), {}
+    if listed then
+      local seen = {}
+      for _, item in ipairs(ids) do
+        if state.assistants[item.id] == nil then
+          missing[#missing + 1] = item.id
+        elseif not seen[item.id] then
+          seen[item.id] = true
+          links.want(desired, item.id, false, item.line)
+        end
+      end
+    else
+      local needle = opts.name and opts.name:lower()
+      for i, id in ipairs(state.order) do
+        local number = state.assistants[id]
+        local keep = number ~= false
+          and (not opts.default or state.default[number])
+          and (not opts.type or state.types[number] == opts.type)
+          and (not needle or ((state.names[id] or ""):lower():find(needle, 1, true) ~= nil))
+        if keep then links.want(desired, id, false, i) end
       end
     end
-  else
-    local needle = opts.name and opts.name:lower()
-    for i, id in ipairs(state.order) do
-      local number = state.assistants[id]
-      local keep = number ~= false
-        and (not opts.default or state.default[number])
-        and (not opts.type or state.types[number] == opts.type)
-        and (not needle or ((state.names[id] or ""):lower():find(needle, 1, true) ~= nil))
-      if keep then links.want(desired, id, false, i) end
+    if #missing > 0 then
+      cli.fail(opts.script, ("not in this account: %s; nothing was sent"):format(table.concat(missing, ", ")))
     end
+    local result, found = links.plan(state, desired, {outside = "unlink"})
+    if not result then cli.fail(opts.script, found[1].message) end
+    return result, state
   end
-  if #missing > 0 then
-    cli.fail(opts.script, ("not in this account: %s; nothing was sent"):format(table.concat(missing, ", ")))
-  end
-  local result, found = links.plan(state, desired, {outside = "unlink"})
-  if not result then cli.fail(opts.script, found[1].message) end
-  return result, state
-end
 
-apply.run(flireo, opts, {
-  input = {selection = selection},
-  input_name = "selection of assistants",
-  journal = "unlink-" .. files.hash(selection):sub(1, 8) .. ".journal.jsonl",
-  label = "unlinking",
-  plan = plan,
-})
+  apply.run(flireo, opts, {
+    input = {selection = selection},
+    input_name = "selection of assistants",
+    journal = "unlink-" .. files.hash(selection):sub(1, 8) .. ".journal.jsonl",
+    label = "unlinking",
+    plan = plan,
+  })
+end)

@@ -121,6 +121,11 @@ extension BulkScriptTests {
             }
             let unknown = try w.run(["no-such-script"])
             #expect(unknown.status == 2 && unknown.stderr.contains("link-from-csv"))
+            // A server that does not answer: one line naming the failure, no traceback.
+            let down = try w.run(["audit"], environment: ["FLIREO_BASE_URL": "http://127.0.0.1:9"])
+            #expect(down.status == 1)
+            #expect(down.stderr.hasPrefix("audit: connection_failed: "), "\(down.stderr)")
+            #expect(!down.stderr.contains("traceback"))
         }
     }
 }

@@ -119,6 +119,8 @@ local function resume(client, opts, spec)
   finish(j, summary, opts)
 end
 
+local run
+
 --- Runs a link-changing script's plan, or resumes it (see the module's description).
 --- Never returns: it exits with 0 (done, or nothing to do), 1 (refused), 2 (no --yes
 --- without a terminal) or 3 (some steps failed).
@@ -126,6 +128,10 @@ end
 ---@param opts table the parsed options (cli.parse with mutating = true)
 ---@param spec {input: table, input_name?: string, journal: string, label?: string, plan: fun(): table, table} input: what identifies the input in the journal ({fingerprint = …}); input_name: how to name it when a journal is refused; journal: the default journal path; plan: builds the plan, returning it and the snapshot
 function apply.run(client, opts, spec)
+  cli.run(opts, run, client, opts, spec)
+end
+
+function run(client, opts, spec)
   opts.journal = opts.journal or spec.journal
   if opts.resume then return resume(client, opts, spec) end
 

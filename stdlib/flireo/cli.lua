@@ -208,6 +208,22 @@ function cli.parse(args, spec)
   return opts
 end
 
+--- Runs a script's work: a structured error (a failed request, a bad configuration)
+--- ends it with `NAME: code: message` and exit 1 instead of a traceback; anything else
+--- (a bug, an interruption) goes on up as it was.
+---@param opts table the parsed options (script)
+---@param fn function the work
+---@param ... any its arguments
+function cli.run(opts, fn, ...)
+  local ok, err = pcall(fn, ...)
+  if ok then return end
+  if type(err) == "table" and type(err.code) == "string" and err.message ~= nil then
+    local request = err.method and err.path and (" (%s %s)"):format(err.method, err.path) or ""
+    cli.fail(opts.script, ("%s: %s%s"):format(err.code, tostring(err.message), request))
+  end
+  error(err, 0)
+end
+
 --- Whether a standard stream is a terminal.
 ---@param fd integer 0 stdin, 1 stdout, 2 stderr
 ---@return boolean

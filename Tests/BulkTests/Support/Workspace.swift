@@ -43,11 +43,12 @@ final class Workspace: @unchecked Sendable {
     }
 
     /// A process running `flireo run NAME args…` in the scratch directory (not started).
-    func process(_ arguments: [String], key: String? = nil, stdin: FileHandle? = nil) throws -> (Process, Pipe, Pipe) {
+    func process(_ arguments: [String], key: String? = nil, stdin: FileHandle? = nil,
+                 environment extra: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Flireo.binary())
         process.arguments = ["run"] + arguments
-        process.environment = environment(key: key)
+        process.environment = environment(key: key).merging(extra) { $1 }
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -58,8 +59,8 @@ final class Workspace: @unchecked Sendable {
 
     /// Runs `flireo run NAME args…` to the end (killed after `timeout` seconds).
     @discardableResult
-    func run(_ arguments: [String], key: String? = nil, timeout: Double = 180) throws -> Result {
-        let (process, out, err) = try self.process(arguments, key: key)
+    func run(_ arguments: [String], key: String? = nil, environment: [String: String] = [:], timeout: Double = 180) throws -> Result {
+        let (process, out, err) = try self.process(arguments, key: key, environment: environment)
         let collected = Collected()
         out.fileHandleForReading.readabilityHandler = { collected.append(out: $0.availableData) }
         err.fileHandleForReading.readabilityHandler = { collected.append(err: $0.availableData) }
