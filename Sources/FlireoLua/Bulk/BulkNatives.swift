@@ -9,8 +9,8 @@ enum BulkNatives {
     static func install(into state: LuaState) {
         state.register(AppendFile.self)
         state.register(CSVFile.self)
-        state.preloadModule(FilesModule.name, functions: FilesModule.functions)
-        state.preloadModule(CSVModule.name, functions: CSVModule.functions)
-        state.preloadModule(SystemModule.name, functions: SystemModule.functions)
+        state.addPreloadedModule(FilesModule.name, functions: FilesModule.functions)
+        state.addPreloadedModule(CSVModule.name, functions: CSVModule.functions)
+        state.addPreloadedModule(SystemModule.name, functions: SystemModule.functions)
     }
 }

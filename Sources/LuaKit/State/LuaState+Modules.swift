@@ -7,18 +7,7 @@ extension LuaState {
     /// overrides the embedded one.
     /// - Parameter modules: source text by module name (`"flireo.csv"`).
     public func addEmbeddedModules(_ modules: [String: String]) {
-        push(.string("_LOADED"), on: L)
-        lua_rawget(L, clb_registryindex())
-        push(.string("package"), on: L)
-        guard lua_rawget(L, -2) == LUA_TTABLE else {
-            clb_pop(L, 2)
-            return
-        }
-        push(.string("searchers"), on: L)
-        guard lua_rawget(L, -2) == LUA_TTABLE else {
-            clb_pop(L, 3)
-            return
-        }
+        guard pushPackageTable("searchers") else { return }
         for name in modules.keys { libraryChunks.insert(Self.embeddedChunkName(name)) }
         pushFunction { call in
             let name = try call.string(1)
@@ -37,7 +26,49 @@ extension LuaState {
             return 2
         }
         lua_rawseti(L, -2, lua_Integer(lua_rawlen(L, -2)) + 1)
-        clb_pop(L, 3)
+        clb_pop(L, 1)
+    }
+
+    /// Makes a module of Swift functions `require`-able through `package.preload`: its
+    /// table is built now and handed out by the loader. Preload is searched first, so the
+    /// name is the native module's own (Lua modules built on it stay the override point).
+    /// - Parameters:
+    ///   - name: the module name, e.g. `flireo.native.csv`.
+    ///   - functions: the module's functions by name.
+    public func addPreloadedModule(_ name: String, functions: [String: LuaFunction]) {
+        guard pushPackageTable("preload") else { return }
+        lua_createtable(L, 0, Int32(functions.count))
+        for (field, function) in functions.sorted(by: { $0.key < $1.key }) {
+            pushFunction(function)
+            lua_setfield(L, -2, field)
+        }
+        let module = luaL_ref(L, clb_registryindex())
+        pushFunction { call in
+            lua_rawgeti(call.L, clb_registryindex(), lua_Integer(module))
+            return 1
+        }
+        lua_setfield(L, -2, name)
+        clb_pop(L, 1)
+    }
+
+    /// Pushes the table `package[field]` and returns true, or pushes nothing and returns
+    /// false when there is no such table.
+    private func pushPackageTable(_ field: String) -> Bool {
+        push(.string("_LOADED"), on: L)
+        lua_rawget(L, clb_registryindex())
+        push(.string("package"), on: L)
+        guard lua_rawget(L, -2) == LUA_TTABLE else {
+            clb_pop(L, 2)
+            return false
+        }
+        push(.string(field), on: L)
+        guard lua_rawget(L, -2) == LUA_TTABLE else {
+            clb_pop(L, 3)
+            return false
+        }
+        clb_replace(L, -3)
+        clb_pop(L, 1)
+        return true
     }
 
     /// The chunk name of an embedded module: `@flireo/csv.lua` for `flireo.csv`.
