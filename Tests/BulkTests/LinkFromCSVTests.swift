@@ -105,6 +105,32 @@ extension BulkScriptTests {
             #expect(try w.sandbox.mutations() == 0)
         }
 
+        @Test("on a terminal: a progress bar redrawn in place, then the summary")
+        func progressBar() throws {
+            let w = try Workspace(assistants: 120, numbers: 200)
+            let account = try AccountData(w.sandbox)
+            let rows = zip(account.unlinked, account.freeNumbers).map { [$0.0.id, $0.1.id] }
+            try w.write("rows.csv", csvText([["assistant_id", "phone_number"]] + rows))
+            try w.sandbox.setFaults(["latency_ms": 30])
+            // util-linux `script` gives the run a terminal.
+            let command = "'\(try Flireo.binary())' run link-from-csv --yes -c 2 rows.csv"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qfec", command, "/dev/null"]
+            process.environment = w.environment()
+            process.currentDirectoryURL = w.directory
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(text)")
+            #expect(text.contains("\rlinking ["), "\(text)")
+            #expect(text.contains("/\(rows.count)") && text.contains("/s"))
+            #expect(text.contains("link-from-csv: \(rows.count) done"))
+        }
+
         @Test("without --yes and without a terminal it refuses with exit 2, journal-less")
         func refusesWithoutYes() throws {
             let w = try Workspace()

@@ -94,6 +94,13 @@ extension BulkScriptTests {
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
             let undo = try w.run(["undo", "--yes", journal])
             #expect(undo.status == 1 && undo.stderr.contains("cannot be undone"))
+
+            // Credits for one more order: the second fails, the run says so and exits 3.
+            _ = try w.sandbox.request("PUT", "/_sandbox/credits", body: ["credits": 10])
+            let short = try w.run(["order-numbers", "--count", "2", "--yes", "--journal", "short.jsonl"])
+            #expect(short.status == 3, "\(short.stderr)")
+            #expect(short.stderr.contains("1 done, 0 skipped, 1 failed"), "\(short.stderr)")
+            #expect(short.stderr.contains("by code: insufficient_credits 1"))
         }
 
         @Test("flireo scripts lists each script; run rejects unknown names; every header documents itself")
@@ -119,6 +126,10 @@ extension BulkScriptTests {
                 let bogus = try w.run([name, "--no-such-option"])
                 #expect(bogus.status == 2 && bogus.stderr.contains("unknown option --no-such-option"), "\(name)")
             }
+            // A path to a file runs that file, with arg[0] as given.
+            try w.write("mine.lua", "print('ran ' .. arg[0] .. ' ' .. (...))\n")
+            let file = try w.run(["./mine.lua", "x"])
+            #expect(file.status == 0 && file.stdout == "ran ./mine.lua x\n", "\(file.stdout)\(file.stderr)")
             let unknown = try w.run(["no-such-script"])
             #expect(unknown.status == 2 && unknown.stderr.contains("link-from-csv"))
             // A server that does not answer: one line naming the failure, no traceback.
