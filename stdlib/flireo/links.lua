@@ -63,7 +63,7 @@ end
 --- assistants, `concurrency` at once).
 ---@param client table the flireo client (the global `flireo`, or one from flireo.connect)
 ---@param opts? {names?: boolean, details?: boolean, only?: {assistants: table<string, any>, numbers: table<string, any>}, concurrency?: integer} names: keep assistant names (for exports); details: keep number types and the number list's own idea of each holder (for audits and filters); only: keep just these assistants and numbers (keyed by id, or E.164 for numbers), those holding them and those on default numbers: what a plan for them needs, in a fraction of the memory
----@return table state {assistants = {id → number id or false}, order = {ids in listing order}, probe = {the first 3 ids}, names, numbers = {id → E.164}, by_number = {E.164 → id}, default = {id → true}, types = {id → type} (details), holder = {custom number id → assistant}, on_default = {assistant → true}, listed_holder = {number id → assistant, as the number list says} (details)}
+---@return table state {assistants = {id → number id or false}, order = {ids in listing order; empty with `only`}, probe = {the first 3 ids}, names, numbers = {id → E.164}, by_number = {E.164 → id}, default = {id → true}, types = {id → type} (details), holder = {custom number id → assistant}, on_default = {assistant → true}, listed_holder = {number id → assistant, as the number list says} (details)}
 function links.snapshot(client, opts)
   opts = opts or {}
   local only = opts.only
@@ -78,7 +78,11 @@ function links.snapshot(client, opts)
     if not id then return end
     if default or present(n.origin) == "default" then state.default[id] = true end
     if only and not (only.numbers[id] or (e164 and only.numbers[e164]) or state.default[id]) then return end
-    if e164 then state.numbers[id], state.by_number[e164] = e164, id end
+    if e164 then
+      state.numbers[id] = e164
+      -- E.164 lookups are for the input's numbers (all of them without `only`).
+      if not only or only.numbers[e164] or state.default[id] then state.by_number[e164] = id end
+    end
     if opts.details then
       state.types[id] = present(n.number_type) or present(n.type)
       local linked = present(n.linked_assistant)
@@ -103,7 +107,7 @@ function links.snapshot(client, opts)
         or (number and (only.numbers[number.id] or only.numbers[number.number] or state.default[number.id]
           or present(number.origin) == "default"))
       if keep then
-        ids[#ids + 1] = a.id
+        if not only then ids[#ids + 1] = a.id end
         if phone == nil then
           missing = missing or {}
           missing[#missing + 1] = a.id
@@ -112,7 +116,8 @@ function links.snapshot(client, opts)
           state.assistants[a.id] = number and number.id or false
           if number then
             if not state.numbers[number.id] and present(number.number) then
-              state.numbers[number.id], state.by_number[number.number] = number.number, number.id
+              state.numbers[number.id] = number.number
+              if not only then state.by_number[number.number] = number.id end
             end
             if present(number.origin) == "default" then state.default[number.id] = true end
           end
