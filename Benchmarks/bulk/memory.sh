@@ -4,7 +4,9 @@
 # number (concurrency 32, pacing off), under /usr/bin/time -v. Then the 1,000,000-row
 # bad-input case: a CSV whose last row is malformed is read to the end (streaming) and
 # refused before any request.
-# Usage: Benchmarks/bulk/memory.sh [path/to/release/flireo] [rows...]
+# Each size runs ROUNDS times (default 3, environment) on a reset sandbox: peak RSS moves
+# by tens of MB between runs with the garbage collector's timing.
+# Usage: [ROUNDS=3] Benchmarks/bulk/memory.sh [path/to/release/flireo] [rows...]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BIN=$(realpath "${1:-.build-release/release/flireo}")
@@ -50,9 +52,12 @@ with open(f"{work}/rows.csv", "w") as f:
     for a, n in zip(assistants, free):
         f.write(f"{a},{n}\n")
 PY
-  rm -f "$WORK/journal"
-  /usr/bin/time -v "$BIN" run link-from-csv --yes -c 32 --journal "$WORK/journal" "$WORK/rows.csv" >/dev/null 2>"$WORK/time"
-  echo "link-from-csv $ROWS rows: peak RSS $(peak), wall $(wall) | $(grep -E 'done, .* failed' "$WORK/time")"
+  for _ in $(seq "${ROUNDS:-3}"); do
+    curl -sf -X POST "$FLIREO_BASE_URL/_sandbox/reset" >/dev/null
+    rm -f "$WORK/journal"
+    /usr/bin/time -v "$BIN" run link-from-csv --yes -c 32 --journal "$WORK/journal" "$WORK/rows.csv" >/dev/null 2>"$WORK/time"
+    echo "link-from-csv $ROWS rows: peak RSS $(peak), wall $(wall) | $(grep -E 'done, .* failed' "$WORK/time")"
+  done
   kill $SERVER; wait $SERVER 2>/dev/null || true
 done
 

@@ -78,7 +78,11 @@ function Journal:write_plan(steps)
     local record = {type = "plan"}
     for k, v in pairs(step) do record[k] = v end
     self:_write(record)
-    if i % 4096 == 0 then self:sync() end
+    if i % 4096 == 0 then
+      self:sync()
+      -- Each record made a few tables and a string: collect them before they pile up.
+      collectgarbage("step", 0)
+    end
   end
   self:_write({type = "planned", steps = n, at = now_iso()})
   self:sync()

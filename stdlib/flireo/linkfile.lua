@@ -190,6 +190,7 @@ function linkfile.plan(client, path, opts)
   end
   local state = links.snapshot(client, {concurrency = math.min(opts.concurrency or 8, 16), only = only})
   only, info = nil, nil
+  collectgarbage()
   problems = linkfile.resolve(state, wanted, {one_default = opts.one_default})
   if #problems > 0 then stop(problems) end
   local plan

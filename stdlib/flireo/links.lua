@@ -300,6 +300,9 @@ function links.plan(state, w, opts)
     end
   end
   if #problems > 0 then return nil, problems end
+  -- The lookups are done with; a large plan needs their room for its last columns.
+  wanted, step_of, wanted_number, color = nil, nil, nil, nil
+  collectgarbage()
 
   -- Phases: a step runs after the step it depends on; then sort by phase, input order.
   local phase = {}
