@@ -98,7 +98,8 @@ extension BulkScriptTests {
         func faults() throws {
             let w = try Workspace(assistants: 150, numbers: 300)
             let (rows, expected) = try Self.migration(w)
-            try w.sandbox.setFaults(["fail_rate": 0.1, "drop_rate": 0.01, "rate_limit": 3000])
+            // 100 requests a minute: the run needs more, so it meets 429s and waits out a window.
+            try w.sandbox.setFaults(["fail_rate": 0.1, "drop_rate": 0.01, "rate_limit": 100])
             let result = try w.run(["link-from-csv", "--yes", "-c", "8", "migration.csv"])
             #expect(result.status == 0, "\(result.stderr)")
             try w.sandbox.setFaults(["fail_rate": 0, "drop_rate": 0, "rate_limit": 0])
@@ -110,6 +111,9 @@ extension BulkScriptTests {
             let stats = (try w.sandbox.request("GET", "/_sandbox/stats") as? [String: Any])?["data"] as? [String: Any]
             let faults = stats?["faults"] as? [String: Int] ?? [:]
             #expect((faults["failed_before_change"] ?? 0) + (faults["failed_after_change"] ?? 0) > 0, "no fault was injected")
+            // More requests than one window allows: the run had to wait for the next one,
+            // paced by the X-RateLimit headers (or by 429s with Retry-After).
+            #expect((stats?["requests"] as? Int ?? 0) > 100, "the rate limit never mattered")
         }
     }
 }
