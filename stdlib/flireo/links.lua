@@ -35,9 +35,15 @@ local function each_page(client, path, each, opts)
     local sep = path:find("?", 1, true) and "&" or "?"
     return client.request("GET", ("%s%slimit=%d&offset=%d"):format(path, sep, size, offset))
   end
+  -- A decoded page is a hundred small tables: collect each page's before the next
+  -- piles onto it (a young collection, cheap), so a large account is read in flat memory.
+  local function take(page_data, position, page)
+    each(page_data, position, page)
+    collectgarbage("step", 0)
+  end
   local first = fetch(0)
   local data = first.data or {}
-  each(data, 1, first)
+  take(data, 1, first)
   local total = math.tointeger(present(first.meta and first.meta.total)) or #data
   -- Never trust meta.limit: the first page's length is the page size actually served.
   local step = #data
@@ -48,7 +54,7 @@ local function each_page(client, path, each, opts)
   local _, failures = parallel(offsets, function(offset, i)
     local page = fetch(offset)
     seen = seen + #(page.data or {})
-    each(page.data or {}, i + 1, page)
+    take(page.data or {}, i + 1, page)
   end, {concurrency = opts and opts.concurrency or 8})
   if failures then
     for _, e in pairs(failures) do error(e, 0) end
