@@ -89,7 +89,7 @@ function linkfile.read(path, opts)
       break
     else
       add(out, line, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts)
-      if out.wanted.n % 1024 == 0 then collectgarbage("step", 0) end
+      if out.wanted.n % 16384 == 0 then collectgarbage("step", 0) end
     end
   end
   reader:close()
