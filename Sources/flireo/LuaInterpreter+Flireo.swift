@@ -37,6 +37,9 @@ struct FlireoSession {
                 sandbox = running
                 options.flags.baseURL = running.baseURL
                 options.flags.apiKey = running.apiKeys.first
+                // The sandbox has no rate limit unless asked: pacing it at the documented
+                // 100/min would only slow rehearsals down.
+                if options.flags.rateLimit == nil { options.flags.rateLimit = "off" }
             case .failure(let error):
                 Output.err("flireo: cannot start the sandbox: \(error)\n")
                 return nil

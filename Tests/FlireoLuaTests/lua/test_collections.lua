@@ -49,7 +49,7 @@ test("an E.164 number on a late page resolves, once for the run", function()
   local all = flireo.phone_numbers({include_default = false, available = true}):list()
   local last = all[#all]
   -- A new client: its number index is cold.
-  local fresh = flireo.connect({base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY"})
+  local fresh = flireo.connect({base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off"})
   local a = fresh.assistant(fx.assistant_without_number)
   local pages_before = route_count("GET /v1/phone-numbers")
   eq(a:link(last.number).phone_number.id, last.id, "resolved")

@@ -58,13 +58,13 @@ test("the server's invalid_parameters, insufficient_credits and invalid_status",
 end)
 
 test("a wrong key is unauthorized; a missing key variable is a configuration error", function()
-  local other = flireo.connect({base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY"})
+  local other = flireo.connect({base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off"})
   eq(#other.assistants({page_size = 1}):list() > 0, true, "the other client works")
-  local wrong = flireo.connect({base_url = SANDBOX_URL, api_key_env = "WRONG_KEY"})
+  local wrong = flireo.connect({base_url = SANDBOX_URL, api_key_env = "WRONG_KEY", rate_limit = "off"})
   local u = raises("unauthorized", function() return wrong.assistants():list() end)
   eq(u.status, 401, "401")
   assert(not tostring(u):find("sk_wrong_key", 1, true), "the key never shows")
-  local e = raises("configuration", flireo.connect, {base_url = SANDBOX_URL, api_key_env = "NO_SUCH_VARIABLE"})
+  local e = raises("configuration", flireo.connect, {base_url = SANDBOX_URL, api_key_env = "NO_SUCH_VARIABLE", rate_limit = "off"})
   assert(e.message:match("NO_SUCH_VARIABLE"), e.message)
 end)
 
