@@ -59,6 +59,7 @@ function Assistant:link(number, opts)
     end
     error(err, 0)
   end
+  if client.config.warnings == false then return result.new("LinkResult", record, raw) end
   local notes = {}
   if record.previous_phone_number_id then
     local previous = numbers.find(client, record.previous_phone_number_id)
