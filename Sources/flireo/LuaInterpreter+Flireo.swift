@@ -12,7 +12,8 @@ struct FlireoSession {
     /// What the REPL's banner shows as the target.
     var target: String? {
         if let sandbox { return "sandbox (\(sandbox.baseURL))" }
-        return client.baseURL
+        if let url = client.baseURL { return url }
+        return client.configurationProblem.map { "not configured: \($0)" }
     }
 
     /// Starts the sandbox when asked, then installs `flireo` into `state`.

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import FlireoLua
 import FlireoREPL
 import LuaKit
@@ -21,7 +24,7 @@ extension LuaInterpreter {
         configuration.stringCompletions = { before, prefix in
             session.client.completions(before: before, prefix: prefix)
         }
-        if session.client.baseURL != nil { prefetchCompletions(state) }
+        if session.client.baseURL != nil, isatty(0) != 0 { prefetchCompletions(state) }
         configuration.moduleNames = FlireoStdlib.moduleNames.filter { !$0.hasPrefix("meta.") }
         configuration.documentation = FlireoStdlib.moduleSources
         REPL(state: state, configuration: configuration).run()
