@@ -82,6 +82,7 @@ let package = Package(
             name: "flireo-bench",
             dependencies: [
                 "FlireoAPI",
+                "LuaKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -84,6 +84,11 @@ public enum FlireoRuntime {
                 call.push(object: AssistantObject(client: client, id: id, name: try call.optionalString(3)))
                 return 1
             }),
+            ("clock", { call in
+                let elapsed = ContinuousClock.now - processStart
+                call.push(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                return 1
+            }),
             ("is_uuid", { call in
                 call.push(FlireoValidation.isUUID(try call.string(1)))
                 return 1
@@ -130,6 +135,9 @@ extension FlireoClientObject {
         try configurationResult.get()
     }
 }
+
+/// The instant `flireo.clock()` counts from.
+private let processStart = ContinuousClock.now
 
 /// Writes to stderr from any thread.
 func writeStandardError(_ text: String) {

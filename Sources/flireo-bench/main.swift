@@ -4,6 +4,9 @@
 //       Measures the FlireoAPI client (pacing off) against one local endpoint: sequential
 //       GETs and N concurrent GETs, next to wrk on the same endpoint in the same run.
 //       Without --url the endpoint is served in this process (Hummingbird on 127.0.0.1).
+//   flireo-bench lua-calls [--calls 10000000] [--rounds 5]
+//       The call rate of a Swift-backed no-op function next to a C function of Lua's own
+//       library (rawlen), in the same loop shape and the same state.
 //   flireo-bench http-serve [--port 8088]
 //       Serves only the endpoint, so the client can be measured from another process.
 #if canImport(Glibc)
@@ -15,13 +18,15 @@ do {
     switch arguments.first {
     case "http":
         try await HTTPBenchmark(options: BenchOptions(Array(arguments.dropFirst()))).run()
+    case "lua-calls":
+        try LuaCallBenchmark.run(Array(arguments.dropFirst()))
     case "http-serve":
         let options = try BenchOptions(Array(arguments.dropFirst()))
         let server = try await BenchServer.start(port: options.port)
         print("serving \(server.endpointURL)")
         try await server.wait()
     default:
-        print("usage: flireo-bench http [--seconds S] [--rounds R] [--concurrency N] [--url URL] | http-serve [--port P]")
+        print("usage: flireo-bench http [--seconds S] [--rounds R] [--concurrency N] [--url URL] | lua-calls [--calls N] [--rounds R] | http-serve [--port P]")
         exit(2)
     }
 } catch {

@@ -12,7 +12,8 @@ struct FlireoSession {
     /// What the REPL's banner shows as the target.
     var target: String? {
         if let sandbox { return "sandbox (\(sandbox.baseURL))" }
-        return client.baseURL
+        if let url = client.baseURL { return url }
+        return client.configurationProblem.map { "not configured: \($0)" }
     }
 
     /// Starts the sandbox when asked, then installs `flireo` into `state`.
@@ -37,6 +38,9 @@ struct FlireoSession {
                 sandbox = running
                 options.flags.baseURL = running.baseURL
                 options.flags.apiKey = running.apiKeys.first
+                // The sandbox has no rate limit unless asked: pacing it at the documented
+                // 100/min would only slow rehearsals down.
+                if options.flags.rateLimit == nil { options.flags.rateLimit = "off" }
             case .failure(let error):
                 Output.err("flireo: cannot start the sandbox: \(error)\n")
                 return nil

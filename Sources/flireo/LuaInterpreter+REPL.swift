@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import FlireoLua
 import FlireoREPL
 import LuaKit
@@ -18,23 +21,16 @@ extension LuaInterpreter {
         var configuration = REPLConfiguration(banner: banner, environment: environment)
         if options.ignoreEnvironment { configuration.startupFile = nil }
         configuration.secrets = [environment["FLIREO_API_KEY"], session.client.apiKey].compactMap { $0 }
+        let client = session.client
         configuration.stringCompletions = { before, prefix in
-            session.client.completions(before: before, prefix: prefix)
+            let found = client.completions(before: before, prefix: prefix)
+            guard found.isEmpty, let kind = client.completionKind(before: before), client.shouldFetch(kind) else { return found }
+            // Nothing seen yet: fetch the first page once, briefly (Tab must stay snappy).
+            blockingAwait { await client.fetchForCompletion(kind, timeout: .seconds(3)) }
+            return client.completions(before: before, prefix: prefix)
         }
-        if session.client.baseURL != nil { prefetchCompletions(state) }
         configuration.moduleNames = FlireoStdlib.moduleNames.filter { !$0.hasPrefix("meta.") }
         configuration.documentation = FlireoStdlib.moduleSources
         REPL(state: state, configuration: configuration).run()
-    }
-
-    /// Fetches the first page of assistants and numbers in the background, so that ids
-    /// complete from the first prompt.
-    private func prefetchCompletions(_ state: LuaState) {
-        _ = try? state.run("""
-            spawn(function()
-              pcall(function() flireo.assistants({page_size = 100})() end)
-              pcall(function() flireo.phone_numbers({page_size = 100})() end)
-            end)
-            """, name: "=(prefetch)")
     }
 }

@@ -190,10 +190,10 @@ struct LuaCompatibilityTests {
 
     @Test("Ctrl-C interrupts an endless loop: interrupted!, exit 1")
     func interrupt() throws {
-        let result = try Subprocess.run(["-e", "while true do end"], timeout: 20, interruptAfter: 0.5)
+        let result = try Subprocess.run(["-e", "print('ready') while true do end"], timeout: 30, interruptOnOutput: "ready")
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("flireo: interrupted!\nstack traceback:"))
-        let sleeping = try Subprocess.run(["-e", "parallel({1, 2, 3}, function() sleep(60) end)"], timeout: 20, interruptAfter: 0.5)
+        let sleeping = try Subprocess.run(["-e", "print('ready') parallel({1, 2, 3}, function() sleep(60) end)"], timeout: 30, interruptOnOutput: "ready")
         #expect(sleeping.status == 1)
         #expect(sleeping.stderr.contains("interrupted!"))
     }

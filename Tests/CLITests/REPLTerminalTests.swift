@@ -39,11 +39,12 @@ import Glibc
 
     @Test func theBannerShowsTargetVersionAndExamples() throws {
         defer { home.remove() }
-        let session = try start([], ["FLIREO_BASE_URL": "http://127.0.0.1:9/v1"])
+        let session = try start([], ["FLIREO_BASE_URL": "http://127.0.0.1:9/v1", "FLIREO_API_KEY": "sk_test_banner_key"])
         let banner = session.transcript
         #expect(banner.hasPrefix("flireo 0.1.0 — Lua 5.4.4"))
         #expect(banner.contains("Target: http://127.0.0.1:9/v1\r\n"))
-        #expect(banner.contains("Try:\r\n  t = spawn("))
+        #expect(banner.contains("Try:\r\n  a = flireo.assistants()"))
+        #expect(!banner.contains("sk_test_banner_key"))
         #expect(try finish(session) == 0)
     }
 

@@ -25,17 +25,18 @@ struct Subprocess {
     /// Runs the built `flireo` with `arguments` (see the general form).
     static func run(
         _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-        directory: URL? = nil, timeout: Double = 60, interruptAfter: Double? = nil
+        directory: URL? = nil, timeout: Double = 60, interruptAfter: Double? = nil,
+        interruptOnOutput marker: String? = nil
     ) throws -> Result {
         try run(flireo, arguments, stdin: stdin, environment: environment, directory: directory,
-                timeout: timeout, interruptAfter: interruptAfter)
+                timeout: timeout, interruptAfter: interruptAfter, interruptOnOutput: marker)
     }
 
     /// Runs `program` with `arguments`, feeding `stdin`, and waits (killing it after `timeout`).
     static func run(
         _ program: String, _ arguments: [String], stdin: String? = nil,
         environment: [String: String] = [:], directory: URL? = nil, timeout: Double = 60,
-        interruptAfter: Double? = nil
+        interruptAfter: Double? = nil, interruptOnOutput marker: String? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program.contains("/") ? program : "/usr/bin/env")
@@ -58,11 +59,23 @@ struct Subprocess {
         for (pipe, box) in [(out, outData), (err, errData)] {
             group.enter()
             DispatchQueue.global().async {
-                box.data = pipe.fileHandleForReading.readDataToEndOfFile()
+                while true {
+                    let chunk = pipe.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    box.append(chunk)
+                }
                 group.leave()
             }
         }
-        if let interruptAfter {
+        if let marker {
+            // Interrupt once the program says it is ready (it has installed its handler by then).
+            let ready = Date().addingTimeInterval(timeout)
+            while !String(decoding: outData.snapshot, as: UTF8.self).contains(marker), process.isRunning, Date() < ready {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            Thread.sleep(forTimeInterval: interruptAfter ?? 0.1)
+            kill(process.processIdentifier, SIGINT)
+        } else if let interruptAfter {
             Thread.sleep(forTimeInterval: interruptAfter)
             kill(process.processIdentifier, SIGINT)
         }
@@ -78,6 +91,11 @@ struct Subprocess {
     }
 
     private final class Box: @unchecked Sendable {
-        var data = Data()
+        private let lock = NSLock()
+        private var buffer = Data()
+
+        func append(_ chunk: Data) { lock.withLock { buffer.append(chunk) } }
+        var snapshot: Data { lock.withLock { buffer } }
+        var data: Data { snapshot }
     }
 }

@@ -1,5 +1,6 @@
 @testable import FlireoAPI
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 
 @Suite("Rate limiting")
@@ -77,19 +78,24 @@ struct RateLimitTests {
 
     @Test("X-RateLimit-Remaining: the budget counts down, then requests wait for X-RateLimit-Reset")
     func serverBudget() async throws {
-        // Far enough ahead that two requests arrive before it even on a loaded machine.
-        let reset = (Date().timeIntervalSince1970 + 1).rounded(.up) + 2
-        let first = ResponseQueue([
-            .json(200, Fixture.unlinked, headers: [("X-RateLimit-Remaining", "1"), ("X-RateLimit-Reset", String(Int(reset)))]),
-            .json(200, Fixture.unlinked),
-        ])
-        let server = try await ScriptedServer.start { _ in first.next() }
+        // The window is set by the first response, 3–4 s after it arrives: far enough for
+        // the second request to come before it even on a loaded machine.
+        let resetBox = NIOLockedValueBox<Double?>(nil)
+        let server = try await ScriptedServer.start { _ in
+            resetBox.withLockedValue { reset in
+                guard reset == nil else { return .json(200, Fixture.unlinked) }
+                let at = (Date().timeIntervalSince1970 + 1).rounded(.up) + 3
+                reset = at
+                return .json(200, Fixture.unlinked, headers: [("X-RateLimit-Remaining", "1"), ("X-RateLimit-Reset", String(Int(at)))])
+            }
+        }
         defer { server.stop() }
         let client = try server.client()
         for _ in 0..<3 {
             _ = try await client.phoneNumber(assistantID: Fixture.assistantID)
         }
         let arrivals = server.requests.map(\.unixTime)
+        let reset = try #require(resetBox.withLockedValue { $0 })
         #expect(arrivals.count == 3)
         #expect(arrivals[1] < reset)
         #expect(arrivals[2] >= reset - 0.01)

@@ -46,7 +46,7 @@ local function make_client(native_client, settings)
     null = native.null,
     base_url = native_client.base_url,
     version = native.version,
-    parallel = parallel, spawn = spawn, sleep = sleep,
+    parallel = parallel, spawn = spawn, sleep = sleep, clock = native.clock,
   }
   Assistant._clients[native_client.serial] = client
 

@@ -102,6 +102,10 @@ function flireo.request(method, path, body) end
 ---@return any result_or_error
 function flireo.try(fn, ...) end
 
+--- Seconds on a monotonic clock (for timing and rates; not the time of day).
+---@return number seconds
+function flireo.clock() end
+
 --- Another client with the same functions: another account or server, for one script
 --- that reads staging and writes production.
 ---@param opts {base_url?: string, api_key_env?: string, profile?: string, rate_limit?: string, dry_run?: boolean} api_key_env: the environment variable holding the key; profile: a profile of the config file

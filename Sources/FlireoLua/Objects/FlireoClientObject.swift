@@ -34,6 +34,12 @@ public final class FlireoClientObject: LuaObject {
         (try? configuration.get())?.baseURL
     }
 
+    /// Why the client cannot reach a server yet (no base URL, no key, …), if so.
+    public var configurationProblem: String? {
+        if case .failure(let error) = configuration { return error.message }
+        return nil
+    }
+
     /// The API key, for hosts that must keep it out of history and output.
     public var apiKey: String? {
         (try? configuration.get())?.apiKey?.revealed

@@ -58,7 +58,9 @@ extension REPLRuntime {
       local out, seen = {}, {}
       layers(v, function(t)
         for k, x in next, t do
-          if type(k) == "string" and not seen[k] and (prefix == nil or sub(k, 1, #prefix) == prefix)
+          -- Names starting with "_" are internal (natives, caches): shown only once typed.
+          local hidden = sub(k, 1, 1) == "_" and (prefix == nil or sub(prefix, 1, 1) ~= "_")
+          if type(k) == "string" and not seen[k] and not hidden and (prefix == nil or sub(k, 1, #prefix) == prefix)
             and (not functions_only or type(x) == "function") then
             seen[k] = true
             out[#out + 1] = {k, kind(x)}

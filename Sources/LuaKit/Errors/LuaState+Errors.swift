@@ -58,14 +58,14 @@ extension LuaState {
     }
 
     private func pushPositioned(_ message: String, on L: OpaquePointer, withPosition: Bool) {
-        let prefix = withPosition ? callerPosition(L).map { $0 + ": " } ?? "" : ""
+        let prefix = withPosition ? callerPosition(L, fromCOnly: true).map { $0 + ": " } ?? "" : ""
         push(.string(prefix + message), on: L)
     }
 
     /// `chunk:line` of the Lua code that called the C function at level 0 of `L`,
     /// skipping the frames of embedded library chunks: an error raised inside
     /// `flireo/init.lua` on behalf of `script.lua:12` says `script.lua:12`.
-    func callerPosition(_ L: OpaquePointer) -> String? {
+    func callerPosition(_ L: OpaquePointer, fromCOnly: Bool = false) -> String? {
         var level: Int32 = 1
         var first: String?
         while true {
@@ -78,6 +78,8 @@ extension LuaState {
                 let trimmed = String(position.dropLast(2))
                 if first == nil { first = trimmed }
                 if !libraryChunks.contains(source) { return trimmed }
+            } else if fromCOnly, level == 1 {
+                return nil  // called from C (pcall(f, …)): no position, as luaL_error
             }
             level += 1
         }

@@ -59,6 +59,7 @@ function Assistant:link(number, opts)
     end
     error(err, 0)
   end
+  if client.config.warnings == false then return result.new("LinkResult", record, raw) end
   local notes = {}
   -- With warnings off, no note is built: looking up the replaced number would load the
   -- whole number index (every page, one after another) in the middle of a bulk run.

@@ -38,6 +38,11 @@ local function holders(client)
     for _, n in pairs(numbers.index(client).by_id) do
       if n.linked_assistant and n.origin ~= "default" then held[n.id] = n.linked_assistant.id end
     end
+    -- What was planned before the holders were needed overrides the list.
+    for id, aid in pairs(held) do
+      local planned = s.links[aid]
+      if planned ~= nil and (not planned or planned.id ~= id) then held[id] = nil end
+    end
     for aid, n in pairs(s.links) do
       if n and n.origin ~= "default" then held[n.id] = aid end
     end

@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// flireo's own options: --sandbox, --dry-run, --verbose, --help, and the configuration
+/// errors a user meets first.
+@Suite("flireo options")
+struct FlireoOptionsTests {
+    private let clean = ["FLIREO_BASE_URL": "", "FLIREO_API_KEY": "", "FLIREO_PROFILE": "", "XDG_CONFIG_HOME": "/nonexistent"]
+
+    @Test("--help and --version")
+    func helpAndVersion() throws {
+        let help = try Subprocess.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--sandbox"))
+        #expect(help.stdout.contains("usage: flireo [options] [script [args]]"))
+        let version = try Subprocess.run(["--version"])
+        #expect(version.stdout.hasPrefix("flireo 0.1.0"))
+    }
+
+    @Test("--sandbox gives a working client with data, for -e, a script, or stdin")
+    func sandbox() throws {
+        let result = try Subprocess.run(["--sandbox", "-e", "print(#flireo.assistants():list() > 0, flireo.base_url:match('^http://127%.0%.0%.1:%d+$') ~= nil)"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "true\ttrue\n")
+    }
+
+    @Test("without a base URL the first API call says how to fix it; plain Lua still runs")
+    func noBaseURL() throws {
+        let plain = try Subprocess.run(["-e", "print('no API needed')"], environment: clean)
+        #expect(plain.status == 0)
+        let api = try Subprocess.run(["-e", "flireo.assistants():list()"], environment: clean)
+        #expect(api.status == 1)
+        #expect(api.stderr.contains("configuration"))
+        #expect(api.stderr.contains("--sandbox"))
+    }
+
+    @Test("--dry-run prints one plan line per mutation on stderr and sends none")
+    func dryRun() throws {
+        let script = """
+            local fx = flireo.request("GET", "/_sandbox/fixture").data
+            local a = flireo.assistant(fx.assistant_without_number)
+            a:link(fx.free_custom_number)
+            flireo.assistant(fx.assistant_with_custom_number):unlink()
+            local s = flireo.request("GET", "/_sandbox/stats").data
+            local sent = 0
+            for route, n in pairs(s.routes) do if route:match("^POST") or route:match("^DELETE") then sent = sent + n end end
+            print("mutations sent", sent)
+            """
+        let result = try Subprocess.run(["--sandbox", "--dry-run", "-"], stdin: script)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "mutations sent\t0\n")
+        let plan = result.stderr.split(separator: "\n").filter { $0.hasPrefix("dry-run: ") }
+        #expect(plan.count == 2, "\(result.stderr)")
+        #expect(plan.first?.hasPrefix("dry-run: link ") == true)
+        #expect(plan.last?.hasPrefix("dry-run: unlink ") == true)
+    }
+
+    @Test("--verbose traces requests on stderr without the key")
+    func verbose() throws {
+        let result = try Subprocess.run(["--sandbox", "--verbose", "-e", "flireo.assistants({page_size = 5})()"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("GET /v1/assistants"))
+        #expect(!result.stderr.contains("sk_sandbox_0123456789abcdef"))
+    }
+
+    @Test("bad flireo options are one clear line and exit 1", arguments: [
+        (["--base-url"], "flireo: '--base-url' needs argument"),
+        (["--sandboxx"], "flireo: unrecognized option '--sandboxx'"),
+        (["--dry-run=yes"], "flireo: unrecognized option '--dry-run=yes'"),
+        (["--sandbox", "--base-url", "http://127.0.0.1:1", "-e", "print(1)"], "flireo: --sandbox cannot be combined with --base-url or --profile"),
+    ])
+    func badOptions(arguments: [String], message: String) throws {
+        let result = try Subprocess.run(arguments, environment: clean)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
+    }
+
+    @Test("http:// to another host is refused unless --allow-http")
+    func insecureHTTP() throws {
+        let refused = try Subprocess.run(["--base-url", "http://flireo.example", "-e", "flireo.assistants():list()"],
+                                         environment: clean.merging(["FLIREO_API_KEY": "sk_test_key_123456"]) { $1 })
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("--allow-http") || refused.stderr.contains("http://"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("sk_test_key_123456"))
+    }
+}

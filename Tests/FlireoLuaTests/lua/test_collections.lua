@@ -1,0 +1,109 @@
+-- Lazy collections, E.164 resolution across pages, numbers, orders, groups.
+local fx = fixture()
+
+local function route_count(route) return stats().routes[route] or 0 end
+
+test("collections fetch one page at a time", function()
+  reset()
+  local numbers = flireo.phone_numbers({page_size = 10})
+  eq(route_count("GET /v1/phone-numbers"), 0, "nothing before iterating")
+  local first = numbers()
+  eq(type(first.number), "string", "an item")
+  eq(route_count("GET /v1/phone-numbers"), 1, "one page for the first item")
+  for _ = 2, 10 do numbers() end
+  eq(route_count("GET /v1/phone-numbers"), 1, "still one page for ten items")
+  numbers()
+  eq(route_count("GET /v1/phone-numbers"), 2, "the second page for the eleventh")
+end)
+
+test(":list() takes every page; :count() asks once", function()
+  reset()
+  local all = flireo.assistants({page_size = 7}):list()
+  local total = flireo.assistants():count()
+  eq(#all, total, "every assistant")
+  eq(#all > 7, true, "several pages")
+  local ids = {}
+  for _, a in ipairs(all) do
+    assert(not ids[a.id], "no duplicates")
+    ids[a.id] = true
+  end
+  local n = 0
+  for a in flireo.assistants({page_size = 3}) do n = n + 1 end
+  eq(n, total, "iteration sees the same")
+end)
+
+test("phone number filters and shared default numbers", function()
+  reset()
+  for n in flireo.phone_numbers({available = true}) do eq(n.available, true, "available") end
+  for n in flireo.phone_numbers({type = "mobile"}) do eq(n.type, "mobile", "type") end
+  local defaults = 0
+  for n in flireo.phone_numbers({include_default = true}) do
+    if n.id == fx.default_numbers[1] then defaults = defaults + 1 end
+  end
+  eq(defaults, 1, "default number listed once")
+  eq(flireo.phone_number(fx.default_numbers[1]).origin, "default", "origin of a default number")
+end)
+
+test("an E.164 number on a late page resolves, once for the run", function()
+  reset()
+  local all = flireo.phone_numbers({include_default = false, available = true}):list()
+  local last = all[#all]
+  -- A new client: its number index is cold.
+  local fresh = flireo.connect({base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off"})
+  local a = fresh.assistant(fx.assistant_without_number)
+  local pages_before = route_count("GET /v1/phone-numbers")
+  eq(a:link(last.number).phone_number.id, last.id, "resolved")
+  a:unlink()
+  eq(a:link(last.number).phone_number.id, last.id, "again")
+  local pages = route_count("GET /v1/phone-numbers") - pages_before
+  assert(pages >= 3, "the index spans several pages: " .. pages)
+  a:link(last.number, {ensure = true})
+  eq(route_count("GET /v1/phone-numbers") - pages_before, pages, "cached: no more list requests")
+end)
+
+test("phone_number by id and by E.164; an unknown number is not_found", function()
+  reset()
+  local by_id = flireo.phone_number(fx.free_custom_number)
+  local by_number = flireo.phone_number(by_id.number)
+  eq(by_number.id, by_id.id, "same number")
+  raises("not_found", flireo.phone_number, "+319999999999")
+end)
+
+test("available numbers, an order and order:wait()", function()
+  reset()
+  local found = flireo.available_numbers({type = "national", limit = 3})
+  eq(#found > 0, true, "some numbers")
+  eq(type(found[1].cost.credits), "number", "cost")
+  local order = flireo.order_number(found[1].number)
+  eq(order.status, "pending", "pending at first")
+  eq(order.credits_used, 10, "credits")
+  local done = order:wait({interval = 0.2, timeout = 20})
+  eq(done.status, "success", "completes")
+  eq(flireo.order(order.id).status, "success", "flireo.order")
+  local listed = 0
+  for o in flireo.orders() do if o.id == order.id then listed = listed + 1 end end
+  eq(listed, 1, "listed among the orders")
+  eq(flireo.phone_number(found[1].number).number, found[1].number, "the new number is in the account")
+end)
+
+test("verification groups: list, get, create", function()
+  reset()
+  local groups = flireo.verification_groups():list()
+  eq(#groups >= 3, true, "the fixture's groups")
+  local approved = flireo.verification_group(fx.approved_group)
+  eq(approved.status, "approved", "status")
+  local created = flireo.create_verification_group({
+    type = "local", name = "Test BV", business_name = "Test BV", contact_person_first_name = "Ada",
+    contact_person_last_name = "Lovelace", contact_person_phone = "+31201234567", street_name = "Dam",
+    house_number = "1", postal_code = "1012JS", city = "Amsterdam", province = "Noord-Holland",
+  })
+  eq(type(created.id), "string", "id")
+  eq(flireo.verification_group(created.id).status, "pending", "created pending")
+end)
+
+test("flireo.request reaches any endpoint and keeps nulls", function()
+  reset()
+  local body = flireo.request("GET", "/v1/assistants/" .. fx.assistant_without_number .. "/phone-number")
+  eq(body.data.phone_number, flireo.null, "null kept as flireo.null")
+  eq(flireo.null, json.null, "the same sentinel")
+end)

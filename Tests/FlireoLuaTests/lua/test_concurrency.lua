@@ -1,0 +1,27 @@
+-- Every method yields through the scheduler: parallel overlaps requests.
+test("32 assistants' phones in parallel overlap on the server", function()
+  reset()
+  local all = flireo.assistants({page_size = 100}):list()
+  local items = {}
+  for i = 1, 32 do items[i] = all[(i - 1) % #all + 1] end
+  local results, failures = flireo.parallel(items, function(a) return a:phone() or false end, {concurrency = 32})
+  eq(failures, nil, "no failures")
+  eq(#results, 32, "every result")
+  local s = stats()
+  assert(s.max_in_flight >= 16, "max in flight " .. s.max_in_flight)
+end)
+
+test("two clients in one script: one reads, the other writes", function()
+  reset()
+  local fx = fixture()
+  local reader = flireo.connect({base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off", dry_run = true})
+  eq(reader.config.dry_run, true, "reader dry")
+  eq(flireo.config.dry_run, false, "writer live")
+  local target = reader.assistant(fx.assistant_without_number)
+  local planned = target:link(fx.free_custom_number)
+  eq(planned.dry_run, true, "planned")
+  eq(flireo.assistant(fx.assistant_without_number):phone(), nil, "nothing sent by the reader")
+  flireo.assistant(fx.assistant_without_number):link(fx.free_custom_number)
+  eq(target:phone().id, fx.free_custom_number, "the writer's link is seen through the reader")
+  eq(target == flireo.assistant(fx.assistant_without_number), true, "same server, same assistant")
+end)

@@ -1,0 +1,45 @@
+-- --dry-run: reads are sent, mutations are not; predictions follow the plan.
+local fx = fixture()
+
+local function links() return json.encode(flireo.request("GET", "/_sandbox/links").data) end
+
+test("the client is in dry-run mode", function()
+  eq(flireo.config.dry_run, true, "dry_run")
+end)
+
+test("link and unlink are predicted, printed, and never sent", function()
+  local before = links()
+  local s0 = stats()
+  local a = flireo.assistant(fx.assistant_without_number)
+  local out = captured_stderr(function()
+    local r = a:link(fx.default_numbers[1])
+    eq(r.dry_run, true, "dry_run")
+    eq(r.released_assistants, 3, "released predicted")
+    local h = flireo.assistant(fx.assistant_with_custom_number)
+    local u = h:unlink()
+    eq(u.unlinked_phone_number.id, fx.linked_custom_number, "unlink predicted")
+    local r2 = a:link(fx.linked_custom_number)
+    eq(r2.previous_phone_number_id, fx.default_numbers[1], "the plan is followed")
+    eq(a:phone().id, fx.linked_custom_number, ":phone() shows the plan")
+  end)
+  local plan_lines = select(2, out:gsub("dry%-run: ", ""))
+  eq(plan_lines, 3, "one plan line per mutation:\n" .. out)
+  eq(mutations(stats()) - mutations(s0), 0, "no mutation reached the server")
+  eq(links(), before, "the account is unchanged")
+end)
+
+test("predicted errors are the server's", function()
+  local a = flireo.assistant(fx.assistant_without_number)
+  local other = flireo.assistant(fx.assistants_on_default_number[1])
+  raises("already_in_use", other.link, other, fx.linked_custom_number)
+  -- Released by the planned link of a default number above: nothing left to unlink.
+  local released = flireo.assistant(fx.assistants_on_default_number[2])
+  raises("no_phone_number", released.unlink, released)
+  raises("not_found", released.link, released, "00000000-0000-4000-8000-00000000abcd")
+end)
+
+test("orders are predicted too, and nothing is charged", function()
+  local order = flireo.order_number("+31850000001")
+  eq(order.dry_run, true, "dry_run")
+  eq(order:wait().dry_run, true, "wait returns the prediction")
+end)
