@@ -61,9 +61,6 @@ function Assistant:link(number, opts)
   end
   if client.config.warnings == false then return result.new("LinkResult", record, raw) end
   local notes = {}
-  -- With warnings off, no note is built: looking up the replaced number would load the
-  -- whole number index (every page, one after another) in the middle of a bulk run.
-  if client.config.warnings == false then return result.new("LinkResult", record, raw) end
   if record.previous_phone_number_id then
     local previous = numbers.find(client, record.previous_phone_number_id)
     notes[#notes + 1] = "replaced " .. (previous and previous.number or record.previous_phone_number_id)
