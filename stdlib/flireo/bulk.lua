@@ -4,7 +4,8 @@
 --- shows progress (a bar on a terminal, a plain line every N items otherwise), stops
 --- early past a failure threshold, and ends with a summary: done, skipped, failed by
 --- error code. Its exit code is 3 when any item failed.
-local system = require "flireo.native.system"
+-- The flireo module's monotonic clock.
+local clock = require("flireo.native").clock
 local Progress = require "flireo.progress"
 
 --- The bulk runner.
@@ -98,14 +99,14 @@ function bulk.run(items, action, opts)
   local progress = Progress.new(opts.label or "working", summary.total, {
     enabled = opts.progress ~= false and not opts.quiet, every = opts.progress_every,
   })
-  local started = system.now()
+  local started = clock()
   local last_sync = started
 
   local function sync(force)
     if not journal then return end
     local pending = journal:pending()
     if pending == 0 then return end
-    local now = system.now()
+    local now = clock()
     if force or pending >= sync_every or now - last_sync >= sync_interval then
       journal:sync()
       last_sync = now
@@ -220,7 +221,7 @@ function bulk.run(items, action, opts)
   sync(true)
   progress:finish(summary)
 
-  summary.elapsed = system.now() - started
+  summary.elapsed = clock() - started
   local handled = summary.done + summary.failed
   summary.rate = summary.elapsed > 0 and handled / summary.elapsed or 0
   summary.exit_code = (summary.failed > 0 or summary.blocked > 0) and 3 or 0

@@ -2,6 +2,8 @@
 --- redrawn in place (a bar, done/total, rate, ETA, failures), at most ten times a second;
 --- otherwise (a log, a pipe) a plain line every N items.
 local system = require "flireo.native.system"
+-- The flireo module's monotonic clock.
+local clock = require("flireo.native").clock
 
 --- Progress display for bulk runs.
 ---@class flireo.progress
@@ -24,11 +26,11 @@ function progress.new(label, total, opts)
   if terminal == nil then terminal = system.isatty(2) end
   return setmetatable({
     label = label, total = total or 0, enabled = opts.enabled ~= false, terminal = terminal,
-    every = opts.every or 1000, started = system.now(), last_draw = 0, last_line = 0, drawn = false,
+    every = opts.every or 1000, started = clock(), last_draw = 0, last_line = 0, drawn = false,
   }, Progress)
 end
 
-local function clock(seconds)
+local function duration(seconds)
   seconds = math.floor(seconds + 0.5)
   if seconds >= 3600 then return ("%d:%02d:%02d"):format(seconds // 3600, seconds % 3600 // 60, seconds % 60) end
   return ("%d:%02d"):format(seconds // 60, seconds % 60)
@@ -39,7 +41,7 @@ end
 ---@return string text
 function Progress:status(summary)
   local finished = summary.done + summary.skipped + summary.failed + (summary.blocked or 0)
-  local elapsed = system.now() - self.started
+  local elapsed = clock() - self.started
   local handled = summary.done + summary.failed
   local rate = elapsed > 0 and handled / elapsed or 0
   local text
@@ -50,7 +52,7 @@ function Progress:status(summary)
   end
   text = text .. ("  %.0f/s"):format(rate)
   if self.total > 0 and rate > 0 and finished < self.total then
-    text = text .. "  ETA " .. clock((self.total - finished) / rate)
+    text = text .. "  ETA " .. duration((self.total - finished) / rate)
   end
   local failed = summary.failed + (summary.blocked or 0)
   if failed > 0 then text = text .. ("  failed %d"):format(failed) end
@@ -62,7 +64,7 @@ end
 function Progress:update(summary)
   if not self.enabled then return end
   if self.terminal then
-    local now = system.now()
+    local now = clock()
     if now - self.last_draw < 0.1 then return end
     self.last_draw = now
     local status, finished = self:status(summary)

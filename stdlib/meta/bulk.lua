@@ -95,10 +95,6 @@ function system.isatty(fd) end
 ---@return integer columns
 function system.columns() end
 
---- Seconds of a monotonic clock, with fractions.
----@return number seconds
-function system.now() end
-
 --- The source of a script shipped in the binary, or nil.
 ---@param name string the script's name (`link-from-csv`)
 ---@return string|nil source

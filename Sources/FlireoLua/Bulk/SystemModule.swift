@@ -4,8 +4,8 @@ import Glibc
 import LuaKit
 
 /// `flireo.native.system`: what the bulk runner needs of the process and that plain
-/// Lua lacks: whether a stream is a terminal, its width, a monotonic clock, and the
-/// source of the shipped scripts (their headers are their usage text).
+/// Lua lacks: whether a stream is a terminal, its width, and the source of the shipped
+/// scripts (their headers are their usage text). The clock is the flireo module's.
 enum SystemModule {
     static let name = "flireo.native.system"
 
@@ -26,13 +26,6 @@ enum SystemModule {
                 } else {
                     call.push(80)
                 }
-                return 1
-            },
-            // now() -> seconds (float) of a monotonic clock.
-            "now": { call in
-                var time = timespec()
-                clock_gettime(CLOCK_MONOTONIC, &time)
-                call.push(Double(time.tv_sec) + Double(time.tv_nsec) / 1e9)
                 return 1
             },
             // script_source(name) -> the text of shipped script `name`, or nil.
