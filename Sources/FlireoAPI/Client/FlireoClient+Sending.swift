@@ -18,7 +18,7 @@ extension FlireoClient {
         let method = endpoint.method.rawValue
         let target = endpoint.target
         let url = baseURL.prefix + target
-        let body = try endpoint.body.map { try $0.encoded() }
+        let body = try endpoint.body.map { ByteBuffer(bytes: try $0.encoded()) }
         let policy = configuration.retryPolicy
         var attempt = 0
         var failures = 0
@@ -99,20 +99,6 @@ extension FlireoClient {
     /// 5xx other than 501 (which will not change on retry).
     static func isServerFailure(_ status: Int) -> Bool {
         (500..<600).contains(status) && status != 501
-    }
-
-    /// One attempt: the request, then the whole body.
-    private func exchange(url: String, method: HTTPMethod, body: [UInt8]?) async throws -> Reply {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        request.headers = baseHeaders
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response = try await httpClient.execute(request, deadline: .now() + TimeAmount(configuration.timeouts.total))
-        let buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
-        return Reply(status: Int(response.status.code), headers: response.headers, body: buffer)
     }
 
     /// A traced, cancellable backoff sleep before a retry.
