@@ -62,10 +62,11 @@ struct TimeoutTests {
 
     @Test("the total timeout ends with the response head: a slow body is bounded by the read timeout only")
     func totalTimeoutEndsAtHead() async throws {
-        let server = try await ScriptedServer.start { _ in ScriptedResponse.json(200, Fixture.unlinked).stalled(.milliseconds(600)) }
+        // The head comes at once (1 s is slack for a loaded machine); the body takes longer than that.
+        let server = try await ScriptedServer.start { _ in ScriptedResponse.json(200, Fixture.unlinked).stalled(.milliseconds(1500)) }
         defer { server.stop() }
         let client = try server.client(
-            retryPolicy: .none, timeouts: Timeouts(connect: .seconds(2), read: .seconds(5), total: .milliseconds(200))
+            retryPolicy: .none, timeouts: Timeouts(connect: .seconds(2), read: .seconds(5), total: .seconds(1))
         )
         let state = try await client.phoneNumber(assistantID: Fixture.assistantID)
         #expect(state.phoneNumber == nil)
@@ -74,13 +75,13 @@ struct TimeoutTests {
 
     @Test("the read timeout restarts with every part of the response")
     func readTimeoutRestarts() async throws {
-        // Two stalls of 300 ms each would exceed a 450 ms timeout together, never apart.
+        // Two silences of 700 ms exceed a 1.2 s timeout together, never apart (with 0.5 s of slack).
         let server = try await ScriptedServer.start { _ in
-            ScriptedResponse.json(200, Fixture.unlinked).delayed(.milliseconds(300)).stalled(.milliseconds(300))
+            ScriptedResponse.json(200, Fixture.unlinked).delayed(.milliseconds(700)).stalled(.milliseconds(700))
         }
         defer { server.stop() }
         let client = try server.client(
-            retryPolicy: .none, timeouts: Timeouts(connect: .seconds(2), read: .milliseconds(450), total: .seconds(10))
+            retryPolicy: .none, timeouts: Timeouts(connect: .seconds(2), read: .milliseconds(1200), total: .seconds(10))
         )
         let state = try await client.phoneNumber(assistantID: Fixture.assistantID)
         #expect(state.assistantID == Fixture.assistantID)
