@@ -91,9 +91,9 @@ extension FlireoClientObject {
                 let method = try FlireoMethod(parsing: try call.string(2))
                 let path = try call.string(3)
                 let body = call.isNil(4) ? nil : try call.state.jsonValue(at: 4, on: call.L)
-                return LuaAsyncOperation {
-                    let response = try await connection.request(method: method, path: path, body: body)
-                    return LuaAsyncResult { call in
+                let operation = try connection.operations.request(method: method, path: path, body: body)
+                return .started(connection, operation) { response in
+                    LuaAsyncResult { call in
                         response.push(call, keepNulls: true)
                         return 1
                     }
