@@ -7,7 +7,7 @@ struct StackTableTests {
     func build() throws {
         let state = try LuaState()
         state.setGlobal("build") { call in
-            call.pushTable(fields: 6)
+            call.pushTable(fields: 7)
             call.setField("text", "hé")
             call.setField("count", 3 as Int?)
             call.setField("flag", false as Bool?)
@@ -21,6 +21,8 @@ struct StackTableTests {
             call.setItem(2)
             call.markJSON(.array)
             call.setField("list")
+            call.pushArray([3, 4] as [Int64]) { call.push($0) }
+            call.setField("numbers")
             call.pushTable()
             call.markJSON(.object)
             call.setField("empty")
@@ -31,8 +33,8 @@ struct StackTableTests {
             local n = 0
             for _ in pairs(t) do n = n + 1 end
             return t.text, t.count, t.flag, t.absent == nil, t.null == json.null, t.list[1], t.list[2], n,
-              json.encode(t.empty), json.encode({t.list, json.array()})
+              json.encode(t.empty), json.encode({t.list, json.array(), t.numbers})
             """)
-        #expect(result == ["hé", 3, false, true, true, "a", 2, 6, "{}", #"[["a",2],[]]"#])
+        #expect(result == ["hé", 3, false, true, true, "a", 2, 7, "{}", #"[["a",2],[],[3,4]]"#])
     }
 }

@@ -38,12 +38,7 @@ extension JSONValue {
         case .double(let d): call.push(d)
         case .string(let s): call.push(s)
         case .array(let items):
-            call.pushTable(array: items.count)
-            for (index, item) in items.enumerated() {
-                item.push(call, keepNulls: true)
-                call.setItem(index + 1)
-            }
-            call.markJSON(.array)
+            call.pushArray(items) { $0.push(call, keepNulls: true) }
         case .object(let object):
             let kept = keepNulls ? object.count : object.entries.count { !$0.value.isNull }
             call.pushTable(fields: kept)

@@ -75,13 +75,7 @@ extension LuaRecord.Field {
         case .integer(let number): call.push(number)
         case .flag(let flag): call.push(flag)
         case .record(let record): record.push(call)
-        case .records(let records):
-            call.pushTable(array: records.count)
-            for (index, record) in records.enumerated() {
-                record.push(call)
-                call.setItem(index + 1)
-            }
-            call.markJSON(.array)
+        case .records(let records): call.pushArray(records) { $0.push(call) }
         case .value(let value): call.push(value)
         }
     }

@@ -62,6 +62,19 @@ extension LuaCall {
         lua_rawseti(L, -2, lua_Integer(index))
     }
 
+    /// Pushes `items` as a sequence marked as a JSON array (so an empty one encodes as `[]`).
+    /// - Parameters:
+    ///   - items: the items, in order.
+    ///   - pushItem: pushes one item (exactly one value).
+    public func pushArray<Items: Collection>(_ items: Items, _ pushItem: (Items.Element) -> Void) {
+        pushTable(array: items.count)
+        for (offset, item) in items.enumerated() {
+            pushItem(item)
+            setItem(offset + 1)
+        }
+        markJSON(.array)
+    }
+
     /// Marks the table on top as a JSON array or object, so an empty one encodes as `[]`
     /// or `{}` (as `json.array` and `json.object` do).
     /// - Parameter shape: the shape; `.unspecified` leaves the table unmarked.
