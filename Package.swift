@@ -92,6 +92,8 @@ let package = Package(
             name: "FlireoAPITests",
             dependencies: [
                 "FlireoAPI",
+                // An injected HTTPClient keeps its own timeouts (TimeoutTests).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // The scripted test server is raw NIO so it can drop and stall connections.
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,9 +1,11 @@
 import FlireoAPI
 import Foundation
+import Synchronization
 
-/// Requests/s of the FlireoAPI client, sequential and concurrent, next to wrk on the same
-/// endpoint in the same run, and the CPU each spends per request; prints Markdown tables
-/// for BENCHMARKS.md.
+/// Requests/s of the FlireoAPI client, sequential and concurrent (awaited from tasks, and
+/// started with completions as the Lua binding does), next to wrk on the same endpoint in
+/// the same run, and the CPU each spends per request; prints Markdown tables for
+/// BENCHMARKS.md.
 struct HTTPBenchmark {
     let options: BenchOptions
 
@@ -37,6 +39,7 @@ struct HTTPBenchmark {
         // Rounds alternate the client and wrk, so load from other processes falls on both
         // alike; each figure is the median of its rounds.
         var phases: [(ours: [Result], wrk: [Result])] = [([], []), ([], [])]
+        var started: [Result] = []
         for _ in 0..<options.rounds {
             for (index, concurrency) in [1, options.concurrency].enumerated() {
                 let name = concurrency == 1 ? "FlireoClient, sequential" : "FlireoClient, \(concurrency) concurrent"
@@ -45,6 +48,7 @@ struct HTTPBenchmark {
                     url: endpoint, connections: concurrency, threads: min(concurrency, 2), seconds: options.seconds
                 ))
             }
+            started.append(try await measureStarted(client: client, concurrency: options.concurrency, seconds: options.seconds))
         }
         print("\(options.rounds) rounds of \(format(options.seconds)) s per phase, alternating; medians of the rounds")
         print("| client | requests/s | ratio to wrk | each round | client CPU µs/request |")
@@ -56,7 +60,10 @@ struct HTTPBenchmark {
             row(phase.ours, reference: phase.wrk,
                 cpuPerRequest: median(phase.ours.map { $0.cpu.process / Double($0.requests) }) - serverShare)
         }
-        let failed = phases.flatMap(\.ours).reduce(0) { $0 + $1.failures }
+        let concurrentShare = options.url == nil ? median(phases[1].wrk.map { $0.cpu.process / Double($0.requests) }) : 0
+        row(started, reference: phases[1].wrk,
+            cpuPerRequest: median(started.map { $0.cpu.process / Double($0.requests) }) - concurrentShare)
+        let failed = (phases.flatMap(\.ours) + started).reduce(0) { $0 + $1.failures }
         if failed > 0 { print("failures: \(failed)") }
     }
 
@@ -86,6 +93,36 @@ struct HTTPBenchmark {
         let parts = (ContinuousClock.now - started).components
         return Result(
             name: name, requests: counts.0, failures: counts.1,
+            seconds: Double(parts.seconds) + Double(parts.attoseconds) / 1e18, cpu: CPUTime.now() - cpuBefore
+        )
+    }
+
+    /// Keeps `concurrency` requests in flight with `FlireoClient.start` for `seconds`: each
+    /// completion starts the next request, so no task or continuation is involved.
+    private func measureStarted(client: FlireoClient, concurrency: Int, seconds: Double) async throws -> Result {
+        let operation = try client.operations.phoneNumber(assistantID: BenchServer.assistantID)
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        let started = ContinuousClock.now
+        let cpuBefore = CPUTime.now()
+        let tally = Mutex((done: 0, failed: 0, running: concurrency))
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            @Sendable func next() {
+                client.start(operation) { result in
+                    let more = ContinuousClock.now < deadline
+                    let last = tally.withLock { tally in
+                        if case .success = result { tally.done += 1 } else { tally.failed += 1 }
+                        if !more { tally.running -= 1 }
+                        return tally.running == 0
+                    }
+                    if more { next() } else if last { continuation.resume() }
+                }
+            }
+            for _ in 0..<concurrency { next() }
+        }
+        let counts = tally.withLock { $0 }
+        let parts = (ContinuousClock.now - started).components
+        return Result(
+            name: "FlireoClient.start, \(concurrency) in flight", requests: counts.done, failures: counts.failed,
             seconds: Double(parts.seconds) + Double(parts.attoseconds) / 1e18, cpu: CPUTime.now() - cpuBefore
         )
     }

@@ -2,7 +2,8 @@
 //
 //   flireo-bench http [--seconds 5] [--rounds 3] [--concurrency 32] [--url URL]
 //       Measures the FlireoAPI client (pacing off) against one local endpoint: sequential
-//       GETs and N concurrent GETs, next to wrk on the same endpoint in the same run.
+//       GETs, N concurrent GETs awaited from tasks and N kept in flight with start(), next
+//       to wrk on the same endpoint in the same run.
 //       Without --url the endpoint is served in this process (Hummingbird on 127.0.0.1).
 //   flireo-bench lua-calls [--calls 10000000] [--rounds 5]
 //       The call rate of a Swift-backed no-op function next to a C function of Lua's own

@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import FlireoAPI
+import NIOCore
 import Testing
 
 @Suite("Timeouts and connection failures")
@@ -43,4 +45,87 @@ struct TimeoutTests {
         #expect(error?.message.contains("127.0.0.1") == true)
         #expect(ContinuousClock.now - started < .seconds(15))  // refused at once; the slack is for a loaded machine
     }
+
+    @Test("the read timeout also ends a body that stops halfway")
+    func readTimeoutInBody() async throws {
+        let server = try await ScriptedServer.start { _ in ScriptedResponse.json(200, Fixture.unlinked).stalled(.seconds(30)) }
+        defer { server.stop() }
+        let client = try server.client(
+            retryPolicy: .none, timeouts: Timeouts(connect: .seconds(2), read: .milliseconds(200), total: .seconds(10))
+        )
+        let started = ContinuousClock.now
+        let error = await flireoError { try await client.phoneNumber(assistantID: Fixture.assistantID) }
+        #expect(error?.code == .timeout)
+        #expect(error?.message.contains("read timeout") == true)
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test("the total timeout ends with the response head: a slow body is bounded by the read timeout only")
+    func totalTimeoutEndsAtHead() async throws {
+        // The head comes at once (1 s is slack for a loaded machine); the body takes longer than that.
+        let server = try await ScriptedServer.start { _ in ScriptedResponse.json(200, Fixture.unlinked).stalled(.milliseconds(1500)) }
+        defer { server.stop() }
+        let client = try server.client(
+            retryPolicy: .none, timeouts: Timeouts(connect: .seconds(2), read: .seconds(5), total: .seconds(1))
+        )
+        let state = try await client.phoneNumber(assistantID: Fixture.assistantID)
+        #expect(state.phoneNumber == nil)
+        #expect(state.assistantID == Fixture.assistantID)
+    }
+
+    @Test("the read timeout restarts with every part of the response")
+    func readTimeoutRestarts() async throws {
+        // Two silences of 1.5 s exceed a 2.5 s timeout together, never apart (with 1 s of slack
+        // for a loaded machine).
+        let server = try await ScriptedServer.start { _ in
+            ScriptedResponse.json(200, Fixture.unlinked).delayed(.milliseconds(1500)).stalled(.milliseconds(1500))
+        }
+        defer { server.stop() }
+        let client = try server.client(
+            retryPolicy: .none, timeouts: Timeouts(connect: .seconds(2), read: .milliseconds(2500), total: .seconds(10))
+        )
+        let state = try await client.phoneNumber(assistantID: Fixture.assistantID)
+        #expect(state.assistantID == Fixture.assistantID)
+    }
+
+    @Test("a body larger than the limit is refused, announced or not", arguments: [false, true])
+    func bodyTooLarge(chunked: Bool) async throws {
+        let big = #"{"data": {"assistant_id": "a", "pad": ""# + String(repeating: "x", count: 4000) + #""}}"#
+        var response = ScriptedResponse.json(200, big)
+        if chunked { response = response.chunkedBody }
+        let reply = response
+        let server = try await ScriptedServer.start { _ in reply }
+        defer { server.stop() }
+        let configuration = FlireoConfiguration(
+            baseURL: server.baseURL, apiKey: APIKey(server.apiKey), retryPolicy: .none, rateLimit: nil, maxResponseBytes: 1024
+        )
+        let error = await flireoError { try await FlireoClient(configuration: configuration).phoneNumber(assistantID: Fixture.assistantID) }
+        #expect(error?.code == .invalidResponse)
+        #expect(error?.message == "The response body is larger than the client accepts")
+        // Within the limit, the same chunked body is read whole.
+        let roomy = FlireoConfiguration(baseURL: server.baseURL, apiKey: APIKey(server.apiKey), retryPolicy: .none, rateLimit: nil)
+        let state = try await FlireoClient(configuration: roomy).phoneNumber(assistantID: Fixture.assistantID)
+        #expect(state.raw["pad"]?.stringValue?.count == 4000)
+    }
+
+    @Test("an injected HTTP client keeps its own read timeout: the client's is not applied on top")
+    func injectedClientReadTimeout() async throws {
+        let server = try await ScriptedServer.start { _ in ScriptedResponse.json(200, Fixture.unlinked).delayed(.milliseconds(500)) }
+        defer { server.stop() }
+        let http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(timeout: .init(read: nil)))
+        let configuration = FlireoConfiguration(
+            baseURL: server.baseURL, apiKey: APIKey(server.apiKey),
+            timeouts: Timeouts(connect: .seconds(2), read: .milliseconds(100), total: .seconds(10)),
+            retryPolicy: .none, rateLimit: nil
+        )
+        let client = try FlireoClient(configuration: configuration, httpClient: http)
+        let state = await flireoResult { try await client.phoneNumber(assistantID: Fixture.assistantID) }
+        try await http.shutdown()
+        #expect(state?.assistantID == Fixture.assistantID)
+    }
+}
+
+/// The value `body` returns, or `nil` when it throws.
+private func flireoResult<T>(_ body: () async throws -> T) async -> T? {
+    try? await body()
 }

@@ -31,4 +31,10 @@ struct FlireoModuleTests {
         let options = SandboxOptions(assistants: 40, numbers: 40, faults: SandboxFaults(latencyMilliseconds: 50))
         LuaSuite.expectAllPass(try await LuaSuite.run("test_concurrency.lua", sandbox: options))
     }
+
+    @Test("cancelling a task cancels the request it waits for")
+    func cancel() async throws {
+        let options = SandboxOptions(assistants: 2, numbers: 2, faults: SandboxFaults(latencyMilliseconds: 2000))
+        LuaSuite.expectAllPass(try await LuaSuite.run("test_cancel.lua", sandbox: options))
+    }
 }

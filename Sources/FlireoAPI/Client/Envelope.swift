@@ -9,6 +9,18 @@ enum Envelope {
         try member("data", as: type, in: body)
     }
 
+    /// Decodes `data` as `T` through its ``JSONFieldsDecodable`` reader (same errors, less work).
+    static func data<T: JSONFieldsDecodable>(_ type: T.Type, in body: JSONValue) throws -> T {
+        let root = try object(body)
+        guard let value = root["data"] else {
+            throw DecodingError.keyNotFound(dataKey, DecodingError.Context(codingPath: [], debugDescription: "missing"))
+        }
+        return try T(json: value, parentPath: dataPath, key: nil)
+    }
+
+    private static let dataKey = JSONCodingKey(stringValue: "data")
+    private static let dataPath: [any CodingKey] = [dataKey]
+
     /// The top-level `message`, if it is a string.
     static func message(in body: JSONValue) -> String? {
         body["message"]?.stringValue

@@ -2,8 +2,13 @@ extension FlireoClient {
     /// Sends `endpoint`, parses the body and decodes it with `decode`. Any failure comes out
     /// as a redacted ``FlireoError`` carrying the method and path; a body that is not JSON
     /// or not the expected shape is `invalid_response` naming the field.
-    func perform<T>(_ endpoint: Endpoint, _ decode: (JSONValue) throws -> T) async throws -> T {
-        let reply = try await send(endpoint)
+    func perform<T: Sendable>(_ endpoint: Endpoint, _ decode: @escaping @Sendable (JSONValue) throws -> T) async throws -> T {
+        try await run(FlireoOperation(endpoint, decode: decode))
+    }
+
+    /// The result of a 2xx reply: its body parsed (`null` when blank) and decoded.
+    /// - Throws: ``FlireoError`` `invalid_response`, redacted and tagged with the method and path.
+    func value<T>(of reply: Reply, for endpoint: Endpoint, _ decode: (JSONValue) throws -> T) throws -> T {
         do {
             let body: JSONValue
             let bytes = reply.body.readableBytesView
@@ -19,8 +24,7 @@ extension FlireoClient {
             }
             return try decode(body)
         } catch {
-            let failure = FlireoError.modelMismatch(error, status: reply.status)
-            throw redactor.scrub(failure.attached(method: endpoint.method.rawValue, path: endpoint.pathWithoutQuery))
+            throw finished(FlireoError.modelMismatch(error, status: reply.status), endpoint)
         }
     }
 }

@@ -15,13 +15,7 @@ extension FlireoClient {
         query: [(name: String, value: String)] = [],
         body: JSONValue? = nil
     ) async throws -> JSONValue {
-        guard path.hasPrefix("/"), !path.hasPrefix("//") else {
-            throw FlireoError.invalidParameter(
-                "path", "expected a path from the API root such as /v1/assistants, got \(FlireoError.quote(redactor.scrub(path)))"
-            )
-        }
-        let endpoint = Endpoint(method.httpMethod, Self.encodePath(path), query: query, body: body)
-        return try await perform(endpoint) { $0 }
+        try await run(operations.request(method: method, path: path, query: query, body: body))
     }
 
     /// Sends any request named by a method string (`"get"`, `"POST"`), as Lua passes it.
@@ -58,5 +52,30 @@ extension FlireoClient {
             }
         }
         return result
+    }
+}
+
+extension FlireoOperations {
+    /// ``FlireoClient/request(method:path:query:body:)`` as an operation.
+    /// - Parameters:
+    ///   - method: the method.
+    ///   - path: the path from the API root; it may carry an encoded query string.
+    ///   - query: more query items, encoded here.
+    ///   - body: a JSON body.
+    /// - Returns: the operation, whose result is the whole response body (`null` when empty).
+    /// - Throws: ``FlireoError`` `invalid_parameters` for a path not starting with `/`.
+    public func request(
+        method: FlireoMethod,
+        path: String,
+        query: [(name: String, value: String)] = [],
+        body: JSONValue? = nil
+    ) throws -> FlireoOperation<JSONValue> {
+        guard path.hasPrefix("/"), !path.hasPrefix("//") else {
+            throw FlireoError.invalidParameter(
+                "path", "expected a path from the API root such as /v1/assistants, got \(FlireoError.quote(client.redactor.scrub(path)))"
+            )
+        }
+        let endpoint = Endpoint(method.httpMethod, FlireoClient.encodePath(path), query: query, body: body)
+        return FlireoOperation(endpoint) { $0 }
     }
 }

@@ -1,6 +1,37 @@
-import AsyncHTTPClient
 import NIOCore
-import NIOHTTP1
+
+/// One request across its attempts: what it sends and what the retry rules count.
+struct Sending: Sendable {
+    let endpoint: Endpoint
+    let method: String
+    let target: String
+    let url: String
+    let body: ByteBuffer?
+    let policy: RetryPolicy
+    var attempt = 0
+    var failures = 0
+    var rateLimitWaits = 0
+
+    /// - Throws: ``FlireoError`` `invalid_parameters` for a body JSON cannot carry.
+    init(_ endpoint: Endpoint, client: FlireoClient) throws {
+        self.endpoint = endpoint
+        method = endpoint.method.rawValue
+        target = endpoint.target
+        url = client.baseURL.prefix + target
+        body = try endpoint.body.map { ByteBuffer(bytes: try $0.encoded()) }
+        policy = client.configuration.retryPolicy
+    }
+}
+
+/// What an attempt's outcome means for the request.
+enum Verdict: Sendable {
+    /// A 2xx reply: the request is done.
+    case done(Reply)
+    /// The request failed for good.
+    case failed(FlireoError)
+    /// Send again, after this traced backoff (`nil`: the pacer holds the next attempt back).
+    case retry(backoff: (wait: Duration, note: String)?)
+}
 
 extension FlireoClient {
     /// Sends `endpoint` through pacing and the retry rules of ``RetryPolicy``.
@@ -8,111 +39,143 @@ extension FlireoClient {
     /// - Throws: ``FlireoError``, redacted and tagged with the method and path.
     func send(_ endpoint: Endpoint) async throws -> Reply {
         do {
-            return try await sendWithRetries(endpoint)
+            var sending = try Sending(endpoint, client: self)
+            return try await sendWithRetries(&sending, reserved: nil)
         } catch let error as FlireoError {
-            throw redactor.scrub(error.attached(method: endpoint.method.rawValue, path: endpoint.pathWithoutQuery))
+            throw finished(error, endpoint)
         }
     }
 
-    private func sendWithRetries(_ endpoint: Endpoint) async throws -> Reply {
-        let method = endpoint.method.rawValue
-        let target = endpoint.target
-        let url = baseURL.prefix + target
-        let body = try endpoint.body.map { try $0.encoded() }
-        let policy = configuration.retryPolicy
-        var attempt = 0
-        var failures = 0
-        var rateLimitWaits = 0
+    /// An error as it leaves the client: tagged with the method and path, key masked.
+    func finished(_ error: FlireoError, _ endpoint: Endpoint) -> FlireoError {
+        redactor.scrub(error.attached(method: endpoint.method.rawValue, path: endpoint.pathWithoutQuery))
+    }
+
+    /// The attempts from here on: each waits for its turn, is sent and judged.
+    /// - Parameter reserved: a turn already reserved for the first of them, and since when.
+    func sendWithRetries(_ sending: inout Sending, reserved: (RequestPacer.Ticket, ContinuousClock.Instant)?) async throws -> Reply {
+        var reserved = reserved
         while true {
-            attempt += 1
-            let (ticket, waited) = try await pacer.acquire(maxServerWait: policy.maxRetryAfter)
-            if waited > .milliseconds(1) {
-                trace(TraceEvent(kind: .wait, method: method, target: target, attempt: attempt, duration: waited,
-                                 note: "for \(ticket.reason.rawValue)"))
+            let (ticket, waited): (RequestPacer.Ticket, Duration)
+            if let (held, since) = reserved {
+                (ticket, waited) = try await pacer.waitForTurn(held, since: since)
+                reserved = nil
+            } else {
+                (ticket, waited) = try await pacer.acquire(maxServerWait: sending.policy.maxRetryAfter)
             }
-            trace(TraceEvent(kind: .request, method: method, target: target, attempt: attempt))
-            let started = ContinuousClock.now
-            let reply: Reply
+            let started = beginAttempt(&sending, ticket: ticket, waited: waited)
+            let outcome: Result<Reply, any Error>
             do {
-                reply = try await exchange(url: url, method: endpoint.method, body: body)
+                outcome = .success(try await exchange(url: sending.url, method: sending.endpoint.method, body: sending.body))
             } catch {
-                let failure = FlireoError.transport(error, timeouts: configuration.timeouts, authority: baseURL.authority)
-                trace(TraceEvent(kind: .failure, method: method, target: target, attempt: attempt,
-                                 duration: .now - started, note: failure.error.description))
-                let mayHaveBeenApplied = !endpoint.isRetryable && failure.mayHaveBeenSent
-                if Task.isCancelled || failure.error.code == .cancelled {
-                    throw FlireoError.cancelled(mayHaveBeenApplied: mayHaveBeenApplied)
-                }
-                failures += 1
-                if endpoint.isRetryable && failures < policy.maxAttempts {
-                    try await pause(policy.backoff(beforeRetry: failures), method: method, target: target,
-                                    attempt: attempt, note: "after \(failure.error.code) (attempt \(failures + 1) of \(policy.maxAttempts))")
-                    continue
-                }
-                var error = failure.error
-                if mayHaveBeenApplied {
-                    error.outcomeUnknown = true
-                    error.message += "; the server may have applied the request"
-                }
-                throw error
+                outcome = .failure(error)
             }
-            let headers = RateLimitHeaders(reply.headers, now: WallClock.now())
-            if !headers.isEmpty {
-                pacer.observe(headers, sequence: ticket.sequence)
-            }
-            trace(TraceEvent(kind: .response, method: method, target: target, attempt: attempt,
-                             status: reply.status, duration: .now - started))
-            if (200..<300).contains(reply.status) {
-                return reply
-            }
-            var error = FlireoError.fromResponse(
-                status: reply.status, headers: reply.headers, body: Array(reply.body.readableBytesView), method: method,
-                path: endpoint.pathWithoutQuery,
-                redactor: redactor
-            )
-            if reply.status == 429 {
-                // The server refused the request, so sending it again applies it at most once.
-                let wait = error.retryAfter.map { Duration.seconds($0) }
-                    ?? max(.seconds(1), policy.backoff(beforeRetry: rateLimitWaits + 1))
-                guard rateLimitWaits < policy.rateLimitRetries, wait <= policy.maxRetryAfter else { throw error }
-                rateLimitWaits += 1
-                pacer.pause(for: wait)
-                trace(TraceEvent(kind: .retry, method: method, target: target, attempt: attempt, status: 429, duration: wait,
-                                 note: "rate limited (wait \(rateLimitWaits) of \(policy.rateLimitRetries))"))
-                continue
-            }
-            if Self.isServerFailure(reply.status) {
-                failures += 1
-                let asked = error.retryAfter.map { Duration.seconds($0) } ?? .zero
-                if endpoint.isRetryable && failures < policy.maxAttempts && asked <= policy.maxRetryAfter {
-                    let wait = max(asked, policy.backoff(beforeRetry: failures))
-                    try await pause(wait, method: method, target: target, attempt: attempt,
-                                    note: "after \(reply.status) (attempt \(failures + 1) of \(policy.maxAttempts))")
-                    continue
-                }
-                if !endpoint.isRetryable { error.outcomeUnknown = true }
-            }
-            throw error
+            let verdict = judge(&sending, outcome, sequence: ticket.sequence, started: started, cancelled: Task.isCancelled)
+            if let reply = try await follow(verdict, &sending) { return reply }
         }
+    }
+
+    /// Carries a verdict out: the reply, the failure thrown, or the backoff slept (`nil`: send again).
+    func follow(_ verdict: Verdict, _ sending: inout Sending) async throws -> Reply? {
+        switch verdict {
+        case .done(let reply):
+            return reply
+        case .failed(let error):
+            throw error
+        case .retry(let backoff):
+            if let (wait, note) = backoff {
+                try await pause(wait, method: sending.method, target: sending.target, attempt: sending.attempt, note: note)
+            }
+            return nil
+        }
+    }
+
+    /// Counts and traces the start of an attempt whose turn came after `waited`.
+    /// - Returns: when it started.
+    func beginAttempt(_ sending: inout Sending, ticket: RequestPacer.Ticket, waited: Duration) -> ContinuousClock.Instant {
+        sending.attempt += 1
+        if waited > .milliseconds(1) {
+            trace(TraceEvent(kind: .wait, method: sending.method, target: sending.target, attempt: sending.attempt,
+                             duration: waited, note: "for \(ticket.reason.rawValue)"))
+        }
+        trace(TraceEvent(kind: .request, method: sending.method, target: sending.target, attempt: sending.attempt))
+        return .now
+    }
+
+    /// Judges one attempt's outcome by the retry rules: a 2xx is done; a transport failure
+    /// or 5xx is retried for GETs; a 429 waits `Retry-After` (and paces the key) and sends
+    /// again, even a mutation, because the server refused it; anything else fails.
+    /// - Parameter cancelled: whether the request was cancelled meanwhile.
+    func judge(
+        _ sending: inout Sending, _ outcome: Result<Reply, any Error>, sequence: Int, started: ContinuousClock.Instant,
+        cancelled: Bool
+    ) -> Verdict {
+        let (endpoint, policy, method, target, attempt) =
+            (sending.endpoint, sending.policy, sending.method, sending.target, sending.attempt)
+        let reply: Reply
+        switch outcome {
+        case .success(let received):
+            reply = received
+        case .failure(let thrown):
+            let failure = FlireoError.transport(thrown, timeouts: configuration.timeouts, authority: baseURL.authority)
+            trace(TraceEvent(kind: .failure, method: method, target: target, attempt: attempt,
+                             duration: .now - started, note: failure.error.description))
+            let mayHaveBeenApplied = !endpoint.isRetryable && failure.mayHaveBeenSent
+            if cancelled || failure.error.code == .cancelled {
+                return .failed(FlireoError.cancelled(mayHaveBeenApplied: mayHaveBeenApplied))
+            }
+            sending.failures += 1
+            if endpoint.isRetryable && sending.failures < policy.maxAttempts {
+                let note = "after \(failure.error.code) (attempt \(sending.failures + 1) of \(policy.maxAttempts))"
+                return .retry(backoff: (policy.backoff(beforeRetry: sending.failures), note))
+            }
+            var error = failure.error
+            if mayHaveBeenApplied {
+                error.outcomeUnknown = true
+                error.message += "; the server may have applied the request"
+            }
+            return .failed(error)
+        }
+        let headers = RateLimitHeaders(reply.headers, now: WallClock.now())
+        if !headers.isEmpty {
+            pacer.observe(headers, sequence: sequence)
+        }
+        trace(TraceEvent(kind: .response, method: method, target: target, attempt: attempt,
+                         status: reply.status, duration: .now - started))
+        if (200..<300).contains(reply.status) {
+            return .done(reply)
+        }
+        var error = FlireoError.fromResponse(
+            status: reply.status, headers: reply.headers, body: Array(reply.body.readableBytesView), method: method,
+            path: endpoint.pathWithoutQuery,
+            redactor: redactor
+        )
+        if reply.status == 429 {
+            // The server refused the request, so sending it again applies it at most once.
+            let wait = error.retryAfter.map { Duration.seconds($0) }
+                ?? max(.seconds(1), policy.backoff(beforeRetry: sending.rateLimitWaits + 1))
+            guard sending.rateLimitWaits < policy.rateLimitRetries, wait <= policy.maxRetryAfter else { return .failed(error) }
+            sending.rateLimitWaits += 1
+            pacer.pause(for: wait)
+            trace(TraceEvent(kind: .retry, method: method, target: target, attempt: attempt, status: 429, duration: wait,
+                             note: "rate limited (wait \(sending.rateLimitWaits) of \(policy.rateLimitRetries))"))
+            return .retry(backoff: nil)
+        }
+        if Self.isServerFailure(reply.status) {
+            sending.failures += 1
+            let asked = error.retryAfter.map { Duration.seconds($0) } ?? .zero
+            if endpoint.isRetryable && sending.failures < policy.maxAttempts && asked <= policy.maxRetryAfter {
+                let note = "after \(reply.status) (attempt \(sending.failures + 1) of \(policy.maxAttempts))"
+                return .retry(backoff: (max(asked, policy.backoff(beforeRetry: sending.failures)), note))
+            }
+            if !endpoint.isRetryable { error.outcomeUnknown = true }
+        }
+        return .failed(error)
     }
 
     /// 5xx other than 501 (which will not change on retry).
     static func isServerFailure(_ status: Int) -> Bool {
         (500..<600).contains(status) && status != 501
-    }
-
-    /// One attempt: the request, then the whole body.
-    private func exchange(url: String, method: HTTPMethod, body: [UInt8]?) async throws -> Reply {
-        var request = HTTPClientRequest(url: url)
-        request.method = method
-        request.headers = baseHeaders
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
-        let response = try await httpClient.execute(request, deadline: .now() + TimeAmount(configuration.timeouts.total))
-        let buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
-        return Reply(status: Int(response.status.code), headers: response.headers, body: buffer)
     }
 
     /// A traced, cancellable backoff sleep before a retry.

@@ -19,6 +19,8 @@ public final class FlireoClient: Sendable, CustomStringConvertible, CustomReflec
     let redactor: Redactor
     /// User-Agent, Accept and Authorization, built once.
     let baseHeaders: HTTPHeaders
+    /// Enforces the timeouts of this client's requests.
+    let watch: TimeoutWatch
 
     /// Creates a client.
     /// - Parameters:
@@ -36,7 +38,14 @@ public final class FlireoClient: Sendable, CustomStringConvertible, CustomReflec
         }
         self.configuration = configuration
         self.redactor = redactor
-        self.httpClient = httpClient ?? SharedHTTPClient.client(for: configuration.timeouts)
+        let client = httpClient ?? SharedHTTPClient.client(for: configuration.timeouts)
+        self.httpClient = client
+        // An injected client applies its own read timeout; the shared ones leave it to the watch.
+        self.watch = TimeoutWatch(
+            total: configuration.timeouts.total,
+            read: httpClient == nil ? configuration.timeouts.read : nil,
+            eventLoop: client.eventLoopGroup.next()
+        )
         self.pacer = PacerRegistry.pacer(
             baseURL: baseURL.prefix,
             apiKey: configuration.apiKey,

@@ -3,35 +3,32 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// The process-wide `HTTPClient`s (connection pooling and keep-alive across every
-/// ``FlireoClient``): one per distinct connect/read timeout pair, so in practice one.
-/// They live as long as the process and are never shut down.
+/// ``FlireoClient``): one per distinct connect timeout, so in practice one. They live as
+/// long as the process and are never shut down. Their requests have no timers of their
+/// own: each ``FlireoClient``'s ``TimeoutWatch`` enforces its read and total timeouts.
 enum SharedHTTPClient {
-    private struct Key: Hashable {
-        let connect: Duration
-        let read: Duration
-    }
-
-    private static let clients = NIOLockedValueBox<[Key: HTTPClient]>([:])
+    private static let clients = NIOLockedValueBox<[Duration: HTTPClient]>([:])
 
     /// Connections kept per host: enough for a 32-way bulk run without queueing.
     static let connectionsPerHost = 32
 
     /// The shared client for these timeouts.
     static func client(for timeouts: Timeouts) -> HTTPClient {
-        let key = Key(connect: timeouts.connect, read: timeouts.read)
-        return clients.withLockedValue { clients in
-            if let existing = clients[key] { return existing }
-            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration(for: key))
-            clients[key] = client
+        clients.withLockedValue { clients in
+            if let existing = clients[timeouts.connect] { return existing }
+            let client = HTTPClient(
+                eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration(connect: timeouts.connect)
+            )
+            clients[timeouts.connect] = client
             return client
         }
     }
 
-    private static func configuration(for key: Key) -> HTTPClient.Configuration {
+    private static func configuration(connect: Duration) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(
             // A redirect would carry the key to wherever it points; report it instead.
             redirectConfiguration: .disallow,
-            timeout: .init(connect: TimeAmount(key.connect), read: TimeAmount(key.read)),
+            timeout: .init(connect: TimeAmount(connect), read: nil),
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost),
             decompression: .disabled
         )

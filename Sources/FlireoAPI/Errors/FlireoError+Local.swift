@@ -35,6 +35,12 @@ extension FlireoError {
         )
     }
 
+    /// `error` itself when it is a ``FlireoError``; anything else (which the client's own
+    /// steps never throw) as `transport_error` rather than lost.
+    static func unexpected(_ error: any Error) -> FlireoError {
+        error as? FlireoError ?? FlireoError(code: .transportError, message: "Unexpected failure: \(error)")
+    }
+
     /// A short quotation of a caller's value for a message, never longer than 40 characters.
     static func quote(_ value: String) -> String {
         let limit = 40

@@ -39,3 +39,14 @@ public struct AssistantPhoneNumber: Codable, Sendable, Equatable {
         phoneNumber = try container.decodeIfPresent(PhoneNumber.self, forKey: .phoneNumber)
     }
 }
+
+extension AssistantPhoneNumber: JSONFieldsDecodable {
+    /// Reads the `data` object as ``init(from:)`` does, without `Codable`'s containers.
+    init(json value: JSONValue, parentPath: [any CodingKey], key: (any CodingKey)?) throws {
+        let fields = try JSONFields(value, parentPath: parentPath, key: key)
+        raw = value
+        assistantID = try fields.string("assistant_id")
+        assistantName = try fields.optionalString("assistant_name")
+        phoneNumber = try fields.optionalModel("phone_number")
+    }
+}

@@ -61,3 +61,17 @@ public struct LinkResult: Codable, Sendable, Equatable {
         reconciled = false
     }
 }
+
+extension LinkResult: JSONFieldsDecodable {
+    /// Reads the `data` object as ``init(from:)`` does, without `Codable`'s containers.
+    init(json value: JSONValue, parentPath: [any CodingKey], key: (any CodingKey)?) throws {
+        let fields = try JSONFields(value, parentPath: parentPath, key: key)
+        raw = value
+        assistantID = try fields.string("assistant_id")
+        phoneNumber = try fields.model("phone_number")
+        previousPhoneNumberID = try fields.optionalString("previous_phone_number_id")
+        releasedAssistants = try fields.optionalInt("released_assistants")
+        message = nil
+        reconciled = false
+    }
+}

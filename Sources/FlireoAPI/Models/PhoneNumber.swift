@@ -62,3 +62,20 @@ public struct PhoneNumber: Codable, Sendable, Equatable {
         origin = try container.decodeIfPresent(String.self, forKey: .origin)
     }
 }
+
+extension PhoneNumber: JSONFieldsDecodable {
+    /// Reads a phone number as ``init(from:)`` does, without `Codable`'s containers.
+    init(json value: JSONValue, parentPath: [any CodingKey], key: (any CodingKey)?) throws {
+        let fields = try JSONFields(value, parentPath: parentPath, key: key)
+        raw = value
+        id = try fields.string("id")
+        if !fields.contains("number"), fields.contains("phone_number") {
+            number = try fields.string("phone_number")
+        } else {
+            number = try fields.string("number")
+        }
+        type = try fields.optionalString("type") ?? fields.optionalString("number_type")
+        locality = try fields.optionalString("locality")
+        origin = try fields.optionalString("origin")
+    }
+}

@@ -48,3 +48,15 @@ public struct UnlinkResult: Codable, Sendable, Equatable {
         reconciled = false
     }
 }
+
+extension UnlinkResult: JSONFieldsDecodable {
+    /// Reads the `data` object as ``init(from:)`` does, without `Codable`'s containers.
+    init(json value: JSONValue, parentPath: [any CodingKey], key: (any CodingKey)?) throws {
+        let fields = try JSONFields(value, parentPath: parentPath, key: key)
+        raw = value
+        assistantID = try fields.string("assistant_id")
+        unlinkedPhoneNumber = try fields.optionalModel("unlinked_phone_number")
+        message = nil
+        reconciled = false
+    }
+}

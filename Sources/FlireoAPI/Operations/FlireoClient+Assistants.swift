@@ -23,9 +23,17 @@ extension FlireoClient {
     /// - Returns: the assistant.
     /// - Throws: ``FlireoError``: `invalid_parameters` before any request, `not_found`, or request errors.
     public func assistant(id: String) async throws -> Assistant {
-        let assistantID = try checkedUUID(id, "id")
-        return try await perform(Endpoint(.GET, "/v1/assistants/\(assistantID)")) {
-            try Envelope.data(Assistant.self, in: $0)
-        }
+        try await run(operations.assistant(id: id))
+    }
+}
+
+extension FlireoOperations {
+    /// ``FlireoClient/assistant(id:)`` as an operation.
+    /// - Parameter id: the assistant's id (UUID).
+    /// - Returns: the operation.
+    /// - Throws: ``FlireoError`` `invalid_parameters` for a malformed id.
+    public func assistant(id: String) throws -> FlireoOperation<Assistant> {
+        let assistantID = try client.checkedUUID(id, "id")
+        return FlireoOperation(Endpoint(.GET, "/v1/assistants/\(assistantID)")) { try Envelope.data(Assistant.self, in: $0) }
     }
 }

@@ -9,10 +9,7 @@ extension FlireoClient {
     /// - Throws: ``FlireoError``: `invalid_parameters` before any request for a malformed id,
     ///   `not_found`, transport and response errors.
     public func phoneNumber(assistantID: String) async throws -> AssistantPhoneNumber {
-        let id = try checkedUUID(assistantID, "assistantID")
-        return try await perform(Endpoint(.GET, Self.phoneNumberLinkPath(id))) {
-            try Envelope.data(AssistantPhoneNumber.self, in: $0)
-        }
+        try await run(operations.phoneNumber(assistantID: assistantID))
     }
 
     /// Links a number to an assistant (`POST /v1/assistants/{id}/phone-number`). The server
@@ -30,32 +27,7 @@ extension FlireoClient {
     /// - Throws: ``FlireoError``: `invalid_parameters` before any request, `already_linked`,
     ///   `already_in_use`, `forbidden`, `not_found`, or the unreconciled transport/server error.
     public func link(assistantID: String, phoneNumberID: String) async throws -> LinkResult {
-        let id = try checkedUUID(assistantID, "assistantID")
-        let numberID = try checkedUUID(phoneNumberID, "phoneNumberID")
-        let endpoint = Endpoint(.POST, Self.phoneNumberLinkPath(id), body: .object(["phone_number_id": .string(numberID)]))
-        do {
-            return try await perform(endpoint) { body in
-                var result = try Envelope.data(LinkResult.self, in: body)
-                result.message = Envelope.message(in: body)
-                return result
-            }
-        } catch let error as FlireoError where error.outcomeUnknown && error.code != .cancelled {
-            let state = try await readBack(assistantID: id, after: error, endpoint: endpoint)
-            guard let linked = state.phoneNumber, linked.id.lowercased() == numberID.lowercased() else {
-                traceReconcile(endpoint, "the number is not linked; reporting the original error")
-                throw error
-            }
-            traceReconcile(endpoint, "the number is linked: the link succeeded")
-            return LinkResult(
-                assistantID: state.assistantID,
-                phoneNumber: linked,
-                previousPhoneNumberID: nil,
-                releasedAssistants: nil,
-                message: nil,
-                reconciled: true,
-                raw: state.raw
-            )
-        }
+        try await run(operations.link(assistantID: assistantID, phoneNumberID: phoneNumberID))
     }
 
     /// Unlinks an assistant's number (`DELETE /v1/assistants/{id}/phone-number`); the
@@ -69,22 +41,74 @@ extension FlireoClient {
     /// - Throws: ``FlireoError``: `invalid_parameters` before any request, `no_phone_number`,
     ///   `not_found`, or the unreconciled transport/server error.
     public func unlink(assistantID: String) async throws -> UnlinkResult {
-        let id = try checkedUUID(assistantID, "assistantID")
-        let endpoint = Endpoint(.DELETE, Self.phoneNumberLinkPath(id))
-        do {
-            return try await perform(endpoint) { body in
-                var result = try Envelope.data(UnlinkResult.self, in: body)
-                result.message = Envelope.message(in: body)
-                return result
-            }
-        } catch let error as FlireoError where error.outcomeUnknown && error.code != .cancelled {
-            let state = try await readBack(assistantID: id, after: error, endpoint: endpoint)
-            guard state.phoneNumber == nil else {
-                traceReconcile(endpoint, "a number is still linked; reporting the original error")
+        try await run(operations.unlink(assistantID: assistantID))
+    }
+}
+
+extension FlireoOperations {
+    /// ``FlireoClient/phoneNumber(assistantID:)`` as an operation.
+    /// - Parameter assistantID: the assistant's id (UUID).
+    /// - Returns: the operation.
+    /// - Throws: ``FlireoError`` `invalid_parameters` for a malformed id.
+    public func phoneNumber(assistantID: String) throws -> FlireoOperation<AssistantPhoneNumber> {
+        let id = try client.checkedUUID(assistantID, "assistantID")
+        return FlireoOperation(Endpoint(.GET, FlireoClient.phoneNumberLinkPath(id))) {
+            try Envelope.data(AssistantPhoneNumber.self, in: $0)
+        }
+    }
+
+    /// ``FlireoClient/link(assistantID:phoneNumberID:)`` as an operation, reconciliation included.
+    /// - Parameters:
+    ///   - assistantID: the assistant's id (UUID).
+    ///   - phoneNumberID: the number's id (UUID).
+    /// - Returns: the operation.
+    /// - Throws: ``FlireoError`` `invalid_parameters` for a malformed id.
+    public func link(assistantID: String, phoneNumberID: String) throws -> FlireoOperation<LinkResult> {
+        let id = try client.checkedUUID(assistantID, "assistantID")
+        let numberID = try client.checkedUUID(phoneNumberID, "phoneNumberID")
+        let endpoint = Endpoint(.POST, FlireoClient.phoneNumberLinkPath(id), body: .object(["phone_number_id": .string(numberID)]))
+        return FlireoOperation(endpoint, settle: { client, error in
+            let state = try await client.readBack(assistantID: id, after: error, endpoint: endpoint)
+            guard let linked = state.phoneNumber, linked.id.lowercased() == numberID.lowercased() else {
+                client.traceReconcile(endpoint, "the number is not linked; reporting the original error")
                 throw error
             }
-            traceReconcile(endpoint, "nothing is linked: the unlink succeeded")
+            client.traceReconcile(endpoint, "the number is linked: the link succeeded")
+            return LinkResult(
+                assistantID: state.assistantID,
+                phoneNumber: linked,
+                previousPhoneNumberID: nil,
+                releasedAssistants: nil,
+                message: nil,
+                reconciled: true,
+                raw: state.raw
+            )
+        }) { body in
+            var result = try Envelope.data(LinkResult.self, in: body)
+            result.message = Envelope.message(in: body)
+            return result
+        }
+    }
+
+    /// ``FlireoClient/unlink(assistantID:)`` as an operation, reconciliation included.
+    /// - Parameter assistantID: the assistant's id (UUID).
+    /// - Returns: the operation.
+    /// - Throws: ``FlireoError`` `invalid_parameters` for a malformed id.
+    public func unlink(assistantID: String) throws -> FlireoOperation<UnlinkResult> {
+        let id = try client.checkedUUID(assistantID, "assistantID")
+        let endpoint = Endpoint(.DELETE, FlireoClient.phoneNumberLinkPath(id))
+        return FlireoOperation(endpoint, settle: { client, error in
+            let state = try await client.readBack(assistantID: id, after: error, endpoint: endpoint)
+            guard state.phoneNumber == nil else {
+                client.traceReconcile(endpoint, "a number is still linked; reporting the original error")
+                throw error
+            }
+            client.traceReconcile(endpoint, "nothing is linked: the unlink succeeded")
             return UnlinkResult(assistantID: state.assistantID, unlinkedPhoneNumber: nil, reconciled: true, raw: state.raw)
+        }) { body in
+            var result = try Envelope.data(UnlinkResult.self, in: body)
+            result.message = Envelope.message(in: body)
+            return result
         }
     }
 }

@@ -8,6 +8,16 @@ extension RequestPacer {
     func acquire(maxServerWait: Duration) async throws -> (ticket: Ticket, waited: Duration) {
         let start = ContinuousClock.Instant.now
         let ticket = try reserve(now: start, maxServerWait: maxServerWait)
+        return try await waitForTurn(ticket, since: start)
+    }
+
+    /// Sleeps until a reserved ticket's turn (see ``acquire(maxServerWait:)``).
+    /// - Parameters:
+    ///   - ticket: the reservation.
+    ///   - start: when the request asked for its turn.
+    /// - Returns: the ticket and how long the request waited since `start`.
+    /// - Throws: ``FlireoError`` `cancelled` (the reservation is given back).
+    func waitForTurn(_ ticket: Ticket, since start: ContinuousClock.Instant) async throws -> (ticket: Ticket, waited: Duration) {
         do {
             if ticket.slot > start {
                 try await Task.sleep(until: ticket.slot, clock: .continuous)
@@ -24,5 +34,13 @@ extension RequestPacer {
             throw FlireoError.cancelled()
         }
         return (ticket, .now - start)
+    }
+
+    /// Admits a reserved ticket at once when nothing would make it wait: what
+    /// ``waitForTurn(_:since:)`` does when it does not sleep, without a task.
+    /// - Returns: whether the request may go now (if not, the ticket stays reserved).
+    func admitNow(_ ticket: Ticket, now: ContinuousClock.Instant) -> Bool {
+        guard ticket.slot <= now, (pausedUntil.map { $0 <= now } ?? true) else { return false }
+        return admit(now: now) == nil
     }
 }

@@ -23,6 +23,32 @@ extension JSONValue {
                 shape: .object))
         }
     }
+
+    /// Pushes the value ``luaValue(keepNulls:)`` makes straight onto the stack: the same
+    /// tables, sized and filled in the same order, without building the tree first.
+    /// - Parameters:
+    ///   - call: the call to push on.
+    ///   - keepNulls: keep `null` as `json.null` or drop it (arrays always keep it).
+    func push(_ call: LuaCall, keepNulls: Bool) {
+        switch self {
+        case .null:
+            if keepNulls { call.pushNull() } else { call.pushNil() }
+        case .bool(let b): call.push(b)
+        case .integer(let i): call.push(i)
+        case .double(let d): call.push(d)
+        case .string(let s): call.push(s)
+        case .array(let items):
+            call.pushArray(items) { $0.push(call, keepNulls: true) }
+        case .object(let object):
+            let kept = keepNulls ? object.count : object.entries.count { !$0.value.isNull }
+            call.pushTable(fields: kept)
+            for entry in object.entries where keepNulls || !entry.value.isNull {
+                entry.value.push(call, keepNulls: keepNulls)
+                call.setField(entry.key)
+            }
+            call.markJSON(.object)
+        }
+    }
 }
 
 extension LuaState {

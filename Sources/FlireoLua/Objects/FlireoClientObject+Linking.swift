@@ -8,38 +8,45 @@ extension FlireoClientObject {
             "_link_of": .async { client, call in
                 let connection = try client.connection()
                 let assistant = try call.string(2)
-                return .values {
-                    let link = try await connection.phoneNumber(assistantID: assistant)
+                return .started(connection, try connection.operations.phoneNumber(assistantID: assistant)) { link in
                     client.remember(assistants: [assistant], numbers: [link.phoneNumber])
-                    return LuaRecord.pair(link.record, link.raw)
+                    return LuaRecord.result(link.record, link.raw)
                 }
             },
             "_link": .async { client, call in
                 let connection = try client.connection()
                 let assistant = try call.string(2)
-                let number = try call.string(3)
-                return .values {
-                    let result = try await connection.link(assistantID: assistant, phoneNumberID: number)
+                let operation = try connection.operations.link(assistantID: assistant, phoneNumberID: try call.string(3))
+                return .started(connection, operation) { result in
                     client.remember(assistants: [assistant], numbers: [result.phoneNumber])
-                    return LuaRecord.pair(result.record, result.raw)
+                    return LuaRecord.result(result.record, result.raw)
                 }
             },
             "_unlink": .async { client, call in
                 let connection = try client.connection()
-                let assistant = try call.string(2)
-                return .values {
-                    let result = try await connection.unlink(assistantID: assistant)
-                    return LuaRecord.pair(result.record, result.raw)
-                }
+                let operation = try connection.operations.unlink(assistantID: try call.string(2))
+                return .started(connection, operation) { LuaRecord.result($0.record, $0.raw) }
             },
             "_assistant": .async { client, call in
                 let connection = try client.connection()
-                let assistant = try call.string(2)
-                return .values {
-                    let record = try await connection.assistant(id: assistant)
-                    return LuaRecord.pair(record.record, record.raw)
-                }
+                let operation = try connection.operations.assistant(id: try call.string(2))
+                return .started(connection, operation) { LuaRecord.result($0.record, $0.raw) }
             },
         ]
+    }
+}
+
+extension LuaAsyncOperation {
+    /// Starts `operation` without a Swift task: the common case runs from the Lua thread
+    /// to the HTTP client's event loop and wakes the Lua thread from there. `result`
+    /// turns the value into what Lua receives; Ctrl-C and `task:cancel()` cancel the call.
+    static func started<Value>(
+        _ client: FlireoClient, _ operation: FlireoOperation<Value>,
+        _ result: @escaping @Sendable (Value) -> LuaAsyncResult
+    ) -> LuaAsyncOperation {
+        .starting { completion in
+            let call = client.start(operation) { outcome in completion(outcome.map(result)) }
+            return { call.cancel() }
+        }
     }
 }

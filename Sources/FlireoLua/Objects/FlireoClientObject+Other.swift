@@ -34,30 +34,30 @@ extension FlireoClientObject {
                 let number = try call.string(2)
                 let type = try call.optionalString(3)
                 let group = try call.optionalString(4)
-                return .values {
+                return LuaAsyncOperation {
                     let placement: PhoneNumberOrderPlacement
                     if let group, type == nil || type == "local" {
                         placement = try await connection.orderPhoneNumber(number, throughVerificationGroup: group)
                     } else {
                         placement = try await connection.orderPhoneNumber(number, type: type, verificationGroupID: group)
                     }
-                    return LuaRecord.pair(placement.record, placement.raw)
+                    return LuaRecord.result(placement.record, placement.raw)
                 }
             },
             "_order_get": .async { client, call in
                 let connection = try client.connection()
                 let id = try call.string(2)
-                return .values {
+                return LuaAsyncOperation {
                     let order = try await connection.phoneNumberOrder(id: id)
-                    return LuaRecord.pair(order.record, order.raw)
+                    return LuaRecord.result(order.record, order.raw)
                 }
             },
             "_group_get": .async { client, call in
                 let connection = try client.connection()
                 let id = try call.string(2)
-                return .values {
+                return LuaAsyncOperation {
                     let group = try await connection.verificationGroup(id: id)
-                    return LuaRecord.pair(group.record, group.raw)
+                    return LuaRecord.result(group.record, group.raw)
                 }
             },
             "_group_create": .async { client, call in
@@ -78,22 +78,25 @@ extension FlireoClientObject {
                     streetName: try required("street_name"), houseNumber: try required("house_number"),
                     postalCode: try required("postal_code"), city: try required("city"),
                     province: try required("province"), description: fields["description"].stringValue)
-                return .values {
+                return LuaAsyncOperation {
                     let created = try await connection.createVerificationGroup(draft)
                     var record = LuaRecord()
                     record.set("id", created.id)
                     record.set("message", created.message)
-                    return LuaRecord.pair(record, created.raw)
+                    return LuaRecord.result(record, created.raw)
                 }
             },
             "_request": .async { client, call in
                 let connection = try client.connection()
-                let method = try call.string(2).uppercased()
+                let method = try FlireoMethod(parsing: try call.string(2))
                 let path = try call.string(3)
                 let body = call.isNil(4) ? nil : try call.state.jsonValue(at: 4, on: call.L)
-                return .values {
-                    let response = try await connection.request(method: method, path: path, body: body)
-                    return [response.luaValue(keepNulls: true)]
+                let operation = try connection.operations.request(method: method, path: path, body: body)
+                return .started(connection, operation) { response in
+                    LuaAsyncResult { call in
+                        response.push(call, keepNulls: true)
+                        return 1
+                    }
                 }
             },
         ]

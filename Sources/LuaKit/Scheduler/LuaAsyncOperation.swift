@@ -1,18 +1,55 @@
 /// The asynchronous part of a Lua-callable Swift function: runs off the Lua thread,
 /// cancellable (Ctrl-C cancels it), and produces a `LuaAsyncResult`.
 public struct LuaAsyncOperation: Sendable {
-    let run: @Sendable () async throws -> LuaAsyncResult
+    enum Body: Sendable {
+        /// Run in a Swift task.
+        case task(@Sendable () async throws -> LuaAsyncResult)
+        /// Started on the Lua thread; reports through the completion; the returned closure cancels it.
+        case callback(@Sendable (LuaCompletion) -> @Sendable () -> Void)
+    }
+
+    let body: Body
 
     /// An operation whose result pushes itself.
     /// - Parameter run: the work; it must honour task cancellation.
     public init(_ run: @escaping @Sendable () async throws -> LuaAsyncResult) {
-        self.run = run
+        body = .task(run)
     }
 
     /// An operation that returns plain values.
     /// - Parameter run: the work; its values are copied into Lua.
     public static func values(_ run: @escaping @Sendable () async throws -> [LuaValue]) -> LuaAsyncOperation {
         LuaAsyncOperation { .values(try await run()) }
+    }
+
+    /// An operation that needs no Swift task: `start` runs on the Lua thread, begins work
+    /// that ends elsewhere (an event loop, a callback API) and returns at once; the work
+    /// calls the completion once, from any thread. Waking the Lua thread straight from
+    /// where the work ends spares a task and a hop through the cooperative pool per call.
+    /// - Parameter start: begins the work and returns what cancels it (Ctrl-C,
+    ///   `task:cancel()`); after a cancel the completion must still be called once,
+    ///   typically with the cancellation error.
+    public static func starting(
+        _ start: @escaping @Sendable (_ completion: LuaCompletion) -> @Sendable () -> Void
+    ) -> LuaAsyncOperation {
+        LuaAsyncOperation(body: .callback(start))
+    }
+
+    private init(body: Body) {
+        self.body = body
+    }
+}
+
+/// Where a started operation (``LuaAsyncOperation/starting(_:)``) delivers its result.
+public struct LuaCompletion: Sendable {
+    let mailbox: LuaMailbox
+    let id: UInt64
+
+    /// Hands the result to the Lua thread, which resumes the waiting coroutine with it
+    /// (or raises the error inside it). Call it once.
+    /// - Parameter result: the result, or the error to raise.
+    public func callAsFunction(_ result: Result<LuaAsyncResult, any Error>) {
+        mailbox.post(.completed(id, result))
     }
 }
 

@@ -14,7 +14,8 @@ public final class LuaScheduler {
     public let mailbox = LuaMailbox()
 
     var coroutines: [OpaquePointer: HostCoroutine] = [:]
-    /// Dequeued slots are cleared at once: an input holds an operation's whole result.
+    // Slots are cleared as they are taken, so a delivered result is freed once pushed,
+    // not when the queue is next compacted.
     private var readyQueue: [(HostCoroutine, HostCoroutine.Input)?] = []
     private var readyHead = 0
     private var operations: [UInt64: PendingOperation] = [:]
@@ -33,9 +34,22 @@ public final class LuaScheduler {
     public private(set) var peakOperations = 0
 
     struct PendingOperation {
-        let task: Task<Void, Never>
+        /// What cancels it: its task, or the cancel a started operation returned.
+        let cancel: Cancel
         /// nil when the Lua thread blocks on it.
         let coroutine: HostCoroutine?
+    }
+
+    enum Cancel {
+        case task(Task<Void, Never>)
+        case callback(@Sendable () -> Void)
+
+        func callAsFunction() {
+            switch self {
+            case .task(let task): task.cancel()
+            case .callback(let cancel): cancel()
+            }
+        }
     }
 
     init(state: LuaState) {
@@ -48,7 +62,7 @@ public final class LuaScheduler {
 
     /// Cancels everything in flight (the state is going away).
     func shutdown() {
-        for operation in operations.values { operation.task.cancel() }
+        for operation in operations.values { operation.cancel() }
         operations.removeAll()
     }
 
@@ -74,17 +88,23 @@ public final class LuaScheduler {
         let id = nextOperationID
         nextOperationID += 1
         let mailbox = self.mailbox
-        let run = operation.run
-        let task = Task {
-            let result: Result<LuaAsyncResult, any Error>
-            do {
-                result = .success(try await run())
-            } catch {
-                result = .failure(error)
-            }
-            mailbox.post(.completed(id, result))
+        let cancel: Cancel
+        switch operation.body {
+        case .task(let run):
+            cancel = .task(Task {
+                let result: Result<LuaAsyncResult, any Error>
+                do {
+                    result = .success(try await run())
+                } catch {
+                    result = .failure(error)
+                }
+                mailbox.post(.completed(id, result))
+            })
+        case .callback(let start):
+            // A completion posted before this returns is only delivered by the loop, later.
+            cancel = .callback(start(LuaCompletion(mailbox: mailbox, id: id)))
         }
-        operations[id] = PendingOperation(task: task, coroutine: co)
+        operations[id] = PendingOperation(cancel: cancel, coroutine: co)
         peakOperations = max(peakOperations, operations.count)
         return id
     }
@@ -101,7 +121,7 @@ public final class LuaScheduler {
         while outcome == nil {
             if clb_interrupt_take(state.L) != 0 {
                 interrupt(groups.last)
-                operations[id]?.task.cancel()
+                operations[id]?.cancel()
                 outcome = .failure(LuaInterruption())
                 break
             }
@@ -163,8 +183,8 @@ public final class LuaScheduler {
     }
 
     private func dequeue() -> (HostCoroutine, HostCoroutine.Input)? {
-        guard readyHead < readyQueue.count, let next = readyQueue[readyHead] else { return nil }
-        readyQueue[readyHead] = nil
+        guard readyHead < readyQueue.count else { return nil }
+        let next = readyQueue[readyHead].take()
         readyHead += 1
         if readyHead == readyQueue.count {
             readyQueue.removeAll(keepingCapacity: true)
@@ -334,7 +354,7 @@ public final class LuaScheduler {
     /// Stops `co` waiting: cancels its operation or leaves its join, and queues `error`.
     private func cancelWait(_ co: HostCoroutine, with error: any Error) {
         if let id = co.operation, let operation = operations.removeValue(forKey: id) {
-            operation.task.cancel()
+            operation.cancel()
         }
         if let target = co.joining {
             target.joiners.removeAll { $0 === co }

@@ -19,6 +19,10 @@ struct ScriptedResponse: Sendable {
     var headers: [(String, String)] = []
     var body: [UInt8] = []
     var delay: Duration?
+    /// Send the head and the first half of the body, then wait this long before the rest.
+    var bodyStall: Duration?
+    /// Send the body chunked, without `Content-Length`.
+    var chunked = false
 
     /// A JSON body (`Content-Type: application/json`).
     static func json(_ status: Int = 200, _ text: String, headers: [(String, String)] = []) -> ScriptedResponse {
@@ -42,6 +46,20 @@ struct ScriptedResponse: Sendable {
     func delayed(_ delay: Duration) -> ScriptedResponse {
         var copy = self
         copy.delay = delay
+        return copy
+    }
+
+    /// The same response with its body stalled halfway for `stall`.
+    func stalled(_ stall: Duration) -> ScriptedResponse {
+        var copy = self
+        copy.bodyStall = stall
+        return copy
+    }
+
+    /// The same response, its body chunked.
+    var chunkedBody: ScriptedResponse {
+        var copy = self
+        copy.chunked = true
         return copy
     }
 }
@@ -148,10 +166,19 @@ final class ScriptedServer: Sendable {
                     }
                     guard case .reply = response.action else { return }
                     var headers = HTTPHeaders(response.headers)
-                    headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+                    if response.chunked {
+                        headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+                    } else {
+                        headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+                    }
                     let status = HTTPResponseStatus(statusCode: response.status)
                     try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers)))
-                    if !response.body.isEmpty {
+                    if let stall = response.bodyStall {
+                        let half = response.body.count / 2
+                        try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body[..<half]))))
+                        try await Task.sleep(for: stall)
+                        try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body[half...]))))
+                    } else if !response.body.isEmpty {
                         try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: response.body))))
                     }
                     try await outbound.write(.end(nil))
