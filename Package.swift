@@ -112,7 +112,7 @@ let package = Package(
             // The seed page's JSON Schemas, validated against live responses.
             resources: [.copy("Schemas")]
         ),
-        .testTarget(name: "FlireoLuaTests", dependencies: ["FlireoLua", "FlireoSandbox", "LuaKit"]),
+        .testTarget(name: "FlireoLuaTests", dependencies: ["FlireoLua", "FlireoSandbox", "LuaKit"], exclude: ["lua"]),
         .testTarget(name: "FlireoREPLTests", dependencies: ["FlireoREPL", "LuaKit"]),
         // Drives the built `flireo` binary as a subprocess (and under a pty).
         .testTarget(name: "CLITests", dependencies: ["flireo"]),

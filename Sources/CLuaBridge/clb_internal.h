@@ -1,0 +1,39 @@
+/* CLuaBridge's internals shared by its .c files; not part of the module's interface. */
+#ifndef CLB_INTERNAL_H
+#define CLB_INTERNAL_H
+
+#include "clua_bridge.h"
+
+#include <signal.h>
+#include <stdint.h>
+
+#define CLB_CHAIN_MAX 200 /* LUAI_MAXCCALLS bounds nested resumes anyway */
+
+/* Per-state bookkeeping, reached from any thread through the extra space (the
+ * main thread's pointer is copied into every new thread; bit 0 tags host threads). */
+typedef struct clb_state {
+    void *owner;
+    lua_Alloc base_alloc;
+    void *base_ud;
+    volatile sig_atomic_t interrupt_requested;
+    volatile sig_atomic_t interrupt_active;
+    lua_State *volatile chain[CLB_CHAIN_MAX]; /* threads being resumed, outermost first */
+    volatile sig_atomic_t depth;
+    sem_t *volatile wake;
+} clb_state;
+
+static inline clb_state *info_of(lua_State *L) {
+    return (clb_state *)((uintptr_t)(*(void **)lua_getextraspace(L)) & ~(uintptr_t)1);
+}
+
+/* Records `co` as being resumed (arming the interrupt hook on it when an interrupt is
+ * pending or active); 0 when the chain is full and nothing was recorded. */
+int clb_chain_enter(clb_state *s, lua_State *co);
+/* Ends the innermost clb_chain_enter. */
+void clb_chain_leave(clb_state *s);
+
+/* Replaces coroutine.resume, wrap, yield, isyieldable, running and close in the table on
+ * the top of the stack (clb_coroutine.c). */
+void clb_override_coroutines(lua_State *L);
+
+#endif

@@ -1,0 +1,76 @@
+/* CLuaBridge: Ctrl-C. SIGINT arms a count hook on every thread of the running chain (as
+ * lua.c does) and posts the wake semaphore; the hook raises "interrupted!" in Lua. */
+#include "clb_internal.h"
+
+#include <string.h>
+
+/* ---- interruption ------------------------------------------------------------- */
+static clb_state *volatile sig_target;
+static struct sigaction sig_previous;
+
+static void interrupt_hook(lua_State *L, lua_Debug *ar) {
+    clb_state *s = info_of(L);
+    (void)ar;
+    if (s->interrupt_requested || s->interrupt_active)
+        luaL_error(L, "interrupted!");
+    else
+        lua_sethook(L, NULL, 0, 0); /* a stale arm from an earlier interrupt */
+}
+
+void clb_interrupt_arm(lua_State *co) {
+    lua_sethook(co, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+}
+
+static void request(clb_state *s) {
+    int i, d;
+    s->interrupt_requested = 1;
+    d = s->depth;
+    for (i = 0; i < d && i < CLB_CHAIN_MAX; i++) {
+        lua_State *t = s->chain[i];
+        if (t != NULL) clb_interrupt_arm(t);
+    }
+    if (s->wake != NULL) sem_post(s->wake);
+}
+
+static void on_sigint(int sig) {
+    clb_state *s = sig_target;
+    if (s == NULL) return;
+    if (s->interrupt_requested) { /* a second Ctrl-C the host did not get to: give up, as lua.c */
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    request(s);
+}
+
+void clb_interrupt_set_wake(lua_State *L, sem_t *wake) { info_of(L)->wake = wake; }
+
+void clb_interrupt_install(lua_State *L) {
+    clb_state *s = info_of(L);
+    struct sigaction sa;
+    if (sig_target == s) return;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sig_target = s;
+    sigaction(SIGINT, &sa, &sig_previous);
+}
+
+void clb_interrupt_uninstall(lua_State *L) {
+    clb_state *s = info_of(L);
+    if (sig_target != s) return;
+    sigaction(SIGINT, &sig_previous, NULL);
+    sig_target = NULL;
+}
+
+void clb_interrupt_request(lua_State *L) { request(info_of(L)); }
+
+int clb_interrupt_take(lua_State *L) {
+    clb_state *s = info_of(L);
+    int r = s->interrupt_requested;
+    s->interrupt_requested = 0;
+    return r;
+}
+
+void clb_interrupt_set_active(lua_State *L, int on) { info_of(L)->interrupt_active = on; }
