@@ -87,7 +87,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit"]),
+        // Shared by the test targets that run Lua: a Lua thread of its own for async tests.
+        .target(name: "LuaTestSupport", path: "Tests/LuaTestSupport"),
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "LuaTestSupport"]),
         .testTarget(
             name: "FlireoAPITests",
             dependencies: [
@@ -112,7 +114,7 @@ let package = Package(
             // The seed page's JSON Schemas, validated against live responses.
             resources: [.copy("Schemas")]
         ),
-        .testTarget(name: "FlireoLuaTests", dependencies: ["FlireoLua", "FlireoSandbox", "LuaKit"], exclude: ["lua"]),
+        .testTarget(name: "FlireoLuaTests", dependencies: ["FlireoLua", "FlireoSandbox", "LuaKit", "LuaTestSupport"], exclude: ["lua"]),
         .testTarget(name: "FlireoREPLTests", dependencies: ["FlireoREPL", "LuaKit"]),
         // Drives the built `flireo` binary as a subprocess (and under a pty).
         .testTarget(name: "CLITests", dependencies: ["flireo"]),

@@ -3,6 +3,7 @@ import FlireoLua
 import FlireoSandbox
 import Foundation
 import LuaKit
+import LuaTestSupport
 import Testing
 
 /// Runs a Lua test file (`lua/test_*.lua`, in the style of Hammerspoon's) against a real
@@ -102,20 +103,5 @@ enum LuaSuite {
                 Issue.record("\(outcome.name): \(failure)", sourceLocation: sourceLocation)
             }
         }
-    }
-}
-
-/// Runs `body` on a thread of its own (the Lua thread must not be a pool thread).
-func onLuaThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread {
-            do {
-                continuation.resume(returning: try body())
-            } catch {
-                continuation.resume(throwing: error)
-            }
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LuaKit
+import LuaTestSupport
 import Synchronization
 import Testing
 

@@ -5,7 +5,7 @@ import Foundation
 /// A Lua thread blocks while it waits for its operations, which run on Swift's
 /// cooperative pool; tests run on that pool too, so a test must never be the Lua
 /// thread itself (in `flireo` the Lua thread is the process's main thread).
-func onLuaThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+public func onLuaThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
         let thread = Thread {
             do {
