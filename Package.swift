@@ -87,9 +87,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Shared by the test targets that run Lua: a Lua thread of its own for async tests.
-        .target(name: "LuaTestSupport", path: "Tests/LuaTestSupport"),
-        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "LuaTestSupport"]),
+        // Shared by the test targets: a Lua thread of its own for async tests, a sandbox subprocess.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LuaKitTests", dependencies: ["LuaKit", "TestSupport"]),
         .testTarget(
             name: "FlireoAPITests",
             dependencies: [
@@ -114,12 +114,12 @@ let package = Package(
             // The seed page's JSON Schemas, validated against live responses.
             resources: [.copy("Schemas")]
         ),
-        .testTarget(name: "FlireoLuaTests", dependencies: ["FlireoLua", "FlireoSandbox", "LuaKit", "LuaTestSupport"], exclude: ["lua"]),
+        .testTarget(name: "FlireoLuaTests", dependencies: ["FlireoLua", "FlireoSandbox", "LuaKit", "TestSupport"], exclude: ["lua"]),
         .testTarget(name: "FlireoREPLTests", dependencies: ["FlireoREPL", "LuaKit"]),
         // Drives the built `flireo` binary as a subprocess (and under a pty).
-        .testTarget(name: "CLITests", dependencies: ["flireo"]),
+        .testTarget(name: "CLITests", dependencies: ["flireo", "TestSupport"]),
         // The shipped bulk scripts run as subprocesses against `flireo sandbox serve`.
-        .testTarget(name: "BulkTests", dependencies: ["flireo"], exclude: ["Lua"]),
+        .testTarget(name: "BulkTests", dependencies: ["flireo", "TestSupport"], exclude: ["Lua"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -56,17 +56,21 @@ void clb_typeerror_message(lua_State *L, int arg, const char *tname) {
 }
 
 /* ---- protected helpers ------------------------------------------------------- */
+/* Calls `k` with the value at `idx` under lua_pcall; its one result (or the error) is
+ * left on the top. */
+static int pcall_on_value(lua_State *L, int idx, lua_CFunction k) {
+    idx = lua_absindex(L, idx);
+    lua_pushcfunction(L, k);
+    lua_pushvalue(L, idx);
+    return lua_pcall(L, 1, 1, 0);
+}
+
 static int tostring_k(lua_State *L) {
     luaL_tolstring(L, 1, NULL);
     return 1;
 }
 
-int clb_ptostring(lua_State *L, int idx) {
-    idx = lua_absindex(L, idx);
-    lua_pushcfunction(L, tostring_k);
-    lua_pushvalue(L, idx);
-    return lua_pcall(L, 1, 1, 0);
-}
+int clb_ptostring(lua_State *L, int idx) { return pcall_on_value(L, idx, tostring_k); }
 
 static int errorreport_k(lua_State *L) {
     lua_State *co = (lua_State *)lua_touserdata(L, 1);
@@ -115,12 +119,7 @@ static int len_k(lua_State *L) {
     return 1;
 }
 
-int clb_plen(lua_State *L, int idx) {
-    idx = lua_absindex(L, idx);
-    lua_pushcfunction(L, len_k);
-    lua_pushvalue(L, idx);
-    return lua_pcall(L, 1, 1, 0);
-}
+int clb_plen(lua_State *L, int idx) { return pcall_on_value(L, idx, len_k); }
 
 static int traceback_k(lua_State *L) {
     lua_State *of = (lua_State *)lua_touserdata(L, 1);

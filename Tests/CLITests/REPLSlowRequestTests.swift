@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -9,29 +10,16 @@ import Glibc
 @Suite struct REPLSlowRequestTests {
     /// `flireo sandbox serve` with latency, as a subprocess; its URL once it listens.
     final class SlowSandbox {
-        let process = Process()
+        let process: Process
         let url: String
 
         init(latencyMilliseconds: Int) throws {
-            process.executableURL = URL(fileURLWithPath: Subprocess.flireo)
-            process.arguments = ["sandbox", "serve", "--port", "0", "--api-key", "sk_slow_sandbox_key",
-                                 "--latency-ms", String(latencyMilliseconds)]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            var text = ""
-            let deadline = Date().addingTimeInterval(30)
-            while !text.contains("\n"), Date() < deadline {
-                let data = out.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("listening on ") }) else {
-                process.terminate()
-                throw CocoaError(.fileReadUnknown)
-            }
-            url = String(line.dropFirst("listening on ".count))
+            let server = try SandboxProcess(
+                binary: Subprocess.flireo,
+                arguments: ["--port", "0", "--api-key", "sk_slow_sandbox_key", "--latency-ms", String(latencyMilliseconds)],
+                timeout: 30)
+            process = server.process
+            url = server.baseURL
         }
 
         func stop() {

@@ -3,7 +3,7 @@ import FlireoLua
 import FlireoSandbox
 import Foundation
 import LuaKit
-import LuaTestSupport
+import TestSupport
 import Testing
 
 /// Runs a Lua test file (`lua/test_*.lua`, in the style of Hammerspoon's) against a real

@@ -1,6 +1,6 @@
 import Foundation
 import LuaKit
-import LuaTestSupport
+import TestSupport
 import Synchronization
 import Testing
 

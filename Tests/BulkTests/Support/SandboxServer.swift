@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -7,11 +8,11 @@ import FoundationNetworking
 /// state file, stopped with SIGTERM at the end. Control routes (`/_sandbox/…`) and the API
 /// are read over HTTP with the test's key.
 final class SandboxServer: @unchecked Sendable {
-    let process = Process()
+    let process: Process
     let baseURL: String
     let keys: [String]
     let directory: URL
-    private let output = Pipe()
+    private let output: Pipe
 
     /// Starts a sandbox.
     /// - Parameters:
@@ -24,29 +25,14 @@ final class SandboxServer: @unchecked Sendable {
          extra: [String] = []) throws {
         self.directory = directory
         self.keys = keys
-        process.executableURL = URL(fileURLWithPath: try Flireo.binary())
-        var arguments = ["sandbox", "serve", "--port", "0", "--seed", String(seed), "--assistants", String(assistants),
+        var arguments = ["--port", "0", "--seed", String(seed), "--assistants", String(assistants),
                          "--numbers", String(numbers), "--order-delay", "0.2",
                          "--state", directory.appendingPathComponent("sandbox-state.json").path]
         for key in keys { arguments += ["--api-key", key] }
-        process.arguments = arguments + extra
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // The banner's first line: `listening on http://127.0.0.1:PORT`.
-        var text = ""
-        let deadline = Date().addingTimeInterval(60)
-        while !text.contains("\n"), Date() < deadline {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard let line = text.split(separator: "\n").first, line.hasPrefix("listening on ") else {
-            process.terminate()
-            throw TestFailure("the sandbox did not start: \(text)")
-        }
-        baseURL = String(line.dropFirst("listening on ".count))
-        output.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+        let server = try SandboxProcess(binary: try Flireo.binary(), arguments: arguments + extra)
+        process = server.process
+        output = server.output
+        baseURL = server.baseURL
     }
 
     deinit { stop() }
