@@ -54,6 +54,7 @@ let package = Package(
         .target(
             name: "FlireoSandbox",
             dependencies: [
+                "FlireoAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),

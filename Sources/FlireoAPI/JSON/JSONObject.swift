@@ -16,6 +16,11 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     }
 
     /// Creates an object whose keys keep the literal's order.
+    /// An object of these members, in this order.
+    public init(entries: [Element]) {
+        self.entries = entries
+    }
+
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements)
     }

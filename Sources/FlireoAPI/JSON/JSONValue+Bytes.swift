@@ -27,6 +27,12 @@ extension JSONValue {
         try self.init(parsing: Array(text.utf8))
     }
 
+    /// The value as compact UTF-8 JSON, object keys in their stored order; a NaN or infinite
+    /// float (which JSON cannot carry) is written as `null`.
+    public var serializedBytes: [UInt8] {
+        JSONWriter.bytes(for: self, nonFinite: .null)
+    }
+
     /// The value as compact UTF-8 JSON, object keys in their stored order.
     /// - Returns: the bytes.
     /// - Throws: ``FlireoError`` `invalid_parameters` when a float is NaN or infinite,

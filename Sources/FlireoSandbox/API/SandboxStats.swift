@@ -31,8 +31,8 @@ public struct SandboxStats: Sendable, Equatable {
     var json: JSON {
         [
             "requests": .int(requests), "in_flight": .int(inFlight), "max_in_flight": .int(maxInFlight),
-            "routes": .object(routes.sorted { $0.key < $1.key }.map { JSONMember($0.key, .int($0.value)) }),
-            "statuses": .object(statuses.sorted { $0.key < $1.key }.map { JSONMember(String($0.key), .int($0.value)) }),
+            "routes": .object(routes.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }),
+            "statuses": .object(statuses.sorted { $0.key < $1.key }.map { (String($0.key), .int($0.value)) }),
             "faults": [
                 "failed_before_change": .int(failedBeforeChange), "failed_after_change": .int(failedAfterChange),
                 "dropped_before_change": .int(droppedBeforeChange), "dropped_after_change": .int(droppedAfterChange),

@@ -1,3 +1,4 @@
+import FlireoAPI
 import HTTPTypes
 
 /// An API failure in the documented envelope:
@@ -12,7 +13,7 @@ struct APIError: Error, Sendable, Equatable {
     /// The human-readable message.
     var message: String
     /// Extra structured context (a JSON object).
-    var details: [JSONMember]
+    var details: JSONObject
     /// Extra response headers (`Allow` on 405).
     var headers: HTTPFields
 
@@ -26,7 +27,7 @@ struct APIError: Error, Sendable, Equatable {
         self.code = code
         self.status = status
         self.message = message
-        self.details = details
+        self.details = JSONObject(entries: details)
         self.headers = headers
     }
 
@@ -39,22 +40,22 @@ struct APIError: Error, Sendable, Equatable {
 extension APIError {
     /// 400 `invalid_parameters`, naming the offending field in `details`.
     static func invalidParameter(_ field: String, _ problem: String) -> APIError {
-        APIError("invalid_parameters", .badRequest, "Invalid '\(field)': \(problem)", details: [JSONMember(field, .string(problem))])
+        APIError("invalid_parameters", .badRequest, "Invalid '\(field)': \(problem)", details: [(field, .string(problem))])
     }
 
     /// 400 `invalid_parameters` for a body that is not usable at all.
     static func invalidBody(_ problem: String) -> APIError {
-        APIError("invalid_parameters", .badRequest, "Invalid request body: \(problem)", details: [JSONMember("body", .string(problem))])
+        APIError("invalid_parameters", .badRequest, "Invalid request body: \(problem)", details: [("body", .string(problem))])
     }
 
     /// 404 `not_found` for a missing resource of the given kind ("Assistant", "Phone number", …).
     static func notFound(_ kind: String, id: String) -> APIError {
-        APIError("not_found", .notFound, "\(kind) not found", details: [JSONMember("id", .string(id))])
+        APIError("not_found", .notFound, "\(kind) not found", details: [("id", .string(id))])
     }
 
     /// 404 `not_found` for a path no route serves.
     static func unknownRoute(_ method: String, _ path: String) -> APIError {
-        APIError("not_found", .notFound, "No route for \(method) \(path)", details: [JSONMember("path", .string(path))])
+        APIError("not_found", .notFound, "No route for \(method) \(path)", details: [("path", .string(path))])
     }
 
     /// 405 `method_not_allowed` with the `Allow` header.
@@ -62,21 +63,21 @@ extension APIError {
         let allow = allowed.joined(separator: ", ")
         return APIError(
             "method_not_allowed", .methodNotAllowed, "Method \(method) is not allowed here; allowed: \(allow)",
-            details: [JSONMember("allowed", .array(allowed.map(JSON.string)))],
+            details: [("allowed", .array(allowed.map(JSON.string)))],
             headers: [.allow: allow]
         )
     }
 
     /// 413 `payload_too_large`.
     static func payloadTooLarge(limit: Int) -> APIError {
-        APIError("payload_too_large", .contentTooLarge, "Request body larger than \(limit) bytes", details: [JSONMember("limit", .int(limit))])
+        APIError("payload_too_large", .contentTooLarge, "Request body larger than \(limit) bytes", details: [("limit", .int(limit))])
     }
 
     /// 415 `unsupported_media_type`.
     static func unsupportedMediaType(_ received: String?) -> APIError {
         APIError(
             "unsupported_media_type", .unsupportedMediaType, "Content-Type must be application/json",
-            details: [JSONMember("content_type", .string(received))]
+            details: [("content_type", .string(received))]
         )
     }
 
@@ -84,7 +85,7 @@ extension APIError {
     static func insufficientCredits(required: Int, available: Int) -> APIError {
         APIError(
             "insufficient_credits", HTTPResponse.Status(code: 402), "Insufficient credits: \(required) required, \(available) available",
-            details: [JSONMember("required", .int(required)), JSONMember("available", .int(available))]
+            details: [("required", .int(required)), ("available", .int(available))]
         )
     }
 
@@ -92,7 +93,7 @@ extension APIError {
     static func groupNotApproved(_ id: SandboxID, status: String) -> APIError {
         APIError(
             "invalid_status", .badRequest, "Verification group is \(status), not approved",
-            details: [JSONMember("id", .id(id)), JSONMember("status", .string(status))]
+            details: [("id", .id(id)), ("status", .string(status))]
         )
     }
 
@@ -100,7 +101,7 @@ extension APIError {
     static func rateLimited(limit: Int, retryAfter: Int) -> APIError {
         APIError(
             "rate_limit_exceeded", .tooManyRequests, "Rate limit of \(limit) requests per minute exceeded; retry in \(retryAfter) s",
-            details: [JSONMember("limit", .int(limit)), JSONMember("retry_after", .int(retryAfter))],
+            details: [("limit", .int(limit)), ("retry_after", .int(retryAfter))],
             headers: [.retryAfter: String(retryAfter)]
         )
     }

@@ -10,8 +10,7 @@ enum JSONResponse {
     ///   - headers: Extra headers.
     /// - Returns: The response.
     static func make(_ status: HTTPResponse.Status = .ok, _ body: JSON, headers: HTTPFields = [:]) -> Response {
-        var buffer = ByteBufferAllocator().buffer(capacity: 256)
-        body.write(to: &buffer)
+        let buffer = ByteBuffer(bytes: body.serializedBytes)
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         fields[.contentLength] = String(buffer.readableBytes)

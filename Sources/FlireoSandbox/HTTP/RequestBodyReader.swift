@@ -1,3 +1,4 @@
+import FlireoAPI
 import Hummingbird
 import NIOCore
 
@@ -27,14 +28,16 @@ enum RequestBodyReader {
         guard let contentType, isJSON(contentType) else { throw .unsupportedMediaType(contentType) }
         let value: JSON
         do {
-            value = try JSONParser.parse(buffer)
-        } catch {
+            value = try JSON(parsing: buffer.readableBytesView)
+        } catch let error as FlireoError {
             throw .invalidBody("malformed JSON (\(error.message))")
+        } catch {
+            throw .invalidBody("malformed JSON")
         }
         guard let members = value.objectValue else {
             throw .invalidBody("expected a JSON object, got \(value.typeName)")
         }
-        return BodyFields(members: members)
+        return BodyFields(members: members.entries)
     }
 
     /// `application/json`, any parameters, any case; `+json` types too.

@@ -37,13 +37,13 @@ extension AccountState {
         if assistant.phoneNumberID == numberID {
             throw .rule(APIError(
                 "already_linked", .badRequest, "Phone number is already linked to this assistant",
-                details: [JSONMember("assistant_id", .id(assistantID)), JSONMember("phone_number_id", .id(numberID))]
+                details: [("assistant_id", .id(assistantID)), ("phone_number_id", .id(numberID))]
             ))
         }
         if number.origin == .custom, let holder = linkedAssistant[numberID] {
             throw .rule(APIError(
                 "already_in_use", .badRequest, "Phone number is linked to another assistant",
-                details: [JSONMember("phone_number_id", .id(numberID)), JSONMember("linked_assistant_id", .id(holder))]
+                details: [("phone_number_id", .id(numberID)), ("linked_assistant_id", .id(holder))]
             ))
         }
         let previous = assistant.phoneNumberID
@@ -73,7 +73,7 @@ extension AccountState {
         guard let numberID = assistant.phoneNumberID, let number = anyNumber(numberID) else {
             throw APIError(
                 "no_phone_number", .badRequest, "Assistant has no phone number to unlink",
-                details: [JSONMember("assistant_id", .id(assistantID))]
+                details: [("assistant_id", .id(assistantID))]
             )
         }
         detachNumber(from: assistantID)

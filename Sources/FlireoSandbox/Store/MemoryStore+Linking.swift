@@ -22,7 +22,7 @@ extension MemoryStore {
             if ownedElsewhere(number, except: account) {
                 throw APIError(
                     "forbidden", .forbidden, "Phone number does not belong to this account",
-                    details: [JSONMember("phone_number_id", .id(number))]
+                    details: [("phone_number_id", .id(number))]
                 )
             }
             throw .notFound("Phone number", id: number.description)

@@ -38,7 +38,7 @@ extension MemoryStore {
         else {
             throw APIError(
                 "invalid_parameters", .badRequest, "Phone number \(request.phoneNumber) is not available for ordering",
-                details: [JSONMember("phone_number", .string("is not available; search the available numbers first"))]
+                details: [("phone_number", .string("is not available; search the available numbers first"))]
             )
         }
         let now = WallClock.now()

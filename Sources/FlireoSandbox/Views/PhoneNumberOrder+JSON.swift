@@ -13,8 +13,8 @@ extension OrderView {
     /// The order detail: the row plus the provider's references.
     var detailJSON: JSON {
         guard case .object(var members) = json else { return json }
-        members.append(JSONMember("external_order_id", .string(order.externalOrderID)))
-        members.append(JSONMember("external_sub_order_id", .string(order.externalSubOrderID)))
+        members["external_order_id"] = .string(order.externalOrderID)
+        members["external_sub_order_id"] = .string(order.externalSubOrderID)
         return .object(members)
     }
 }

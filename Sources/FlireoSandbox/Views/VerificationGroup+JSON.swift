@@ -13,9 +13,9 @@ extension GroupDetail {
     /// The group detail: the row plus documents and the numbers ordered through it.
     var json: JSON {
         guard case .object(var members) = group.json else { return group.json }
-        members.append(JSONMember("description", .string(group.description)))
-        members.append(JSONMember("documents", .array(group.documents.map { ["id": .id($0.id), "type": .string($0.type), "status": .string($0.status)] })))
-        members.append(JSONMember("phone_numbers", .array(orders.map { ["id": .id($0.id), "phone_number": .string($0.phoneNumber), "status": .string($0.status.rawValue)] })))
+        members["description"] = .string(group.description)
+        members["documents"] = .array(group.documents.map { ["id": .id($0.id), "type": .string($0.type), "status": .string($0.status)] })
+        members["phone_numbers"] = .array(orders.map { ["id": .id($0.id), "phone_number": .string($0.phoneNumber), "status": .string($0.status.rawValue)] })
         return .object(members)
     }
 }
