@@ -38,15 +38,8 @@ import Glibc
         ]))
         try session.expect("Ctrl-D exits")
         try session.expect("\r\n> ")
-        let command = "flireo.assistants():list()"
-        try session.send(command + "\r")
-        try session.expect(command + "\r\n")
-        Thread.sleep(forTimeInterval: 0.5)
-        let pressed = Date()
-        try session.send("\u{3}")
-        try session.expect("interrupted!")
-        try session.expect("\r\n> ")
-        #expect(Date().timeIntervalSince(pressed) < 3)
+        // A second is the goal; a loaded machine gets some slack.
+        #expect(try session.interrupt("flireo.assistants():list()") < 3)
         #expect(try session.enter("1 + 1").contains("\r\n2"))
         try session.send("\u{4}")
         #expect(try session.waitForExit() == 0)

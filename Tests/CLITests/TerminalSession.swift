@@ -181,6 +181,20 @@ final class TerminalSession {
         return String(shown.dropLast(2))
     }
 
+    /// Types `command` and Enter, lets it run for half a second, presses Ctrl-C, and waits
+    /// for "interrupted!" and the next prompt.
+    /// - Returns: the seconds from Ctrl-C to the prompt.
+    func interrupt(_ command: String) throws -> TimeInterval {
+        try send(command + "\r")
+        try expect(command + "\r\n")
+        Thread.sleep(forTimeInterval: 0.5)
+        let pressed = Date()
+        try send("\u{3}")
+        try expect("interrupted!")
+        try expect("\r\n> ")
+        return Date().timeIntervalSince(pressed)
+    }
+
     /// The output since the last match.
     var recent: String { String(decoding: output[mark...], as: UTF8.self) }
 
