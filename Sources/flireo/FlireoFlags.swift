@@ -22,6 +22,25 @@ struct FlireoFlags {
         "allow-http": false, "base-url": true, "profile": true, "rate-limit": true,
     ]
 
+    /// Splits the flireo long options at the front of `arguments` (each with its value)
+    /// from what follows them; a `--` ends them and is dropped.
+    /// - Returns: the options as given, and the rest.
+    static func leadingOptions(_ arguments: ArraySlice<String>) -> (options: [String], rest: ArraySlice<String>) {
+        var options: [String] = []
+        var rest = arguments
+        while let first = rest.first, first.hasPrefix("--"), first != "--" {
+            options.append(first)
+            rest = rest.dropFirst()
+            let flag = String(first.dropFirst(2).prefix { $0 != "=" })
+            if Self.options[flag] == true, !first.contains("="), let value = rest.first {
+                options.append(value)
+                rest = rest.dropFirst()
+            }
+        }
+        if rest.first == "--" { rest = rest.dropFirst() }
+        return (options, rest)
+    }
+
     /// Applies `--name` or `--name=value` (with `value` from the next argument when the
     /// option takes one and none was attached).
     /// - Returns: whether the next argument was consumed, or nil for an unknown option

@@ -15,18 +15,7 @@ enum ShippedScripts {
     ///   - arguments: what follows `run`.
     /// - Returns: the exit code.
     static func run(program: String, _ arguments: [String]) -> Int32 {
-        var options: [String] = []
-        var rest = arguments[...]
-        while let first = rest.first, first.hasPrefix("--"), first != "--" {
-            options.append(first)
-            rest = rest.dropFirst()
-            let flag = String(first.dropFirst(2).prefix { $0 != "=" })
-            if FlireoFlags.options[flag] == true, !first.contains("="), let value = rest.first {
-                options.append(value)
-                rest = rest.dropFirst()
-            }
-        }
-        if rest.first == "--" { rest = rest.dropFirst() }
+        let (options, rest) = FlireoFlags.leadingOptions(arguments[...])
         guard let name = rest.first else {
             Output.err("usage: flireo run [flireo options] NAME [arguments]\n" + listing(heading: "Scripts:"))
             return 2

@@ -16,4 +16,9 @@ let arguments = CommandLine.arguments
 if arguments.count > 1, let subcommand = Subcommand(rawValue: arguments[1]) {
     exit(subcommand.run(Array(arguments.dropFirst(2))))
 }
+// `flireo --sandbox run NAME …` is `flireo run --sandbox NAME …`: the options are the run's.
+let (leading, rest) = FlireoFlags.leadingOptions(arguments.dropFirst())
+if !leading.isEmpty, arguments.dropFirst(1 + leading.count).first == Subcommand.run.rawValue, !leading.contains("--help"), !leading.contains("--version") {
+    exit(Subcommand.run.run(leading + rest.dropFirst()))
+}
 exit(LuaInterpreter(argv: arguments).run())

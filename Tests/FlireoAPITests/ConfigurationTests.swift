@@ -108,6 +108,28 @@ struct ConfigurationTests {
         #expect(clientError.message.contains("--sandbox"))
     }
 
+    @Test("the README's example file reads as it says: comments after values are comments")
+    func readmeExample() throws {
+        let readme = try String(contentsOfFile: #filePath.components(separatedBy: "/Tests/")[0] + "/README.md", encoding: .utf8)
+        let block = try #require(readme.components(separatedBy: "```ini\n").dropFirst().first?.components(separatedBy: "```").first)
+        let directory = try ConfigDirectory(block)
+        defer { directory.remove() }
+        let production = try FlireoConfiguration.resolve(
+            flags: .init(), environment: ["FLIREO_PROD_KEY": "key-from-variable"], configDirectory: directory.path)
+        #expect(production.baseURL == "https://api.flireo.example")
+        #expect(production.sources.apiKey == "environment FLIREO_PROD_KEY (api_key_env)")
+        #expect(production.rateLimit == RateLimit(requests: 100, per: .seconds(60)))
+        let staging = try FlireoConfiguration.resolve(
+            flags: .init(profile: "staging"), environment: [:], configDirectory: directory.path)
+        #expect(staging.baseURL == "https://staging.flireo.example")
+        #expect(staging.apiKey?.revealed == "sk_live_…")
+        let quoted = try ConfigDirectory("[default]\nbase_url = \"https://q.example/api\"  ; why\napi_key = k#1 # note\n")
+        defer { quoted.remove() }
+        let parsed = try FlireoConfiguration.resolve(flags: .init(), environment: [:], configDirectory: quoted.path)
+        #expect(parsed.baseURL == "https://q.example/api")
+        #expect(parsed.apiKey?.revealed == "k#1")
+    }
+
     @Test("no API key is a clear error naming every way to give one")
     func noKey() throws {
         let directory = try ConfigDirectory(nil)
@@ -203,6 +225,8 @@ struct ConfigurationTests {
 
     @Test("base URLs with credentials, queries or other schemes are refused", arguments: [
         "https://user:pass@api.flireo.example", "https://api.flireo.example?x=1", "ftp://api.flireo.example", "not a url", "",
+        "http://127.0.0.1:70000", "http://127.0.0.1:99999999999999999999", "http://127.0.0.1:0", "http://[::1]:65536/v1",
+        "https://api.flireo.example:x",
     ])
     func invalidBaseURLs(_ url: String) {
         let error = try? #require(throws: FlireoError.self) {

@@ -83,6 +83,32 @@ struct RetryTests {
         #expect(trace.of(.retry).first?.status == 429)
     }
 
+    @Test("absurd rate-limit headers are bounded, never a trap", arguments: [
+        [("X-RateLimit-Remaining", "5"), ("X-RateLimit-Reset", "1e21")],
+        [("X-RateLimit-Remaining", "-9223372036854775808"), ("X-RateLimit-Reset", "1")],
+        [("X-RateLimit-Remaining", "9223372036854775807"), ("X-RateLimit-Reset", "99999999999")],
+    ])
+    func absurdRateLimitHeaders(headers: [(String, String)]) async throws {
+        let server = try await ScriptedServer.start { _ in .json(200, Fixture.unlinked, headers: headers) }
+        defer { server.stop() }
+        let client = try server.client()
+        for _ in 0..<3 { _ = try await client.phoneNumber(assistantID: Fixture.assistantID) }
+        #expect(server.requests.count == 3)
+    }
+
+    @Test("an absurd Retry-After is bounded: the request fails as rate limited instead of trapping", arguments: [
+        "1e300", "Wed, 21 Oct 9999999999999999 07:28:00 GMT", "-5",
+    ])
+    func absurdRetryAfter(value: String) async throws {
+        let limited = #"{"error": {"code": "rate_limit_exceeded", "message": "Too many requests"}}"#
+        for status in [429, 503] {
+            let server = try await ScriptedServer.start { _ in .json(status, limited, headers: [("Retry-After", value)]) }
+            defer { server.stop() }
+            let error = await flireoError { try await server.client(retryPolicy: .none).phoneNumber(assistantID: Fixture.assistantID) }
+            #expect(error != nil)
+        }
+    }
+
     @Test("a 429 without Retry-After waits until X-RateLimit-Reset")
     func resetHonoured() async throws {
         let limited = #"{"error": {"code": "rate_limit_exceeded", "message": "Too many requests"}}"#

@@ -89,4 +89,27 @@ struct StateFileTests {
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
     }
+
+    @Test("values arithmetic would trap on are refused, not served", arguments: [
+        ("created_count", "-5", "negative"), ("assistants_per_account", "-1", "assistants_per_account"),
+        ("created_at", "1e300", "timestamp"),
+    ])
+    func refusesAbsurdValues(field: String, value: String, expected: String) async throws {
+        let path = temporaryPath("state.json")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await withSandbox(SandboxOptions(stateFile: path)) { _, _ in }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        // Every occurrence of the field gets the value (numbers only; the file's own layout).
+        let pattern = try Regex("\"\(field)\"\\s*:\\s*-?[0-9.eE+]+")
+        let broken = text.replacing(pattern, with: "\"\(field)\": \(value)")
+        #expect(broken != text, "no \(field) in the state file")
+        try broken.write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            _ = try await Sandbox.start(SandboxOptions(apiKeys: ["sk_another_key_0000000000"], stateFile: path))
+            Issue.record("a state file with \(field) = \(value) was accepted")
+        } catch let error as SandboxError {
+            #expect(error.message.contains(expected), "\(error.message)")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == broken)
+    }
 }

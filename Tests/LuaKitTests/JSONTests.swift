@@ -65,6 +65,13 @@ struct JSONTests {
         #expect(result[0].stringValue == "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": []\n}")
     }
 
+    @Test("an indent outside 0...16 is an argument error, not a trap", arguments: ["-1", "17", "math.maxinteger", "2^62"])
+    func badIndent(indent: String) throws {
+        let result = try state.run("return pcall(json.encode, {1, 2}, {indent = \(indent)})")
+        #expect(result[0] == false)
+        #expect(result[1].stringValue?.contains("indent must be 0 to 16 spaces") == true, "\(result)")
+    }
+
     @Test("bad JSON is an error with its line and column", arguments: [
         (#"{"a": }"#, "unexpected character '}' at line 1, column 7"),
         ("[1, 2", "unexpected end of input, expected ',' or ']' at line 1, column 6"),

@@ -38,7 +38,7 @@ struct BaseURL: Sendable, Hashable {
         guard url.user(percentEncoded: false) == nil, url.password(percentEncoded: false) == nil else {
             // Not quoted: the URL itself carries a credential.
             throw FlireoError.configuration(
-                "Invalid base URL: it must not contain a user name or password; give the API key with --api-key or FLIREO_API_KEY"
+                "Invalid base URL: it must not contain a user name or password; give the API key with FLIREO_API_KEY or api_key/api_key_env in the profile"
             )
         }
         guard url.query(percentEncoded: true) == nil, url.fragment(percentEncoded: true) == nil else {
@@ -49,8 +49,16 @@ struct BaseURL: Sendable, Hashable {
         if !secure && !allowInsecureHTTP && !Self.isLoopback(host) {
             throw FlireoError.configuration(
                 "Refusing plain http:// to \(host): the API key would cross the network unencrypted. "
-                    + "Use https://, or allow it explicitly (--allow-insecure-http, allow_insecure_http = true)"
+                    + "Use https://, or allow it explicitly (--allow-http, or allow_insecure_http = true in the profile)"
             )
+        }
+        // Foundation reads a port beyond Int as none (port 80, silently); the HTTP stack
+        // traps on one beyond 65535.
+        if let portText = Self.portText(trimmed) {
+            guard let port = Int(portText), (1...65_535).contains(port) else {
+                throw FlireoError.configuration(
+                    "Invalid base URL \(FlireoError.quote(trimmed)): the port must be 1 to 65535, not \(FlireoError.quote(String(portText)))")
+            }
         }
         var prefix = trimmed
         while prefix.hasSuffix("/") { prefix.removeLast() }
@@ -59,6 +67,19 @@ struct BaseURL: Sendable, Hashable {
         self.isSecure = secure
         let port = url.port ?? (secure ? 443 : 80)
         self.authority = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// The port as written in `url`'s authority (`https://host:PORT/…`, `http://[::1]:PORT`),
+    /// or nil when none is written.
+    static func portText(_ url: String) -> Substring? {
+        guard let schemeEnd = url.firstRange(of: "://") else { return nil }
+        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return nil }
+            let rest = authority[authority.index(after: close)...]
+            return rest.hasPrefix(":") ? rest.dropFirst() : nil
+        }
+        return authority.lastIndex(of: ":").map { authority[authority.index(after: $0)...] }
     }
 
     /// `localhost`, `*.localhost`, 127.0.0.0/8 and `::1`.

@@ -118,7 +118,7 @@ extension FlireoConfiguration {
         _ = try configuration.validatedBaseURL()
         guard configuration.apiKey.map({ !$0.isEmpty }) ?? false else {
             throw FlireoError.configuration(
-                "No API key: set FLIREO_API_KEY, pass --api-key, or add api_key (file mode 0600) or api_key_env "
+                "No API key: set FLIREO_API_KEY, or add api_key (file mode 0600) or api_key_env "
                     + "to profile '\(profileName)' in \(path ?? "the config file")"
             )
         }

@@ -98,5 +98,5 @@ public struct FlireoConfiguration: Sendable, CustomStringConvertible {
 
     static let missingBaseURLMessage =
         "No base URL configured: pass --base-url, set FLIREO_BASE_URL, or add base_url to a profile in "
-        + "~/.config/flireo/config. To try flireo without an account, run it with --sandbox."
+        + "$XDG_CONFIG_HOME/flireo/config (default ~/.config/flireo/config). To try flireo without an account, run it with --sandbox."
 }

@@ -1,7 +1,8 @@
 /// The config file, `$XDG_CONFIG_HOME/flireo/config` (default `~/.config/flireo/config`):
 ///
 /// ```ini
-/// # Lines starting with # or ; are comments. Values may be quoted.
+/// # Lines starting with # or ; are comments, and so is the rest of a line from a # or ;
+/// # after a space. Values may be quoted.
 /// [default]
 /// base_url = https://api.flireo.example
 /// # A key in the file requires mode 0600 (chmod 600 ~/.config/flireo/config).
@@ -93,11 +94,28 @@ struct ProfileFile: Sendable {
         return String(inner)
     }
 
+    /// A value without its quotes and without a trailing comment: `#` or `;` after
+    /// whitespace (or after the closing quote) starts one.
     private static func unquoted(_ value: Substring) -> String {
-        guard value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first else {
+        if let first = value.first, first == "\"" || first == "'" {
+            let body = value.dropFirst()
+            if let close = body.firstIndex(of: first) {
+                let after = body[body.index(after: close)...].trimmingSpaces
+                if after.isEmpty || after.hasPrefix("#") || after.hasPrefix(";") { return String(body[..<close]) }
+            }
             return String(value)
         }
-        return String(value.dropFirst().dropLast())
+        var end = value.endIndex
+        var afterSpace = false
+        for index in value.indices {
+            let character = value[index]
+            if afterSpace, character == "#" || character == ";" {
+                end = index
+                break
+            }
+            afterSpace = character == " " || character == "\t"
+        }
+        return String(value[..<end].trimmingSpaces)
     }
 
     private static func error(_ path: String, _ line: Int, _ reason: String) -> FlireoError {

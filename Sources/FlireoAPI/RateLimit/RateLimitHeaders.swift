@@ -21,11 +21,16 @@ struct RateLimitHeaders: Sendable, Equatable {
     /// Reads the headers; `now` (unix seconds) is only asked for when a relative reset needs it.
     init(_ headers: HTTPHeaders, now: @autoclosure () -> Double) {
         limit = headers.first(name: "X-RateLimit-Limit").flatMap { Int($0.trimmingSpaces) }
+        // A server's numbers are bounded before any arithmetic: a negative or absurd one is
+        // garbage, not a reason to trap.
         remaining = headers.first(name: "X-RateLimit-Remaining").flatMap { Int($0.trimmingSpaces) }
+            .map { min(max($0, 0), 1_000_000_000) }
         if let reset = headers.first(name: "X-RateLimit-Reset").flatMap({ Double($0.trimmingSpaces) }),
             reset.isFinite, reset >= 0
         {
-            resetAt = reset >= 1_000_000_000 ? reset : now() + reset
+            let current = now()
+            let at = reset >= 1_000_000_000 ? reset : current + reset
+            resetAt = min(at, current + RetryAfter.longestWait)
         }
     }
 

@@ -2,6 +2,10 @@ import NIOHTTP1
 
 /// Reads how long a server asked the client to wait.
 enum RetryAfter {
+    /// The longest wait believed from a server (a year): beyond it a header is garbage, and
+    /// a duration made of it would overflow.
+    static let longestWait: Double = 365 * 86_400
+
     /// `Retry-After` in seconds (delta seconds or an HTTP date); for a 429 without it,
     /// the time until `X-RateLimit-Reset`.
     /// - Parameters:
@@ -13,10 +17,10 @@ enum RetryAfter {
         if let value = headers.first(name: "Retry-After") {
             let text = value.trimmingSpaces
             if let seconds = Double(text), seconds.isFinite {
-                return max(0, seconds)
+                return min(max(0, seconds), longestWait)
             }
             if let date = parseHTTPDate(String(text)) {
-                return max(0, date - now)
+                return min(max(0, date - now), longestWait)
             }
         }
         guard status == 429 else { return nil }
@@ -31,7 +35,7 @@ enum RetryAfter {
         guard parts.count == 6, parts[5] == "GMT",
             let day = Int(parts[1]),
             let month = months.firstIndex(of: parts[2].lowercased()),
-            let year = Int(parts[3])
+            let year = Int(parts[3]), (1...9999).contains(year)
         else { return nil }
         let clock = parts[4].split(separator: ":").compactMap { Int($0) }
         guard clock.count == 3, (1...31).contains(day), (0..<24).contains(clock[0]),

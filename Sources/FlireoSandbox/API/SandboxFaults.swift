@@ -58,12 +58,13 @@ public struct SandboxFaults: Sendable, Equatable {
     /// - Throws: `SandboxError` for anything else.
     public static func parseLatency(_ text: String) throws(SandboxError) -> (latency: Int, jitter: Int) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let latency = Int(parts[0]), latency >= 0 else {
-            throw SandboxError("latency must be MILLISECONDS or MILLISECONDS:JITTER, got '\(text)'")
+        // The same bound as the control API's (ten minutes): beyond it, arithmetic overflows.
+        guard (1...2).contains(parts.count), let latency = Int(parts[0]), (0...600_000).contains(latency) else {
+            throw SandboxError("latency must be MILLISECONDS or MILLISECONDS:JITTER (0 to 600000 each), got '\(text)'")
         }
         guard parts.count == 2 else { return (latency, 0) }
-        guard let jitter = Int(parts[1]), jitter >= 0 else {
-            throw SandboxError("latency jitter must be a non-negative integer, got '\(parts[1])'")
+        guard let jitter = Int(parts[1]), (0...600_000).contains(jitter) else {
+            throw SandboxError("latency jitter must be 0 to 600000 milliseconds, got '\(parts[1])'")
         }
         return (latency, jitter)
     }

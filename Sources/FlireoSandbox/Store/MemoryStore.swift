@@ -48,6 +48,7 @@ final class MemoryStore: SandboxStore {
         guard state.format == SandboxState.currentFormat else {
             throw InvalidState(description: "unsupported state format \(state.format) (expected \(SandboxState.currentFormat))")
         }
+        try Self.checkBounds(state)
         let spec = FixtureSpec(seed: state.seed, assistants: state.assistantsPerAccount, numbers: state.numbersPerAccount)
         let generator = FixtureGenerator(spec: spec)
         var states = state.accounts
@@ -139,6 +140,32 @@ final class MemoryStore: SandboxStore {
 
     private static func orderedNumbers(_ states: [AccountState]) -> Set<String> {
         Set(states.flatMap { $0.orders.values.map(\.phoneNumber) })
+    }
+
+    /// Refuses numbers a hand-edited or corrupt file may hold and arithmetic would trap on:
+    /// negative sizes and counters, timestamps that are not times.
+    private static func checkBounds(_ state: SandboxState) throws(InvalidState) {
+        let sizes = 0...FixtureSpec.numberCapacity
+        guard sizes.contains(state.assistantsPerAccount), sizes.contains(state.numbersPerAccount) else {
+            throw InvalidState(description: "assistants_per_account and numbers_per_account must be 0 to \(FixtureSpec.numberCapacity)")
+        }
+        // Seconds since 1970, up to the year 5000.
+        func isTime(_ value: Double) -> Bool { value.isFinite && (0...95_617_584_000).contains(value) }
+        for account in state.accounts {
+            let rank = account.apiKey == nil ? "the hidden account" : "an account"
+            guard account.createdCount >= 0, account.credits >= 0 else {
+                throw InvalidState(description: "\(rank) has a negative credits or created_count")
+            }
+            let times = account.assistants.values.map(\.createdAt) + account.numbers.values.map(\.createdAt)
+                + account.defaults.map(\.createdAt) + account.orders.values.flatMap { [$0.orderedAt, $0.completesAt] }
+                + account.groups.values.flatMap { [$0.createdAt] + ($0.approvesAt.map { [$0] } ?? []) }
+            guard times.allSatisfy(isTime) else {
+                throw InvalidState(description: "\(rank) has a timestamp that is not a time (seconds since 1970)")
+            }
+            guard account.orders.values.allSatisfy({ $0.creditsUsed >= 0 }) else {
+                throw InvalidState(description: "\(rank) has an order with negative credits_used")
+            }
+        }
     }
 
     private static func checkUniqueNumbers(_ states: [AccountState]) throws(InvalidState) {

@@ -93,7 +93,11 @@ extension LuaState {
                 if lua_type(call.L, -1) == LUA_TBOOLEAN {
                     indent = lua_toboolean(call.L, -1) != 0 ? 2 : nil
                 } else if lua_type(call.L, -1) != LUA_TNIL {
-                    indent = Int(clamping: try call.integer(lua_gettop(call.L)))
+                    let spaces = try call.integer(lua_gettop(call.L))
+                    guard (0...16).contains(spaces) else {
+                        throw LuaArgumentError(index: 2, message: "indent must be 0 to 16 spaces, got \(spaces)")
+                    }
+                    indent = Int(spaces)
                 }
             } else {
                 try call.requireOptional(2, is: .table)
