@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FlireoAPI
 import FlireoLua
 import FlireoREPL
 import LuaKit
@@ -21,6 +22,7 @@ extension LuaInterpreter {
         var configuration = REPLConfiguration(banner: banner, environment: environment)
         if options.ignoreEnvironment { configuration.startupFile = nil }
         configuration.secrets = [environment["FLIREO_API_KEY"], session.client.apiKey].compactMap { $0 }
+            .flatMap { [$0, FlireoConfiguration.trimmedKey($0)] }
         let client = session.client
         configuration.stringCompletions = { before, prefix in
             let found = client.completions(before: before, prefix: prefix)

@@ -77,7 +77,8 @@ struct LuaOptions {
         if kind == UInt8(ascii: "e") || kind == UInt8(ascii: "l") || (FlireoFlags.options[long] == true && !bad.contains("=")) {
             head = "flireo: '\(bad)' needs argument\n"
         } else {
-            head = "flireo: unrecognized option '\(bad)'\n"
+            // Only the name of `--name=value`: the value may be a secret.
+            head = "flireo: unrecognized option '\(bad.hasPrefix("--") ? String(bad.prefix { $0 != "=" }) : bad)'\n"
         }
         return head + Usage.options
     }

@@ -122,12 +122,42 @@ struct ConfigurationTests {
         let staging = try FlireoConfiguration.resolve(
             flags: .init(profile: "staging"), environment: [:], configDirectory: directory.path)
         #expect(staging.baseURL == "https://staging.flireo.example")
-        #expect(staging.apiKey?.revealed == "sk_live_…")
+        #expect(staging.apiKey?.revealed == "sk_live_your_key_here")
         let quoted = try ConfigDirectory("[default]\nbase_url = \"https://q.example/api\"  ; why\napi_key = k#1 # note\n")
         defer { quoted.remove() }
         let parsed = try FlireoConfiguration.resolve(flags: .init(), environment: [:], configDirectory: quoted.path)
         #expect(parsed.baseURL == "https://q.example/api")
         #expect(parsed.apiKey?.revealed == "k#1")
+    }
+
+    @Test("a key with a trailing line break is trimmed; one with a control character inside is refused unquoted")
+    func keyHygiene() throws {
+        let directory = try ConfigDirectory(nil)
+        defer { directory.remove() }
+        let flags = ConfigurationFlags(baseURL: "https://x.example")
+        for padded in ["sk_live_hygiene_key_0123\n", " sk_live_hygiene_key_0123\r\n", "\tsk_live_hygiene_key_0123 "] {
+            let configuration = try FlireoConfiguration.resolve(
+                flags: flags, environment: ["FLIREO_API_KEY": padded], configDirectory: directory.path)
+            #expect(configuration.apiKey?.revealed == "sk_live_hygiene_key_0123")
+        }
+        for broken in ["sk_live_hygiene\nkey_0123", "sk_live_hygiene key_0123", "sk_live_hygiene_kéy_0123"] {
+            let error = try #require(throws: FlireoError.self) {
+                try FlireoConfiguration.resolve(flags: flags, environment: ["FLIREO_API_KEY": broken], configDirectory: directory.path)
+            }
+            #expect(error.message.contains("cannot carry"))
+            #expect(!error.message.contains("hygiene"))
+        }
+    }
+
+    @Test("a key written where api_key_env wants a variable's name is not quoted back")
+    func keyInsteadOfVariableName() throws {
+        let directory = try ConfigDirectory("[default]\nbase_url = https://x.example\napi_key_env = sk_live_pasted_here_0123\n")
+        defer { directory.remove() }
+        let error = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: .init(), environment: [:], configDirectory: directory.path)
+        }
+        #expect(error.message.contains("api_key_env, line 3"))
+        #expect(!error.message.contains("pasted"))
     }
 
     @Test("no API key is a clear error naming every way to give one")

@@ -171,7 +171,8 @@ function cli.parse(args, spec)
         if #a > 2 then value = a:sub(3) end
       end
       local s = by_name[name]
-      if not s then usage_error("unknown option " .. a) end
+      -- Only the name of --name=value: the value may be a secret.
+      if not s then usage_error("unknown option " .. (a:match("^(%-%-[^=]*)=") or a)) end
       if s.type == "boolean" then
         if value ~= nil then usage_error("--" .. s.name .. " takes no value") end
         opts[key_of(s.name)] = true

@@ -45,7 +45,9 @@ extension FlireoConfiguration {
         do {
             return try resolveUnredacted(flags: flags, environment: environment, configDirectory: configDirectory) { file in
                 for profile in file.profiles.values {
-                    secrets += [profile["api_key"]?.value, profile["api_key_env"].flatMap { environment[$0.value] }]
+                    // An api_key_env that is no variable's name may be a key pasted there.
+                    let pasted = profile["api_key_env"].map(\.value).flatMap { variableName($0).hasPrefix("$") ? nil : $0 }
+                    secrets += [profile["api_key"]?.value, pasted, profile["api_key_env"].flatMap { environment[$0.value] }]
                         .compactMap { $0 }
                 }
             }
@@ -87,18 +89,21 @@ extension FlireoConfiguration {
         }
 
         if let value = flags.apiKey {
-            (configuration.apiKey, configuration.sources.apiKey) = (APIKey(value), "flag --api-key")
+            (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: "flag --api-key"), "flag --api-key")
         } else if let value = env("FLIREO_API_KEY") {
-            (configuration.apiKey, configuration.sources.apiKey) = (APIKey(value), "environment FLIREO_API_KEY")
+            let source = "environment FLIREO_API_KEY"
+            (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: source), source)
         } else if let setting = profile?["api_key"] {
-            (configuration.apiKey, configuration.sources.apiKey) = (APIKey(setting.value), profileSource)
+            (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(setting.value, from: profileSource), profileSource)
         } else if let setting = profile?["api_key_env"] {
+            let variable = variableName(setting.value)
             guard let value = env(setting.value) else {
                 throw FlireoError.configuration(
-                    "\(profileSource) reads the API key from $\(setting.value) (api_key_env), but it is not set"
+                    "\(profileSource) reads the API key from \(variable) (api_key_env, line \(setting.line)), but it is not set"
                 )
             }
-            (configuration.apiKey, configuration.sources.apiKey) = (APIKey(value), "environment \(setting.value) (api_key_env)")
+            let source = variable.hasPrefix("$") ? "environment \(variable.dropFirst()) (api_key_env)" : "environment (api_key_env)"
+            (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: source), source)
         }
 
         if let value = flags.rateLimit {
@@ -123,6 +128,38 @@ extension FlireoConfiguration {
             )
         }
         return configuration
+    }
+
+    /// The key without surrounding blanks (an `echo`ed secret ends in a line break, a CRLF
+    /// file in a carriage return); one that still holds a control, blank or non-ASCII
+    /// character is refused without being quoted: no HTTP header can carry it.
+    static func checkedKey(_ raw: String, from source: String) throws -> APIKey {
+        let key = trimmedKey(raw)
+        guard key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            throw FlireoError.configuration(
+                "The API key from \(source) holds a character an HTTP header cannot carry (a space, line break, "
+                    + "control or non-ASCII character); check how it was set"
+            )
+        }
+        return APIKey(key)
+    }
+
+    /// `raw` without leading and trailing blanks and control characters.
+    public static func trimmedKey(_ raw: String) -> String {
+        let isBlank: (Unicode.Scalar) -> Bool = { $0.value <= 0x20 || $0.value == 0x7F }
+        guard let first = raw.unicodeScalars.firstIndex(where: { !isBlank($0) }),
+            let last = raw.unicodeScalars.lastIndex(where: { !isBlank($0) })
+        else { return "" }
+        return String(raw.unicodeScalars[first...last])
+    }
+
+    /// `$NAME` when `text` looks like an environment variable's name, else a neutral
+    /// phrase: a key pasted where the name belongs must not be quoted back.
+    public static func variableName(_ text: String) -> String {
+        let looksLikeName = !text.isEmpty && text.count <= 64 && text.unicodeScalars.allSatisfy {
+            ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+        }
+        return looksLikeName ? "$" + text : "the variable it names"
     }
 
     /// `$XDG_CONFIG_HOME/flireo`, else `$HOME/.config/flireo`, else `nil`.

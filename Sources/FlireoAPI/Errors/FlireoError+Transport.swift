@@ -58,7 +58,12 @@ extension FlireoError {
             case .redirectLimitReached, .redirectCycleDetected:
                 return failure(.invalidResponse, "The server redirected the request", sent: true)
             default:
-                return failure(.transportError, "HTTP client failure: \(http)", sent: true)
+                let text = String(describing: http)
+                // invalidHeaderFieldValues/Names quote the headers, the Authorization one too.
+                if text.contains("invalidHeaderField") {
+                    return failure(.transportError, "A request header holds a character HTTP cannot carry", sent: false)
+                }
+                return failure(.transportError, "HTTP client failure: \(text)", sent: true)
             }
         }
         if let connection = error as? NIOConnectionError {

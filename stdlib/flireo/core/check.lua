@@ -37,6 +37,8 @@ end
 --- A short description of a value for messages: strings quoted, others by type.
 function check.describe(value)
   if type(value) == "string" then
+    -- An API key passed by mistake is not quoted back.
+    if value:find("^%s*sk_[%w_]+") and #value >= 20 then return "a string that looks like an API key (not shown)" end
     local shown = #value > 40 and value:sub(1, 40) .. "…" or value
     return ("%q"):format(shown):gsub("\\\n", "\\n")
   end
