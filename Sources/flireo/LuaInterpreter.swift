@@ -173,8 +173,20 @@ struct LuaInterpreter {
             try state.call(try load(), arguments: arguments)
             return true
         } catch {
-            Output.err("flireo: \(error.description)\n")
+            Output.err("flireo: \(Self.errorReport(error))\n")
             return false
+        }
+    }
+
+    /// What lua's message handler prints: a string (or number) error with its traceback; an
+    /// error object with `__tostring` as that text alone (a structured flireo error reads
+    /// `code: message`); any other object as `(error object is a … value)` and traceback.
+    static func errorReport(_ error: LuaError) -> String {
+        switch error.value {
+        case .string, .integer, .number:
+            return error.description
+        default:
+            return error.message.hasPrefix("(error object is a ") ? error.description : error.message
         }
     }
 }

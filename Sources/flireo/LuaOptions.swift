@@ -76,6 +76,8 @@ struct LuaOptions {
         let long = String(bad.dropFirst(2).prefix { $0 != "=" })
         if kind == UInt8(ascii: "e") || kind == UInt8(ascii: "l") || (FlireoFlags.options[long] == true && !bad.contains("=")) {
             head = "flireo: '\(bad)' needs argument\n"
+        } else if FlireoFlags.options[long] == false, bad.contains("=") {
+            head = "flireo: option '--\(long)' takes no value\n"
         } else {
             // Only the name of `--name=value`: the value may be a secret.
             head = "flireo: unrecognized option '\(bad.hasPrefix("--") ? String(bad.prefix { $0 != "=" }) : bad)'\n"

@@ -66,7 +66,7 @@ struct FlireoOptionsTests {
     @Test("bad flireo options are one clear line and exit 1", arguments: [
         (["--base-url"], "flireo: '--base-url' needs argument"),
         (["--sandboxx"], "flireo: unrecognized option '--sandboxx'"),
-        (["--dry-run=yes"], "flireo: unrecognized option '--dry-run=yes'"),
+        (["--dry-run=yes"], "flireo: option '--dry-run' takes no value"),
         (["--sandbox", "--base-url", "http://127.0.0.1:1", "-e", "print(1)"], "flireo: --sandbox cannot be combined with --base-url or --profile"),
     ])
     func badOptions(arguments: [String], message: String) throws {
