@@ -11,6 +11,13 @@ struct LuaInterpreter {
     /// The source of a script shipped in the binary (`flireo run NAME`), run instead of
     /// reading the script file; its chunk is named `=NAME`.
     var embeddedScript: String? = nil
+    /// Set when a shipped script was stopped by Ctrl-C: the exit code is then 130.
+    private let interrupted = Flag()
+
+    /// A flag the interpreter's non-mutating steps can set.
+    private final class Flag {
+        var isSet = false
+    }
 
     /// Runs the command line and returns the exit code.
     func run() -> Int32 {
@@ -53,6 +60,7 @@ struct LuaInterpreter {
         state.scheduler.drain()
         let unobserved = state.scheduler.takeUnobservedFailures()
         for report in unobserved { Output.err("flireo: error in a spawned task: \(report)\n") }
+        if interrupted.isSet { return 130 }
         return succeeded && unobserved.isEmpty ? 0 : 1
     }
 
@@ -160,8 +168,18 @@ struct LuaInterpreter {
         }
         let arguments = table.array
         if let embeddedScript {
-            return report(state, arguments: arguments) { () throws(LuaError) in
-                try state.load(Array(embeddedScript.utf8), name: "=" + name, mode: "t")
+            do {
+                try state.call(try state.load(Array(embeddedScript.utf8), name: "=" + name, mode: "t"), arguments: arguments)
+                return true
+            } catch where error.value.stringValue?.hasSuffix("interrupted!") == true {
+                // A shipped script stopped by Ctrl-C: what to do next, not where Lua was.
+                interrupted.isSet = true
+                Output.err("\(name): interrupted; a journaled run continues where it stopped when the same command "
+                    + "is run again with --resume, or is reverted with `flireo run undo JOURNAL`\n")
+                return false
+            } catch {
+                Output.err("flireo: \(Self.errorReport(error))\n")
+                return false
             }
         }
         return report(state, arguments: arguments) { () throws(LuaError) in try state.loadFile(fromStdin ? nil : name) }

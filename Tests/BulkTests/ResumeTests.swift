@@ -37,10 +37,11 @@ extension BulkScriptTests {
 
         /// Starts the migration in the background and stops it with `signal` once the
         /// journal shows some outcomes; returns how many were on disk then.
-        static func interrupt(_ w: Workspace, with signal: Int32) throws -> Int {
+        static func interrupt(_ w: Workspace, with signal: Int32) throws -> (seen: Int, status: Int32, stderr: String) {
             let (process, out, err) = try w.process(["link-from-csv", "--yes", "-c", "4", "migration.csv"])
+            let stderr = CollectedText()
             out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
-            err.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            err.fileHandleForReading.readabilityHandler = { stderr.append($0.availableData) }
             try process.run()
             var seen = 0
             let deadline = Date().addingTimeInterval(120)
@@ -55,8 +56,9 @@ extension BulkScriptTests {
             process.waitUntilExit()
             out.fileHandleForReading.readabilityHandler = nil
             err.fileHandleForReading.readabilityHandler = nil
+            stderr.append(err.fileHandleForReading.readDataToEndOfFile())
             #expect(process.terminationStatus != 0, "the run finished before it could be interrupted")
-            return seen
+            return (seen, process.terminationStatus, stderr.text)
         }
 
         @Test("kill -9 half way, then --resume: the state of an uninterrupted run, every step done once")
@@ -65,7 +67,7 @@ extension BulkScriptTests {
             let (rows, expected) = try Self.migration(w)
             #expect(rows >= 150)
             try w.sandbox.setFaults(["latency_ms": 20])
-            let seen = try Self.interrupt(w, with: SIGKILL)
+            let seen = try Self.interrupt(w, with: SIGKILL).seen
             #expect(seen >= 20)
             #expect(try w.sandbox.links() != expected)
 
@@ -86,7 +88,12 @@ extension BulkScriptTests {
             let w = try Workspace(assistants: 200, numbers: 420)
             let (rows, expected) = try Self.migration(w)
             try w.sandbox.setFaults(["latency_ms": 20])
-            _ = try Self.interrupt(w, with: SIGINT)
+            let (_, status, stderr) = try Self.interrupt(w, with: SIGINT)
+            // Ctrl-C: exit 130 and what to do next, no traceback.
+            #expect(status == 130, "\(stderr)")
+            #expect(stderr.contains("link-from-csv: interrupted; a journaled run continues where it stopped"))
+            #expect(stderr.contains("journal migration.journal.jsonl"))
+            #expect(!stderr.contains("stack traceback"))
             let resumed = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(try w.sandbox.links() == expected)
@@ -115,5 +122,23 @@ extension BulkScriptTests {
             // paced by the X-RateLimit headers (or by 429s with Retry-After).
             #expect((stats?["requests"] as? Int ?? 0) > 100, "the rate limit never mattered")
         }
+    }
+}
+
+/// Text collected from a pipe's handler thread.
+final class CollectedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+
+    func append(_ more: Data) {
+        lock.lock()
+        data.append(more)
+        lock.unlock()
+    }
+
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -14,7 +14,8 @@ local system = require "flireo.native.system"
 ---@field ERROR integer 1: bad input, refused journal, nothing done
 ---@field USAGE integer 2: bad arguments, or a change refused without --yes
 ---@field FAILED integer 3: the run finished but some items failed
-local cli = {OK = 0, ERROR = 1, USAGE = 2, FAILED = 3}
+---@field INTERRUPTED integer 130: stopped by Ctrl-C (SIGINT), as a shell reports it (set by the host)
+local cli = {OK = 0, ERROR = 1, USAGE = 2, FAILED = 3, INTERRUPTED = 130}
 
 --- The options of every script that changes data.
 cli.MUTATING = {
@@ -111,7 +112,10 @@ local function convert(spec, text, script)
     if not n or (spec.type == "integer" and math.type(n) ~= "integer" and n ~= math.floor(n)) then
       bad("expected " .. (spec.type == "integer" and "an integer" or "a number"))
     end
-    if spec.type == "integer" then n = math.tointeger(n) end
+    if spec.type == "integer" then
+      n = math.tointeger(n)
+      if not n then bad("an integer too large") end
+    end
     if spec.min and n < spec.min then bad("at least " .. spec.min) end
     if spec.max and n > spec.max then bad("at most " .. spec.max) end
     return n
@@ -211,7 +215,7 @@ end
 
 --- Runs a script's work: a structured error (a failed request, a bad configuration)
 --- ends it with `NAME: code: message` and exit 1 instead of a traceback; anything else
---- (a bug, an interruption) goes on up as it was.
+--- (a bug, an interruption: the host reports Ctrl-C with exit 130) goes on up as it was.
 ---@param opts table the parsed options (script)
 ---@param fn function the work
 ---@param ... any its arguments
