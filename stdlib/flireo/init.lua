@@ -37,12 +37,33 @@ function Order:wait(opts)
   return current
 end
 
+--- A client's settings: known names only, booleans only. A misspelled `dryrun = true`
+--- would otherwise leave dry run off without a word and send the mutations.
+local function make_config(values)
+  local names = {}
+  for k in pairs(values) do names[#names + 1] = k end
+  table.sort(names)
+  return setmetatable({}, {
+    __name = "flireo.config",
+    __index = values,
+    __newindex = function(_, k, v)
+      if values[k] == nil then
+        check.raise("invalid_parameters", ("flireo.config has no setting %s (settings: %s)")
+          :format(check.describe(k), table.concat(names, ", ")))
+      end
+      if type(v) ~= "boolean" then check.bad("config." .. k, "true or false", v) end
+      values[k] = v
+    end,
+    __pairs = function() return next, values, nil end,
+  })
+end
+
 local function make_client(native_client, settings)
   local client = {
     _native = native_client,
     _is_uuid = native.is_uuid,
     _is_e164 = native.is_e164,
-    config = {dry_run = settings.dry_run == true, warnings = true},
+    config = make_config({dry_run = settings.dry_run == true, warnings = true}),
     null = native.null,
     base_url = native_client.base_url,
     version = native.version,
@@ -102,9 +123,11 @@ local function make_client(native_client, settings)
     opts = check.options(opts, "opts", {type = true, query = true, limit = true, verification_group = true})
     check.field(opts, "type", "string", "opts")
     check.field(opts, "query", "string", "opts")
-    check.field(opts, "limit", "number", "opts")
+    local limit = check.integer_field(opts, "limit", 1, 50, "opts")
     if opts.verification_group ~= nil then check.uuid(opts.verification_group, "opts.verification_group") end
-    local found, raw = native_client:_available(opts)
+    local found, raw = native_client:_available({
+      type = opts.type, query = opts.query, limit = limit, verification_group = opts.verification_group,
+    })
     local items = found.items
     for i, item in ipairs(items) do items[i] = result.new("AvailableNumber", item, found.raws[i]) end
     items.total_results, items.type, items.requires_verification = found.total_results, found.type, found.requires_verification

@@ -35,6 +35,12 @@ test("argument mistakes raise invalid_parameters before any request", function()
   e = raises("invalid_parameters", a.link, a, "0612345678")
   assert(e.message:match("^Invalid 'number': expected a phone number id, an E.164 number or a phone number table"), e.message)
   raises("invalid_parameters", a.link, a, {})
+  for _, limit in ipairs({2.5, 0, 51, 1e300, 0/0, "3"}) do
+    raises("invalid_parameters", flireo.available_numbers, {limit = limit})
+  end
+  for _, size in ipairs({2.5, 0, 101, math.huge}) do
+    raises("invalid_parameters", flireo.assistants, {page_size = size})
+  end
   raises("invalid_parameters", a.link, a, fx.free_custom_number, {force = true})
   raises("invalid_parameters", flireo.phone_numbers, {page_size = 0})
   raises("invalid_parameters", flireo.phone_numbers, {available = "yes"})

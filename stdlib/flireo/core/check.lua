@@ -96,14 +96,21 @@ function check.field(options, key, kind, name)
   return value
 end
 
+--- Checks an optional whole number field within `low`–`high` (a float with an integral
+--- value counts).
+function check.integer_field(options, key, low, high, name)
+  local value = options[key]
+  if value == nil then return nil end
+  local n = type(value) == "number" and math.tointeger(value)
+  if not n or n < low or n > high then
+    check.bad(name .. "." .. key, ("an integer from %d to %d"):format(low, high), value)
+  end
+  return n
+end
+
 --- Checks an optional page size (1–100).
 function check.page_size(options, name, default)
-  local size = options.page_size
-  if size == nil then return default end
-  if math.type(size) ~= "integer" or size < 1 or size > 100 then
-    check.bad(name .. ".page_size", "an integer from 1 to 100", size)
-  end
-  return size
+  return check.integer_field(options, "page_size", 1, 100, name) or default
 end
 
 return check
