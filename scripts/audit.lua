@@ -19,6 +19,7 @@
 --   -h, --help     show this help
 --
 -- Changes data: no (it only reads).
+-- Exit status: 0 done (findings or not), 1 the account could not be read, 2 bad usage.
 local cli = require "flireo.cli"
 local csv = require "flireo.csv"
 local links = require "flireo.links"

@@ -17,9 +17,12 @@
 --   -h, --help     show this help
 --
 -- Changes data: no (it only reads).
+-- Exit status: 0 written, 1 the account could not be read or FILE could not be written
+-- (FILE is then left as it was), 2 bad usage.
 local cli = require "flireo.cli"
 local csv = require "flireo.csv"
 local links = require "flireo.links"
+local files = require "flireo.native.files"
 
 local opts = cli.parse(arg, {
   options = {{name = "force", type = "boolean"}},
@@ -27,10 +30,11 @@ local opts = cli.parse(arg, {
 })
 cli.run(opts, function()
   local path = opts.args[1]
-  if path and not opts.force then
-    local existing = io.open(path, "rb")
-    if existing then
-      existing:close()
+  if path then
+    local kind = files.kind(path)
+    if kind and kind ~= "file" then
+      cli.fail(opts.script, ("%s is a %s, not a file; nothing was written"):format(path, kind == "other" and "device or special file" or kind))
+    elseif kind and not opts.force then
       cli.fail(opts.script, path .. " already exists (--force replaces it)")
     end
   end
@@ -53,29 +57,45 @@ cli.run(opts, function()
     }
   end
 
-  local linked = 0
-  if opts.json then
-    out:write("[")
-    for i, id in ipairs(state.order) do
-      local row = row_of(id)
-      if row.phone_number_id then linked = linked + 1 end
-      for _, c in ipairs(columns) do if row[c] == nil then row[c] = json.null end end
-      out:write(i == 1 and "\n  " or ",\n  ", json.encode(row))
+  local linked, on_default = 0, 0
+  local function write(...) assert(out:write(...)) end
+  local written, why = pcall(function()
+    if opts.json then
+      write("[")
+      for i, id in ipairs(state.order) do
+        local row = row_of(id)
+        if row.phone_number_id then linked = linked + 1 end
+        for _, c in ipairs(columns) do if row[c] == nil then row[c] = json.null end end
+        write(i == 1 and "\n  " or ",\n  ", json.encode(row))
+      end
+      write(#state.order > 0 and "\n]\n" or "]\n")
+    else
+      local writer = csv.writer(out, columns)
+      for _, id in ipairs(state.order) do
+        local row = row_of(id)
+        if row.phone_number_id then linked = linked + 1 end
+        writer:write(row)
+      end
     end
-    out:write(#state.order > 0 and "\n]\n" or "]\n")
-  else
-    local writer = csv.writer(out, columns)
-    for _, id in ipairs(state.order) do
-      local row = row_of(id)
-      if row.phone_number_id then linked = linked + 1 end
-      writer:write(row)
+    if temporary then
+      assert(out:close())
+      assert(os.rename(temporary, path))
+    else
+      assert(out:flush())
     end
+  end)
+  if not written then
+    if temporary then
+      out:close()
+      os.remove(temporary)
+    end
+    cli.fail(opts.script, ("cannot write %s: %s%s"):format(path or "standard output", tostring(why):gsub("^.-:%d+: ", ""),
+      path and "; it was left as it was" or ""))
   end
-
-  if temporary then
-    assert(out:close())
-    local ok, why = os.rename(temporary, path)
-    if not ok then cli.fail(opts.script, "cannot rename " .. temporary .. ": " .. tostring(why)) end
+  for _ in pairs(state.on_default) do on_default = on_default + 1 end
+  if on_default > 1 then
+    io.stderr:write(("%s: note: %d assistants are on shared default numbers; linking a default number releases "
+      .. "every other one, so apply-links can restore at most one of them\n"):format(opts.script, on_default))
   end
   io.stderr:write(("%s: %d assistants, %d linked%s\n"):format(opts.script, #state.order, linked,
     path and " → " .. path or ""))

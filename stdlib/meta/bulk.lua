@@ -26,6 +26,11 @@ function files.append(path) end
 ---@param length integer bytes to keep
 function files.truncate(path, length) end
 
+--- What is at a path: "file", "directory", "other" (a device, a socket, …), or nil.
+---@param path string the path (a symbolic link is followed)
+---@return "file"|"directory"|"other"|nil kind
+function files.kind(path) end
+
 --- The FNV-1a 64 hash of a string, as 16 hex digits.
 ---@param text string the bytes
 ---@return string hash

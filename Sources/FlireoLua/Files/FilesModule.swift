@@ -28,6 +28,21 @@ enum FilesModule {
                 guard Glibc.truncate(path, off_t(length)) == 0 else { throw BulkIOError.system("cannot truncate", path, errno: errno) }
                 return 0
             },
+            // kind(path) -> "file", "directory", "other" (a device, a socket, …) or nil when
+            // nothing is there; a symbolic link is followed.
+            "kind": { call in
+                var info = stat()
+                guard stat(try call.string(1), &info) == 0 else {
+                    call.pushNil()
+                    return 1
+                }
+                switch info.st_mode & S_IFMT {
+                case S_IFREG: call.push("file")
+                case S_IFDIR: call.push("directory")
+                default: call.push("other")
+                }
+                return 1
+            },
             // hash(text) -> 16 hex digits (FNV-1a 64).
             "hash": { call in
                 guard call.type(1) == .string else { throw LuaArgumentError.expected("string", at: 1) }
