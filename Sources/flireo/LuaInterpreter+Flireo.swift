@@ -24,6 +24,15 @@ struct FlireoSession {
         options.environment = environment
         options.dryRun = flags.dryRun
         options.verbose = flags.verbose
+        // A mistyped flag is reported now, not at the first request (or never).
+        if let spec = flags.configuration.rateLimit {
+            do {
+                _ = try RateLimit.parse(spec, source: "--rate-limit")
+            } catch {
+                Output.err("flireo: \(error)\n")
+                return nil
+            }
+        }
         var sandbox: Sandbox?
         if flags.sandbox {
             if flags.configuration.baseURL != nil || flags.configuration.profile != nil {

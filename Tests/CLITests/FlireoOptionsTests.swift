@@ -68,6 +68,8 @@ struct FlireoOptionsTests {
         (["--sandboxx"], "flireo: unrecognized option '--sandboxx'"),
         (["--dry-run=yes"], "flireo: option '--dry-run' takes no value"),
         (["--sandbox", "--base-url", "http://127.0.0.1:1", "-e", "print(1)"], "flireo: --sandbox cannot be combined with --base-url or --profile"),
+        (["--rate-limit", "5/", "-e", "print(1)"], "flireo: configuration: Invalid rate limit \"5/\" in --rate-limit"),
+        (["--rate-limit", "fast", "-e", "print(1)"], "flireo: configuration: Invalid rate limit \"fast\" in --rate-limit"),
     ])
     func badOptions(arguments: [String], message: String) throws {
         let result = try Subprocess.run(arguments, environment: clean)

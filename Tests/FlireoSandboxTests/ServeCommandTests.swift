@@ -128,7 +128,7 @@ struct ServeCommandTests {
         #expect(try await serveHelp.exitStatus() == 0)
         #expect(serveHelp.stdout.contains("--latency-ms"))
         #expect(serveHelp.stdout.contains("--rate-limit"))
-        for arguments in [["serve", "--fail-rate", "2"], ["serve", "--latency-ms", "fast"], ["serve", "--latency-ms", "9223372036854775000:9223372036854775000"], ["serve", "--latency-ms", "600001"], ["serve", "--port", "70000"], ["serve", "--bogus"], ["launch"]] {
+        for arguments in [["serve", "--fail-rate", "2"], ["serve", "--latency-ms", "fast"], ["serve", "--latency-ms", "9223372036854775000:9223372036854775000"], ["serve", "--latency-ms", "600001"], ["serve", "--state", "/nonexistent-directory/state.json"], ["serve", "--port", "70000"], ["serve", "--bogus"], ["launch"]] {
             let bad = try Server(arguments)
             let status = try await bad.exitStatus()
             #expect(status != 0, "\(arguments)")

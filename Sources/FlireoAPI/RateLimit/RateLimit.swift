@@ -48,7 +48,7 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
     public static func parse(_ text: String, source: String) throws -> RateLimit? {
         let trimmed = String(text.trimmingSpaces).lowercased()
         if ["off", "none", "0", "unlimited"].contains(trimmed) { return nil }
-        let parts = trimmed.split(separator: "/", maxSplits: 1).map { String($0.trimmingSpaces) }
+        let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map { String($0.trimmingSpaces) }
         let unit = parts.count == 2 ? parts[1] : "min"
         let interval: Duration
         switch unit {

@@ -14,7 +14,14 @@ enum StateFile {
     /// - Returns: The state.
     /// - Throws: `SandboxError` when the file exists but cannot be read or decoded.
     static func load(_ path: String) throws(SandboxError) -> SandboxState? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard FileManager.default.fileExists(atPath: path) else {
+            // Saved at exit: a place it cannot be written would lose the whole session.
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            guard FileManager.default.isWritableFile(atPath: directory) else {
+                throw SandboxError("cannot save the state to \(path): \(directory) is not a writable directory")
+            }
+            return nil
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
