@@ -26,8 +26,20 @@ extension FlireoClientObject {
                     return .values {
                         let page = try await connection.phoneNumbersPage(includeDefault: includeDefault, limit: limit, offset: offset)
                         owner.remember(accountNumbers: page.items, shared: page.sharedNumbers)
-                        var table = pageTable(items: page.items.map(\.record.value), raws: page.items.map(\.raw), meta: page.meta)
-                        table.hash.append((key: "shared", value: list(page.sharedNumbers.map(\.record.value))))
+                        // One naming: the list's own numbers are the account's (custom), the
+                        // shared ones its defaults, whether or not the server says so.
+                        let items = page.items.map { item in
+                            var item = item
+                            item.origin = item.origin ?? "custom"
+                            return item.record.value
+                        }
+                        let shared = page.sharedNumbers.map { number in
+                            var number = number
+                            number.origin = number.origin ?? "default"
+                            return number.record.value
+                        }
+                        var table = pageTable(items: items, raws: page.items.map(\.raw), meta: page.meta)
+                        table.hash.append((key: "shared", value: list(shared)))
                         table.hash.append((key: "shared_raws", value: list(page.sharedNumbers.map { $0.raw.luaValue(keepNulls: true) })))
                         return [.table(table)]
                     }
