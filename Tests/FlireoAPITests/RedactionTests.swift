@@ -12,6 +12,13 @@ struct RedactionTests {
     private func assertClean(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(!text.contains(key), "the key leaked: \(text)", sourceLocation: sourceLocation)
         #expect(!text.contains(String(key.prefix(24))), "part of the key leaked: \(text)", sourceLocation: sourceLocation)
+        // No run of 12 of the key's characters, in any case.
+        let lower = text.lowercased()
+        let secret = key.lowercased()
+        for start in 0...(secret.count - 12) {
+            let run = secret.dropFirst(start).prefix(12)
+            #expect(!lower.contains(run), "part of the key leaked (\(run)): \(text)", sourceLocation: sourceLocation)
+        }
     }
 
     private func assertClean(_ error: FlireoError?, sourceLocation: SourceLocation = #_sourceLocation) {
@@ -36,6 +43,12 @@ struct RedactionTests {
             .json(418, #"{"message": "teapot \#(key)"}"#),
             .text(200, "not json " + key),
             .json(200, #"{"data": {"assistant_id": "\#(key)", "phone_number": {"id": "\#(key)"}}}"#),
+            // Mangled echoes: upper-cased, cut with three dots, starred in the middle, split by a tag or entities.
+            .json(401, #"{"error": "Unauthorized", "message": "key \#(key.uppercased()) refused"}"#),
+            .json(403, #"{"error": {"code": "forbidden", "message": "key \#(key.prefix(18))... refused"}}"#),
+            .json(403, #"{"error": {"code": "forbidden", "message": "key \#(key.prefix(14))****\#(key.suffix(14))"}}"#),
+            .text(502, "<html><body>key " + key.prefix(16) + "<wbr>" + key.dropFirst(16) + "</body></html>"),
+            .text(502, "<html><body>key " + key.replacingOccurrences(of: "_", with: "&#95;") + "</body></html>"),
         ]
         for echo in echoes {
             let server = try await ScriptedServer.start { _ in echo }

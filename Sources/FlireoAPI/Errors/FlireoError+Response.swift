@@ -89,7 +89,8 @@ extension FlireoError {
         // Masked before shortening, so a cut can never leave part of the key behind.
         let text = redactor.scrub(String(decoding: body, as: UTF8.self))
         var readable = HTMLText.title(of: text) ?? HTMLText.strippingTags(text)
-        readable = HTMLText.collapsingWhitespace(HTMLText.decodingEntities(readable))
+        // And again once tags and entities are gone: they may have split the key.
+        readable = redactor.scrub(HTMLText.collapsingWhitespace(HTMLText.decodingEntities(readable)))
         guard !readable.isEmpty else { return nil }
         let limit = 200
         return readable.count > limit ? String(readable.prefix(limit)) + "…" : readable

@@ -2,8 +2,10 @@
 /// (a server or proxy may echo the key back), paths, trace events and configuration errors.
 ///
 /// Besides every whole occurrence (and its percent-encoded form), it masks a key cut
-/// short by an ellipsis, as quotations and excerpts end, so a shortened echo cannot leave
-/// the key's first characters behind.
+/// short by an ellipsis (`…` or `...`), as quotations and excerpts end, so a shortened echo
+/// cannot leave the key's first characters behind; and any run of 12 or more characters
+/// of a key in any letter case (an echo that upper-cased the key, split it with a tag or
+/// starred out its middle still shows such runs).
 struct Redactor: Sendable {
     /// What replaces a key.
     static let mask = "[redacted]"
@@ -12,8 +14,12 @@ struct Redactor: Sendable {
     private static let shortestSecret = 4
     /// The shortest cut-off key prefix that is masked before an ellipsis.
     private static let shortestPrefix = 6
+    /// The shortest run of a key's characters masked wherever it stands.
+    private static let shortestFragment = 12
 
     private let secrets: [String]
+    /// The secrets as lowercase ASCII bytes, for the fragment search.
+    private let lowercased: [[UInt8]]
 
     init(secrets: [String]) {
         var all: [String] = []
@@ -24,6 +30,11 @@ struct Redactor: Sendable {
         }
         // Longest first, so a key that contains another is masked whole.
         self.secrets = all.sorted { $0.count > $1.count }
+        lowercased = self.secrets.map { $0.utf8.map(Self.lower) }
+    }
+
+    private static func lower(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
     }
 
     init(apiKey: APIKey?) {
@@ -36,15 +47,66 @@ struct Redactor: Sendable {
         for secret in secrets where result.contains(secret) {
             result = result.replacing(secret, with: Self.mask)
         }
-        return result.contains("…") ? maskingCutPrefixes(result) : result
+        for ellipsis in ["…", "..."] where result.contains(ellipsis) {
+            result = maskingCutPrefixes(result, before: ellipsis)
+        }
+        return maskingFragments(result)
+    }
+
+    /// Masks every run of at least ``shortestFragment`` characters that also stands in a
+    /// secret, compared without regard to ASCII letter case.
+    private func maskingFragments(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        let length = Self.shortestFragment
+        guard bytes.count >= length else { return text }
+        let lower = bytes.map(Self.lower)
+        var masked: [Range<Int>] = []
+        for secret in lowercased where secret.count >= length {
+            var start = 0
+            while start + length <= lower.count {
+                guard Self.occurs(lower[start..<start + length], in: secret) else {
+                    start += 1
+                    continue
+                }
+                var end = start + length
+                while end < lower.count, Self.occurs(lower[start...end], in: secret) { end += 1 }
+                masked.append(start..<end)
+                start = end
+            }
+        }
+        guard !masked.isEmpty else { return text }
+        // Overlapping runs (two secrets) merge; the text between them is kept.
+        masked.sort { $0.lowerBound < $1.lowerBound }
+        var output: [UInt8] = []
+        var position = 0
+        for range in masked {
+            if range.lowerBound >= position {
+                output += bytes[position..<range.lowerBound]
+                output += Self.mask.utf8
+                position = range.upperBound
+            } else if range.upperBound > position {
+                position = range.upperBound
+            }
+        }
+        output += bytes[position...]
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Whether `run` stands somewhere in `secret`.
+    private static func occurs(_ run: ArraySlice<UInt8>, in secret: [UInt8]) -> Bool {
+        guard run.count <= secret.count else { return false }
+        for offset in 0...(secret.count - run.count) where secret[offset] == run.first {
+            if secret[offset..<offset + run.count].elementsEqual(run) { return true }
+        }
+        return false
     }
 
     /// Masks the longest prefix of a secret that ends right before an ellipsis.
-    private func maskingCutPrefixes(_ text: String) -> String {
+    private func maskingCutPrefixes(_ text: String, before ellipsis: String) -> String {
         var result = ""
         var rest = Substring(text)
-        while let ellipsis = rest.firstIndex(of: "…") {
-            var before = String(rest[..<ellipsis])
+        while let cut = rest.firstRange(of: ellipsis) {
+            var before = String(rest[..<cut.lowerBound])
             for secret in secrets {
                 let longest = min(secret.count, before.count)
                 guard longest >= Self.shortestPrefix else { continue }
@@ -53,8 +115,8 @@ struct Redactor: Sendable {
                     break
                 }
             }
-            result += before + "…"
-            rest = rest[rest.index(after: ellipsis)...]
+            result += before + ellipsis
+            rest = rest[cut.upperBound...]
         }
         return result + rest
     }
