@@ -119,6 +119,21 @@ local function resume(client, opts, spec)
   finish(j, summary, opts)
 end
 
+--- Says how long `requests` take at the client's pacing when that is more than a minute
+--- (at the documented 100/min, 10,000 links take close to two hours).
+---@param client table the flireo client
+---@param requests integer about how many requests the run sends
+---@param opts table the parsed options (script)
+function apply.note_duration(client, requests, opts)
+  local rate = client._native.requests_per_second
+  if not rate or rate <= 0 or requests / rate <= 60 then return end
+  local seconds = math.floor(requests / rate)
+  local text = seconds >= 3600 and ("%d h %02d min"):format(seconds // 3600, seconds % 3600 // 60)
+    or ("%d min"):format(math.ceil(seconds / 60))
+  io.stderr:write(("%s: at the client's pace of %.4g requests/s this takes about %s (the profile's rate_limit, "
+    .. "or --rate-limit before the script's name, sets what the account allows)\n"):format(opts.script, rate, text))
+end
+
 local run
 
 --- Runs a link-changing script's plan, or resumes it (see the module's description).
@@ -157,6 +172,7 @@ function run(client, opts, spec)
     cli.exit(cli.OK)
   end
   links.print_plan(io.stderr, plan, {target = client.base_url, limit = apply.PREVIEW})
+  apply.note_duration(client, plan.changes, opts)
   cli.require_confirmation(opts)
 
   local ok, j = pcall(journal.create, opts.journal, {

@@ -63,6 +63,12 @@ public final class FlireoClientObject: LuaObject {
         switch name {
         case "base_url": baseURL.map { .string($0) }
         case "serial": .integer(Int64(serial))
+        // The client's pacing in requests per second; nil when off or not configured.
+        case "requests_per_second":
+            ((try? configuration.get())?.rateLimit).map { limit in
+                let seconds = Double(limit.interval.components.seconds) + Double(limit.interval.components.attoseconds) / 1e18
+                return .number(Double(limit.requests) / seconds)
+            }
         default: nil
         }
     }
