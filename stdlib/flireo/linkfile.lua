@@ -183,7 +183,8 @@ function linkfile.plan(client, path, opts)
   if wanted.n == 0 then cli.fail(opts.script, path .. " has no rows") end
   -- What parsing left behind goes before the account's links come in.
   collectgarbage()
-  io.stderr:write(("%s: %d rows read; reading the account's links\n"):format(opts.script, wanted.n))
+  io.stderr:write(("%s: %d row%s read; reading the account's links\n"):format(opts.script, wanted.n,
+    wanted.n == 1 and "" or "s"))
   -- Only the rows' assistants and numbers (and whoever holds those) are kept.
   local only = {assistants = info.assistants, numbers = {}}
   for i = 1, wanted.n do
