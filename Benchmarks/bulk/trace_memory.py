@@ -38,7 +38,7 @@ def edit(name, pairs):
 
 edit("linkfile", [
     ("local linkfile = {}", "local linkfile = {}\n" + TRACE + "linkfile.trace = trace"),
-    ('  io.stderr:write(("%s: %d rows read', '  trace("rows read")\n  io.stderr:write(("%s: %d rows read'),
+    ('  io.stderr:write(("%s: %d row%s read', '  trace("rows read")\n  io.stderr:write(("%s: %d row%s read'),
     ("  only, info = nil, nil\n", '  trace("account read")\n  only, info = nil, nil\n'),
     ("  problems = linkfile.resolve(state", '  trace("account kept")\n  problems = linkfile.resolve(state'),
     ("  if not plan then stop(problems) end\n  return plan, state", '  if not plan then stop(problems) end\n  trace("plan")\n  return plan, state'),

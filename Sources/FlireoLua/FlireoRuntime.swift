@@ -92,6 +92,16 @@ public enum FlireoRuntime {
                 call.push(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                 return 1
             }),
+            // table(array, fields) -> a table sized for that many items (a large column
+            // grown one doubling at a time leaves each old copy behind as garbage).
+            ("table", { call in
+                let array = try call.integer(1), fields = try call.optionalInteger(2) ?? 0
+                guard (0...50_000_000).contains(array), (0...50_000_000).contains(fields) else {
+                    throw LuaArgumentError(index: array < 0 || array > 50_000_000 ? 1 : 2, message: "a size from 0 to 50000000 expected")
+                }
+                call.pushTable(array: Int(array), fields: Int(fields))
+                return 1
+            }),
             ("is_uuid", { call in
                 call.push(FlireoValidation.isUUID(try call.string(1)))
                 return 1

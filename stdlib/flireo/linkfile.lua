@@ -196,7 +196,10 @@ function linkfile.plan(client, path, opts)
   problems = linkfile.resolve(state, wanted, {one_default = opts.one_default})
   if #problems > 0 then stop(problems) end
   local plan
-  plan, problems = links.plan(state, wanted, {outside = opts.outside, source = path})
+  -- The rows are handed over: links.plan lets go of them once they are in its columns.
+  local rows = {wanted}
+  wanted = nil
+  plan, problems = links.plan(state, table.remove(rows), {outside = opts.outside, source = path})
   if not plan then stop(problems) end
   return plan, state
 end

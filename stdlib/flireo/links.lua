@@ -21,6 +21,36 @@ function links.is_uuid(s) return type(s) == "string" and native.is_uuid(s) end
 ---@return boolean
 function links.is_e164(s) return type(s) == "string" and native.is_e164(s) end
 
+--- A table of E.164 numbers by number id that keeps each number as an integer: a
+--- string costs about 55 bytes, an integer nothing beyond its slot, and a large account
+--- has hundreds of thousands of numbers. Reads give the "+…" text back, `pairs` too;
+--- anything that is not a plain E.164 number is kept as it came.
+---@return table<string, string> numbers
+function links.number_table()
+  local raw = {}
+  local function decode(v)
+    if math.type(v) == "integer" then return "+" .. v end
+    return v
+  end
+  return setmetatable({}, {
+    __index = function(_, id) return decode(raw[id]) end,
+    __newindex = function(_, id, e164)
+      if type(e164) == "string" and #e164 <= 16 and e164:find("^%+[1-9]%d*$") then
+        raw[id] = math.tointeger(tonumber(e164:sub(2)))
+      else
+        raw[id] = e164
+      end
+    end,
+    __pairs = function(self)
+      return function(_, id)
+        local v
+        id, v = next(raw, id)
+        if id ~= nil then return id, decode(v) end
+      end, self, nil
+    end,
+  })
+end
+
 local function present(v)
   if v == nil or v == json.null then return nil end
   return v
@@ -75,7 +105,7 @@ function links.snapshot(client, opts)
   local only = opts.only
   local state = {
     assistants = {}, order = {}, probe = {}, names = opts.names and {} or nil,
-    numbers = {}, by_number = {}, default = {}, holder = {}, on_default = {},
+    numbers = links.number_table(), by_number = {}, default = {}, holder = {}, on_default = {},
     types = opts.details and {} or nil, listed_holder = opts.details and {} or nil, base_url = client.base_url,
   }
   local chunks, missing = {}, nil
@@ -197,22 +227,28 @@ function links.plan(state, w, opts)
   local problems = {}
   local function problem(line, message) problems[#problems + 1] = {line = line, message = message} end
 
-  -- Steps in input order first; `order` breaks ties within a phase later.
-  local key, before, after, line, order, dep, note = {}, {}, {}, {}, {}, {}, {}
+  -- Steps in input order first. Columns are kept dense only where every step has a
+  -- value: a step's rank within its phase is its index (`order` holds the exceptions,
+  -- the cycle breakers), and `dep` (the step it waits for) is mostly empty.
+  local size = w.n
+  local key, before, after, line = native.table(size), native.table(size), native.table(size), native.table(size)
+  local order, dep, note = {}, {}, {}
   local n = 0
   -- A step with a number after it is a link, one without an unlink.
-  local function add(a, from, to, at, rank)
+  local function add(a, from, to, at)
     n = n + 1
-    key[n], before[n], after[n], line[n], order[n], dep[n] = a, from or false, to or false, at or false, rank, false
+    key[n], before[n], after[n], line[n] = a, from or false, to or false, at or false
     return n
   end
 
-  local wanted, step_of, wanted_number = {}, {}, {}
+  -- The file's assistants: their step, or false when they are already as wanted (one
+  -- map for "in the file" and "has a step": a large file's lookups are its biggest tables).
+  local step_of, wanted_number = native.table(0, size), native.table(0, size)
   local unchanged, default_links = 0, 0
   local defaults_wanted = {}
   for i = 1, w.n do
     local a, t, at = w.assistant[i], w.number[i] or false, w.line[i]
-    wanted[a] = t
+    step_of[a] = false
     if t then
       if state.default[t] then
         defaults_wanted[#defaults_wanted + 1] = i
@@ -231,7 +267,7 @@ function links.plan(state, w, opts)
       unchanged = unchanged + 1
     else
       if t and state.default[t] then default_links = default_links + 1 end
-      step_of[a] = add(a, now, t, at, n + 1)
+      step_of[a] = add(a, now, t, at)
     end
   end
   if default_links > 0 and #defaults_wanted > 1 then
@@ -241,6 +277,8 @@ function links.plan(state, w, opts)
       .. "releases every other assistant on one: " .. table.concat(names, ", "))
   end
 
+  -- The rows are all in the columns now: a caller that let go of `w` lets it be collected.
+  w = nil -- luacheck: ignore
   -- Holders first: a link waits for the step that frees its number.
   local planned = n
   for i = 1, planned do
@@ -249,9 +287,9 @@ function links.plan(state, w, opts)
     if h and h ~= key[i] then
       if step_of[h] then
         dep[i] = step_of[h]
-      elseif wanted[h] == nil then
+      elseif step_of[h] == nil then
         if opts.outside == "unlink" then
-          local u = add(h, t, false, nil, n + 1)
+          local u = add(h, t, false, nil)
           note[u] = ("holds %s, which %s gets; not in %s"):format(state.numbers[t] or t, key[i], source)
           step_of[h] = u
           dep[i] = u
@@ -264,22 +302,24 @@ function links.plan(state, w, opts)
   end
 
   -- Cycles (A wants B's number, B wants A's): one unlink breaks each.
+  -- Only steps that wait for another can be in a cycle: the others cost nothing here.
   local color = {}
   for i = 1, planned do
-    if not color[i] then
+    if dep[i] and not color[i] then
       local path, on_path = {}, {}
       local cur = i
       while cur and not color[cur] do
         color[cur] = 1
         path[#path + 1] = cur
         on_path[cur] = #path
-        cur = dep[cur] or nil
+        cur = dep[cur]
       end
       if cur and color[cur] == 1 and on_path[cur] then
         local first, last = path[on_path[cur]], path[#path]
         local members = {}
         for k = on_path[cur], #path do members[#members + 1] = key[path[k]] end
-        local u = add(key[first], before[first], false, line[first], order[first] - 0.5)
+        local u = add(key[first], before[first], false, line[first])
+        order[u] = (order[first] or first) - 0.5
         note[u] = ("breaks the cycle %s; linked again below"):format(table.concat(members, " → "))
         dep[last] = u
       end
@@ -294,7 +334,7 @@ function links.plan(state, w, opts)
       local released = {}
       for b in pairs(state.on_default) do
         if b ~= key[i] and not step_of[b] then
-          if wanted[b] ~= nil then
+          if step_of[b] ~= nil then
             problem(line[i], ("linking %s to %s releases assistant %s from %s, which %s keeps"):format(
               state.numbers[after[i]] or after[i], key[i], b, state.numbers[state.assistants[b]] or "?", source))
           end
@@ -307,35 +347,46 @@ function links.plan(state, w, opts)
   end
   if #problems > 0 then return nil, problems end
   -- The lookups are done with; a large plan needs their room for its last columns.
-  wanted, step_of, wanted_number, color = nil, nil, nil, nil
+  step_of, wanted_number, color = nil, nil, nil
   collectgarbage()
 
   -- Phases: a step runs after the step it depends on; then sort by phase, input order.
+  -- Steps that wait for none are in phase 0 and keep their place: without dependencies
+  -- and cycle breakers the plan's order is its rows' order and `perm` is not built.
   local phase = {}
   local function phase_of(i)
+    if dep[i] == nil then return 0 end
     if phase[i] then return phase[i] end
-    local chain = {}
-    local cur = i
-    while not phase[cur] and dep[cur] do
+    local chain, cur = {}, i
+    while dep[cur] ~= nil and not phase[cur] do
       chain[#chain + 1] = cur
       cur = dep[cur]
     end
-    phase[cur] = phase[cur] or 0
-    for k = #chain, 1, -1 do phase[chain[k]] = phase[dep[chain[k]]] + 1 end
+    local p = dep[cur] == nil and 0 or phase[cur]
+    for k = #chain, 1, -1 do
+      p = p + 1
+      phase[chain[k]] = p
+    end
     return phase[i]
   end
-  local perm = {}
-  for i = 1, n do
-    phase_of(i)
-    perm[i] = i
+  local perm, seq_of = nil, {}
+  if next(dep) ~= nil or next(order) ~= nil then
+    for i in pairs(dep) do phase_of(i) end
+    perm = {}
+    for i = 1, n do perm[i] = i end
+    table.sort(perm, function(x, y)
+      local px, py = phase[x] or 0, phase[y] or 0
+      if px ~= py then return px < py end
+      return (order[x] or x) < (order[y] or y)
+    end)
+    -- Where a step that others wait for ended up (only those are asked for).
+    for _, d in pairs(dep) do seq_of[d] = true end
+    for s, i in ipairs(perm) do
+      if seq_of[i] then seq_of[i] = s end
+    end
   end
-  table.sort(perm, function(x, y)
-    if phase[x] ~= phase[y] then return phase[x] < phase[y] end
-    return order[x] < order[y]
-  end)
-  local seq_of = {}
-  for s, i in ipairs(perm) do seq_of[i] = s end
-  -- The columns stay where they were built: step `seq` is row perm[seq].
+  -- The columns stay where they were built: step `seq` is row perm[seq] (row seq
+  -- without perm); phase holds the steps not in phase 0.
   local plan = {
     n = n, perm = perm, seq_of = seq_of, key = key, before = before, after = after, line = line, phase = phase,
     dep = dep, note = note, releases = releases, unchanged = unchanged, changes = n, numbers = state.numbers,
@@ -354,11 +405,11 @@ function links.step(plan, i)
     if not id then return nil end
     return {number_id = id, number = plan.numbers[id]}
   end
-  local row = plan.perm[i]
+  local row = plan.perm and plan.perm[i] or i
   local dep = plan.dep[row]
   return {
     seq = i, key = plan.key[row], action = plan.after[row] and "link" or "unlink", before = side(plan.before[row]),
-    after = side(plan.after[row]), line = plan.line[row] or nil, phase = plan.phase[row],
+    after = side(plan.after[row]), line = plan.line[row] or nil, phase = plan.phase[row] or 0,
     dep = dep and plan.seq_of[dep] or nil, note = plan.note[row], releases = plan.releases[row],
   }
 end
