@@ -142,20 +142,5 @@ extension BulkScriptTests {
             #expect(try w.sandbox.mutations() == 0)
             #expect(!w.exists("rows.journal.jsonl"))
         }
-
-        @Test("a run the client's pacing makes long says how long before asking")
-        func saysHowLongAtThePace() throws {
-            let w = try Workspace()
-            let account = try AccountData(w.sandbox)
-            var rows = [["assistant_id", "phone_number"]]
-            for (assistant, number) in zip(account.unlinked, account.freeNumbers).prefix(3) { rows.append([assistant.id, number.id]) }
-            try w.write("rows.csv", csvText(rows))
-            let slow = try w.run(["--rate-limit", "1/min", "link-from-csv", "rows.csv"])
-            #expect(slow.status == 2)
-            #expect(slow.stderr.contains("this takes about 3 min"), "\(slow.stderr)")
-            let fast = try w.run(["link-from-csv", "rows.csv"])
-            #expect(!fast.stderr.contains("this takes about"))
-            #expect(try w.sandbox.mutations() == 0)
-        }
     }
 }

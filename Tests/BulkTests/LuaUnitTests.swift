@@ -4,11 +4,11 @@ import Testing
 /// The Lua unit tests of the bulk modules (Tests/BulkTests/Lua/test_*.lua), each run by
 /// the built `flireo` as a script: it prints `N passed, N failed` and exits non-zero on a
 /// failure, naming it on stderr.
-@Suite("Lua unit tests of flireo.csv, journal, bulk, links and the script headers")
+@Suite("Lua unit tests of flireo.csv, journal, bulk, links, apply and the script headers")
 struct LuaUnitTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Lua")
 
-    @Test("test_*.lua passes", arguments: ["test_csv.lua", "test_journal.lua", "test_bulk.lua", "test_links.lua", "test_headers.lua"])
+    @Test("test_*.lua passes", arguments: ["test_csv.lua", "test_journal.lua", "test_bulk.lua", "test_links.lua", "test_headers.lua", "test_apply.lua"])
     func luaFile(_ name: String) throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("flireo-lua-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
