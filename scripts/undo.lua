@@ -7,8 +7,10 @@
 -- interruption, and assistants a default-number link released) is put back to its
 -- state before the run. This is planned like apply-links: the difference with the
 -- account now, ordered so no link hits already_in_use. Assistants changed by someone
--- else since the run are named in a warning; undo sets them back too. The journal must
--- come from this server and account.
+-- else since the run are named in a warning; undo sets them back too. Putting an
+-- assistant back on a shared default number releases every other assistant on one: when
+-- that would touch assistants the run never touched, undo refuses (and names them)
+-- unless --release-others. The journal must come from this server and account.
 --
 -- Arguments:
 --   JOURNAL                the journal of the run to revert
@@ -20,6 +22,8 @@
 --   -j, --journal FILE     this undo's own journal (default: JOURNAL's name with
 --                          .undo.jsonl, in the current directory)
 --   --resume               continue an interrupted undo: only what is left is sent
+--   --release-others       accept releasing assistants the run never touched from
+--                          shared default numbers
 --   --max-failures N       stop starting new changes after N have failed
 --   --progress-every N     without a terminal, a progress line every N changes (default 1000)
 --   --json                 print the plan (with --dry-run) or the summary as JSON on stdout
@@ -34,7 +38,9 @@ local apply = require "flireo.apply"
 local journal = require "flireo.journal"
 local links = require "flireo.links"
 
-local opts = cli.parse(arg, {mutating = true, positional = {min = 1, max = 1}})
+local opts = cli.parse(arg, {
+  mutating = true, positional = {min = 1, max = 1}, options = {{name = "release-others", type = "boolean"}},
+})
 cli.run(opts, function()
   local path = opts.args[1]
 
@@ -86,6 +92,18 @@ cli.run(opts, function()
     if not result then
       for _, p in ipairs(problems) do io.stderr:write(("%s: %s\n"):format(path, p.message)) end
       cli.fail(opts.script, ("%d problem%s; nothing was sent"):format(#problems, #problems == 1 and "" or "s"))
+    end
+    -- Assistants the plan releases are outside the run (those inside are in `desired`).
+    local released = {}
+    for _, list in pairs(result.releases) do
+      for _, r in ipairs(list) do released[#released + 1] = r.assistant end
+    end
+    if #released > 0 and not opts.release_others and not opts.dry_run then
+      table.sort(released)
+      cli.fail(opts.script, ("putting the run's assistants back would release %d assistant%s it never touched from "
+        .. "shared default numbers (%s%s); nothing was sent: --release-others accepts that, --dry-run shows the plan")
+        :format(#released, #released == 1 and "" or "s", table.concat(released, ", ", 1, math.min(5, #released)),
+          #released > 5 and ", …" or ""))
     end
     return result, state
   end

@@ -80,5 +80,29 @@ extension BulkScriptTests {
             let json = try w.run(["apply-links", "--yes", "backup.json"])
             #expect(json.status == 0 && json.stderr.contains("nothing to change"), "\(json.stderr)")
         }
+
+        @Test("undo refuses to release assistants the run never touched, unless --release-others")
+        func undoGuardsOthersOnDefaults() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let onDefault = account.assistants.filter { $0.origin == "default" }
+            try #require(onDefault.count >= 2, "the fixture has assistants sharing default numbers")
+            // Move one of them onto a free custom number; putting it back releases the others.
+            let moved = onDefault[0], others = onDefault.dropFirst().map(\.id)
+            try w.write("move.csv", csvText([["assistant_id", "phone_number"], [moved.id, account.freeNumbers[0].id]]))
+            #expect(try w.run(["link-from-csv", "--yes", "move.csv"]).status == 0)
+            let before = try w.sandbox.links()
+
+            let refused = try w.run(["undo", "--yes", "move.journal.jsonl"])
+            #expect(refused.status == 1, "\(refused.stderr)")
+            #expect(refused.stderr.contains("never touched") && refused.stderr.contains(others[0]), "\(refused.stderr)")
+            #expect(try w.sandbox.links() == before)
+
+            let accepted = try w.run(["undo", "--yes", "--release-others", "move.journal.jsonl"])
+            #expect(accepted.status == 0, "\(accepted.stderr)")
+            let after = try AccountData(w.sandbox)
+            #expect(after.assistants.first { $0.id == moved.id }?.numberID == moved.numberID)
+            #expect(after.assistants.filter { others.contains($0.id) }.allSatisfy { $0.numberID == nil })
+        }
     }
 }
