@@ -90,6 +90,12 @@ import Testing
             #expect(policy.allows(Array(line.utf8)), "\(line)")
         }
         #expect(!policy.allows(Array("   ".utf8)))
+        // A long key: any 12 of its characters in a row keep the line out.
+        let long = HistoryPolicy(secrets: ["sk_live_SECRETKEY1234567890abcdef"])
+        for line in ["k = 'sk_live_SECRETKEY1234567890abcde'", "k = 'sk_live_SECRETKEY' .. '1234567890abcdef'", "x = 'KEY1234567890ab'"] {
+            #expect(!long.allows(Array(line.utf8)), "\(line)")
+        }
+        #expect(long.allows(Array("print('sk_live_')".utf8)))
         #expect(!policy.allows([UInt8](repeating: 0x61, count: HistoryFile.maxEntryBytes + 1)))
     }
 }

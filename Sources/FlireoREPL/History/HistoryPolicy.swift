@@ -1,5 +1,6 @@
 /// Which entries may be recorded in the history file: none that holds a secret (the
-/// API key) or assigns an API key (`api_key = "…"`, `{"api_key": "…"}`), none that is
+/// API key) or 12 of its characters in a row (a key typed with one character changed or
+/// split in two still gives most of it away), none that assigns an API key (`api_key = "…"`, `{"api_key": "…"}`), none that is
 /// blank, and none longer than `HistoryFile.maxEntryBytes`.
 struct HistoryPolicy: Sendable {
     private let secrets: [[UInt8]]
@@ -15,8 +16,20 @@ struct HistoryPolicy: Sendable {
         guard entry.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\n") }) else {
             return false
         }
-        if secrets.contains(where: { Self.contains(entry, $0) }) { return false }
+        if secrets.contains(where: { Self.containsFragment(of: $0, in: entry) }) { return false }
         return !Self.assignsAPIKey(entry)
+    }
+
+    /// The shortest run of a secret's characters that keeps an entry out.
+    static let fragment = 12
+
+    /// Whether `entry` holds the secret, or `fragment` of its characters in a row.
+    private static func containsFragment(of secret: [UInt8], in entry: [UInt8]) -> Bool {
+        guard secret.count > fragment else { return contains(entry, secret) }
+        for start in 0...(secret.count - fragment) where contains(entry, Array(secret[start..<(start + fragment)])) {
+            return true
+        }
+        return false
     }
 
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
