@@ -9,7 +9,11 @@ flireo.config.warnings = false
 local start = flireo.clock()
 local _, failures = flireo.parallel(assistants, function(a) return a:link(number) end, {concurrency = concurrency})
 local elapsed = flireo.clock() - start
-local failed = 0
-for _ in pairs(failures or {}) do failed = failed + 1 end
+local failed, first = 0, nil
+for _, e in pairs(failures or {}) do
+  failed = failed + 1
+  first = first or e
+end
+if first then io.stderr:write("first failure: ", tostring(first), "\n") end
 print(("%d links in %.3f s: %.0f links/s, %d failed (concurrency %d)"):format(
   #assistants, elapsed, #assistants / elapsed, failed, concurrency))
