@@ -70,9 +70,14 @@ struct RateLimitTests {
         #expect(sent.count == 25)
         // Admissions are counted, so even after a stall no second holds more than 10 sends.
         #expect(maxInWindow(sent, .milliseconds(990)) <= 10)
-        // Arrivals also carry the network's jitter (large on a loaded machine): half a
-        // second of slack for it.
-        #expect(maxInWindow(server.requests.map(\.instant), .milliseconds(500)) <= 10)
+        // Arrivals carry the network's jitter (large on a loaded machine: a stalled client
+        // delivers several at once), so for them only what delay cannot fake is asserted:
+        // 25 requests at 10/s with a burst of 2 cannot all arrive in less than two seconds.
+        let arrivals = server.requests.map(\.instant)
+        #expect(arrivals.count == 25)
+        if let first = arrivals.min(), let last = arrivals.max() {
+            #expect(last - first >= .milliseconds(2000))
+        }
         #expect(trace.of(.wait).count >= 20)
     }
 

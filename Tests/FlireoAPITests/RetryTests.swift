@@ -134,7 +134,7 @@ struct RetryTests {
         #expect(error?.code == .rateLimitExceeded)
         #expect(error?.retryAfter == 3600)
         #expect(server.requests.count == 1)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(30))  // not the hour it asked for; slack for a loaded machine
     }
 
     @Test("a 503 with Retry-After waits at least that long before the retry")
