@@ -24,6 +24,16 @@ struct FlireoOptionsTests {
         #expect(result.stdout == "true\ttrue\n")
     }
 
+    @Test("flireo options may come before run; after -- the word is a script again")
+    func optionsBeforeRun() throws {
+        let audit = try Subprocess.run(["--sandbox", "run", "audit", "--json"], environment: clean)
+        #expect(audit.status == 0, "\(audit.stderr)")
+        #expect(audit.stdout.contains("\"counts\""))
+        let file = try Subprocess.run(["--sandbox", "--", "run"], environment: clean)
+        #expect(file.status == 1)
+        #expect(file.stderr.contains("cannot open run"))
+    }
+
     @Test("without a base URL the first API call says how to fix it; plain Lua still runs")
     func noBaseURL() throws {
         let plain = try Subprocess.run(["-e", "print('no API needed')"], environment: clean)
