@@ -59,9 +59,8 @@ public enum FlireoRuntime {
                 flags.rateLimit = settings["rate_limit"].stringValue
                 if let variable = settings["api_key_env"].stringValue {
                     guard let key = options.environment[variable], !key.isEmpty else {
-                        let name = FlireoConfiguration.variableName(variable)
-                        throw FlireoError.configuration(name.hasPrefix("$")
-                            ? "\(name) (api_key_env) is not set in the environment"
+                        throw FlireoError.configuration(FlireoConfiguration.isVariableName(variable)
+                            ? "$\(variable) (api_key_env) is not set in the environment"
                             : "api_key_env names no variable set in the environment (not shown: it does not look like a name)")
                     }
                     flags.apiKey = key

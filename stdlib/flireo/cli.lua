@@ -14,8 +14,7 @@ local system = require "flireo.native.system"
 ---@field ERROR integer 1: bad input, refused journal, nothing done
 ---@field USAGE integer 2: bad arguments, or a change refused without --yes
 ---@field FAILED integer 3: the run finished but some items failed
----@field INTERRUPTED integer 130: stopped by Ctrl-C (SIGINT), as a shell reports it (set by the host)
-local cli = {OK = 0, ERROR = 1, USAGE = 2, FAILED = 3, INTERRUPTED = 130}
+local cli = {OK = 0, ERROR = 1, USAGE = 2, FAILED = 3}
 
 --- The options of every script that changes data.
 cli.MUTATING = {

@@ -46,7 +46,7 @@ extension FlireoConfiguration {
             return try resolveUnredacted(flags: flags, environment: environment, configDirectory: configDirectory) { file in
                 for profile in file.profiles.values {
                     // An api_key_env that is no variable's name may be a key pasted there.
-                    let pasted = profile["api_key_env"].map(\.value).flatMap { variableName($0).hasPrefix("$") ? nil : $0 }
+                    let pasted = profile["api_key_env"].map(\.value).flatMap { isVariableName($0) ? nil : $0 }
                     secrets += [profile["api_key"]?.value, pasted, profile["api_key_env"].flatMap { environment[$0.value] }]
                         .compactMap { $0 }
                 }
@@ -96,13 +96,15 @@ extension FlireoConfiguration {
         } else if let setting = profile?["api_key"] {
             (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(setting.value, from: profileSource), profileSource)
         } else if let setting = profile?["api_key_env"] {
-            let variable = variableName(setting.value)
+            // A key pasted where the variable's name belongs is never quoted back.
+            let named = isVariableName(setting.value)
             guard let value = env(setting.value) else {
                 throw FlireoError.configuration(
-                    "\(profileSource) reads the API key from \(variable) (api_key_env, line \(setting.line)), but it is not set"
+                    "\(profileSource) reads the API key from \(named ? "$" + setting.value : "the variable it names") "
+                        + "(api_key_env, line \(setting.line)), but it is not set"
                 )
             }
-            let source = variable.hasPrefix("$") ? "environment \(variable.dropFirst()) (api_key_env)" : "environment (api_key_env)"
+            let source = named ? "environment \(setting.value) (api_key_env)" : "environment (api_key_env)"
             (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: source), source)
         }
 
@@ -153,13 +155,12 @@ extension FlireoConfiguration {
         return String(raw.unicodeScalars[first...last])
     }
 
-    /// `$NAME` when `text` looks like an environment variable's name, else a neutral
-    /// phrase: a key pasted where the name belongs must not be quoted back.
-    public static func variableName(_ text: String) -> String {
-        let looksLikeName = !text.isEmpty && text.count <= 64 && text.unicodeScalars.allSatisfy {
+    /// Whether `text` looks like an environment variable's name (`FLIREO_PROD_KEY`), and
+    /// so may be shown; anything else may be a key pasted where the name belongs.
+    public static func isVariableName(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 64 && text.unicodeScalars.allSatisfy {
             ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
         }
-        return looksLikeName ? "$" + text : "the variable it names"
     }
 
     /// `$XDG_CONFIG_HOME/flireo`, else `$HOME/.config/flireo`, else `nil`.
