@@ -10,10 +10,12 @@
 --                   default number releases all but one), or the number list and the
 --                   assistant list disagreeing about who holds a number
 -- On a terminal, a table per kind; otherwise CSV with the columns kind, assistant_id,
--- assistant_name, phone_number_id, phone_number and detail.
+-- assistant_name, phone_number_id, phone_number and detail. The counts of every kind
+-- are in the last line (stderr) and in --json, also with --only.
 --
 -- Options:
 --   --csv          CSV even on a terminal
+--   --table        the tables even when stdout is not a terminal (for a pager)
 --   --json         a JSON object: {counts = {kind: n}, findings = [...]}
 --   --only KIND    only this kind of finding (repeatable)
 --   -h, --help     show this help
@@ -26,7 +28,7 @@ local links = require "flireo.links"
 
 local kinds = {"no_number", "unused_number", "on_default", "conflict"}
 local opts = cli.parse(arg, {
-  options = {{name = "csv", type = "boolean"}, {name = "only", type = "string", values = kinds, repeated = true}},
+  options = {{name = "csv", type = "boolean"}, {name = "table", type = "boolean"}, {name = "only", type = "string", values = kinds, repeated = true}},
 })
 cli.run(opts, function()
   local wanted = {}
@@ -34,8 +36,12 @@ cli.run(opts, function()
   if #opts.only == 0 then for _, k in ipairs(kinds) do wanted[k] = true end end
 
   local state = links.snapshot(flireo, {names = true, details = true})
-  local findings = {}
+  local findings, counts = {}, {}
+  for _, k in ipairs(kinds) do counts[k] = 0 end
+  -- Every kind is counted (the summary and --json's counts are true with --only too);
+  -- only the wanted kinds are listed.
   local function add(kind, assistant, number_id, detail)
+    counts[kind] = counts[kind] + 1
     if not wanted[kind] then return end
     findings[#findings + 1] = {
       kind = kind, assistant_id = assistant, assistant_name = assistant and state.names[assistant],
@@ -79,9 +85,6 @@ cli.run(opts, function()
       :format(state.listed_holder[number], state.holder[number] or "nobody"))
   end
 
-  local counts = {}
-  for _, k in ipairs(kinds) do counts[k] = 0 end
-  for _, f in ipairs(findings) do counts[f.kind] = counts[f.kind] + 1 end
   local columns = {"kind", "assistant_id", "assistant_name", "phone_number_id", "phone_number", "detail"}
 
   if opts.json then
@@ -91,7 +94,7 @@ cli.run(opts, function()
       items[i] = f
     end
     io.stdout:write(json.encode({counts = counts, assistants = #state.order, findings = items}, {indent = 2}), "\n")
-  elseif opts.csv or not cli.isatty(1) then
+  elseif opts.csv or not (opts.table or cli.isatty(1)) then
     local writer = csv.writer(io.stdout, columns)
     for _, f in ipairs(findings) do writer:write(f) end
   else
@@ -105,7 +108,8 @@ cli.run(opts, function()
         for _, f in ipairs(findings) do
           if f.kind == kind then
             local who = f.assistant_id and ("%s %-28s"):format(f.assistant_id, ("%q"):format(f.assistant_name or "")) or ""
-            io.stdout:write(("  %s %s %s\n"):format(who, f.phone_number or "", f.detail or ""):gsub("%s+\n$", "\n"))
+            local row = ("  %s %s %s"):format(who, f.phone_number or "", f.detail or "")
+            io.stdout:write((row:gsub("%s+$", "")), "\n")
           end
         end
       end

@@ -64,7 +64,8 @@ cli.run(opts, function()
     attempts[step.seq] = (attempts[step.seq] or 0) + 1
     local order = (step.in_doubt or attempts[step.seq] > 1) and existing_order(step.key) or nil
     if not order then
-      order = flireo.order_number(step.key, {type = step.type ~= "local" and step.type or nil, verification_group = step.group})
+      order = flireo.order_number(step.key, {type = step.number_type ~= "local" and step.number_type or nil,
+        verification_group = step.group})
       -- The order exists now: make that durable before following it.
       j:note({seq = step.seq, key = step.key, order_id = order.id})
       j:sync()
@@ -80,6 +81,8 @@ cli.run(opts, function()
     local summary = bulk.run(steps, function(step) return order_step(step, j) end, {
       concurrency = opts.concurrency, journal = j, max_failures = opts.max_failures, progress_every = opts.progress_every,
       label = "ordering", name = opts.script, skipped = done_count, retries = 2,
+      -- Out of credits, every later order would fail too.
+      stop_on = {insufficient_credits = true},
     })
     j:finish(summary)
     if opts.json then
@@ -104,13 +107,15 @@ cli.run(opts, function()
       end
     end
     if #remaining == 0 then
-      io.stderr:write(("%s: nothing left to do: every order in %s is done\n"):format(opts.script, j.path))
+      io.stderr:write(("%s: nothing left to do: every order in %s is done%s\n"):format(opts.script, j.path,
+        state.ended and "; to order more, start without --resume and with another --journal (or remove this one)" or ""))
       j:close()
       cli.exit(cli.OK)
     end
     io.stderr:write(("%s: resuming %s: %d of %d orders done, %d left\n"):format(opts.script, j.path, done, #state.steps,
       #remaining))
     cli.confirm(opts, ("Follow or place the %d remaining order%s?"):format(#remaining, #remaining == 1 and "" or "s"))
+    cli.on_interrupt(j.path, false)
     run(remaining, j, done)
   end
 
@@ -127,7 +132,7 @@ cli.run(opts, function()
     local n = found[i]
     local cost = n.cost or {}
     credits = credits + (cost.credits or 10)
-    steps[i] = {seq = i, key = n.number, action = "order", type = opts.type, group = opts.group, phase = 0}
+    steps[i] = {seq = i, key = n.number, action = "order", number_type = opts.type, group = opts.group, phase = 0}
     io.stderr:write(("%5d. %s  %s  %s %s/month, %d credits\n"):format(i, n.number, n.locality or n.type or "",
       tostring(cost.monthly or "?"), tostring(cost.currency or ""), cost.credits or 10))
   end
@@ -138,14 +143,17 @@ cli.run(opts, function()
     cli.exit(cli.OK)
   end
   cli.require_confirmation(opts)
+  -- The journal is made once the run is confirmed (see flireo.apply).
+  local checked, problem = pcall(journal.preflight, opts.journal)
+  if not checked then cli.fail(opts.script, type(problem) == "table" and tostring(problem.message) or tostring(problem)) end
+  if not cli.confirmed(opts, ("Order %d number%s for %d credits?"):format(opts.count, opts.count == 1 and "" or "s", credits)) then
+    cli.fail(opts.script, "nothing ordered")
+  end
   local ok, j = pcall(journal.create, opts.journal, {script = opts.script, base_url = flireo.base_url,
     input = {selection = selection}})
   if not ok then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
-  if not cli.confirmed(opts, ("Order %d number%s for %d credits?"):format(opts.count, opts.count == 1 and "" or "s", credits)) then
-    j:discard()
-    cli.fail(opts.script, "nothing ordered")
-  end
   j:write_plan(steps)
   io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))
+  cli.on_interrupt(j.path, false)
   run(steps, j, 0)
 end)

@@ -110,11 +110,17 @@ cli.run(opts, function()
       local needle = opts.name and opts.name:lower()
       for i, id in ipairs(state.order) do
         local number = state.assistants[id]
-        local keep = number ~= false
+        -- An assistant without a number matches a name (it counts as already unlinked),
+        -- never a number's kind.
+        local keep = (number or not (opts.default or opts.type))
           and (not opts.default or state.default[number])
           and (not opts.type or state.types[number] == opts.type)
           and (not needle or ((state.names[id] or ""):lower():find(needle, 1, true) ~= nil))
         if keep then links.want(desired, id, false, i) end
+      end
+      if desired.n == 0 then
+        io.stderr:write(("%s: no assistant matches the filter; nothing to change\n"):format(opts.script))
+        cli.exit(cli.OK)
       end
     end
     if #missing > 0 then

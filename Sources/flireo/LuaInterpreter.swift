@@ -174,8 +174,9 @@ struct LuaInterpreter {
             } catch where error.value.stringValue?.hasSuffix("interrupted!") == true {
                 // A shipped script stopped by Ctrl-C: what to do next, not where Lua was.
                 interrupted.isSet = true
-                Output.err("\(name): interrupted; a journaled run continues where it stopped when the same command "
-                    + "is run again with --resume, or is reverted with `flireo run undo JOURNAL`\n")
+                let note = ScriptInterruption.note ?? "a journaled run continues where it stopped when the same command "
+                    + "is run again with --resume, or is reverted with `flireo run undo JOURNAL`"
+                Output.err("\(name): interrupted; \(note)\n")
                 return false
             } catch {
                 Output.err("flireo: \(Self.errorReport(error))\n")

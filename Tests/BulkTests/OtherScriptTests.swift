@@ -28,6 +28,12 @@ extension BulkScriptTests {
             #expect(bad.status == 1 && bad.stderr.contains("not an assistant id"))
             let none = try w.run(["unlink", "--yes"])
             #expect(none.status == 2)
+            // An empty filter (an unset shell variable) is a usage error, not "every assistant".
+            let empty = try w.run(["unlink", "--yes", "--name", ""])
+            #expect(empty.status == 2 && empty.stderr.contains("--name"), "\(empty.stderr)")
+            let nobody = try w.run(["unlink", "--yes", "--name", "no such assistant name"])
+            #expect(nobody.status == 0 && nobody.stderr.contains("no assistant matches"), "\(nobody.stderr)")
+            #expect(try w.sandbox.links() == before)
         }
 
         @Test("audit finds the fixture's idle assistant, unused numbers, shared defaults and the conflict")
@@ -48,7 +54,19 @@ extension BulkScriptTests {
             #expect(rows.filter { $0.hasPrefix("conflict,") }.count == 2)
             let json = try w.run(["audit", "--json", "--only", "conflict"])
             let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
-            #expect((object?["counts"] as? [String: Int])?["conflict"] == 2)
+            let counts = object?["counts"] as? [String: Int]
+            #expect(counts?["conflict"] == 2)
+            // --only lists one kind but counts them all: no false zeros.
+            #expect(counts?["no_number"] == rows.filter { $0.hasPrefix("no_number,") }.count)
+            #expect(counts?["unused_number"] == rows.filter { $0.hasPrefix("unused_number,") }.count)
+            #expect((object?["findings"] as? [Any])?.count == 2)
+            // The tables: a title per kind, then its rows, each starting with two blanks.
+            let table = try w.run(["audit", "--table"])
+            let lines = table.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+            #expect(table.status == 0 && lines.first?.hasPrefix("Assistants without a number: ") == true, "\(table.stdout)")
+            #expect(lines.allSatisfy { $0.hasPrefix("  ") || $0.contains(": ") }, "\(table.stdout)")
+            #expect(lines.contains { $0.hasPrefix("  \(idle) ") }, "\(table.stdout)")
+            #expect(lines.filter { !$0.hasPrefix("  ") }.count == 4, "\(table.stdout)")
             #expect(try w.sandbox.mutations() == 0)
         }
 
@@ -88,19 +106,31 @@ extension BulkScriptTests {
             let journal = try FileManager.default.contentsOfDirectory(atPath: w.directory.path)
                 .first { $0.hasPrefix("order-numbers-") } ?? "missing"
             let again = try w.run(["order-numbers", "--count", "2", "--yes"])
-            #expect(again.status == 1 && again.stderr.contains("already exists"))
+            #expect(again.status == 1 && again.stderr.contains("already exists and records a run that finished"), "\(again.stderr)")
             let resumed = try w.run(["order-numbers", "--count", "2", "--yes", "--resume", "--journal", journal])
             #expect(resumed.status == 0 && resumed.stderr.contains("nothing left to do"), "\(resumed.stderr)")
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
             let undo = try w.run(["undo", "--yes", journal])
             #expect(undo.status == 1 && undo.stderr.contains("cannot be undone"))
 
-            // Credits for one more order: the second fails, the run says so and exits 3.
+            // Credits for one more order: the second fails, no third is placed (out of credits,
+            // every later order would fail too), the run says so and exits 3.
             _ = try w.sandbox.request("PUT", "/_sandbox/credits", body: ["credits": 10])
-            let short = try w.run(["order-numbers", "--count", "2", "--yes", "--journal", "short.jsonl"])
+            let placed = try w.sandbox.routes()["POST /v1/phone-numbers"] ?? 0
+            let short = try w.run(["order-numbers", "--count", "3", "-c", "1", "--yes", "--journal", "short.jsonl"])
             #expect(short.status == 3, "\(short.stderr)")
             #expect(short.stderr.contains("1 done, 0 skipped, 1 failed"), "\(short.stderr)")
+            #expect(short.stderr.contains("stopped early: insufficient_credits"), "\(short.stderr)")
             #expect(short.stderr.contains("by code: insufficient_credits 1"))
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == placed + 2)
+            // Credits again: --resume places exactly the failed order and the one never tried.
+            _ = try w.sandbox.request("PUT", "/_sandbox/credits", body: ["credits": 1000])
+            let rest = try w.run(["order-numbers", "--count", "3", "-c", "1", "--yes", "--resume", "--journal", "short.jsonl"])
+            #expect(rest.status == 0, "\(rest.stderr)")
+            #expect(rest.stderr.contains("1 of 3 orders done, 2 left"), "\(rest.stderr)")
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == placed + 4)
+            let plan = try w.journal("short.jsonl").filter { $0["type"] as? String == "plan" }
+            #expect(plan.count == 3 && plan.allSatisfy { $0["number_type"] as? String == "national" })
         }
 
         @Test("flireo scripts lists each script; run rejects unknown names; every header documents itself")

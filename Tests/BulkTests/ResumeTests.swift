@@ -71,6 +71,10 @@ extension BulkScriptTests {
             #expect(seen >= 20)
             #expect(try w.sandbox.links() != expected)
 
+            // Without --resume: refused with the advice before the account is read.
+            let forgot = try w.run(["link-from-csv", "--yes", "migration.csv"])
+            #expect(forgot.status == 1 && forgot.stderr.contains("records a run that did not finish"), "\(forgot.stderr)")
+            #expect(forgot.stderr.contains("continue it with --resume") && !forgot.stderr.contains("reading the account"))
             let resumed = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(resumed.stderr.contains("resuming migration.journal.jsonl"))
@@ -91,10 +95,14 @@ extension BulkScriptTests {
             let (_, status, stderr) = try Self.interrupt(w, with: SIGINT)
             // Ctrl-C: exit 130 and what to do next, no traceback.
             #expect(status == 130, "\(stderr)")
-            #expect(stderr.contains("link-from-csv: interrupted; a journaled run continues where it stopped"))
-            #expect(stderr.contains("journal migration.journal.jsonl"))
+            #expect(stderr.contains("link-from-csv: interrupted; the journal migration.journal.jsonl records what was done"))
+            #expect(stderr.contains("or revert it with `flireo run undo migration.journal.jsonl`"))
             #expect(!stderr.contains("stack traceback"))
-            let resumed = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
+            // The command it gives is the one that continues the run: the same words plus --resume.
+            let hint = stderr.components(separatedBy: "continue with `").dropFirst().first?.components(separatedBy: "`").first ?? ""
+            #expect(hint.hasSuffix(" run link-from-csv --yes -c 4 migration.csv --resume"), "\(stderr)")
+            let words = hint.components(separatedBy: " run ").last?.split(separator: " ").map(String.init) ?? []
+            let resumed = try w.run(words)
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(try w.sandbox.links() == expected)
             let (_, done, _) = try Self.outcomes(w, "migration.journal.jsonl")

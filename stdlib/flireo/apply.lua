@@ -98,8 +98,10 @@ local function resume(client, opts, spec)
     end
   end
   if #remaining == 0 then
-    io.stderr:write(("%s: nothing left to do: the journal %s shows all %d steps done\n")
-      :format(opts.script, j.path, #state.steps))
+    io.stderr:write(("%s: nothing left to do: the journal %s shows all %d steps done%s\n")
+      :format(opts.script, j.path, #state.steps, state.ended
+        and "; that run finished, and the account may have changed since: to run it again, start without --resume "
+          .. "and with another --journal (or remove this one)" or ""))
     j:close()
     cli.exit(cli.OK)
   end
@@ -112,6 +114,7 @@ local function resume(client, opts, spec)
     cli.exit(cli.OK)
   end
   cli.confirm(opts, ("Apply the %d remaining change%s to %s?"):format(#remaining, #remaining == 1 and "" or "s", client.base_url))
+  cli.on_interrupt(j.path)
   local summary = links.execute(client, {n = #remaining, at = function(i) return remaining[i] end}, {
     journal = j, done = done, skipped = finished, concurrency = opts.concurrency, max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
@@ -149,6 +152,10 @@ end
 function run(client, opts, spec)
   opts.journal = opts.journal or spec.journal
   if opts.resume then return resume(client, opts, spec) end
+  -- A run left unfinished in this journal is most likely what was meant (--resume
+  -- forgotten): say so before the account is read (minutes, for a large one). Other
+  -- journals in the way are refused once the plan shows there is something to do.
+  if not opts.dry_run and journal.unfinished(opts.journal) then cli.fail(opts.script, journal.existing(opts.journal)) end
 
   local plan, state = spec.plan()
   -- Only the account's probe is needed from the snapshot from here on: let it go.
@@ -175,18 +182,19 @@ function run(client, opts, spec)
   apply.note_duration(client, plan.changes, opts)
   cli.require_confirmation(opts)
 
+  -- The journal is made once the run is confirmed, so a "no" or Ctrl-C at the prompt
+  -- leaves nothing behind; whether it can be made is known before asking.
+  local checked, problem = pcall(journal.preflight, opts.journal)
+  if not checked then journal_error(opts, problem) end
+  cli.confirm(opts, ("Apply %d change%s to %s?"):format(plan.changes, plan.changes == 1 and "" or "s", client.base_url))
   local ok, j = pcall(journal.create, opts.journal, {
     script = opts.script, base_url = client.base_url, input = spec.input,
     account = {probe = probe},
   })
   if not ok then journal_error(opts, j) end
-  if not cli.confirmed(opts, ("Apply %d change%s to %s?"):format(plan.changes, plan.changes == 1 and "" or "s",
-      client.base_url)) then
-    j:discard()
-    cli.fail(opts.script, "nothing changed")
-  end
   j:write_plan(links.steps(plan))
   io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))
+  cli.on_interrupt(j.path)
   local summary = links.execute(client, links.steps(plan), {
     journal = j, skipped = plan.unchanged, concurrency = opts.concurrency, max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,

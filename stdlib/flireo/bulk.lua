@@ -64,7 +64,8 @@ end
 --- Items come from a sequence or an iterator function. An item whose action raises a
 --- retryable error (bulk.RETRYABLE, 5xx) is tried again up to `retries` times with
 --- backoff; other errors fail the item and the run goes on, unless `max_failures` is
---- reached: then no new item starts. With `phase(item)`, items of a later phase start
+--- reached, or an item fails with a code in `stop_on` (a set of codes): then no new
+--- item starts. With `phase(item)`, items of a later phase start
 --- only once every item of the earlier ones has finished (and the journal is synced),
 --- and `blocked(item)` may then hold back an item whose prerequisite failed.
 ---
@@ -74,7 +75,7 @@ end
 --- unsynced batch: those items are in doubt and a resumed run does them again.
 ---@param items table|fun(): any a sequence, or a function returning the next item (nil at the end)
 ---@param action fun(item: any, index: integer): any does one item; returns what the journal records (bulk.skip() to skip it)
----@param opts? {concurrency?: integer, total?: integer, label?: string, retries?: integer, backoff?: number, max_failures?: integer, journal?: flireo.Journal, sync_every?: integer, sync_interval?: number, progress?: boolean, progress_every?: integer, quiet?: boolean, key?: fun(item: any): string, phase?: fun(item: any): integer, blocked?: fun(item: any): string|nil, skipped?: integer, name?: string}
+---@param opts? {concurrency?: integer, total?: integer, label?: string, retries?: integer, backoff?: number, max_failures?: integer, journal?: flireo.Journal, sync_every?: integer, sync_interval?: number, stop_on?: table<string, boolean>, progress?: boolean, progress_every?: integer, quiet?: boolean, key?: fun(item: any): string, phase?: fun(item: any): integer, blocked?: fun(item: any): string|nil, skipped?: integer, name?: string}
 ---@return table summary {total, done, skipped, failed, blocked, by_code, failures, stopped, elapsed, rate, exit_code}
 function bulk.run(items, action, opts)
   opts = opts or {}
@@ -176,7 +177,12 @@ function bulk.run(items, action, opts)
     if journal then
       journal:outcome(item, "failed", {error = {code = code, message = message_of(err), status = type(err) == "table" and err.status or nil}})
     end
-    if opts.max_failures and summary.failed >= opts.max_failures then summary.stopped = true end
+    if opts.stop_on and opts.stop_on[code] then
+      -- A failure every later item would share (no credits left): start no more.
+      summary.stopped, summary.stop_reason = true, code
+    elseif opts.max_failures and summary.failed >= opts.max_failures then
+      summary.stopped = true
+    end
   end
 
   local function worker()
@@ -238,7 +244,8 @@ function bulk.format_summary(summary, name)
     ("%d failed"):format(summary.failed)}
   if summary.blocked > 0 then parts[#parts + 1] = ("%d blocked"):format(summary.blocked) end
   local lines = {("%s%s in %.1f s (%.0f/s)%s"):format(name and name .. ": " or "", table.concat(parts, ", "),
-    summary.elapsed or 0, summary.rate or 0, summary.stopped and " — stopped early: too many failures" or "")}
+    summary.elapsed or 0, summary.rate or 0,
+    summary.stopped and (" — stopped early: " .. (summary.stop_reason or "too many failures")) or "")}
   local codes = {}
   for code, n in pairs(summary.by_code) do codes[#codes + 1] = {code, n} end
   table.sort(codes, function(a, b) return a[2] > b[2] or (a[2] == b[2] and a[1] < b[1]) end)

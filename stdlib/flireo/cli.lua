@@ -119,6 +119,9 @@ local function convert(spec, text, script)
     if spec.max and n > spec.max then bad("at most " .. spec.max) end
     return n
   end
+  -- An empty value is an unset shell variable far more often than a wish: for a filter
+  -- (`--name "$TEAM"`) it would match everything.
+  if text == "" then bad("an empty value (an unset variable?)") end
   if spec.values then
     for _, v in ipairs(spec.values) do if v == text then return text end end
     bad("expected one of " .. table.concat(spec.values, ", "))
@@ -228,6 +231,38 @@ function cli.run(opts, fn, ...)
   error(err, 0)
 end
 
+--- The command that continues this run: the process's own command line (with flireo's
+--- options before `run`, such as --profile) plus --resume.
+---@return string command shell-quoted
+function cli.resume_command()
+  local words = {}
+  local f = io.open("/proc/self/cmdline", "rb")
+  local text = f and f:read("a")
+  if f then f:close() end
+  if text and #text > 0 then
+    for word in text:gmatch("([^%z]*)%z") do words[#words + 1] = word end
+  else
+    words = {"flireo", "run", tostring(arg and arg[0] or "SCRIPT")}
+    for i = 1, arg and #arg or 0 do words[#words + 1] = arg[i] end
+  end
+  local resumed = false
+  for i, word in ipairs(words) do
+    if word == "--resume" then resumed = true end
+    if not word:match("^[%w%-%._/:=+@,%%]+$") then words[i] = "'" .. word:gsub("'", "'\\''") .. "'" end
+  end
+  if not resumed then words[#words + 1] = "--resume" end
+  return table.concat(words, " ")
+end
+
+--- Says what the host prints if Ctrl-C stops the script from now on (after
+--- "NAME: interrupted; "; it exits 130): the journal, and the commands that go on.
+---@param path string the journal
+---@param undoable? boolean whether `undo` reverts the run (default true)
+function cli.on_interrupt(path, undoable)
+  system.on_interrupt(("the journal %s records what was done: continue with `%s`%s"):format(path,
+    cli.resume_command(), undoable == false and "" or (", or revert it with `flireo run undo %s`"):format(path)))
+end
+
 --- Whether a standard stream is a terminal.
 ---@param fd integer 0 stdin, 1 stdout, 2 stderr
 ---@return boolean
@@ -255,7 +290,8 @@ function cli.confirmed(opts, question)
   io.stdout:flush()
   io.stderr:write(question, " [y/N] ")
   io.stderr:flush()
-  local answer = io.read("l")
+  -- Not io.read: Ctrl-C must stop the prompt at once, not after Enter.
+  local answer = system.read_line()
   return answer ~= nil and (answer:lower() == "y" or answer:lower() == "yes")
 end
 

@@ -29,11 +29,32 @@ local function raise(code, message)
   }), 0)
 end
 
+--- Why a new run cannot start a journal at `path`, which exists: what that file holds
+--- and the way out, in one sentence.
+---@param path string the existing file
+---@return string message
+function journal.existing(path)
+  local ok, state = pcall(journal.read, path)
+  local intro = ("the journal %s already exists"):format(path)
+  if not ok then
+    return ("%s and cannot be read as one (%s): choose another file with --journal"):format(intro,
+      type(state) == "table" and tostring(state.message) or tostring(state))
+  elseif state.ended then
+    return ("%s and records a run that finished (%s, started %s): to run again, remove it or choose another file "
+      .. "with --journal; `flireo run undo %s` reverts that run"):format(intro, tostring(state.header.script),
+      tostring(state.header.started_at), path)
+  elseif not state.planned then
+    return ("%s but holds no plan: the run that wrote it (%s, started %s) stopped before changing anything; "
+      .. "remove it and run again"):format(intro, tostring(state.header.script), tostring(state.header.started_at))
+  end
+  return ("%s and records a run that did not finish (%s, started %s): continue it with --resume, or choose "
+    .. "another file with --journal"):format(intro, tostring(state.header.script), tostring(state.header.started_at))
+end
+
 local function open_error(path, e, verb)
   local code = type(e) == "table" and e.code or "io"
   if code == "exists" then
-    raise("exists", ("the journal %s already exists: continue that run with --resume, or choose another file with --journal")
-      :format(path))
+    raise("exists", journal.existing(path))
   elseif code == "not_writable" then
     raise("not_writable", ("cannot %s the journal %s: the location is not writable (choose another with --journal)")
       :format(verb, path))
@@ -62,6 +83,24 @@ function journal.create(path, header)
   return self
 end
 
+--- Whether `path` is a journal of a run that was planned and did not finish.
+---@param path string the file
+---@return boolean unfinished
+function journal.unfinished(path)
+  if not journal.exists(path) then return false end
+  local ok, state = pcall(journal.read, path)
+  return ok and state.planned and not state.ended
+end
+
+--- Checks, before a run asks for confirmation, that its journal can be created at
+--- `path` (it is created only once the run is confirmed, so a "no" or Ctrl-C at the
+--- prompt leaves nothing behind). Raises what journal.create would.
+---@param path string the file to create
+function journal.preflight(path)
+  if journal.exists(path) then raise("exists", journal.existing(path)) end
+  if not files.can_create(path) then open_error(path, {code = "not_writable"}, "create") end
+end
+
 --- Adds a record to the buffer (it reaches the disk with the next sync).
 function Journal:_write(record)
   self._file:write(json.encode(record) .. "\n")
@@ -75,6 +114,8 @@ function Journal:write_plan(steps)
   local n = steps.at and steps.n or #steps
   for i = 1, n do
     local step = steps.at and steps.at(i) or steps[i]
+    -- `type` is the record's own field: a step carrying one would turn into another record.
+    if step.type ~= nil then error("journal: a plan step may not have a field named 'type'", 2) end
     local record = {type = "plan"}
     for k, v in pairs(step) do record[k] = v end
     self:_write(record)
@@ -131,13 +172,6 @@ end
 function Journal:close()
   self:sync()
   self._file:close()
-end
-
---- Removes a journal this run created and wrote nothing but its header to (the user
---- declined the confirmation).
-function Journal:discard()
-  self._file:close()
-  os.remove(self.path)
 end
 
 --- Reads a journal: its header, its plan (steps by seq, in order) and the last outcome

@@ -41,6 +41,12 @@ function files.hash(text) end
 ---@return string hash
 function files.hash_file(path) end
 
+--- Whether a new file could be made at `path` now: nothing is there, and its directory
+--- exists and is writable.
+---@param path string
+---@return boolean
+function files.can_create(path) end
+
 --- A file open for appending: writes are buffered until `sync`, which writes them and
 --- waits for the disk (fsync). Collected without `close`, it still syncs what it holds.
 ---@class flireo.AppendFile
@@ -104,3 +110,14 @@ function system.columns() end
 ---@param name string the script's name (`link-from-csv`)
 ---@return string|nil source
 function system.script_source(name) end
+
+--- Sets what the host prints after "NAME: interrupted; " if Ctrl-C stops the script
+--- from now on (it then exits 130).
+---@param note string e.g. the journal and the command that continues the run
+function system.on_interrupt(note) end
+
+--- The next line of stdin without its newline, or nil at the end of input. It yields
+--- while it waits (unlike io.read), so Ctrl-C interrupts it at once.
+---@async
+---@return string|nil line
+function system.read_line() end

@@ -11,6 +11,6 @@ enum BulkNatives {
         state.register(CSVFile.self)
         state.addPreloadedModule(FilesModule.name, functions: FilesModule.functions)
         state.addPreloadedModule(CSVModule.name, functions: CSVModule.functions)
-        state.addPreloadedModule(SystemModule.name, functions: SystemModule.functions)
+        state.addPreloadedModule(SystemModule.name, functions: SystemModule.functions, asyncFunctions: SystemModule.asyncFunctions)
     }
 }

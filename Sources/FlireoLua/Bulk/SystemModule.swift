@@ -2,10 +2,24 @@
 import Glibc
 #endif
 import LuaKit
+import Synchronization
+
+/// What a shipped script asked the host to say if Ctrl-C stops it (see
+/// `flireo.native.system.on_interrupt`): one script runs per process.
+public enum ScriptInterruption {
+    private static let stored = Mutex<String?>(nil)
+
+    /// The note, or nil when the script set none.
+    public static var note: String? {
+        get { stored.withLock { $0 } }
+        set { stored.withLock { $0 = newValue } }
+    }
+}
 
 /// `flireo.native.system`: what the bulk runner needs of the process and that plain
-/// Lua lacks: whether a stream is a terminal, its width, and the source of the shipped
-/// scripts (their headers are their usage text). The clock is the flireo module's.
+/// Lua lacks: whether a stream is a terminal, its width, the source of the shipped
+/// scripts (their headers are their usage text), and a line of stdin that Ctrl-C
+/// interrupts. The clock is the flireo module's.
 enum SystemModule {
     static let name = "flireo.native.system"
 
@@ -28,6 +42,12 @@ enum SystemModule {
                 }
                 return 1
             },
+            // on_interrupt(note): what the host says after "NAME: interrupted; " if Ctrl-C
+            // stops the script from now on (the journal, and how to go on).
+            "on_interrupt": { call in
+                ScriptInterruption.note = try call.string(1)
+                return 0
+            },
             // script_source(name) -> the text of shipped script `name`, or nil.
             "script_source": { call in
                 let name = try call.string(1)
@@ -37,6 +57,20 @@ enum SystemModule {
                 }
                 call.push(source)
                 return 1
+            },
+        ]
+    }
+
+    static var asyncFunctions: [String: LuaAsyncFunction] {
+        [
+            // read_line() -> the next line of stdin without its newline, or nil at the end.
+            // It waits off the Lua thread: Ctrl-C interrupts it at once.
+            "read_line": { _ in
+                LuaAsyncOperation.starting { completion in
+                    let reader = LineReader(completion: completion)
+                    reader.start()
+                    return { reader.cancel() }
+                }
             },
         ]
     }

@@ -43,6 +43,16 @@ enum FilesModule {
                 }
                 return 1
             },
+            // can_create(path) -> boolean: whether a new file could be made at `path` now
+            // (nothing is there, and its directory exists and is writable).
+            "can_create": { call in
+                let path = try call.string(1)
+                var info = stat()
+                let slash = path.lastIndex(of: "/")
+                let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+                call.push(lstat(path, &info) != 0 && errno == ENOENT && access(directory, W_OK | X_OK) == 0)
+                return 1
+            },
             // hash(text) -> 16 hex digits (FNV-1a 64).
             "hash": { call in
                 guard call.type(1) == .string else { throw LuaArgumentError.expected("string", at: 1) }

@@ -35,11 +35,18 @@ extension LuaState {
     /// - Parameters:
     ///   - name: the module name, e.g. `flireo.native.csv`.
     ///   - functions: the module's functions by name.
-    public func addPreloadedModule(_ name: String, functions: [String: LuaFunction]) {
+    ///   - asyncFunctions: its asynchronous functions by name (they yield while they wait).
+    public func addPreloadedModule(
+        _ name: String, functions: [String: LuaFunction], asyncFunctions: [String: LuaAsyncFunction] = [:]
+    ) {
         guard pushPackageTable("preload") else { return }
-        lua_createtable(L, 0, Int32(functions.count))
+        lua_createtable(L, 0, Int32(functions.count + asyncFunctions.count))
         for (field, function) in functions.sorted(by: { $0.key < $1.key }) {
             pushFunction(function)
+            lua_setfield(L, -2, field)
+        }
+        for (field, function) in asyncFunctions.sorted(by: { $0.key < $1.key }) {
+            pushAsyncFunction(function)
             lua_setfield(L, -2, field)
         }
         let module = luaL_ref(L, clb_registryindex())

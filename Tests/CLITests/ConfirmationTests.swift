@@ -1,0 +1,50 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The confirmation prompt of a mutating script on a real terminal: "n" and Ctrl-C send
+/// nothing and leave no journal behind; Ctrl-C stops the prompt at once; "y" applies.
+@Suite struct ConfirmationTests {
+    @Test func answersAtThePrompt() throws {
+        let home = try ScratchHome()
+        defer { home.remove() }
+        let key = "sk_confirmation_key_12345"
+        let server = try SandboxProcess(binary: Subprocess.flireo, arguments: ["--port", "0", "--api-key", key], timeout: 30)
+        defer {
+            server.process.terminate()
+            server.process.waitUntilExit()
+        }
+        let journal = home.url.appendingPathComponent("unlink.jsonl").path
+        let environment = home.environment(["FLIREO_BASE_URL": server.baseURL, "FLIREO_API_KEY": key])
+        func prompt() throws -> TerminalSession {
+            let session = try TerminalSession(["run", "unlink", "--default", "--journal", journal], environment: environment)
+            try session.expect("Apply 3 changes to ")
+            try session.expect("[y/N] ")
+            return session
+        }
+
+        let no = try prompt()
+        try no.send("n\r")
+        #expect(try no.waitForExit() == 1)
+        #expect(no.transcript.contains("unlink: nothing changed"), "\(no.transcript)")
+        #expect(!FileManager.default.fileExists(atPath: journal))
+
+        // Ctrl-C while the prompt waits: no Enter needed.
+        let interrupted = try prompt()
+        Thread.sleep(forTimeInterval: 0.3)
+        let pressed = Date()
+        try interrupted.send("\u{3}")
+        #expect(try interrupted.waitForExit(timeout: 15) == 130, "\(interrupted.transcript)")
+        #expect(Date().timeIntervalSince(pressed) < 5)
+        #expect(interrupted.transcript.contains("unlink: interrupted"), "\(interrupted.transcript)")
+        #expect(!interrupted.transcript.contains("traceback"))
+        #expect(!FileManager.default.fileExists(atPath: journal))
+
+        // Neither sent anything: all three changes are still to do.
+        let yes = try prompt()
+        try yes.send("y\r")
+        #expect(try yes.waitForExit() == 0, "\(yes.transcript)")
+        #expect(yes.transcript.contains("3 done, 0 skipped, 0 failed"), "\(yes.transcript)")
+        #expect(FileManager.default.fileExists(atPath: journal))
+    }
+}
