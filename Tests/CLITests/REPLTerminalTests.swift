@@ -37,6 +37,23 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func anAPIErrorIsOneLineNamingTheTypedLine() throws {
+        defer { home.remove() }
+        let session = try start(["--sandbox"])
+        try session.enter("a = flireo.assistants():list()[1]")
+        try session.enter("a:unlink()")
+        let again = try session.enter("a:unlink()")
+        #expect(again.contains("\r\nstdin:1: no_phone_number (400): "), "\(again)")
+        #expect(!again.contains("stack traceback") && !again.contains("flireo/core"), "\(again)")
+        let bad = try session.enter("flireo.assistant('nope')")
+        #expect(bad.contains("\r\nstdin:1: invalid_parameters: Invalid 'id'"), "\(bad)")
+        #expect(!bad.contains("stack traceback"), "\(bad)")
+        // A plain error keeps its traceback; a call's every result is still shown.
+        #expect(try session.enter("(function() return 1, 2, 3 end)()").contains("\r\n1\t2\t3"))
+        #expect(try session.enter("error('boom')").contains("stdin:1: boom"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func theBannerShowsTargetVersionAndExamples() throws {
         defer { home.remove() }
         let session = try start([], ["FLIREO_BASE_URL": "http://127.0.0.1:9/v1", "FLIREO_API_KEY": "sk_test_banner_key"])

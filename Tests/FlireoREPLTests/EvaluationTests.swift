@@ -50,6 +50,14 @@ import Testing
         #expect(long.text(prefix: "").hasSuffix("\tf:6: in x\n\t… 4 more\n"))
         let interrupted = ErrorReport(LuaError(kind: .runtime, message: "stdin:1: interrupted!", traceback: "stack traceback:\n\tf:1: in x\n\tf:2: in y"))
         #expect(interrupted.text(prefix: "") == "stdin:1: interrupted!\n")
+        // At the prompt, an interrupt that landed in a library the line called is just that.
+        let inLibrary = LuaError(kind: .runtime, message: "flireo/core/assistant.lua:50: interrupted!", traceback: "\tf:1: in x")
+        #expect(ErrorReport(inLibrary, typed: true).text(prefix: "") == "interrupted!\n")
+        #expect(ErrorReport(inLibrary).text(prefix: "") == "flireo/core/assistant.lua:50: interrupted!\n")
+        // An error object prints as its one line, without the library frames under it.
+        let object = LuaError(kind: .runtime, message: "stdin:1: not_found (404): gone", traceback: "\tflireo/core/a.lua:9: in f",
+                              value: .table(LuaTable(fields: [("code", .string("not_found"))])))
+        #expect(ErrorReport(object).text(prefix: "") == "stdin:1: not_found (404): gone\n")
     }
 
     @Test func utf8DecodingIsStrict() {

@@ -2,7 +2,8 @@ import LuaKit
 
 /// An error as the REPL prints it: the message, then a short traceback — at most a few
 /// frames, without the frames that only repeat the message's position or say nothing
-/// (`[C]: in ?`). An interruption is just its message.
+/// (`[C]: in ?`). An interruption is just its message, and so is an error object (a
+/// table with `__tostring`, such as an API error): its one line already says where.
 struct ErrorReport {
     /// The most frames shown.
     static let frameLimit = 6
@@ -11,9 +12,19 @@ struct ErrorReport {
     let frames: [String]
 
     /// The report of an error that reached Swift.
-    init(_ error: LuaError) {
-        message = error.message
-        frames = Self.frames(of: error.traceback ?? "")
+    /// - Parameter typed: whether it ended a line typed at the prompt: an interruption that
+    ///   landed outside it (in a library the line called) then says just `interrupted!`.
+    init(_ error: LuaError, typed: Bool = false) {
+        if case .table = error.value {
+            message = error.message
+            frames = []
+        } else if typed, error.message.hasSuffix("interrupted!"), !error.message.hasPrefix("stdin:") {
+            message = "interrupted!"
+            frames = []
+        } else {
+            message = error.message
+            frames = Self.frames(of: error.traceback ?? "")
+        }
     }
 
     /// The report of a failed task (its message, then `stack traceback:` and frames).

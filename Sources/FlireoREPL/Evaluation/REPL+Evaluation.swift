@@ -54,7 +54,9 @@ extension REPL {
     static func compile(_ state: LuaState, _ typed: [UInt8]) -> Compiled {
         var source = typed
         if source.first == UInt8(ascii: "=") { source = Array("return ".utf8) + source.dropFirst() }
-        let asExpression = Array("return ".utf8) + source + [UInt8(ascii: ";")]
+        // Not `return expr`: that is a tail call, which takes the typed line off the stack,
+        // so an error raised by what it calls could not name `stdin:1` as its position.
+        let asExpression = Array("return select(1, ".utf8) + source + Array("\n)".utf8)
         if let chunk = try? state.load(asExpression, name: "=stdin", mode: "t") { return .ready(chunk) }
         do {
             return .ready(try state.load(source, name: "=stdin", mode: "t"))
@@ -75,7 +77,7 @@ extension REPL {
         } catch {
             // After the terminal's `^C` echo, the message starts a line of its own.
             let echoed = error.message.hasSuffix("interrupted!") && isatty(0) != 0
-            Console.error(ErrorReport(error).text(prefix: echoed ? "\n" : ""))
+            Console.error(ErrorReport(error, typed: true).text(prefix: echoed ? "\n" : ""))
             return
         }
         guard count > 0, let runtime = runtime else { return }
