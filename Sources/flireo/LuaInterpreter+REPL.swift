@@ -25,10 +25,12 @@ extension LuaInterpreter {
             .flatMap { [$0, FlireoConfiguration.trimmedKey($0)] }
         let client = session.client
         configuration.stringCompletions = { before, prefix in
-            let found = client.completions(before: before, prefix: prefix)
-            guard found.isEmpty, let kind = client.completionKind(before: before), client.shouldFetch(kind) else { return found }
-            // Nothing seen yet: fetch the first page once, briefly (Tab must stay snappy).
-            blockingAwait { await client.fetchForCompletion(kind, timeout: .seconds(3)) }
+            guard let kind = client.completionKind(before: before) else { return [] }
+            // The account's listing, read once (Tab stays snappy: at most 3 s a time, and a
+            // listing cut short goes on at the next Tab).
+            if client.shouldFetch(kind) {
+                blockingAwait { await client.fetchForCompletion(kind, timeout: .seconds(3)) }
+            }
             return client.completions(before: before, prefix: prefix)
         }
         configuration.moduleNames = FlireoStdlib.moduleNames.filter { !$0.hasPrefix("meta.") }

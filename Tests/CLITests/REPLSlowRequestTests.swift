@@ -13,10 +13,10 @@ import Glibc
         let process: Process
         let url: String
 
-        init(latencyMilliseconds: Int) throws {
+        init(latencyMilliseconds: Int, _ more: [String] = []) throws {
             let server = try SandboxProcess(
                 binary: Subprocess.flireo,
-                arguments: ["--port", "0", "--api-key", "sk_slow_sandbox_key", "--latency-ms", String(latencyMilliseconds)],
+                arguments: ["--port", "0", "--api-key", "sk_slow_sandbox_key", "--latency-ms", String(latencyMilliseconds)] + more,
                 timeout: 30)
             process = server.process
             url = server.baseURL
@@ -41,6 +41,52 @@ import Glibc
         // A second is the goal; a loaded machine gets some slack.
         #expect(try session.interrupt("flireo.assistants():list()") < 3)
         #expect(try session.enter("1 + 1").contains("\r\n2"))
+        try session.send("\u{4}")
+        #expect(try session.waitForExit() == 0)
+    }
+
+    /// Completion reads the account's whole listing (beyond its first page), not just
+    /// the ids earlier results showed, and a read cut short by a slow server goes on at
+    /// the next Tab.
+    @Test func tabCompletesFromTheWholeListingAndRetriesASlowRead() throws {
+        let home = try ScratchHome()
+        defer { home.remove() }
+        let sandbox = try SlowSandbox(latencyMilliseconds: 0, ["--assistants", "130", "--numbers", "150"])
+        defer { sandbox.stop() }
+        let environment = home.environment(["FLIREO_BASE_URL": sandbox.url, "FLIREO_API_KEY": "sk_slow_sandbox_key"])
+        let learned = try Subprocess.run(["-e", """
+            local a, n
+            for x in flireo.assistants() do a = x.id end
+            for x in flireo.phone_numbers() do n = x end
+            print(a, n.id, n.number)
+            flireo.request("PUT", "/_sandbox/faults", {latency_ms = 3500})
+            """], environment: environment)
+        let words = learned.stdout.split(whereSeparator: { $0 == "\t" || $0 == "\n" }).map(String.init)
+        try #require(words.count == 3, "\(learned.stdout)\(learned.stderr)")
+        let (assistant, numberID, number) = (words[0], words[1], words[2])
+
+        let session = try TerminalSession([], environment: environment)
+        try session.expect("Ctrl-D exits")
+        try session.expect("\r\n> ")
+        // One assistant seen; the one wanted is on the listing's second page.
+        #expect(try session.enter("flireo.assistants():count()", timeout: 30).contains("130"))
+        try session.send("x = flireo.assistant(\"\(assistant.prefix(8))\t")
+        Thread.sleep(forTimeInterval: 4)  // the 3.5 s page outlasts Tab's 3 s: nothing yet
+        #expect(!session.recent.contains(String(assistant.dropFirst(8))))
+        try #require(Subprocess.run(["-e", "flireo.request('PUT', '/_sandbox/faults', {latency_ms = 0})"],
+                                    environment: environment).status == 0)
+        try session.send("\t")
+        try session.expect(String(assistant.dropFirst(8)) + "\"", timeout: 15)
+        try session.enter(")")
+        // Numbers: an id when hex is typed, an E.164 number after "+".
+        try session.send("x:link(\"\(numberID.prefix(8))\t")
+        try session.expect(String(numberID.dropFirst(8)) + "\"", timeout: 15)
+        try session.send("\u{3}")
+        try session.expect("\r\n> ")
+        try session.send("x:link(\"\(number.dropLast())\t")
+        try session.expect(String(number.suffix(1)) + "\"", timeout: 15)
+        try session.send("\u{3}")
+        try session.expect("\r\n> ")
         try session.send("\u{4}")
         #expect(try session.waitForExit() == 0)
     }

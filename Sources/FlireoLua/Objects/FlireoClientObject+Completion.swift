@@ -1,15 +1,17 @@
 import FlireoAPI
 import LuaKit
 
-/// Ids and numbers this client has seen, for a REPL to complete inside strings.
+/// Ids and numbers this client knows, for a REPL to complete inside strings: those its
+/// responses showed, and the account's listings, read page by page when Tab first needs
+/// them (a listing cut short by the time limit goes on at the next Tab).
 struct KnownIdentifiers {
-    static let capacity = 2000
+    static let capacity = 5000
     private(set) var assistants: [String] = []
     private(set) var numbers: [String] = []
     private var seen: Set<String> = []
-    /// Whether a first page was fetched for completion already.
-    var fetchedAssistants = false
-    var fetchedNumbers = false
+    /// Where each listing goes on (nil: read to its end).
+    var nextAssistantOffset: Int? = 0
+    var nextNumberOffset: Int? = 0
 
     mutating func addAssistant(_ id: String) {
         guard assistants.count < Self.capacity, seen.insert(id).inserted else { return }
@@ -29,9 +31,14 @@ extension FlireoClientObject {
     public func completions(before: String, prefix: String) -> [String] {
         let candidates: [String]
         switch completionKind(before: before) {
-        case .assistants?: candidates = known.withLock { $0.assistants }
-        case .numbers?: candidates = known.withLock { $0.numbers }
-        case nil: return []
+        case .assistants?:
+            candidates = known.withLock { $0.assistants }
+        case .numbers?:
+            // E.164 numbers, unless an id is being typed: the two in one list read as pairs.
+            let ids = prefix.first.map { $0.isHexDigit } ?? false
+            candidates = known.withLock { $0.numbers }.filter { $0.hasPrefix("+") != ids }
+        case nil:
+            return []
         }
         return candidates.filter { $0.hasPrefix(prefix) }.sorted()
     }
@@ -50,30 +57,37 @@ extension FlireoClientObject {
         return nil
     }
 
-    /// Whether a first page of `kind` should be fetched for completion (once per client).
+    /// Whether the account's listing of `kind` still has pages to read for completion.
     public func shouldFetch(_ kind: CompletionKind) -> Bool {
         known.withLock { known in
             switch kind {
-            case .assistants: known.fetchedAssistants ? false : { known.fetchedAssistants = true; return true }()
-            case .numbers: known.fetchedNumbers ? false : { known.fetchedNumbers = true; return true }()
+            case .assistants: known.nextAssistantOffset != nil && known.assistants.count < KnownIdentifiers.capacity
+            case .numbers: known.nextNumberOffset != nil && known.numbers.count < KnownIdentifiers.capacity
             }
         }
     }
 
-    /// Fetches the first page of assistants or numbers for completion, giving up after
-    /// `timeout`; failures are ignored (completion just offers nothing).
+    /// Reads the account's listing of assistants or numbers for completion, page by page
+    /// from where an earlier read stopped, for at most `timeout`; what arrived is kept, and
+    /// a failure or the time limit leaves the rest for the next call.
     public func fetchForCompletion(_ kind: CompletionKind, timeout: Duration) async {
         guard let connection = try? connection() else { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                switch kind {
-                case .assistants:
-                    if let page = try? await connection.assistantsPage(limit: 100) {
+                while !Task.isCancelled, self.shouldFetch(kind) {
+                    let offset = self.known.withLock { kind == .assistants ? $0.nextAssistantOffset : $0.nextNumberOffset } ?? 0
+                    switch kind {
+                    case .assistants:
+                        guard let page = try? await connection.assistantsPage(limit: 100, offset: offset) else { return }
                         self.remember(assistants: page.items.map(\.id))
-                    }
-                case .numbers:
-                    if let page = try? await connection.phoneNumbersPage(includeDefault: true, limit: 100) {
+                        let next = page.hasMore && !page.items.isEmpty ? offset + page.items.count : nil
+                        self.known.withLock { $0.nextAssistantOffset = next }
+                    case .numbers:
+                        guard let page = try? await connection.phoneNumbersPage(includeDefault: true, limit: 100, offset: offset)
+                        else { return }
                         self.remember(accountNumbers: page.items, shared: page.sharedNumbers)
+                        let more = offset + page.items.count < page.meta.total && !page.items.isEmpty
+                        self.known.withLock { $0.nextNumberOffset = more ? offset + page.items.count : nil }
                     }
                 }
             }
