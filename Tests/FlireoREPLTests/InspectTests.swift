@@ -95,6 +95,18 @@ import Testing
         #expect(try show("print").hasPrefix("function: "))
     }
 
+    @Test func userClassesProxiesAndLibraryInternals() throws {
+        // A class of the user's own shows as lua shows it.
+        #expect(try show("setmetatable({}, {__tostring = function() return 'TS' end})") == "TS")
+        // A proxy shows what it iterates (flireo.config).
+        #expect(try show("setmetatable({}, {__name = 'x.config', __pairs = function() return next, {b = false, a = true}, nil end})")
+            == "x.config { a = true, b = false }")
+        // A library object hides its `_` fields; a plain table does not.
+        #expect(try show("setmetatable({_x = 1, y = 2}, {__name = 'my.Obj'})") == "my.Obj { y = 2 }")
+        #expect(try show("{_x = 1}") == "{ _x = 1 }")
+        #expect(try show("setmetatable({_x = 1}, {__name = 'my.C', __tostring = function() return 'my.C<1>' end})") == "my.C<1>")
+    }
+
     @Test func metamethodsAreNotRun() throws {
         try lua.run("""
             calls = 0

@@ -9,7 +9,11 @@
 --- and indented when they do not fit on one line; nesting past `depth` shows as `{…}`,
 --- a table inside itself as `<cycle>`, a long sequence is cut with a count, and strings
 --- are quoted with escapes. Userdata shows through its `__tostring`, `json.null` as
---- `null`. Nothing is read through metamethods (`__index`, `__pairs`, `__len`).
+--- `null`, and so does a table of a class of the user's own (a `__tostring` without a
+--- `__name`). Library objects (a metatable with a `__name`) hide their `_` fields, and
+--- show through their `__tostring` when nothing else is left. Only a proxy (an empty
+--- table whose metatable has `__pairs`, such as `flireo.config`) is read through a
+--- metamethod; `__index` and `__len` never are.
 ---@class flireo.inspect
 ---@overload fun(value: any, opts?: flireo.inspect.Options): string
 local M = {}
@@ -24,8 +28,8 @@ local M = {}
 ---@field indent? string one level of indentation (default two spaces)
 ---@field color? boolean ANSI colours (default false; never when NO_COLOR is set)
 
-local type, next, rawget, rawlen, tostring, pcall, getmetatable =
-  type, next, rawget, rawlen, tostring, pcall, getmetatable
+local type, next, rawget, rawlen, tostring, pcall, getmetatable, setmetatable, pairs =
+  type, next, rawget, rawlen, tostring, pcall, getmetatable, setmetatable, pairs
 local sort, concat = table.sort, table.concat
 local mtype, huge, min = math.type, math.huge, math.min
 local format, byte, find, sub, gsub, rep = string.format, string.byte, string.find, string.sub, string.gsub, string.rep
@@ -147,11 +151,41 @@ local function pack(items, count, width)
   return lines
 end
 
+-- Objects of a library (a metatable with a __name) keep their internals in `_` fields.
+local function internal(k, name)
+  return name ~= nil and type(k) == "string" and sub(k, 1, 1) == "_"
+end
+
 local function render_table(t, ctx, depth, path)
   if path[t] then return paint(ctx, "muted", "<cycle>") end
   local name = name_of(t)
+  local mt = getmetatable(t)
+  local show = type(mt) == "table" and rawget(mt, "__tostring")
+  -- A class of the user's own (a __tostring, no __name) shows as lua shows it.
+  if show and not name then return safe_tostring(t) end
   local label = (name and name ~= "json.array" and name ~= "json.object") and (name .. " ") or ""
-  if next(t) == nil then return label .. "{}" end
+  if next(t) == nil and type(mt) == "table" and rawget(mt, "__pairs") then
+    -- A proxy (flireo.config): what it iterates is what it holds.
+    local ok, view = pcall(function()
+      local copy = {}
+      for k, v in pairs(t) do copy[k] = v end
+      return copy
+    end)
+    if ok and next(view) ~= nil then
+      path[t] = true
+      local text = render_table(setmetatable(view, nil), ctx, depth, path)
+      path[t] = nil
+      return label .. text
+    end
+  end
+  local visible = false
+  for k in next, t do
+    if not internal(k, name) then visible = true break end
+  end
+  if not visible then
+    if next(t) ~= nil and show then return safe_tostring(t) end
+    return label .. "{}"
+  end
   if depth >= ctx.depth then return label .. paint(ctx, "muted", "{…}") end
   path[t] = true
   local items = {}
@@ -167,7 +201,7 @@ local function render_table(t, ctx, depth, path)
   if n > shown then items[#items + 1] = paint(ctx, "muted", format("… (%d more)", n - shown)) end
   local keys, count = {}, 0
   for k in next, t do
-    if not (mtype(k) == "integer" and k >= 1 and k <= n) then
+    if not (mtype(k) == "integer" and k >= 1 and k <= n) and not internal(k, name) then
       count = count + 1
       if count <= SORT_LIMIT then keys[count] = k end
     end

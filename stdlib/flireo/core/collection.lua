@@ -65,7 +65,8 @@ function Collection:count()
 end
 
 function Collection:__tostring()
-  return "flireo.collection"
+  return ("flireo.Collection (pages of %d, %s): for x in c do … end, c:list(), c:count()"):format(self._size,
+    self._done and "read to the end" or ("%d read"):format(self._offset))
 end
 
 return collection
