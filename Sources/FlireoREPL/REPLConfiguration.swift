@@ -51,6 +51,9 @@ public struct REPLConfiguration {
     /// before the opening quote (`flireo.assistant(`, `a:link(`) and what is typed
     /// after it; returns whole strings (only those starting with the prefix are kept).
     public var stringCompletions: ((_ before: String, _ prefix: String) -> [String])?
+    /// A word shown before the prompt (`dry-run> `), asked on the Lua thread before each
+    /// chunk is read: a mode the session is in and must not be forgotten.
+    public var promptMode: (() -> String?)?
     /// Whether results and errors are coloured (ANSI).
     public var color: Bool
 

@@ -10,9 +10,18 @@ extension LuaInterpreter {
     /// Opens the REPL on `state`: with no script on a terminal, or after the script with `-i`.
     func runREPL(_ state: LuaState, options: LuaOptions, session: FlireoSession) {
         let environment = ProcessEnvironment.current
+        // Dry run can be switched on and off in the session (flireo.config.dry_run): the
+        // prompt says which mode the next line runs in.
+        let dryRunProbe = try? state.load(
+            "return type(flireo) == 'table' and type(flireo.config) == 'table' and flireo.config.dry_run == true",
+            name: "=prompt")
+        let dryRun = { () -> Bool in
+            guard let dryRunProbe, case .boolean(true)? = (try? state.call(dryRunProbe))?.first else { return false }
+            return true
+        }
         let banner = REPLConfiguration.Banner(
             versionLine: "flireo \(Usage.version) — \(Usage.luaCopyright)",
-            target: session.target,
+            target: session.target.map { dryRun() ? $0 + " — dry run: mutations are predicted, not sent" : $0 },
             examples: [
                 "a = flireo.assistants():list()[1]",
                 "a:phone()",
@@ -20,6 +29,7 @@ extension LuaInterpreter {
             ]
         )
         var configuration = REPLConfiguration(banner: banner, environment: environment)
+        configuration.promptMode = { dryRun() ? "dry-run" : nil }
         if options.ignoreEnvironment { configuration.startupFile = nil }
         configuration.secrets = [environment["FLIREO_API_KEY"], session.client.apiKey].compactMap { $0 }
             .flatMap { [$0, FlireoConfiguration.trimmedKey($0)] }

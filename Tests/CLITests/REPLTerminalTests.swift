@@ -54,6 +54,18 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func dryRunShowsInTheBannerAndThePrompt() throws {
+        defer { home.remove() }
+        let session = try TerminalSession(["--sandbox", "--dry-run"], environment: home.environment())
+        try session.expect("dry run: mutations are predicted, not sent")
+        try session.expect("\r\ndry-run> ")
+        try session.send("flireo.config.dry_run = false\r")
+        try session.expect("\r\n> ")  // back to sending: the prompt says so
+        try session.send("flireo.config.dry_run = true\r")
+        try session.expect("\r\ndry-run> ")
+        #expect(try finish(session) == 0)
+    }
+
     @Test func theBannerShowsTargetVersionAndExamples() throws {
         defer { home.remove() }
         let session = try start([], ["FLIREO_BASE_URL": "http://127.0.0.1:9/v1", "FLIREO_API_KEY": "sk_test_banner_key"])

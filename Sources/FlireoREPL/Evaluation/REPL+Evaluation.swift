@@ -27,7 +27,7 @@ extension REPL {
     /// line as `return <line>` first, further lines while the chunk is incomplete.
     func readChunk() -> ChunkRead {
         var lines: [[UInt8]] = []
-        var prompt = "> "
+        var prompt = (configuration.promptMode?().map { $0 + "> " }) ?? "> "
         while true {
             switch readLine(prompt: prompt) {
             case .line(let line): lines.append(line)
