@@ -100,6 +100,10 @@ import Testing
         let box = try lua.help("box")
         #expect(box.contains("Functions: grow"))
         #expect(box.contains("Fields: w"))
+        // A documented module's undocumented function is listed as it is called.
+        try lua.run("json.extra = function() end")
+        let module = try lua.help("json")
+        #expect(module.contains("json.extra(…)") && !module.contains("json:extra"), "\(module)")
         #expect(try lua.help("42").hasPrefix("42: a number"))
         #expect(try lua.help("nil").hasPrefix("nil: a nil"))
     }

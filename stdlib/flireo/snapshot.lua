@@ -3,6 +3,7 @@
 --- kept small: only what a plan needs, E.164 numbers as integers. flireo.links builds
 --- plans on it; `links.snapshot` is `snapshot.read`.
 
+--- The account's link table as it is now, read in pages and kept small.
 ---@class flireo.snapshot
 local snapshot = {}
 

@@ -14,7 +14,7 @@ if ... then return end
 --- (`--sandbox`, `--base-url`, `--profile`), the environment (`FLIREO_BASE_URL`,
 --- `FLIREO_API_KEY`) and the config file; `flireo.connect{…}` makes more clients with the
 --- same functions. Every call that talks to the server waits without blocking other
---- tasks, so `flireo.parallel` overlaps them. Failures raise a `flireo.Error`.
+--- tasks, so `flireo.parallel` overlaps them. Failures raise a `flireo.Error` (shown as `luakit.Error`).
 ---@class flireo
 ---@field config flireo.Config settings of this client (dry_run, warnings)
 ---@field null userdata an explicit JSON null for request bodies (the same value as json.null)
@@ -105,6 +105,27 @@ function flireo.try(fn, ...) end
 --- Seconds on a monotonic clock (for timing and rates; not the time of day).
 ---@return number seconds
 function flireo.clock() end
+
+--- The global `parallel`, on the client too: fn(item, index) for every item, up to
+--- `concurrency` at once, results in input order (see help(parallel)).
+---@async
+---@param items table the sequence of items
+---@param fn fun(item: any, index: integer): any called once per item, as a task
+---@param opts? {concurrency?: integer} at most this many at once (default 16)
+---@return table results the result of each item, in input order
+---@return table? failures the error of each failed item, or nil when none failed
+function flireo.parallel(items, fn, opts) end
+
+--- The global `spawn`, on the client too: starts fn(...) as a task and returns its handle.
+---@param fn function the function to run
+---@param ... any its arguments
+---@return luakit.Task task the handle
+function flireo.spawn(fn, ...) end
+
+--- The global `sleep`, on the client too: waits without blocking other tasks.
+---@async
+---@param seconds number how long, fractions allowed
+function flireo.sleep(seconds) end
 
 --- Another client with the same functions: another account or server, for one script
 --- that reads staging and writes production.
@@ -208,15 +229,9 @@ function Order:wait(opts) end
 --- A verification group: {id, name, type, status, locality, business_name, created_at, documents, phone_numbers}.
 ---@class flireo.VerificationGroup
 
---- What every failed call raises: a table with code (e.g. "not_found", "already_in_use",
---- "rate_limit_exceeded", "timeout", "invalid_parameters"), status (the HTTP status),
---- message, details, method and path, and where (the calling script's file:line).
---- `tostring(err)` is one line: `where: code (status): message — METHOD path`.
----@class flireo.Error
----@field code string
----@field status integer|nil
----@field message string
----@field details table|nil
----@field method string|nil
----@field path string|nil
----@field where string|nil
+--- What every failed call raises: a `luakit.Error` (the type name the REPL shows), a
+--- table with code (e.g. "not_found", "already_in_use", "rate_limit_exceeded", "timeout",
+--- "invalid_parameters"), status (the HTTP status), message, details, method and path,
+--- and where (the calling script's file:line). `tostring(err)` is one line:
+--- `where: code (status): message — METHOD path`.
+---@class flireo.Error: luakit.Error

@@ -214,7 +214,9 @@ final class HelpDesk {
             page.blank()
             page.line(functions.contains(where: \.isMethod) ? "  Methods:" : "  Functions:")
             var rows = functions.map { [signature(of: $0), $0.description.summary] }
-            rows += undocumented.map { [receiver(of: name) + ":" + $0.0 + "(…)", ""] }
+            // Called like the documented ones: methods with ":", a module's functions with ".".
+            let call = functions.contains(where: \.isMethod) ? receiver(of: name) + ":" : name + "."
+            rows += undocumented.map { [call + $0.0 + "(…)", ""] }
             page.table(rows, indent: 4)
         }
     }

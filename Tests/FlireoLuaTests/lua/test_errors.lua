@@ -72,6 +72,9 @@ test("a wrong key is unauthorized; a missing key variable is a configuration err
   assert(not tostring(u):find("sk_wrong_key", 1, true), "the key never shows")
   local e = raises("configuration", flireo.connect, {base_url = SANDBOX_URL, api_key_env = "NO_SUCH_VARIABLE", rate_limit = "off"})
   assert(e.message:match("NO_SUCH_VARIABLE"), e.message)
+  local typo = raises("invalid_parameters", flireo.connect, {api_key = "x"})
+  eq(typo.message, [[Invalid 'opts': unknown option "api_key" (options: api_key_env, base_url, dry_run, profile, rate_limit)]],
+    "an unknown option is named")
 end)
 
 test("flireo.try is the non-raising twin", function()

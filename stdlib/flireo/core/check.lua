@@ -80,7 +80,8 @@ function check.options(value, name, known)
         local names = {}
         for n in pairs(known) do names[#names + 1] = n end
         table.sort(names)
-        check.bad(name, "options among " .. table.concat(names, ", "), "an option '" .. tostring(k) .. "'")
+        check.raise("invalid_parameters", ("Invalid '%s': unknown option %s (options: %s)")
+          :format(name, check.describe(k), table.concat(names, ", ")))
       end
     end
   end
