@@ -50,7 +50,7 @@ cli.run(opts, function()
   if header.script == "order-numbers" then
     cli.fail(opts.script, path .. " records phone number orders, which cannot be undone")
   end
-  if header.base_url ~= flireo.base_url then
+  if tostring(header.base_url):gsub("/+$", "") ~= tostring(flireo.base_url):gsub("/+$", "") then
     cli.fail(opts.script, ("%s was written against %s; this run talks to %s"):format(path, tostring(header.base_url),
       tostring(flireo.base_url)))
   end

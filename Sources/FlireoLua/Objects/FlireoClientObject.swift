@@ -29,9 +29,12 @@ public final class FlireoClientObject: LuaObject {
         }
     }
 
-    /// The base URL this client talks to, if configured.
+    /// The base URL this client talks to, if configured, without trailing slashes (one
+    /// server, one spelling: journals compare it).
     public var baseURL: String? {
-        (try? configuration.get())?.baseURL
+        guard var url = (try? configuration.get())?.baseURL else { return nil }
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
     }
 
     /// Why the client cannot reach a server yet (no base URL, no key, …), if so.
