@@ -23,6 +23,9 @@
 --   -j, --journal FILE     the journal (default: NAME.journal.jsonl in the current
 --                          directory, NAME being FILE's name without its extension)
 --   --resume               continue the run the journal records: only what is left is sent
+--   --skip-shared-defaults when FILE puts several assistants on shared default numbers
+--                          (only one can be on one), leave those rows out and apply the
+--                          rest; the plan lists them
 --   --max-failures N       stop starting new changes after N have failed
 --   --progress-every N     without a terminal, a progress line every N changes (default 1000)
 --   --json                 print the plan (with --dry-run) or the summary as JSON on stdout
@@ -35,5 +38,7 @@
 local cli = require "flireo.cli"
 local linkfile = require "flireo.linkfile"
 
-local opts = cli.parse(arg, {mutating = true, positional = {min = 1, max = 1}})
-linkfile.apply(flireo, opts, {kind = "file", label = "applying", outside = "unlink", allow_unlink = true})
+local opts = cli.parse(arg, {mutating = true, positional = {min = 1, max = 1},
+  options = {{name = "skip-shared-defaults", type = "boolean"}}})
+linkfile.apply(flireo, opts, {kind = "file", label = "applying", outside = "unlink", allow_unlink = true,
+  skip_hint = "; --skip-shared-defaults leaves those rows out and applies the rest"})

@@ -95,7 +95,8 @@ cli.run(opts, function()
   for _ in pairs(state.on_default) do on_default = on_default + 1 end
   if on_default > 1 then
     io.stderr:write(("%s: note: %d assistants are on shared default numbers; linking a default number releases "
-      .. "every other one, so apply-links can restore at most one of them\n"):format(opts.script, on_default))
+      .. "every other one, so no restore can put them all back: apply-links --skip-shared-defaults restores "
+      .. "everything else\n"):format(opts.script, on_default))
   end
   io.stderr:write(("%s: %d assistants, %d linked%s\n"):format(opts.script, #state.order, linked,
     path and " → " .. path or ""))

@@ -24,6 +24,9 @@
 --   --resume               continue an interrupted undo: only what is left is sent
 --   --release-others       accept releasing assistants the run never touched from
 --                          shared default numbers
+--   --skip-shared-defaults when several of the run's assistants were on shared default
+--                          numbers (only one can be put back), leave them out and put
+--                          back the rest; the plan lists them
 --   --max-failures N       stop starting new changes after N have failed
 --   --progress-every N     without a terminal, a progress line every N changes (default 1000)
 --   --json                 print the plan (with --dry-run) or the summary as JSON on stdout
@@ -39,7 +42,8 @@ local journal = require "flireo.journal"
 local links = require "flireo.links"
 
 local opts = cli.parse(arg, {
-  mutating = true, positional = {min = 1, max = 1}, options = {{name = "release-others", type = "boolean"}},
+  mutating = true, positional = {min = 1, max = 1},
+  options = {{name = "release-others", type = "boolean"}, {name = "skip-shared-defaults", type = "boolean"}},
 })
 cli.run(opts, function()
   local path = opts.args[1]
@@ -88,7 +92,9 @@ cli.run(opts, function()
         opts.script, #drifted, #drifted == 1 and "" or "s", table.concat(drifted, ", ", 1, math.min(5, #drifted)),
         #drifted > 5 and ", …" or ""))
     end
-    local result, problems = links.plan(state, desired, {outside = "unlink", source = path})
+    local result, problems = links.plan(state, desired, {outside = "unlink", source = path,
+      skip_defaults = opts.skip_shared_defaults,
+      skip_hint = "; --skip-shared-defaults leaves them out and puts the rest back"})
     if not result then
       for _, p in ipairs(problems) do io.stderr:write(("%s: %s\n"):format(path, p.message)) end
       cli.fail(opts.script, ("%d problem%s; nothing was sent"):format(#problems, #problems == 1 and "" or "s"))

@@ -106,5 +106,38 @@ extension BulkScriptTests {
             #expect(after.assistants.first { $0.id == moved.id }?.numberID == moved.numberID)
             #expect(after.assistants.filter { others.contains($0.id) }.allSatisfy { $0.numberID == nil })
         }
+
+        @Test("several assistants on shared default numbers: undo and apply-links put back all the rest with --skip-shared-defaults")
+        func sharedDefaultsAreLeftOut() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let onDefault = account.assistants.filter { $0.origin == "default" }.map(\.id)
+            try #require(onDefault.count >= 2, "the fixture has several assistants on default numbers")
+            let before = try w.sandbox.links()
+            #expect(try w.run(["export-links", "backup.csv"]).status == 0)
+            let unlinked = try w.run(["unlink", "--yes", "--all", "--journal", "all.jsonl"])
+            #expect(unlinked.status == 0, "\(unlinked.stderr)")
+            #expect(unlinked.stderr.contains("undo can put back only one of them"), "\(unlinked.stderr)")
+            #expect(try w.sandbox.links().isEmpty)
+
+            let refused = try w.run(["undo", "--yes", "all.jsonl"])
+            #expect(refused.status == 1 && refused.stderr.contains("--skip-shared-defaults"), "\(refused.stderr)")
+            #expect(try w.sandbox.links().isEmpty)
+            // Every other link back; the default-number assistants listed and left unlinked.
+            var expected = before
+            for id in onDefault { expected[id] = nil }
+            let undone = try w.run(["undo", "--yes", "--skip-shared-defaults", "all.jsonl"])
+            #expect(undone.status == 0, "\(undone.stderr)")
+            #expect(undone.stderr.contains("Left out: \(onDefault.count) assistants"), "\(undone.stderr)")
+            #expect(try w.sandbox.links() == expected)
+
+            // From the export, the same: refused as it is, the rest with the flag.
+            #expect(try w.run(["unlink", "--yes", "--all", "--journal", "again.jsonl"]).status == 0)
+            let plain = try w.run(["apply-links", "--yes", "backup.csv"])
+            #expect(plain.status == 1 && plain.stderr.contains("--skip-shared-defaults"), "\(plain.stderr)")
+            let restored = try w.run(["apply-links", "--yes", "--skip-shared-defaults", "backup.csv"])
+            #expect(restored.status == 0, "\(restored.stderr)")
+            #expect(try w.sandbox.links() == expected)
+        }
     }
 }

@@ -167,7 +167,7 @@ end
 --- problem and nothing sent), read the account, resolve, plan (exit 1 on problems).
 ---@param client table the flireo client
 ---@param path string the file
----@param opts {script: string, allow_unlink?: boolean, one_default?: boolean, outside: "unlink"|"refuse", concurrency?: integer}
+---@param opts {script: string, allow_unlink?: boolean, one_default?: boolean, outside: "unlink"|"refuse", concurrency?: integer, skip_defaults?: boolean, skip_hint?: string}
 ---@return table plan what links.plan returned
 ---@return table state the snapshot
 function linkfile.plan(client, path, opts)
@@ -199,7 +199,8 @@ function linkfile.plan(client, path, opts)
   -- The rows are handed over: links.plan lets go of them once they are in its columns.
   local rows = {wanted}
   wanted = nil
-  plan, problems = links.plan(state, table.remove(rows), {outside = opts.outside, source = path})
+  plan, problems = links.plan(state, table.remove(rows), {outside = opts.outside, source = path,
+    skip_defaults = opts.skip_defaults, skip_hint = opts.skip_hint})
   if not plan then stop(problems) end
   return plan, state
 end
@@ -208,7 +209,7 @@ end
 --- journal is named after the file and keyed by its content; see flireo.apply.
 ---@param client table the flireo client
 ---@param opts table the parsed options (cli.parse with mutating = true); opts.args[1] is the file
----@param how {label: string, allow_unlink?: boolean, one_default?: boolean, outside: "unlink"|"refuse", kind: string} kind: how to name the file in a refusal ("CSV file")
+---@param how {label: string, allow_unlink?: boolean, one_default?: boolean, outside: "unlink"|"refuse", kind: string, skip_hint?: string} kind: how to name the file in a refusal ("CSV file"); skip_hint: how the script leaves out rows wanting shared default numbers
 function linkfile.apply(client, opts, how)
   local apply = require "flireo.apply"
   local path = opts.args[1]
@@ -220,7 +221,7 @@ function linkfile.apply(client, opts, how)
     plan = function()
       return linkfile.plan(client, path, {
         script = opts.script, allow_unlink = how.allow_unlink, one_default = how.one_default, outside = how.outside,
-        concurrency = opts.concurrency,
+        concurrency = opts.concurrency, skip_defaults = opts.skip_shared_defaults, skip_hint = how.skip_hint,
       })
     end,
   })

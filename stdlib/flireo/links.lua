@@ -60,7 +60,7 @@ end
 --- seq) makes a step a table.
 ---@param state table what links.snapshot returned
 ---@param w table the wanted links (links.wanted)
----@param opts? {outside?: "unlink"|"refuse", source?: string} source: what to call the input in messages ("the file")
+---@param opts? {outside?: "unlink"|"refuse", source?: string, skip_defaults?: boolean, skip_hint?: string} source: what to call the input in messages ("the file"); skip_defaults: leave out the rows that put assistants on shared default numbers when several want one (plan.left_out lists them) instead of refusing; skip_hint: added to that refusal (how to leave them out)
 ---@return table|nil plan {n, perm, seq_of, key, before, after, line, phase, dep, note, releases, unchanged, changes, numbers}
 ---@return table[] problems {line, message} each
 function links.plan(state, w, opts)
@@ -88,9 +88,37 @@ function links.plan(state, w, opts)
   local step_of, wanted_number = native.table(0, size), native.table(0, size)
   local unchanged, default_links = 0, 0
   local defaults_wanted = {}
+  -- At most one assistant of an account can be on a shared default number (linking one
+  -- releases the others). Several rows wanting one cannot all be applied: that is a
+  -- problem, or with `skip_defaults` those rows are left out and the rest goes on.
+  local left_out = {}
+  if opts.skip_defaults then
+    local wanting, changing = 0, false
+    for i = 1, w.n do
+      local t = w.number[i]
+      if t and state.default[t] then
+        wanting = wanting + 1
+        if state.assistants[w.assistant[i]] ~= t then changing = true end
+      end
+    end
+    if wanting > 1 and changing then
+      for i = 1, w.n do
+        local t = w.number[i]
+        if t and state.default[t] and state.assistants[w.assistant[i]] ~= t then
+          left_out[#left_out + 1] = {assistant = w.assistant[i], number_id = t, number = state.numbers[t], line = w.line[i]}
+        end
+      end
+    end
+  end
+  local leave = {}
+  for _, l in ipairs(left_out) do leave[l.assistant] = true end
   for i = 1, w.n do
     local a, t, at = w.assistant[i], w.number[i] or false, w.line[i]
     step_of[a] = false
+    if leave[a] then
+      -- Left out: no step, and the row's number is not claimed.
+      goto next_row
+    end
     if t then
       if state.default[t] then
         defaults_wanted[#defaults_wanted + 1] = i
@@ -111,12 +139,13 @@ function links.plan(state, w, opts)
       if t and state.default[t] then default_links = default_links + 1 end
       step_of[a] = add(a, now, t, at)
     end
+    ::next_row::
   end
   if default_links > 0 and #defaults_wanted > 1 then
     local names = {}
     for _, i in ipairs(defaults_wanted) do names[#names + 1] = w.assistant[i] .. " (line " .. tostring(w.line[i]) .. ")" end
     problem(w.line[defaults_wanted[2]], "several assistants want shared default numbers, but linking a default number "
-      .. "releases every other assistant on one: " .. table.concat(names, ", "))
+      .. "releases every other assistant on one: " .. table.concat(names, ", ") .. (opts.skip_hint or ""))
   end
 
   -- The rows are all in the columns now: a caller that let go of `w` lets it be collected.
@@ -232,6 +261,7 @@ function links.plan(state, w, opts)
   local plan = {
     n = n, perm = perm, seq_of = seq_of, key = key, before = before, after = after, line = line, phase = phase,
     dep = dep, note = note, releases = releases, unchanged = unchanged, changes = n, numbers = state.numbers,
+    left_out = left_out,
   }
   return plan, {}
 end
@@ -291,6 +321,13 @@ function links.print_plan(out, plan, opts)
   out:write(("Plan%s: %d change%s, %d already as wanted%s\n"):format(
     opts.target and " for " .. opts.target or "", plan.changes, plan.changes == 1 and "" or "s", plan.unchanged,
     releases > 0 and (", %d assistant%s released from default numbers"):format(releases, releases == 1 and "" or "s") or ""))
+  if plan.left_out and #plan.left_out > 0 then
+    out:write(("Left out: %d assistant%s wanting shared default numbers (at most one assistant can be on one; "
+      .. "link the one that matters yourself):\n"):format(#plan.left_out, #plan.left_out == 1 and "" or "s"))
+    for _, l in ipairs(plan.left_out) do
+      out:write(("  %s → %s%s\n"):format(l.assistant, l.number or l.number_id, l.line and (" (line %s)"):format(l.line) or ""))
+    end
+  end
   local steps = plan.at and plan or links.steps(plan)
   local limit = opts.limit or steps.n
   for i = 1, math.min(limit, steps.n) do out:write(links.describe(steps.at(i)), "\n") end
