@@ -103,6 +103,17 @@ extension BulkScriptTests {
             let global = try w.run(["--dry-run", "link-from-csv", "rows.csv"])
             #expect(global.status == 0, "\(global.stderr)")
             #expect(try w.sandbox.mutations() == 0)
+            // The dry run says how long the real one takes at the client's pace.
+            // The dry run says how long the real one takes at the client's pace: 130 links at
+            // two requests a second are over a minute (the account's few pages are not).
+            let big = try Workspace(assistants: 140, numbers: 300)
+            let bigAccount = try AccountData(big.sandbox)
+            let many = zip(bigAccount.assistants, bigAccount.freeNumbers).prefix(130).map { [$0.0.id, $0.1.id] }
+            try #require(many.count == 130)
+            try big.write("many.csv", csvText([["assistant_id", "phone_number"]] + many))
+            let paced = try big.run(["--rate-limit", "2/s", "link-from-csv", "--dry-run", "many.csv"])
+            #expect(paced.status == 0 && paced.stderr.contains("this takes about 2 min"), "\(paced.stderr)")
+            #expect(try big.sandbox.mutations() == 0)
         }
 
         @Test("on a terminal: a progress bar redrawn in place, then the summary")

@@ -175,6 +175,7 @@ function run(client, opts, spec)
     else
       links.print_plan(io.stdout, plan, {target = client.base_url})
     end
+    apply.note_duration(client, plan.changes, opts)
     io.stderr:write(opts.script, ": dry run: nothing was sent\n")
     cli.exit(cli.OK)
   end

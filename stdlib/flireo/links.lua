@@ -191,7 +191,12 @@ function links.plan(state, w, opts)
         for k = on_path[cur], #path do members[#members + 1] = key[path[k]] end
         local u = add(key[first], before[first], false, line[first])
         order[u] = (order[first] or first) - 0.5
-        note[u] = ("breaks the cycle %s; linked again below"):format(table.concat(members, " → "))
+        -- A long cycle is named by its size, not listed: a plan line stays a line.
+        local cycle = #members <= 4 and table.concat(members, " → ") .. " → " .. members[1]
+          or ("of %d assistants (%s → %s → … → %s)"):format(#members, members[1], members[2], members[#members])
+        note[u] = ("breaks the cycle %s; linked again below"):format(cycle)
+        -- When it is linked again, it has no number: the breaker took it off.
+        before[first] = false
         dep[last] = u
       end
       for _, p in ipairs(path) do color[p] = 2 end

@@ -57,7 +57,18 @@ end)
 T.test("a swap is broken through one unlink; a rotation too", function()
   local plan = plan_of(state({A = "n1", B = "n2"}), {{assistant = "A", number = "n2"}, {assistant = "B", number = "n1"}})
   T.eq(actions(plan), {"unlink A", "link B n1", "link A n2"}, "swap")
-  T.ok(links.step(plan, 1).note:find("breaks the cycle", 1, true), "note")
+  T.ok(links.step(plan, 1).note:find("breaks the cycle A → B → A", 1, true), links.step(plan, 1).note)
+  T.eq(links.step(plan, 1).before.number_id, "n1", "the breaker starts from A's number")
+  T.eq(links.step(plan, 3).before, nil, "A is linked again from no number")
+  -- A long rotation is named by its size, not listed.
+  local ring, wanted = {}, {}
+  for i = 1, 50 do
+    ring["R" .. i] = "m" .. i
+    wanted[i] = {assistant = "R" .. i, number = "m" .. (i % 50 + 1)}
+  end
+  local long = plan_of(state(ring), wanted)
+  local note = links.step(long, 1).note
+  T.ok(note:find("cycle of 50 assistants", 1, true) and #note < 200, note)
   plan = plan_of(state({A = "n1", B = "n2", C = "n3"}),
     {{assistant = "A", number = "n2"}, {assistant = "B", number = "n3"}, {assistant = "C", number = "n1"}})
   T.eq(actions(plan), {"unlink A", "link C n1", "link B n3", "link A n2"}, "rotation")
