@@ -10,6 +10,7 @@ extension LuaInterpreter {
     /// Opens the REPL on `state`: with no script on a terminal, or after the script with `-i`.
     func runREPL(_ state: LuaState, options: LuaOptions, session: FlireoSession) {
         let environment = ProcessEnvironment.current
+        InterruptedMutations.reported = true
         // Dry run can be switched on and off in the session (flireo.config.dry_run): the
         // prompt says which mode the next line runs in.
         let dryRunProbe = try? state.load(

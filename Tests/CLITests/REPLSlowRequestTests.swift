@@ -41,6 +41,11 @@ import Glibc
         // A second is the goal; a loaded machine gets some slack.
         #expect(try session.interrupt("flireo.assistants():list()") < 3)
         #expect(try session.enter("1 + 1").contains("\r\n2"))
+        // A mutation stopped after it went out: the server may have applied it, and the REPL says so.
+        #expect(try session.interrupt("flireo.assistant('c77cd6f9-e11d-4745-b428-8a8afe65d95a'):unlink()") < 3)
+        #expect(session.transcript.contains(
+            "DELETE /v1/assistants/c77cd6f9-e11d-4745-b428-8a8afe65d95a/phone-number was interrupted after it was sent"),
+            "\(session.transcript)")
         try session.send("\u{4}")
         #expect(try session.waitForExit() == 0)
     }

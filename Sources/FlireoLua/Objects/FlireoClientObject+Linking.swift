@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import FlireoAPI
 import LuaKit
+import Synchronization
 
 extension FlireoClientObject {
     /// Natives for one assistant's link. Each returns the record and the server's object.
@@ -36,6 +40,19 @@ extension FlireoClientObject {
     }
 }
 
+/// Whether a mutation stopped by Ctrl-C after it was sent is reported on stderr as it
+/// happens (the REPL: the person who pressed Ctrl-C decides what to do next; a bulk
+/// script's journal keeps such steps in doubt instead).
+public enum InterruptedMutations {
+    private static let flag = Mutex(false)
+
+    /// Report them (off by default).
+    public static var reported: Bool {
+        get { flag.withLock { $0 } }
+        set { flag.withLock { $0 = newValue } }
+    }
+}
+
 extension LuaAsyncOperation {
     /// Starts `operation` without a Swift task: the common case runs from the Lua thread
     /// to the HTTP client's event loop and wakes the Lua thread from there. `result`
@@ -45,7 +62,16 @@ extension LuaAsyncOperation {
         _ result: @escaping @Sendable (Value) -> LuaAsyncResult
     ) -> LuaAsyncOperation {
         .starting { completion in
-            let call = client.start(operation) { outcome in completion(outcome.map(result)) }
+            let call = client.start(operation) { outcome in
+                if case .failure(let failure) = outcome, let error = failure as? FlireoError, error.code == .cancelled,
+                   error.outcomeUnknown, InterruptedMutations.reported {
+                    let request = [error.method, error.path].compactMap { $0 }.joined(separator: " ")
+                    let line = "flireo: warning: \(request) was interrupted after it was sent: the server may have "
+                        + "applied it; check before sending it again\n"
+                    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+                }
+                completion(outcome.map(result))
+            }
             return { call.cancel() }
         }
     }
