@@ -63,16 +63,17 @@ cli.run(opts, function()
 
   local function plan()
     -- The state before the run: the first step of each assistant knows it.
-    local before, order, after = {}, {}, {}
-    local function want(assistant, number_id)
+    local before, order, after, first_step = {}, {}, {}, {}
+    local function want(assistant, number_id, seq)
       if before[assistant] == nil then
         before[assistant] = number_id or false
         order[#order + 1] = assistant
+        first_step[assistant] = seq
       end
     end
     for _, step in ipairs(target.steps) do
-      want(step.key, step.before and step.before.number_id)
-      for _, r in ipairs(step.releases or {}) do want(r.assistant, r.number_id) end
+      want(step.key, step.before and step.before.number_id, step.seq)
+      for _, r in ipairs(step.releases or {}) do want(r.assistant, r.number_id, step.seq) end
       local outcome = target.outcomes[step.seq]
       if outcome and outcome.outcome == "done" then
         after[step.key] = step.after and step.after.number_id or false
@@ -84,7 +85,8 @@ cli.run(opts, function()
     local state = links.snapshot(flireo, {concurrency = math.min(opts.concurrency, 16)})
     local desired, drifted = links.wanted(), {}
     for i, assistant in ipairs(order) do
-      links.want(desired, assistant, before[assistant], i)
+      -- A problem names the journal's step that first touched the assistant.
+      links.want(desired, assistant, before[assistant], first_step[assistant] or i)
       local now = state.assistants[assistant]
       if after[assistant] ~= nil and now ~= nil and now ~= after[assistant] then drifted[#drifted + 1] = assistant end
     end
@@ -93,7 +95,7 @@ cli.run(opts, function()
         opts.script, #drifted, #drifted == 1 and "" or "s", table.concat(drifted, ", ", 1, math.min(5, #drifted)),
         #drifted > 5 and ", …" or ""))
     end
-    local result, problems = links.plan(state, desired, {outside = "unlink", source = path,
+    local result, problems = links.plan(state, desired, {outside = "unlink", source = path, unit = "step",
       skip_defaults = opts.skip_shared_defaults,
       skip_hint = "; --skip-shared-defaults leaves them out and puts the rest back"})
     if not result then

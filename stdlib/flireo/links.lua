@@ -60,12 +60,14 @@ end
 --- seq) makes a step a table.
 ---@param state table what links.snapshot returned
 ---@param w table the wanted links (links.wanted)
----@param opts? {outside?: "unlink"|"refuse", source?: string, skip_defaults?: boolean, skip_hint?: string} source: what to call the input in messages ("the file"); skip_defaults: leave out the rows that put assistants on shared default numbers when several want one (plan.left_out lists them) instead of refusing; skip_hint: added to that refusal (how to leave them out)
+---@param opts? {outside?: "unlink"|"refuse", source?: string, unit?: string, skip_defaults?: boolean, skip_hint?: string} source: what to call the input in messages ("the file"); unit: what a row's line counts ("line", or "step" of a journal); skip_defaults: leave out the rows that put assistants on shared default numbers when several want one (plan.left_out lists them) instead of refusing; skip_hint: added to that refusal (how to leave them out)
 ---@return table|nil plan {n, perm, seq_of, key, before, after, line, phase, dep, note, releases, unchanged, changes, numbers}
 ---@return table[] problems {line, message} each
 function links.plan(state, w, opts)
   opts = opts or {}
   local source = opts.source or "the file"
+  -- What a row's `line` counts: lines of a file, or steps of a journal (undo).
+  local unit = opts.unit or "line"
   local problems = {}
   local function problem(line, message) problems[#problems + 1] = {line = line, message = message} end
 
@@ -124,7 +126,7 @@ function links.plan(state, w, opts)
         defaults_wanted[#defaults_wanted + 1] = i
       elseif wanted_number[t] then
         local first = wanted_number[t]
-        problem(at, ("%s is wanted by %s and by %s (line %s)"):format(state.numbers[t] or t, a, w.assistant[first],
+        problem(at, ("%s is wanted by %s and by %s (%s %s)"):format(state.numbers[t] or t, a, w.assistant[first], unit,
           tostring(w.line[first])))
       else
         wanted_number[t] = i
@@ -143,7 +145,7 @@ function links.plan(state, w, opts)
   end
   if default_links > 0 and #defaults_wanted > 1 then
     local names = {}
-    for _, i in ipairs(defaults_wanted) do names[#names + 1] = w.assistant[i] .. " (line " .. tostring(w.line[i]) .. ")" end
+    for _, i in ipairs(defaults_wanted) do names[#names + 1] = ("%s (%s %s)"):format(w.assistant[i], unit, tostring(w.line[i])) end
     problem(w.line[defaults_wanted[2]], "several assistants want shared default numbers, but linking a default number "
       .. "releases every other assistant on one: " .. table.concat(names, ", ") .. (opts.skip_hint or ""))
   end
@@ -266,7 +268,7 @@ function links.plan(state, w, opts)
   local plan = {
     n = n, perm = perm, seq_of = seq_of, key = key, before = before, after = after, line = line, phase = phase,
     dep = dep, note = note, releases = releases, unchanged = unchanged, changes = n, numbers = state.numbers,
-    left_out = left_out,
+    left_out = left_out, unit = unit,
   }
   return plan, {}
 end
@@ -330,7 +332,8 @@ function links.print_plan(out, plan, opts)
     out:write(("Left out: %d assistant%s wanting shared default numbers (at most one assistant can be on one; "
       .. "link the one that matters yourself):\n"):format(#plan.left_out, #plan.left_out == 1 and "" or "s"))
     for _, l in ipairs(plan.left_out) do
-      out:write(("  %s → %s%s\n"):format(l.assistant, l.number or l.number_id, l.line and (" (line %s)"):format(l.line) or ""))
+      out:write(("  %s → %s%s\n"):format(l.assistant, l.number or l.number_id,
+        l.line and (" (%s %s)"):format(plan.unit or "line", l.line) or ""))
     end
   end
   local steps = plan.at and plan or links.steps(plan)
