@@ -4,7 +4,9 @@
 --
 -- The numbers are the first N the search returns. Before anything is ordered, the plan
 -- shows each number with its monthly cost and the credits it uses (10 per order), and
--- asks for confirmation. Each order is then followed until it succeeds or fails.
+-- asks for confirmation. Each order is then followed until it succeeds or fails; the
+-- summary names the numbers bought. Out of credits (insufficient_credits), no further
+-- order is placed: add credits, then --resume places the rest.
 --
 -- Options:
 --   --count N              how many numbers to order (1–50)
@@ -60,7 +62,7 @@ cli.run(opts, function()
     end
   end
 
-  local attempts = {}
+  local attempts, bought = {}, {}
   local function order_step(step, j)
     attempts[step.seq] = (attempts[step.seq] or 0) + 1
     local order = (step.in_doubt or attempts[step.seq] > 1) and existing_order(step.key) or nil
@@ -75,6 +77,7 @@ cli.run(opts, function()
     if final.status ~= "success" then
       error({code = "order_" .. tostring(final.status), message = ("order %s ended %s"):format(final.id, tostring(final.status))}, 0)
     end
+    bought[#bought + 1] = step.key
     return {order_id = final.id, status = final.status}
   end
 
@@ -86,9 +89,14 @@ cli.run(opts, function()
       stop_on = {insufficient_credits = true},
     })
     j:finish(summary)
+    table.sort(bought)
+    if #bought > 0 and not opts.json then
+      io.stderr:write(("%s: ordered %s%s\n"):format(opts.script, table.concat(bought, ", ", 1, math.min(20, #bought)),
+        #bought > 20 and (", … and %d more (the journal lists every one)"):format(#bought - 20) or ""))
+    end
     if opts.json then
       io.stdout:write(json.encode({done = summary.done, failed = summary.failed, by_code = json.object(summary.by_code),
-        journal = j.path}), "\n")
+        numbers = json.array(bought), journal = j.path}), "\n")
     end
     cli.exit(summary.exit_code)
   end

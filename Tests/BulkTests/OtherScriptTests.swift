@@ -103,6 +103,12 @@ extension BulkScriptTests {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("2 done"))
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
+            // The summary names what was bought; the account has them now.
+            let bought = result.stderr.components(separatedBy: "order-numbers: ordered ").last?
+                .split(separator: "\n").first?.components(separatedBy: ", ") ?? []
+            #expect(bought.count == 2 && bought.allSatisfy { $0.hasPrefix("+") }, "\(result.stderr)")
+            let owned = try AccountData(w.sandbox).numbers.map(\.number)
+            #expect(bought.allSatisfy { owned.contains($0) }, "\(bought) \(owned)")
             let journal = try FileManager.default.contentsOfDirectory(atPath: w.directory.path)
                 .first { $0.hasPrefix("order-numbers-") } ?? "missing"
             let again = try w.run(["order-numbers", "--count", "2", "--yes"])
