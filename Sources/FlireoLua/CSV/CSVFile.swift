@@ -139,6 +139,8 @@ extension CSVFile: LuaObject {
         ]
     }
 
+    static var luaFieldNames: [String] { ["path"] }
+
     func luaField(_ name: String) -> LuaValue? {
         name == "path" ? .string(path) : nil
     }

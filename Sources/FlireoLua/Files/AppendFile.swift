@@ -134,6 +134,8 @@ extension AppendFile: LuaObject {
         ]
     }
 
+    static var luaFieldNames: [String] { ["path"] }
+
     func luaField(_ name: String) -> LuaValue? {
         name == "path" ? .string(path) : nil
     }

@@ -20,6 +20,9 @@ public final class AssistantObject: LuaObject {
         self.name = Mutex(name)
     }
 
+    /// `a.id` and `a.name` (client_serial is internal: it tells clients apart).
+    public static var luaFieldNames: [String] { ["id", "name"] }
+
     public func luaField(_ field: String) -> LuaValue? {
         switch field {
         case "id": .string(id)

@@ -62,6 +62,8 @@ public final class FlireoClientObject: LuaObject {
 
     public func luaEquals(_ other: FlireoClientObject) -> Bool { self === other }
 
+    public static var luaFieldNames: [String] { ["base_url", "requests_per_second", "serial"] }
+
     public func luaField(_ name: String) -> LuaValue? {
         switch name {
         case "base_url": baseURL.map { .string($0) }

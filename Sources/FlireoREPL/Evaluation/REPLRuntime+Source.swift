@@ -32,6 +32,13 @@ extension REPLRuntime {
           local methods = methods_of(name)
           if methods and visit(methods) then return end
         end
+        -- A bridged object's fields, by name (`__fields`), read through its `__index`.
+        local names = rawget(mt, "__fields")
+        if type(names) == "table" then
+          local fields = {}
+          for _, n in ipairs(names) do if type(n) == "string" then fields[n] = true end end
+          if visit(fields) then return end
+        end
         v = rawget(mt, "__index")
         if type(v) ~= "table" then return end
       end

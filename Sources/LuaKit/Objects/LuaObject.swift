@@ -14,6 +14,8 @@ public protocol LuaObject: AnyObject, Sendable {
     static var luaMethods: [String: LuaMethod<Self>] { get }
     /// A field read as `object.name` when no method has that name.
     func luaField(_ name: String) -> LuaValue?
+    /// The names `luaField` answers, for completion (the metatable's `__fields`).
+    static var luaFieldNames: [String] { get }
     /// What `tostring(object)` returns.
     var luaDescription: String { get }
     /// `==` between two objects of this type.
@@ -24,6 +26,7 @@ public protocol LuaObject: AnyObject, Sendable {
 
 extension LuaObject {
     public func luaField(_ name: String) -> LuaValue? { nil }
+    public static var luaFieldNames: [String] { [] }
     public var luaDescription: String { "\(Self.luaTypeName): \(ObjectIdentifier(self))" }
     public func luaEquals(_ other: Self) -> Bool { self === other }
     public var luaJSONValue: LuaValue? { nil }

@@ -54,6 +54,15 @@ extension LuaState {
             return 1
         }
         lua_setfield(L, -2, "__eq")
+        if !T.luaFieldNames.isEmpty {
+            // The fields' names, for a REPL to complete `object.na` (nothing reads them otherwise).
+            lua_createtable(L, Int32(T.luaFieldNames.count), 0)
+            for (index, field) in T.luaFieldNames.enumerated() {
+                push(.string(field), on: L)
+                lua_rawseti(L, -2, lua_Integer(index + 1))
+            }
+            lua_setfield(L, -2, "__fields")
+        }
         clb_pop(L, 1)
     }
 

@@ -49,6 +49,23 @@ public final class LuaMailbox: Sendable {
     /// takes every pending event. May return an empty array.
     func wait() -> [LuaEvent] {
         while sem_wait(semaphore) != 0 && errno == EINTR {}
+        return takeAll()
+    }
+
+    /// Like `wait()`, but gives up after `seconds`: nil when nothing came in time.
+    func wait(seconds: Double) -> [LuaEvent]? {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let nanoseconds = Int(deadline.tv_nsec) + Int(max(0, seconds) * 1e9)
+        deadline.tv_sec += nanoseconds / 1_000_000_000
+        deadline.tv_nsec = nanoseconds % 1_000_000_000
+        while sem_timedwait(semaphore, &deadline) != 0 {
+            if errno != EINTR { return nil }
+        }
+        return takeAll()
+    }
+
+    private func takeAll() -> [LuaEvent] {
         // Several posts may be pending; the first wake drains them all.
         while sem_trywait(semaphore) == 0 {}
         return events.withLock { pending in

@@ -57,6 +57,9 @@ public final class LuaScheduler {
         clb_interrupt_set_wake(state.L, mailbox.semaphore)
     }
 
+    /// Operations cancelled whose completion has not come back yet (see `settleCancelled`).
+    private var cancelling = Set<UInt64>()
+
     /// How many operations are in flight.
     public var pendingOperations: Int { operations.count }
 
@@ -122,6 +125,7 @@ public final class LuaScheduler {
             if clb_interrupt_take(state.L) != 0 {
                 interrupt(groups.last)
                 operations[id]?.cancel()
+                cancelling.insert(id)
                 outcome = .failure(LuaInterruption())
                 break
             }
@@ -323,7 +327,10 @@ public final class LuaScheduler {
     private func deliver(_ event: LuaEvent) {
         switch event {
         case .completed(let id, let result):
-            guard let operation = operations.removeValue(forKey: id), let co = operation.coroutine else { return }
+            guard let operation = operations.removeValue(forKey: id), let co = operation.coroutine else {
+                cancelling.remove(id)  // a cancelled operation's last word
+                return
+            }
             switch result {
             case .success(let value): enqueue(co, .success(value))
             case .failure(let error): enqueue(co, .failure(error))
@@ -355,6 +362,7 @@ public final class LuaScheduler {
     private func cancelWait(_ co: HostCoroutine, with error: any Error) {
         if let id = co.operation, let operation = operations.removeValue(forKey: id) {
             operation.cancel()
+            cancelling.insert(id)
         }
         if let target = co.joining {
             target.joiners.removeAll { $0 === co }
@@ -383,8 +391,30 @@ public final class LuaScheduler {
         while !run(until: { co.status == .finished }) {
             if !failDeadlocked(in: group) { break }
         }
+        settleCancelled(within: 2)
         _ = clb_interrupt_take(state.L)  // a late Ctrl-C was for the work that just ended
         return co
+    }
+
+    /// Waits, briefly, for the operations that were cancelled (Ctrl-C, `task:cancel()`) to
+    /// report back, so that what they say as they end (a mutation sent before the cancel
+    /// may have been applied) comes before the interrupted command's error and the next
+    /// prompt, not in the middle of the next line being typed. Other events wait their turn.
+    private func settleCancelled(within seconds: Double) {
+        guard !cancelling.isEmpty else { return }
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var deferred: [LuaEvent] = []
+        while !cancelling.isEmpty {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { break }
+            let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
+            guard let events = mailbox.wait(seconds: seconds) else { break }
+            for event in events {
+                if case .completed(let id, _) = event, operations[id] == nil, cancelling.remove(id) != nil { continue }
+                deferred.append(event)
+            }
+        }
+        mailbox.repost(deferred)
     }
 
     /// Drives spawned work until every host coroutine has finished.
