@@ -59,11 +59,19 @@ import Glibc
         let session = try TerminalSession(["--sandbox", "--dry-run"], environment: home.environment())
         try session.expect("dry run: mutations are predicted, not sent")
         try session.expect("\r\ndry-run> ")
+        // --dry-run holds for the session.
         try session.send("flireo.config.dry_run = false\r")
-        try session.expect("\r\n> ")  // back to sending: the prompt says so
-        try session.send("flireo.config.dry_run = true\r")
+        try session.expect("cannot be turned off")
         try session.expect("\r\ndry-run> ")
         #expect(try finish(session) == 0)
+        // Switched on in the session, the prompt follows it.
+        let other = try TerminalSession(["--sandbox"], environment: home.environment())
+        try other.expect("\r\n> ")
+        try other.send("flireo.config.dry_run = true\r")
+        try other.expect("\r\ndry-run> ")
+        try other.send("flireo.config.dry_run = false\r")
+        try other.expect("\r\n> ")
+        #expect(try finish(other) == 0)
     }
 
     @Test func theBannerShowsTargetVersionAndExamples() throws {

@@ -52,6 +52,10 @@ local function make_config(values)
           :format(check.describe(k), table.concat(names, ", ")))
       end
       if type(v) ~= "boolean" then check.bad("config." .. k, "true or false", v) end
+      -- `flireo --dry-run` is a promise about the whole run: no client may lift it.
+      if k == "dry_run" and v == false and native.dry_run then
+        check.raise("invalid_parameters", "dry run is on for the whole run (--dry-run): it cannot be turned off")
+      end
       values[k] = v
     end,
     __pairs = function() return next, values, nil end,
@@ -215,7 +219,11 @@ local function make_client(native_client, settings)
       if type(other) == "table" then other.where = check.where(2) end
       error(other, 0)
     end
-    return make_client(other, {dry_run = opts.dry_run})
+    -- Under --dry-run every client is dry, whatever `dry_run` says.
+    if native.dry_run and opts.dry_run == false then
+      check.raise("invalid_parameters", "dry run is on for the whole run (--dry-run): a client cannot turn it off")
+    end
+    return make_client(other, {dry_run = opts.dry_run or native.dry_run})
   end
 
   return setmetatable(client, {

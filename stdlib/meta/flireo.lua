@@ -24,7 +24,7 @@ flireo = {}
 
 --- Settings of one client.
 ---@class flireo.Config
----@field dry_run boolean reads are sent, mutations are not: each returns its predicted result, marked dry_run = true, and prints one plan line (--dry-run sets it)
+---@field dry_run boolean reads are sent, mutations are not: each returns its predicted result, marked dry_run = true, and prints one plan line (--dry-run sets it for every client, and then it cannot be turned off)
 ---@field warnings boolean print one line on stderr when a link replaces a number or releases assistants (default true)
 
 --- An assistant, by id. No request is made until a method is called.

@@ -53,3 +53,21 @@ test("orders are predicted too, and nothing is charged", function()
   eq(order.dry_run, true, "dry_run")
   eq(order:wait().dry_run, true, "wait returns the prediction")
 end)
+
+test("--dry-run holds for every client, and nothing turns it off", function()
+  reset()
+  local before = mutations(stats())
+  local ok, e = pcall(function() flireo.config.dry_run = false end)
+  eq(ok, false, "refused")
+  eq(e.code, "invalid_parameters", "code")
+  eq(flireo.config.dry_run, true, "still on")
+  local other = flireo.connect({base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off"})
+  eq(other.config.dry_run, true, "a connected client is dry too")
+  local a = other.assistants():list()[1]
+  local free = other.phone_numbers({available = true}):list()[1]
+  eq(a:link(free).dry_run, true, "its link is predicted")
+  eq(mutations(stats()) - before, 0, "nothing was sent")
+  local refused = raises("invalid_parameters", flireo.connect,
+    {base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off", dry_run = false})
+  assert(refused.message:find("cannot turn it off", 1, true), refused.message)
+end)
