@@ -43,6 +43,23 @@ struct RawRequestTests {
         #expect(server.requests.first?.path == "/v1/things/a%20b")
     }
 
+    @Test("a path over 8 KB is refused before it is sent, also on a reused connection; the error stays one line")
+    func hugePath() async throws {
+        let server = try await ScriptedServer.start { _ in .json(200, #"{"data": {}}"#) }
+        defer { server.stop() }
+        let client = try server.client()
+        _ = try await client.request(method: "get", path: "/v1/things")  // a pooled connection to reuse
+        let huge = "/v1/assistants/" + String(repeating: "a", count: 100_000)
+        let error = await flireoError { try await client.request(method: "get", path: huge) }
+        #expect(error?.code == .invalidParameters)
+        #expect(error?.message.contains("at most 8192") == true, "\(String(describing: error))")
+        #expect((error?.path?.count ?? .max) <= 201)
+        #expect(server.requests.count == 1)
+        // 8 KB itself still goes out.
+        _ = try await client.request(method: "get", path: "/v1/" + String(repeating: "b", count: 8000))
+        #expect(server.requests.count == 2)
+    }
+
     @Test("redirects are reported, not followed with the key")
     func redirect() async throws {
         let server = try await ScriptedServer.start { _ in

@@ -12,11 +12,20 @@ struct Sending: Sendable {
     var failures = 0
     var rateLimitWaits = 0
 
-    /// - Throws: ``FlireoError`` `invalid_parameters` for a body JSON cannot carry.
+    /// The longest path and query sent (servers refuse far less; AsyncHTTPClient traps on
+    /// a request head over 64 KB on a reused connection).
+    static let maximumTargetBytes = 8192
+
+    /// - Throws: ``FlireoError`` `invalid_parameters` for a body JSON cannot carry, or a
+    ///   path and query longer than ``maximumTargetBytes``.
     init(_ endpoint: Endpoint, client: FlireoClient) throws {
         self.endpoint = endpoint
         method = endpoint.method.rawValue
         target = endpoint.target
+        guard target.utf8.count <= Self.maximumTargetBytes else {
+            throw FlireoError.invalidParameter(
+                "path", "the path and query are \(target.utf8.count) bytes; at most \(Self.maximumTargetBytes) are sent")
+        }
         url = client.baseURL.prefix + target
         body = try endpoint.body.map { ByteBuffer(bytes: try $0.encoded()) }
         policy = client.configuration.retryPolicy

@@ -66,11 +66,12 @@ public struct FlireoError: Error, Sendable, CustomStringConvertible {
         return text
     }
 
-    /// The same error tagged with the request it belongs to (kept when already set).
+    /// The same error tagged with the request it belongs to (kept when already set); a
+    /// path of more than 200 characters is cut with "…", so the error stays one line.
     func attached(method: String, path: String) -> FlireoError {
         var copy = self
         if copy.method == nil { copy.method = method }
-        if copy.path == nil { copy.path = path }
+        if copy.path == nil { copy.path = path.count > 200 ? String(path.prefix(200)) + "…" : path }
         return copy
     }
 
