@@ -166,17 +166,19 @@ function Assistant:unlink(opts) end
 ---@return table record
 function Assistant:get() end
 
---- A lazily fetched list: iterate it with `for x in c do … end` (one page per request),
---- or take everything at once.
+--- A lazily fetched list: iterate it with `for x in c do … end` (one page per request;
+--- the loop consumes it, so a second loop goes on where the first stopped), or take
+--- everything at once with `c:list()`, which always reads from the first page.
 ---@class flireo.Collection
 local Collection = {}
 
---- Every item in a table (fetches every page).
+--- Every item in a table (fetches every page, from the first, whatever a loop took).
 ---@async
 ---@return table items
 function Collection:list() end
 
---- How many items there are (one request: the first page's total).
+--- How many items there are (one request: the first page's total; a filtered list is
+--- read from the first page and counted).
 ---@async
 ---@return integer total
 function Collection:count() end

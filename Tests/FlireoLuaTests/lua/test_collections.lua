@@ -119,3 +119,17 @@ test("the REPL's printer shows settings, collections and the client without thei
   eq(client:find("_native", 1, true), nil, client)
   eq(client:find("assistant = function", 1, true) ~= nil, true, client)
 end)
+
+test(":list() reads from the first page whatever a loop took; a loop consumes", function()
+  reset()
+  local c = flireo.assistants({page_size = 5})
+  local total = c:count()
+  eq(#c:list(), total, "first list")
+  eq(#c:list(), total, "second list: the same")
+  local d = flireo.assistants({page_size = 5})
+  for _ in d do break end
+  eq(#d:list(), total, "list after a partial loop")
+  local rest = 0
+  for _ in d do rest = rest + 1 end
+  eq(rest, total - 1, "the loop goes on where it stopped")
+end)

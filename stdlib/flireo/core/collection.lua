@@ -48,19 +48,25 @@ function Collection:__call()
   return item
 end
 
---- Every item in a table (fetches every page).
+-- The same query from its first page, with a cursor of its own.
+local function restarted(self)
+  return collection.new(self._fetch, self._size, self._wrap, self._keep)
+end
+
+--- Every item in a table (fetches every page, from the first: `for x in c` consumes the
+--- collection, `c:list()` does not).
 function Collection:list()
   local items = json.array()
-  for item in self do items[#items + 1] = item end
+  for item in restarted(self) do items[#items + 1] = item end
   return items
 end
 
 --- How many items there are: one request for the total when nothing is filtered,
---- otherwise counts while iterating.
+--- otherwise counts them all (from the first page, like `list`).
 function Collection:count()
   if not self._keep then return self._fetch(1, 0).total end
   local n = 0
-  for _ in self do n = n + 1 end
+  for _ in restarted(self) do n = n + 1 end
   return n
 end
 
