@@ -21,14 +21,17 @@ function Order:wait(opts)
   opts = check.options(opts, "opts", {interval = true, timeout = true})
   local interval = check.field(opts, "interval", "number", "opts") or 1
   local timeout = check.field(opts, "timeout", "number", "opts") or 300
+  -- A poll every 50 ms at most: a zero interval would send requests as fast as it can.
+  if not (interval >= 0.05) then check.bad("opts.interval", "seconds between polls, at least 0.05", interval) end
+  if not (timeout >= 0) then check.bad("opts.timeout", "seconds, at least 0", timeout) end
   if self.dry_run then return self end
   local client = rawget(self, "_client") or getmetatable(self).__client
-  local started, current = os.time(), self
+  local started, current = native.clock(), self
   while current.status == "pending" do
-    if os.time() - started > timeout then
-      check.raise("timeout", ("order %s still pending after %d s"):format(current.id, timeout))
+    if native.clock() - started > timeout then
+      check.raise("timeout", ("order %s still pending after %g s"):format(current.id, timeout))
     end
-    sleep(interval)
+    sleep(math.min(interval, math.max(0, timeout - (native.clock() - started)) + 0.001))
     local record, raw = client._native:_order_get(current.id)
     current = order(client, record, raw)
     getmetatable(current).__client = client
@@ -100,6 +103,9 @@ local function make_client(native_client, settings)
     if include_default == nil then include_default = true end
     local available = check.field(opts, "available", "boolean", "opts")
     local kind = check.field(opts, "type", "string", "opts")
+    if kind ~= nil and kind ~= "local" and kind ~= "mobile" and kind ~= "national" then
+      check.bad("opts.type", "one of local, mobile, national", kind)
+    end
     local size = check.page_size(opts, "opts", 50)
     local keep
     if available ~= nil or kind ~= nil then

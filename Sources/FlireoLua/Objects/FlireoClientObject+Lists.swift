@@ -27,10 +27,12 @@ extension FlireoClientObject {
                         let page = try await connection.phoneNumbersPage(includeDefault: includeDefault, limit: limit, offset: offset)
                         owner.remember(accountNumbers: page.items, shared: page.sharedNumbers)
                         // One naming: the list's own numbers are the account's (custom), the
-                        // shared ones its defaults, whether or not the server says so.
+                        // shared ones its defaults, whether or not the server says so (with
+                        // include_default, the defaults are in the list too).
+                        let sharedIDs = Set(page.sharedNumbers.map(\.id))
                         let items = page.items.map { item in
                             var item = item
-                            item.origin = item.origin ?? "custom"
+                            item.origin = item.origin ?? (sharedIDs.contains(item.id) ? "default" : "custom")
                             return item.record.value
                         }
                         let shared = page.sharedNumbers.map { number in

@@ -36,12 +36,17 @@ test("phone number filters and shared default numbers", function()
   reset()
   for n in flireo.phone_numbers({available = true}) do eq(n.available, true, "available") end
   for n in flireo.phone_numbers({type = "mobile"}) do eq(n.type, "mobile", "type") end
-  local defaults = 0
+  local defaults, origins = 0, {}
   for n in flireo.phone_numbers({include_default = true}) do
     if n.id == fx.default_numbers[1] then defaults = defaults + 1 end
+    origins[n.id] = n.origin
   end
   eq(defaults, 1, "default number listed once")
   eq(flireo.phone_number(fx.default_numbers[1]).origin, "default", "origin of a default number")
+  for _, id in ipairs(fx.default_numbers) do eq(origins[id], "default", "the list says default too") end
+  eq(origins[fx.linked_custom_number], "custom", "and custom for the account's own")
+  -- A type the API does not have is an error, not an empty list.
+  raises("invalid_parameters", flireo.phone_numbers, {type = "Mobile"})
 end)
 
 test("an E.164 number on a late page resolves, once for the run", function()
@@ -84,6 +89,12 @@ test("available numbers, an order and order:wait()", function()
   for o in flireo.orders() do if o.id == order.id then listed = listed + 1 end end
   eq(listed, 1, "listed among the orders")
   eq(flireo.phone_number(found[1].number).number, found[1].number, "the new number is in the account")
+  -- A timeout in fractions of a second is a timeout error; polls are bounded.
+  local second = flireo.order_number(found[2].number)
+  local late = raises("timeout", second.wait, second, {interval = 0.05, timeout = 0.01})
+  assert(late.message:find("after 0.01 s", 1, true), late.message)
+  raises("invalid_parameters", second.wait, second, {interval = 0})
+  raises("invalid_parameters", second.wait, second, {timeout = -1})
 end)
 
 test("verification groups: list, get, create", function()
