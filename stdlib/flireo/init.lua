@@ -151,6 +151,9 @@ local function make_client(native_client, settings)
     opts = check.options(opts, "opts", {type = true, verification_group = true})
     check.field(opts, "type", "string", "opts")
     if opts.verification_group ~= nil then check.uuid(opts.verification_group, "opts.verification_group") end
+    if opts.type == "local" and opts.verification_group == nil then
+      check.bad("opts.verification_group", "a verification group's id (local numbers are ordered through one)", nil)
+    end
     if client.config.dry_run then return wrap_order(plan.order(number), nil) end
     return wrap_order(native_client:_order(number, opts.type, opts.verification_group))
   end
@@ -158,6 +161,7 @@ local function make_client(native_client, settings)
   function client.orders(opts)
     opts = check.options(opts, "opts", {status = true, verification_group = true, type = true, page_size = true})
     local size = check.page_size(opts, "opts", 20)
+    if opts.verification_group ~= nil then check.uuid(opts.verification_group, "opts.verification_group") end
     local filter = {status = opts.status, verification_group = opts.verification_group, type = opts.type}
     return collection.new(function(limit, offset)
       return native_client:_page("orders", filter, limit, offset)

@@ -43,6 +43,7 @@ end
 function Assistant:link(number, opts)
   local client = client_of(self)
   opts = check.options(opts, "opts", {ensure = true})
+  check.field(opts, "ensure", "boolean", "opts")
   local number_id, known = numbers.resolve(client, number, "number")
   if client.config.dry_run then
     return result.new("LinkResult", plan.link(client, self.id, number_id, opts.ensure), nil)
@@ -79,6 +80,7 @@ end
 function Assistant:unlink(opts)
   local client = client_of(self)
   opts = check.options(opts, "opts", {ensure = true})
+  check.field(opts, "ensure", "boolean", "opts")
   if client.config.dry_run then
     return result.new("UnlinkResult", plan.unlink(client, self.id, opts.ensure), nil)
   end

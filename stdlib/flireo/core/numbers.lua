@@ -43,6 +43,8 @@ end
 --- Finds a number record by E.164 number or id; nil when the account has none.
 function numbers.find(client, key)
   local field = key:sub(1, 1) == "+" and "by_number" or "by_id"
+  -- Ids are matched in any letter case (the API writes them in lower case).
+  if field == "by_id" then key = key:lower() end
   local found = numbers.index(client)[field][key]
   if found then return found end
   -- A missing number may be new (just ordered): look again, but not on every miss.
