@@ -53,12 +53,12 @@ extension JSONValue {
 
 extension LuaState {
     /// The JSON value of the Lua value at `index` (a request body).
-    /// - Throws: `LuaMessageError` naming what JSON cannot hold.
+    /// - Throws: ``FlireoError`` `invalid_parameters` naming what JSON cannot hold.
     func jsonValue(at index: Int32, on L: OpaquePointer) throws -> JSONValue {
         do {
             return try JSONValue(parsing: try encodeJSON(at: index, on: L))
         } catch let error as LuaJSONError {
-            throw LuaMessageError("the body cannot be sent as JSON: \(error.message)")
+            throw FlireoError.invalidParameter("body", "it cannot be sent as JSON: \(error.message)")
         }
     }
 }

@@ -65,7 +65,7 @@ extension FlireoClientObject {
                 let fields = try call.value(2)
                 func required(_ name: String) throws -> String {
                     guard let value = fields[name].stringValue, !value.isEmpty else {
-                        throw LuaMessageError("Invalid 'fields': missing '\(name)'")
+                        throw FlireoError.invalidParameter("fields", "missing '\(name)'")
                     }
                     return value
                 }

@@ -98,6 +98,10 @@ test("options are checked under the names Lua code uses", function()
   assert(e.message:find("'opts.verification_group'", 1, true), e.message)
   e = raises("invalid_parameters", flireo.order_number, "+31201234567", {type = "local"})
   assert(e.message:find("'opts.verification_group'", 1, true), e.message)
+  -- Structured errors also for what the natives check.
+  raises("invalid_parameters", flireo.create_verification_group, {})
+  e = raises("invalid_parameters", flireo.request, "POST", "/v1/verification-groups", {f = print})
+  assert(e.message:find("cannot be sent as JSON", 1, true), e.message)
   -- An id in capitals is the same number.
   eq(flireo.phone_number(fx.linked_custom_number:upper()).id, fx.linked_custom_number, "upper-case id")
   eq(mutations(stats()) - before, 0, "nothing was sent")
