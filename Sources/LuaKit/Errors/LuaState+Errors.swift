@@ -64,10 +64,11 @@ extension LuaState {
 
     /// `chunk:line` of the Lua code that called the C function at level 0 of `L`,
     /// skipping the frames of embedded library chunks: an error raised inside
-    /// `flireo/init.lua` on behalf of `script.lua:12` says `script.lua:12`.
+    /// `flireo/init.lua` on behalf of `script.lua:12` says `script.lua:12`. Nil when
+    /// only library frames are left (a tail call took the caller's frame: `return
+    /// a:link(n)` as a task's body): no position rather than the library's own.
     func callerPosition(_ L: OpaquePointer, fromCOnly: Bool = false) -> String? {
         var level: Int32 = 1
-        var first: String?
         while true {
             let top = lua_gettop(L)
             clb_where_source(L, level)  // pushes "chunk:line: " (or "") and the chunk's source
@@ -75,15 +76,13 @@ extension LuaState {
             let source = popString(L) ?? ""
             let position = popString(L) ?? ""
             if position.hasSuffix(": ") {
-                let trimmed = String(position.dropLast(2))
-                if first == nil { first = trimmed }
-                if !libraryChunks.contains(source) { return trimmed }
+                if !libraryChunks.contains(source) { return String(position.dropLast(2)) }
             } else if fromCOnly, level == 1 {
                 return nil  // called from C (pcall(f, …)): no position, as luaL_error
             }
             level += 1
         }
-        return first
+        return nil
     }
 
     /// Builds a `LuaError` from the error value on top of `L` (popping it), rendering
