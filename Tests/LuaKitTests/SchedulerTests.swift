@@ -194,11 +194,12 @@ struct SchedulerTests {
             local results, failures = parallel({1, 2, 3}, function(n)
               sleep(0.001 * (4 - n))
               if n == 2 then error("two failed") end
+              if n == 3 then error(nil) end
               return n
             end)
             local task = spawn(function() local function deep() error("from a task") end deep() end)
             local ok, err = pcall(task.wait, task)
-            return results[1], results[2], results[3], failures[2], ok, err
+            return results[1], results[2], failures[3], failures[2], ok, err
             """, name: "@tasks.lua")
         try state.run("spawn(function() local function inner() error('nobody waits for me') end inner() end)", name: "@lost.lua")
         state.scheduler.drain()
@@ -206,10 +207,10 @@ struct SchedulerTests {
         }
         #expect(result[0] == 1)
         #expect(result[1] == .nil)
-        #expect(result[2] == 3)
+        #expect(result[2].stringValue == "(error object is a nil value)")  // error(nil) still counts as a failure
         #expect(result[3].stringValue == "tasks.lua:3: two failed")
         #expect(result[4] == false)
-        #expect(result[5].stringValue == "tasks.lua:6: from a task")
+        #expect(result[5].stringValue == "tasks.lua:7: from a task")
 
         #expect(reports.count == 1)
         #expect(reports.first?.contains("lost.lua:1: nobody waits for me") == true)

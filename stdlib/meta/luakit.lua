@@ -80,7 +80,7 @@ function spawn(fn, ...) end
 ---@param fn fun(item: any, index: integer): any called once per item, as a task
 ---@param opts? {concurrency?: integer} at most this many at once (default 16)
 ---@return table results the result of each item, in input order
----@return table? failures the error of each failed item, or nil when none failed
+---@return table? failures the error of each failed item, or nil when none failed (sparse, keyed by the item's index: iterate it with pairs; `error(nil)` shows as "(error object is a nil value)")
 function parallel(items, fn, opts) end
 
 --- Waits for the given number of seconds without blocking other tasks.

@@ -64,6 +64,7 @@ extension LuaState {
     --- Calls fn(item, index) for every item, up to `concurrency` at once; results come
     --- back in input order and one failure does not stop the others.
     --- Returns results, failures (failures[i] = error of item i; nil when none failed).
+    --- Both are sparse: iterate failures with pairs, not ipairs or #.
     function parallel(items, fn, opts)
       if type(items) ~= "table" then argerror(1, "parallel", "table", type(items)) end
       if type(fn) ~= "function" then argerror(2, "parallel", "function", type(fn)) end
@@ -83,7 +84,14 @@ extension LuaState {
           local i = next_index
           next_index = i + 1
           local ok, value = pcall(fn, items[i], i)
-          if ok then results[i] = value else failures[i] = value; failed = true end
+          if ok then
+            results[i] = value
+          else
+            -- error(nil) still fails the item: it needs an entry to be seen.
+            if value == nil then value = "(error object is a nil value)" end
+            failures[i] = value
+            failed = true
+          end
         end
       end
       local tasks = {}
