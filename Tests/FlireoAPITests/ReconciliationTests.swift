@@ -79,7 +79,10 @@ struct ReconciliationTests {
             try await server.client().link(assistantID: Fixture.assistantID, phoneNumberID: Fixture.numberID)
         }
         #expect(error?.code == .http(500))
-        #expect(error?.outcomeUnknown == true)
+        // Read back: not applied, so the outcome is known (safe to send again) and said.
+        #expect(error?.outcomeUnknown == false)
+        #expect(error?.message.hasSuffix("; reading it back showed it was not applied") == true, "\(String(describing: error))")
+        #expect(error?.details?["reconciled"] == .string("not_applied"))
         #expect(error?.method == "POST")
         #expect(server.requests("POST", Fixture.linkPath).count == 1)
     }
@@ -113,7 +116,9 @@ struct ReconciliationTests {
         defer { server.stop() }
         let error = await flireoError { try await server.client().unlink(assistantID: Fixture.assistantID) }
         #expect(error?.code == .connectionClosed)
-        #expect(error?.outcomeUnknown == true)
+        #expect(error?.outcomeUnknown == false)
+        #expect(error?.message.contains("may have applied") == false, "\(String(describing: error))")
+        #expect(error?.details?["reconciled"] == .string("not_applied"))
         #expect(server.requests("DELETE", Fixture.linkPath).count == 1)
     }
 
@@ -127,6 +132,8 @@ struct ReconciliationTests {
             try await server.client().link(assistantID: Fixture.assistantID, phoneNumberID: Fixture.numberID)
         }
         #expect(error?.code == .http(500))
+        #expect(error?.outcomeUnknown == true)  // not read back: still unknown
+        #expect(error?.details?["reconciled"] == nil)
         #expect(server.requests("POST", Fixture.linkPath).count == 1)
     }
 

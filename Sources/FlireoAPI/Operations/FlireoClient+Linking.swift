@@ -70,8 +70,7 @@ extension FlireoOperations {
         return FlireoOperation(endpoint, settle: { client, error in
             let state = try await client.readBack(assistantID: id, after: error, endpoint: endpoint)
             guard let linked = state.phoneNumber, linked.id.lowercased() == numberID.lowercased() else {
-                client.traceReconcile(endpoint, "the number is not linked; reporting the original error")
-                throw error
+                throw client.notApplied(error, endpoint, "the number is not linked")
             }
             client.traceReconcile(endpoint, "the number is linked: the link succeeded")
             return LinkResult(
@@ -100,8 +99,7 @@ extension FlireoOperations {
         return FlireoOperation(endpoint, settle: { client, error in
             let state = try await client.readBack(assistantID: id, after: error, endpoint: endpoint)
             guard state.phoneNumber == nil else {
-                client.traceReconcile(endpoint, "a number is still linked; reporting the original error")
-                throw error
+                throw client.notApplied(error, endpoint, "a number is still linked")
             }
             client.traceReconcile(endpoint, "nothing is linked: the unlink succeeded")
             return UnlinkResult(assistantID: state.assistantID, unlinkedPhoneNumber: nil, reconciled: true, raw: state.raw)

@@ -19,6 +19,24 @@ extension FlireoClient {
         }
     }
 
+    /// `original` once reading back proved the mutation was not applied: no longer of
+    /// unknown outcome (safe to send again), and saying so, with `details.reconciled =
+    /// "not_applied"` for programs.
+    func notApplied(_ original: FlireoError, _ endpoint: Endpoint, _ note: String) -> FlireoError {
+        traceReconcile(endpoint, note + "; reporting the original error")
+        var error = original
+        error.outcomeUnknown = false
+        if let cut = error.message.firstRange(of: "; the server may have applied the request") {
+            error.message.removeSubrange(cut)
+        }
+        error.message += "; reading it back showed it was not applied"
+        var details = JSONObject()
+        if case .object(let object)? = error.details { details = object }
+        details["reconciled"] = .string("not_applied")
+        error.details = .object(details)
+        return error
+    }
+
     func traceReconcile(_ endpoint: Endpoint, _ note: String) {
         trace(TraceEvent(kind: .reconcile, method: endpoint.method.rawValue, target: endpoint.target, attempt: 1, note: note))
     }
