@@ -22,6 +22,12 @@ struct FlireoOptionsTests {
         let result = try Subprocess.run(["--sandbox", "-e", "print(#flireo.assistants():list() > 0, flireo.base_url:match('^http://127%.0%.0%.1:%d+$') ~= nil)"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "true\ttrue\n")
+        // FLIREO_API_KEY names the sandbox's key when unset, so a second client can be made from it.
+        let second = try Subprocess.run(["--sandbox", "-e", """
+            local other = flireo.connect({base_url = flireo.base_url, api_key_env = "FLIREO_API_KEY"})
+            print(#other.assistants():list() == #flireo.assistants():list())
+            """], environment: ["FLIREO_API_KEY": ""])
+        #expect(second.status == 0 && second.stdout == "true\n", "\(second.stderr)")
     }
 
     @Test("flireo options may come before run; after -- the word is a script again")
