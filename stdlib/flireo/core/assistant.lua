@@ -55,10 +55,16 @@ function Assistant:link(number, opts)
       local linked = known or numbers.find(client, number_id) or {id = number_id}
       return result.new("LinkResult", {
         assistant_id = self.id, released_assistants = 0, already_linked = true,
-        phone_number = {id = linked.id, number = linked.number, type = linked.type, locality = linked.locality},
+        phone_number = {id = linked.id, number = linked.number, type = linked.type, locality = linked.locality,
+          origin = linked.origin},
       }, nil)
     end
     error(err, 0)
+  end
+  -- The link response names no origin; the number given (a table, or found by E.164) does.
+  local linked = record.phone_number
+  if known and type(linked) == "table" and linked.origin == nil and type(known.origin) == "string" then
+    linked.origin = known.origin
   end
   if client.config.warnings == false then return result.new("LinkResult", record, raw) end
   local notes = {}
