@@ -105,6 +105,7 @@ cli.run(opts, function()
     local ok, j, state = pcall(journal.resume, opts.journal, {script = opts.script, base_url = flireo.base_url},
       {script = "script", base_url = "server"})
     if not ok then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
+    cli.on_interrupt(j.path, false)
     local remaining, done = {}, 0
     for _, step in ipairs(state.steps) do
       local outcome = state.outcomes[step.seq]
@@ -124,7 +125,6 @@ cli.run(opts, function()
     io.stderr:write(("%s: resuming %s: %d of %d orders done, %d left\n"):format(opts.script, j.path, done, #state.steps,
       #remaining))
     cli.confirm(opts, ("Follow or place the %d remaining order%s?"):format(#remaining, #remaining == 1 and "" or "s"))
-    cli.on_interrupt(j.path, false)
     run(remaining, j, done)
   end
 

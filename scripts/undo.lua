@@ -107,12 +107,16 @@ cli.run(opts, function()
     for _, list in pairs(result.releases) do
       for _, r in ipairs(list) do released[#released + 1] = r.assistant end
     end
-    if #released > 0 and not opts.release_others and not opts.dry_run then
+    if #released > 0 and not opts.release_others then
       table.sort(released)
-      cli.fail(opts.script, ("putting the run's assistants back would release %d assistant%s it never touched from "
-        .. "shared default numbers (%s%s); nothing was sent: --release-others accepts that, --dry-run shows the plan")
-        :format(#released, #released == 1 and "" or "s", table.concat(released, ", ", 1, math.min(5, #released)),
-          #released > 5 and ", …" or ""))
+      local why = ("putting the run's assistants back would release %d assistant%s it never touched from "
+        .. "shared default numbers (%s%s)"):format(#released, #released == 1 and "" or "s",
+        table.concat(released, ", ", 1, math.min(5, #released)), #released > 5 and ", …" or "")
+      if not opts.dry_run then
+        cli.fail(opts.script, why .. "; nothing was sent: --release-others accepts that, --dry-run shows the plan")
+      end
+      -- The rehearsal shows the plan, and that the real run will refuse it as it is.
+      io.stderr:write(("%s: note: without --release-others the real run refuses: %s\n"):format(opts.script, why))
     end
     return result, state
   end

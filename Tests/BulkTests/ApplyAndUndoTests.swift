@@ -95,6 +95,10 @@ extension BulkScriptTests {
             #expect(try w.run(["link-from-csv", "--yes", "move.csv"]).status == 0)
             let before = try w.sandbox.links()
 
+            // The rehearsal shows the plan and says the real run will refuse it as it is.
+            let rehearsal = try w.run(["undo", "--dry-run", "move.journal.jsonl"])
+            #expect(rehearsal.status == 0 && rehearsal.stderr.contains("without --release-others the real run refuses"),
+                    "\(rehearsal.stderr)")
             let refused = try w.run(["undo", "--yes", "move.journal.jsonl"])
             #expect(refused.status == 1, "\(refused.stderr)")
             #expect(refused.stderr.contains("never touched") && refused.stderr.contains(others[0]), "\(refused.stderr)")

@@ -86,6 +86,7 @@ local function resume(client, opts, spec)
     {script = opts.script, base_url = client.base_url, input = spec.input},
     {script = "script", base_url = "server", input = spec.input_name or "input"})
   if not ok then journal_error(opts, j) end
+  cli.on_interrupt(j.path)
   apply.check_account(client, state.header, opts)
   local done, remaining, finished = {}, {}, 0
   for _, step in ipairs(state.steps) do
@@ -114,7 +115,6 @@ local function resume(client, opts, spec)
     cli.exit(cli.OK)
   end
   cli.confirm(opts, ("Apply the %d remaining change%s to %s?"):format(#remaining, #remaining == 1 and "" or "s", client.base_url))
-  cli.on_interrupt(j.path)
   local summary = links.execute(client, {n = #remaining, at = function(i) return remaining[i] end}, {
     journal = j, done = done, skipped = finished, concurrency = opts.concurrency, max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,

@@ -15,8 +15,24 @@ extension FlireoClient {
                 )
             }
             traceReconcile(endpoint, "could not read back (\(readError.code)); reporting the original error")
-            throw original
+            throw unknownOutcome(original, readError)
         }
+    }
+
+    /// `original` when reading back failed too: the outcome stays unknown, and the error
+    /// says so (`details.reconciled = "unknown"`).
+    func unknownOutcome(_ original: FlireoError, _ readError: FlireoError) -> FlireoError {
+        var error = original
+        error.outcomeUnknown = true
+        if error.message.firstRange(of: "may have applied") == nil {
+            error.message += "; the server may have applied the request"
+        }
+        error.message += " (reading it back failed: \(readError.code))"
+        var details = JSONObject()
+        if case .object(let object)? = error.details { details = object }
+        details["reconciled"] = .string("unknown")
+        error.details = .object(details)
+        return error
     }
 
     /// `original` once reading back proved the mutation was not applied: no longer of
