@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 
 extension BulkScriptTests {
@@ -60,6 +63,20 @@ extension BulkScriptTests {
             #expect(counts?["no_number"] == rows.filter { $0.hasPrefix("no_number,") }.count)
             #expect(counts?["unused_number"] == rows.filter { $0.hasPrefix("unused_number,") }.count)
             #expect((object?["findings"] as? [Any])?.count == 2)
+            // Ctrl-C in a script that only reads: it says so (no journal to speak of), exit 130.
+            try w.sandbox.setFaults(["latency_ms": 3000])
+            let (slow, _, err) = try w.process(["audit"])
+            let stderr = Workspace.Collected()
+            err.fileHandleForReading.readabilityHandler = { stderr.append(err: $0.availableData) }
+            try slow.run()
+            Thread.sleep(forTimeInterval: 1)
+            kill(slow.processIdentifier, SIGINT)
+            slow.waitUntilExit()
+            err.fileHandleForReading.readabilityHandler = nil
+            stderr.append(err: err.fileHandleForReading.readDataToEndOfFile())
+            #expect(slow.terminationStatus == 130, "\(stderr.err)")
+            #expect(stderr.err.contains("audit: interrupted; it changes nothing, so it can simply be run again"), "\(stderr.err)")
+            try w.sandbox.setFaults(["latency_ms": 0])
             // The tables: a title per kind, then its rows, each starting with two blanks.
             let table = try w.run(["audit", "--table"])
             let lines = table.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()

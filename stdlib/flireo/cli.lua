@@ -213,7 +213,8 @@ function cli.parse(args, spec)
   -- The global --dry-run (flireo --dry-run run NAME) means the same.
   if spec.mutating and flireo and flireo.config and flireo.config.dry_run then opts.dry_run = true end
   -- Until a journal holds something (cli.on_interrupt), Ctrl-C stops a run that changed nothing.
-  if spec.mutating then system.on_interrupt("nothing was sent and no journal was written: no change was made") end
+  system.on_interrupt(spec.mutating and "nothing was sent and no journal was written: no change was made"
+    or "it changes nothing, so it can simply be run again")
   return opts
 end
 
