@@ -115,7 +115,11 @@ local function make_client(native_client, settings)
     end
     return collection.new(function(limit, offset)
       return native_client:_page("phone_numbers", {include_default = include_default}, limit, offset)
-    end, size, function(n, raw) return result.new("PhoneNumber", n, raw) end, keep)
+    end, size, function(n, raw)
+      -- A dry run's list shows the numbers as its planned links leave them.
+      if client.config.dry_run then plan.overlay(client, n) end
+      return result.new("PhoneNumber", n, raw)
+    end, keep)
   end
 
   function client.phone_number(key)

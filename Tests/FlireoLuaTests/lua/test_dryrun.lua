@@ -71,3 +71,28 @@ test("--dry-run holds for every client, and nothing turns it off", function()
     {base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off", dry_run = false})
   assert(refused.message:find("cannot turn it off", 1, true), refused.message)
 end)
+
+test("a dry run's number list follows its planned links", function()
+  reset()
+  flireo._plan = nil  -- a fresh plan: the tests above planned on this client too
+  local before = mutations(stats())
+  -- A number the plan frees is listed as available.
+  flireo.assistant(fx.assistant_with_custom_number):unlink()
+  local freed
+  for n in flireo.phone_numbers({include_default = false}) do
+    if n.id == fx.linked_custom_number then freed = n end
+  end
+  eq(freed.available, true, "freed by the planned unlink")
+  eq(freed.linked_assistant, nil, "no holder")
+  -- "The first free number", three times, as a real run would see it after the links before.
+  local taken = {}
+  for i, a in ipairs(flireo.assistants({page_size = 3}):list()) do
+    if i > 3 then break end
+    local n = flireo.phone_numbers({available = true, include_default = false}):list()[1]
+    assert(not taken[n.id], "a number the plan already gave away is not offered again")
+    taken[n.id] = true
+    local ok, r = flireo.try(a.link, a, n)
+    eq(ok, true, "predicted like the real run: " .. tostring(r))
+  end
+  eq(mutations(stats()) - before, 0, "nothing was sent")
+end)

@@ -24,7 +24,7 @@ local function link_of(client, aid)
   if current == nil then
     local record = client._native:_link_of(aid)
     current = record.phone_number or false
-    if s.links[aid] == nil then s.links[aid] = current end
+    if s.links[aid] == nil then s.links[aid], s.reverse = current, nil end
     current = s.links[aid]
   end
   return current or nil
@@ -99,7 +99,7 @@ function plan.link(client, aid, number_id, ensure)
     for user in pairs(users) do
       if user ~= aid then
         released = released + 1
-        state(client).links[user] = false
+        state(client).links[user], state(client).reverse = false, nil
       end
     end
     for user in pairs(users) do users[user] = nil end
@@ -113,7 +113,7 @@ function plan.link(client, aid, number_id, ensure)
     if client._plan.default_users then client._plan.default_users[aid] = nil end
   end
   if current and holders(client)[current.id] == aid then holders(client)[current.id] = nil end
-  state(client).links[aid] = record
+  state(client).links[aid], state(client).reverse = record, nil
   local line = ("dry-run: link %s → %s"):format(short(aid), target.number)
   local notes = {}
   if current then notes[#notes + 1] = "replaces " .. (current.number or current.id) end
@@ -133,7 +133,7 @@ function plan.unlink(client, aid, ensure)
     if ensure then return {assistant_id = aid, already_unlinked = true, dry_run = true} end
     check.raise("no_phone_number", "No phone number to unlink", {status = 400})
   end
-  state(client).links[aid] = false
+  state(client).links[aid], state(client).reverse = false, nil
   if client._plan.holders then client._plan.holders[current.id] = nil end
   if client._plan.default_users then client._plan.default_users[aid] = nil end
   io.stderr:write(("dry-run: unlink %s (frees %s)\n"):format(short(aid), current.number or current.id))
@@ -144,6 +144,31 @@ end
 function plan.phone(client, aid)
   if client._plan and client._plan.links[aid] ~= nil then return client._plan.links[aid] or nil end
   return nil, true
+end
+
+--- A listed phone number as the plan leaves it (a dry run's lists follow its links):
+--- `linked_assistant` and `available` changed where a planned link or unlink moved it.
+--- Shared default numbers are left as listed.
+---@param n table a phone number record from a list
+---@return table n the same record
+function plan.overlay(client, n)
+  local s = client._plan
+  if not s or n.origin == "default" or type(n.id) ~= "string" then return n end
+  if not s.reverse then
+    local by_number = {}
+    for aid, link in pairs(s.links) do if link then by_number[link.id] = aid end end
+    s.reverse = by_number
+  end
+  local listed = type(n.linked_assistant) == "table" and n.linked_assistant.id or nil
+  local holder = s.reverse[n.id]
+  -- Its listed holder was planned onto another number or none: the number is free.
+  if holder == nil and listed and s.links[listed] ~= nil then holder = false end
+  if holder == false then
+    n.linked_assistant, n.available = nil, true
+  elseif holder ~= nil and holder ~= listed then
+    n.linked_assistant, n.available = {id = holder}, false
+  end
+  return n
 end
 
 --- Predicts an order: nothing is charged.
