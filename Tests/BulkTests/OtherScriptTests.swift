@@ -130,6 +130,7 @@ extension BulkScriptTests {
                 .first { $0.hasPrefix("order-numbers-") } ?? "missing"
             let again = try w.run(["order-numbers", "--count", "2", "--yes"])
             #expect(again.status == 1 && again.stderr.contains("already exists and records a run that finished"), "\(again.stderr)")
+            #expect(!again.stderr.contains("undo"), "orders cannot be undone: \(again.stderr)")
             let resumed = try w.run(["order-numbers", "--count", "2", "--yes", "--resume", "--journal", journal])
             #expect(resumed.status == 0 && resumed.stderr.contains("nothing left to do"), "\(resumed.stderr)")
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)

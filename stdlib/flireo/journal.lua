@@ -40,9 +40,10 @@ function journal.existing(path)
     return ("%s and cannot be read as one (%s): choose another file with --journal"):format(intro,
       type(state) == "table" and tostring(state.message) or tostring(state))
   elseif state.ended then
+    -- Orders cannot be undone; every other journaled run can.
+    local undo = state.header.script ~= "order-numbers" and ("; `flireo run undo %s` reverts that run"):format(path) or ""
     return ("%s and records a run that finished (%s, started %s): to run again, remove it or choose another file "
-      .. "with --journal; `flireo run undo %s` reverts that run"):format(intro, tostring(state.header.script),
-      tostring(state.header.started_at), path)
+      .. "with --journal%s"):format(intro, tostring(state.header.script), tostring(state.header.started_at), undo)
   elseif not state.planned then
     return ("%s but holds no plan: the run that wrote it (%s, started %s) stopped before changing anything; "
       .. "remove it and run again"):format(intro, tostring(state.header.script), tostring(state.header.started_at))
