@@ -87,6 +87,8 @@ extension FlireoConfiguration {
         } else if let setting = profile?["base_url"] {
             (configuration.baseURL, configuration.sources.baseURL) = (setting.value, profileSource)
         }
+        // One server, one spelling (journals compare it): requests drop trailing slashes too.
+        while configuration.baseURL?.hasSuffix("/") == true { configuration.baseURL?.removeLast() }
 
         if let value = flags.apiKey {
             (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: "flag --api-key"), "flag --api-key")

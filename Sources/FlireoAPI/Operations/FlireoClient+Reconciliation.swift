@@ -28,11 +28,7 @@ extension FlireoClient {
             error.message += "; the server may have applied the request"
         }
         error.message += " (reading it back failed: \(readError.code))"
-        var details = JSONObject()
-        if case .object(let object)? = error.details { details = object }
-        details["reconciled"] = .string("unknown")
-        error.details = .object(details)
-        return error
+        return error.reconciled("unknown")
     }
 
     /// `original` once reading back proved the mutation was not applied: no longer of
@@ -46,14 +42,23 @@ extension FlireoClient {
             error.message.removeSubrange(cut)
         }
         error.message += "; reading it back showed it was not applied"
-        var details = JSONObject()
-        if case .object(let object)? = error.details { details = object }
-        details["reconciled"] = .string("not_applied")
-        error.details = .object(details)
-        return error
+        return error.reconciled("not_applied")
     }
 
     func traceReconcile(_ endpoint: Endpoint, _ note: String) {
         trace(TraceEvent(kind: .reconcile, method: endpoint.method.rawValue, target: endpoint.target, attempt: 1, note: note))
+    }
+}
+
+extension FlireoError {
+    /// The same error with `details.reconciled` set: what reading the link back found
+    /// (`not_applied`, or `unknown` when it could not be read).
+    fileprivate func reconciled(_ finding: String) -> FlireoError {
+        var copy = self
+        var fields = JSONObject()
+        if case .object(let object)? = details { fields = object }
+        fields["reconciled"] = .string(finding)
+        copy.details = .object(fields)
+        return copy
     }
 }

@@ -29,12 +29,9 @@ public final class FlireoClientObject: LuaObject {
         }
     }
 
-    /// The base URL this client talks to, if configured, without trailing slashes (one
-    /// server, one spelling: journals compare it).
+    /// The base URL this client talks to, if configured (without trailing slashes).
     public var baseURL: String? {
-        guard var url = (try? configuration.get())?.baseURL else { return nil }
-        while url.hasSuffix("/") { url.removeLast() }
-        return url
+        (try? configuration.get())?.baseURL
     }
 
     /// Why the client cannot reach a server yet (no base URL, no key, …), if so.
