@@ -13,8 +13,17 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FlireoAPI
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+// The client runs as in flireo: Swift concurrency on the HTTP client's event loops
+// (FLIREO_EXECUTOR=default measures Swift's own pool instead). A server keeps Swift's
+// pool, as `flireo sandbox` does, so the reference is not slowed down with the client.
+if arguments.first == "http" {
+    let choice = getenv("FLIREO_EXECUTOR").map { String(cString: $0) } ?? ""
+    let adopted = EventLoopExecutor.adopt(environment: ["FLIREO_EXECUTOR": choice])
+    print("Swift concurrency runs on \(adopted ? "the HTTP client's event loops" : "Swift's own pool")")
+}
 do {
     switch arguments.first {
     case "http":

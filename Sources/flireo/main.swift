@@ -4,6 +4,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FlireoAPI
 
 // A parent may have left these blocked (Foundation's Process does): Ctrl-C and kill
 // must reach flireo whatever launched it.
@@ -13,7 +14,14 @@ for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblocked, signal) }
 sigprocmask(SIG_UNBLOCK, &unblocked, nil)
 
 let arguments = CommandLine.arguments
-if arguments.count > 1, let subcommand = Subcommand(rawValue: arguments[1]) {
+let subcommand = arguments.count > 1 ? Subcommand(rawValue: arguments[1]) : nil
+// A client's tasks resume on the event loop that read their response (set before any
+// task exists). `flireo sandbox` serves only, and Hummingbird's handlers run faster on
+// Swift's own pool (BENCHMARKS.md, issue 3).
+if subcommand != .sandbox {
+    EventLoopExecutor.adopt(environment: ProcessEnvironment.current)
+}
+if let subcommand {
     exit(subcommand.run(Array(arguments.dropFirst(2))))
 }
 // `flireo --sandbox run NAME …` is `flireo run --sandbox NAME …`: the options are the run's.

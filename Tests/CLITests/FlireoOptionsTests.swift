@@ -40,6 +40,29 @@ struct FlireoOptionsTests {
         #expect(file.stderr.contains("cannot open run"))
     }
 
+    @Test("tasks run on the HTTP client's event loops; FLIREO_EXECUTOR=default keeps Swift's pool")
+    func executor() throws {
+        // Concurrent requests, then the names of the process's threads: Swift's own pool
+        // (libdispatch's "com.apple.root.user-initiated-qos", cut to its last 15
+        // characters by Linux) only exists when the event loops were not adopted.
+        let script = """
+            local pages = flireo.parallel({1, 2, 3, 4, 5, 6, 7, 8}, function(i)
+              return flireo.assistants({page_size = 5})().id
+            end, {concurrency = 8})
+            local pid = io.open("/proc/self/stat"):read("l"):match("^(%d+)")
+            local names = io.popen("cat /proc/" .. pid .. "/task/*/comm"):read("a")
+            local pool = select(2, names:gsub("initiated%-qos", ""))
+            print(#pages, names:find("NIO%-SGLTN") ~= nil, pool)
+            """
+        let adopted = try Subprocess.run(["--sandbox", "-"], stdin: script)
+        #expect(adopted.status == 0, "\(adopted.stderr)")
+        #expect(adopted.stdout == "8\ttrue\t0\n")
+        let pool = try Subprocess.run(["--sandbox", "-"], stdin: script, environment: ["FLIREO_EXECUTOR": "default"])
+        #expect(pool.status == 0, "\(pool.stderr)")
+        let fields = pool.stdout.split(separator: "\t")
+        #expect(fields.first == "8" && (Int(fields.last?.dropLast() ?? "") ?? 0) > 0, "\(pool.stdout)")
+    }
+
     @Test("without a base URL the first API call says how to fix it; plain Lua still runs")
     func noBaseURL() throws {
         let plain = try Subprocess.run(["-e", "print('no API needed')"], environment: clean)
