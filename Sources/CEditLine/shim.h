@@ -32,6 +32,8 @@ static inline int cel_add_command(EditLine *el, const char *name, const char *he
 static inline int cel_bind(EditLine *el, const char *keys, const char *command) {
     return el_set(el, EL_BIND, keys, command, NULL);
 }
+/* Draws the prompt and the line again from the cursor's column 0, as if nothing were shown. */
+static inline int cel_refresh(EditLine *el) { return el_set(el, EL_REFRESH); }
 /* One `setty` argument for the edit mode (`-d`), e.g. "-isig". */
 static inline int cel_setty_edit(EditLine *el, const char *mode) { return el_set(el, EL_SETTY, "-d", mode, NULL); }
 

@@ -23,6 +23,8 @@ public final class REPL {
     private let policy: HistoryPolicy
     private(set) var runtime: REPLRuntime?
     private var reader: LineReader?
+    /// Shares the terminal between the line being edited and background output.
+    private var ownership: TerminalOwnership?
 
     /// - Parameters:
     ///   - state: the Lua state, on its own (current) thread.
@@ -111,8 +113,12 @@ public final class REPL {
             return reply.value ?? nil
         }
         let limit = configuration.historyLimit
+        let ownership = TerminalOwnership()
+        self.ownership = ownership
         return LineReader(history: history) { () -> any LineSource in
-            if let editor = LineEditor(entries: history?.load() ?? [], limit: limit, completer: complete) { return editor }
+            if let editor = LineEditor(entries: history?.load() ?? [], limit: limit, completer: complete, ownership: ownership) {
+                return editor
+            }
             return PlainLineSource()
         }
     }
@@ -127,7 +133,17 @@ public final class REPL {
             mailbox.post(.run { _ in })  // wakes the Lua thread
         })
         state.scheduler.externalSources += 1
-        defer { state.scheduler.externalSources -= 1 }
+        // What background tasks print while the line is edited goes above it.
+        if let ownership {
+            state.scheduler.willResume = { ownership.hide() }
+            state.scheduler.willWait = { ownership.reveal() }
+        }
+        defer {
+            state.scheduler.externalSources -= 1
+            state.scheduler.willResume = nil
+            state.scheduler.willWait = nil
+            ownership?.reveal()
+        }
         state.scheduler.run { reply.value != nil }
         return reply.value ?? .endOfInput
     }

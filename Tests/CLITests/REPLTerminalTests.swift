@@ -95,6 +95,20 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func backgroundOutputGoesAboveTheLineBeingEdited() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.enter("t = spawn(function() sleep(0.3) print('bg one') io.write('bg two\\n') end)")
+        try session.send("print(40")
+        // The line is cleared, the output takes its place, and prompt and line come back below it.
+        let shown = try session.expect("\r\n> print(40")
+        #expect(shown.contains("\r\u{1B}[Jbg one\r\nbg two\r\n"), "\(shown.debugDescription)")
+        #expect(!shown.contains("print(40bg"))
+        // The line goes on where it was: the text typed before and after the output is one line.
+        #expect(try session.enter(" + 2)").contains("\r\n42"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func ctrlRSearchesTheHistory() throws {
         defer { home.remove() }
         let session = try start()

@@ -15,9 +15,10 @@ final class LineEditor: LineSource {
 
     private let editLine: OpaquePointer
     private let history: OpaquePointer
-    private let input = TerminalInput(fd: 0)
+    private let input: TerminalInput
+    private let ownership: TerminalOwnership?
     private let completer: Completer
-    private var prompt: UnsafeMutablePointer<CChar>? = strdup("")
+    fileprivate var prompt: UnsafeMutablePointer<CChar>? = strdup("")
     private var interrupted = false
 
     /// Sets up libedit on stdin/stdout, or returns nil when it cannot.
@@ -25,7 +26,8 @@ final class LineEditor: LineSource {
     ///   - entries: history to recall, oldest first.
     ///   - limit: how many entries recall keeps.
     ///   - completer: answers Tab.
-    init?(entries: [[UInt8]], limit: Int, completer: @escaping Completer) {
+    ///   - ownership: shares the terminal with background output, if given.
+    init?(entries: [[UInt8]], limit: Int, completer: @escaping Completer, ownership: TerminalOwnership? = nil) {
         // libedit converts between its wide buffer and our bytes with the C library's
         // multibyte functions: make this thread's locale UTF-8 whatever the user's is,
         // without touching the process locale Lua runs in.
@@ -38,6 +40,9 @@ final class LineEditor: LineSource {
         self.editLine = editLine
         self.history = history
         self.completer = completer
+        self.ownership = ownership
+        input = TerminalInput(fd: 0, wake: ownership?.wakeDescriptor)
+        ownership?.measure = { [unowned self] in rowsAboveCursor() }
 
         cel_set_clientdata(editLine, Unmanaged.passUnretained(self).toOpaque())
         cel_set_editor(editLine, "emacs")
@@ -88,7 +93,9 @@ final class LineEditor: LineSource {
         // as a key (Ctrl-D, Ctrl-C), never taken by the terminal's cooked mode.
         cel_prepare_terminal(editLine)
         var count: Int32 = 0
+        ownership?.beginEditing()
         let line = el_gets(editLine, &count)
+        ownership?.endEditing()
         if interrupted { return .interrupted }
         guard let line, count > 0 else { return .endOfInput }
         var bytes = Array(UnsafeRawBufferPointer(start: line, count: strlen(line)))
@@ -114,7 +121,12 @@ final class LineEditor: LineSource {
             return UInt8(CC_ERROR)
         }
         let before = String(decoding: UnsafeRawBufferPointer(start: base, count: cursor - base), as: UTF8.self)
-        guard let completion = completer(before), !completion.candidates.isEmpty else { return UInt8(CC_ERROR) }
+        // The Lua thread answers, and may print background output first: the terminal is
+        // its meanwhile.
+        ownership?.release()
+        let answer = completer(before)
+        redrawIfCleared()
+        guard let completion = answer, !completion.candidates.isEmpty else { return UInt8(CC_ERROR) }
         if !completion.insertion.isEmpty {
             return el_insertstr(editLine, completion.insertion) == 0 ? UInt8(CC_REFRESH) : UInt8(CC_ERROR)
         }
@@ -136,11 +148,24 @@ final class LineEditor: LineSource {
         return UInt8(CC_REFRESH)
     }
 
-    /// The next character for libedit, which learns of a window resize meanwhile.
+    /// The next character for libedit, which learns of a window resize meanwhile. While
+    /// it waits, background output may clear the line; it is drawn again when woken.
     fileprivate func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
         let editLine = self.editLine
-        // As libedit itself does on SIGWINCH: new sizes, used from the next redraw on.
-        switch input.next(onResize: { el_resize(editLine) }) {
+        ownership?.release()
+        let next = input.next(
+            onResize: {
+                // As libedit itself does on SIGWINCH: new sizes, used from the next redraw on.
+                redrawIfCleared()
+                el_resize(editLine)
+                ownership?.release()
+            },
+            onWake: {
+                redrawIfCleared()
+                ownership?.release()
+            })
+        redrawIfCleared()
+        switch next {
         case .character(let scalar):
             character.pointee = wchar_t(bitPattern: scalar)
             return 1
@@ -151,6 +176,26 @@ final class LineEditor: LineSource {
             character.pointee = 0
             return -1
         }
+    }
+}
+
+extension LineEditor {
+    /// Takes the terminal back from background output, drawing the line again if it was cleared.
+    private func redrawIfCleared() {
+        guard let ownership, ownership.acquire() else { return }
+        _ = cel_refresh(editLine)
+    }
+
+    /// How many rows the prompt and the text before the cursor take above the cursor's
+    /// row. Called from the Lua thread while this thread waits for a key (the ownership's
+    /// lock orders the two), so it reads libedit's wide buffer, which needs no conversion
+    /// in the calling thread's locale.
+    private func rowsAboveCursor() -> Int {
+        let columns = Console.columns
+        guard columns > 0, let info = el_wline(editLine)?.pointee, let base = info.buffer, let cursor = info.cursor else {
+            return 0
+        }
+        return ((prompt.map { Int(strlen($0)) } ?? 0) + (cursor - base)) / columns
     }
 }
 

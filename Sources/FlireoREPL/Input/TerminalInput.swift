@@ -21,9 +21,14 @@ final class TerminalInput {
     private var size: (rows: Int32, columns: Int32)
     private var ended = false
 
-    /// - Parameter fd: the terminal to read.
-    init(fd: Int32) {
+    private let wake: Int32?
+
+    /// - Parameters:
+    ///   - fd: the terminal to read.
+    ///   - wake: a descriptor watched beside it; its turning readable calls `onWake`.
+    init(fd: Int32, wake: Int32? = nil) {
         self.fd = fd
+        self.wake = wake
         var rows: Int32 = 0
         var columns: Int32 = 0
         cel_window_size(fd, &rows, &columns)
@@ -31,8 +36,8 @@ final class TerminalInput {
     }
 
     /// The next character, waiting for it; `onResize` runs when the window size changed
-    /// while waiting.
-    func next(onResize: () -> Void) -> Next {
+    /// while waiting, `onWake` when the wake descriptor turned readable.
+    func next(onResize: () -> Void, onWake: () -> Void = {}) -> Next {
         while true {
             switch UTF8Decoding.decode(buffer[start...]) {
             case .scalar(let scalar, let length):
@@ -47,27 +52,29 @@ final class TerminalInput {
                     start = buffer.count  // a truncated sequence at the very end
                     return .character(0xFFFD)
                 }
-                if !fill(onResize: onResize) { return .failure }
+                if !fill(onResize: onResize, onWake: onWake) { return .failure }
             }
         }
     }
 
     /// Reads what is available into the buffer (keeping an unfinished sequence), or
     /// notes the end of input. Returns false on a read error.
-    private func fill(onResize: () -> Void) -> Bool {
+    private func fill(onResize: () -> Void, onWake: () -> Void) -> Bool {
         if start > 0 {
             buffer.removeFirst(start)
             start = 0
         }
         while true {
-            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, 250)
+            var pollers = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
+            if let wake { pollers.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
+            let ready = poll(&pollers, nfds_t(pollers.count), 250)
             checkSize(onResize)
             if ready < 0 {
                 if errno == EINTR { continue }
                 return false
             }
-            if ready == 0 { continue }
+            if pollers.count > 1 && pollers[1].revents != 0 { onWake() }
+            if pollers[0].revents == 0 { continue }
             var block = [UInt8](repeating: 0, count: 4096)
             let count = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 {

@@ -30,6 +30,10 @@ public final class LuaScheduler {
     private var finishedWithHandle: [HostCoroutine] = []
     /// How many external sources (e.g. a line reader) may still post events.
     public var externalSources = 0
+    /// Runs before a coroutine is resumed (a REPL clears the line being edited).
+    public var willResume: (() -> Void)?
+    /// Runs before the loop waits for events (a REPL draws the line again).
+    public var willWait: (() -> Void)?
     /// The largest number of operations in flight at once (for tests and stats).
     public private(set) var peakOperations = 0
 
@@ -314,11 +318,13 @@ public final class LuaScheduler {
         while !done() {
             if clb_interrupt_take(state.L) != 0 { interrupt(groups.last) }
             if let (co, input) = dequeue() {
+                willResume?()
                 resume(co, input)
                 continue
             }
             sweep()
             guard !operations.isEmpty || externalSources > 0 else { return done() }
+            willWait?()
             for event in mailbox.wait() { deliver(event) }
         }
         return true
