@@ -41,10 +41,13 @@ struct PaginationTests {
         let server = try await numbersServer(total: 100, cap: 10)
         defer { server.stop() }
         var iterator = try server.client().phoneNumbers(pageSize: 10).makeAsyncIterator()
+        // Pages asked for, by offset: a GET that timed out under load and was sent again
+        // asks for the same page, which is not a second page.
+        func pages() -> Set<String?> { Set(server.requests.map { $0.query["offset"] }) }
         _ = try await iterator.next()
-        #expect(server.requests.count == 1)
+        #expect(pages() == ["0"])
         for _ in 0..<10 { _ = try await iterator.next() }
-        #expect(server.requests.count == 2)
+        #expect(pages() == ["0", "10"])
     }
 
     @Test("a list that shrinks while paging ends where the server's total now ends")
