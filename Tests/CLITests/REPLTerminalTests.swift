@@ -101,11 +101,17 @@ import Glibc
         try session.enter("t = spawn(function() sleep(0.3) print('bg one') io.write('bg two\\n') end)")
         try session.send("print(40")
         // The line is cleared, the output takes its place, and prompt and line come back below it.
-        let shown = try session.expect("\r\n> print(40")
+        let shown = try session.expect("\r> print(40")
         #expect(shown.contains("\r\u{1B}[Jbg one\r\nbg two\r\n"), "\(shown.debugDescription)")
         #expect(!shown.contains("print(40bg"))
         // The line goes on where it was: the text typed before and after the output is one line.
         #expect(try session.enter(" + 2)").contains("\r\n42"))
+        // Output that does not end its line keeps its text; the line comes back on a row of its own.
+        try session.enter("t = spawn(function() sleep(0.3) io.write('no newline') end)")
+        try session.send("x")
+        let partial = try session.expect("\r> x")
+        #expect(partial.contains("no newline" + String(repeating: " ", count: 100) + "\r"), "\(partial.debugDescription)")
+        #expect(try session.enter(" = 5; print(x * 2)").contains("\r\n10"))
         #expect(try finish(session) == 0)
     }
 

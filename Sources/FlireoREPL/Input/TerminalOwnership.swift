@@ -105,6 +105,11 @@ final class TerminalOwnership: @unchecked Sendable {
         guard hidden else { return }
         hidden = false
         fflush(cel_stdout())
+        // The line is drawn from column 0. Output that did not end its line (`io.write`)
+        // keeps its text: a row's worth of spaces wraps past it to a fresh row, and from
+        // column 0 it only reaches the row's end, where the return comes back (as zsh's
+        // PROMPT_SP does).
+        Console.out(String(repeating: " ", count: Console.columns) + "\r")
         redrawPending = true
         pthread_mutex_unlock(mutex)
         var byte: UInt8 = 1
