@@ -159,6 +159,14 @@ final class ScriptedServer: Sendable {
                     body += Array(buffer.readableBytesView)
                 case .end:
                     guard let head else { return }
+                    // A retry from another test's client, sent to the port this server
+                    // reuses after a stall, is turned away unrecorded: it is not this test's.
+                    if isStray(head) {
+                        let misdirected = HTTPResponseHead(version: .http1_1, status: .misdirectedRequest, headers: ["Content-Length": "0"])
+                        try await outbound.write(.head(misdirected))
+                        try await outbound.write(.end(nil))
+                        continue
+                    }
                     let request = record(head, body)
                     let response = await script(request)
                     if let delay = response.delay {
@@ -185,6 +193,13 @@ final class ScriptedServer: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether a request carries the key another server made for its own clients.
+    private func isStray(_ head: HTTPRequestHead) -> Bool {
+        guard let authorization = head.headers.first(name: "Authorization") else { return false }
+        let family = "Bearer " + Fixture.apiKey + "_"
+        return authorization.hasPrefix(family) && authorization != "Bearer " + apiKey
     }
 
     private func record(_ head: HTTPRequestHead, _ body: [UInt8]) -> RecordedRequest {
