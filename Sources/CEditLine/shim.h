@@ -32,6 +32,9 @@ static inline int cel_add_command(EditLine *el, const char *name, const char *he
 static inline int cel_bind(EditLine *el, const char *keys, const char *command) {
     return el_set(el, EL_BIND, keys, command, NULL);
 }
+/* The columns a character takes (glibc declares wcwidth only under _XOPEN_SOURCE). */
+extern int wcwidth(wchar_t c);
+static inline int cel_wcwidth(wchar_t c) { return wcwidth(c); }
 /* Draws the prompt and the line again from the cursor's column 0, as if nothing were shown. */
 static inline int cel_refresh(EditLine *el) { return el_set(el, EL_REFRESH); }
 /* One `setty` argument for the edit mode (`-d`), e.g. "-isig". */

@@ -115,6 +115,19 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func aWrappedLineOfWideCharactersIsClearedWhole() throws {
+        defer { home.remove() }
+        let session = try start()  // 100 columns
+        try session.enter("t = spawn(function() sleep(0.3) print('bg done') end)")
+        // "> s = '" and 60 characters of two columns each: 127 columns, so the cursor is
+        // one row below where the line starts, and clearing it goes up that row first.
+        try session.send("s = '" + String(repeating: "字", count: 60))
+        let shown = try session.expect("bg done")
+        #expect(shown.hasSuffix("\r\u{1B}[1A\u{1B}[Jbg done"), "\(shown.suffix(40).debugDescription)")
+        #expect(try session.enter("'; print(#s)").contains("\r\n180"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func ctrlRSearchesTheHistory() throws {
         defer { home.remove() }
         let session = try start()

@@ -17,6 +17,8 @@ final class LineEditor: LineSource {
     private let history: OpaquePointer
     private let input: TerminalInput
     private let ownership: TerminalOwnership?
+    /// UTF-8 character classes whatever the user's locale (libedit's, and widths).
+    private let utf8Locale: locale_t?
     private let completer: Completer
     fileprivate var prompt: UnsafeMutablePointer<CChar>? = strdup("")
     private var interrupted = false
@@ -31,7 +33,8 @@ final class LineEditor: LineSource {
         // libedit converts between its wide buffer and our bytes with the C library's
         // multibyte functions: make this thread's locale UTF-8 whatever the user's is,
         // without touching the process locale Lua runs in.
-        if let utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil) { uselocale(utf8) }
+        utf8Locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil)
+        if let utf8Locale { uselocale(utf8Locale) }
         guard let editLine = el_init("flireo", cel_stdin(), cel_stdout(), cel_stderr()) else { return nil }
         guard let history = history_init() else {
             el_end(editLine)
@@ -63,6 +66,7 @@ final class LineEditor: LineSource {
         el_end(editLine)
         history_end(history)
         free(prompt)
+        // utf8Locale stays: it is still this thread's locale, and freeing that is undefined.
     }
 
     /// Keys bound on top of libedit's emacs map (whose ^R, ^U and ^W differ from readline's).
@@ -188,14 +192,21 @@ extension LineEditor {
 
     /// How many rows the prompt and the text before the cursor take above the cursor's
     /// row. Called from the Lua thread while this thread waits for a key (the ownership's
-    /// lock orders the two), so it reads libedit's wide buffer, which needs no conversion
-    /// in the calling thread's locale.
+    /// lock orders the two): it reads libedit's wide buffer, and measures each character
+    /// (two columns for CJK) in a UTF-8 locale set for the call.
     private func rowsAboveCursor() -> Int {
         let columns = Console.columns
         guard columns > 0, let info = el_wline(editLine)?.pointee, let base = info.buffer, let cursor = info.cursor else {
             return 0
         }
-        return ((prompt.map { Int(strlen($0)) } ?? 0) + (cursor - base)) / columns
+        let previous = utf8Locale.map { uselocale($0) }
+        defer { if let previous { uselocale(previous) } }
+        var width = prompt.map { Int(strlen($0)) } ?? 0
+        for character in UnsafeBufferPointer(start: base, count: cursor - base) {
+            let taken = cel_wcwidth(character)
+            width += taken >= 0 ? Int(taken) : 2  // a control character shows as ^X
+        }
+        return width / columns
     }
 }
 
