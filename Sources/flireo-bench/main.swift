@@ -20,8 +20,7 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 // (FLIREO_EXECUTOR=default measures Swift's own pool instead). A server keeps Swift's
 // pool, as `flireo sandbox` does, so the reference is not slowed down with the client.
 if arguments.first == "http" {
-    let choice = getenv("FLIREO_EXECUTOR").map { String(cString: $0) } ?? ""
-    let adopted = EventLoopExecutor.adopt(environment: ["FLIREO_EXECUTOR": choice])
+    let adopted = EventLoopExecutor.adopt()
     print("Swift concurrency runs on \(adopted ? "the HTTP client's event loops" : "Swift's own pool")")
 }
 do {

@@ -19,7 +19,7 @@ let subcommand = arguments.count > 1 ? Subcommand(rawValue: arguments[1]) : nil
 // task exists). `flireo sandbox` serves only, and Hummingbird's handlers run faster on
 // Swift's own pool (BENCHMARKS.md, issue 3).
 if subcommand != .sandbox {
-    EventLoopExecutor.adopt(environment: ProcessEnvironment.current)
+    EventLoopExecutor.adopt()
 }
 if let subcommand {
     exit(subcommand.run(Array(arguments.dropFirst(2))))

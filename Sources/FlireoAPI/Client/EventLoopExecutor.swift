@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import NIOPosix
 
@@ -11,11 +14,12 @@ public enum EventLoopExecutor {
     ///
     /// Call it first thing on the main thread, before any task exists, and only from a
     /// binary whose tasks never block a thread (flireo blocks only its own threads: the
-    /// Lua thread and the line readers). `FLIREO_EXECUTOR=default` keeps Swift's own pool.
+    /// Lua thread and the line readers). `FLIREO_EXECUTOR=default` in the environment
+    /// keeps Swift's own pool.
     /// - Returns: whether the event loops now run Swift concurrency.
     @discardableResult
-    public static func adopt(environment: [String: String]) -> Bool {
-        guard environment["FLIREO_EXECUTOR"] != "default" else { return false }
+    public static func adopt() -> Bool {
+        if let choice = getenv("FLIREO_EXECUTOR"), String(cString: choice) == "default" { return false }
         return NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 }

@@ -20,7 +20,7 @@ final class LineEditor: LineSource {
     /// UTF-8 character classes whatever the user's locale (libedit's, and widths).
     private let utf8Locale: locale_t?
     private let completer: Completer
-    fileprivate var prompt: UnsafeMutablePointer<CChar>? = strdup("")
+    private var prompt: UnsafeMutablePointer<CChar>? = strdup("")
     private var interrupted = false
 
     /// Sets up libedit on stdin/stdout, or returns nil when it cannot.
