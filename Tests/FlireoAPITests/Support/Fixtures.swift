@@ -58,12 +58,13 @@ final class TraceLog: Sendable {
 }
 
 extension ScriptedServer {
-    /// A client for this server: its own key, fast retries, no pacing unless given.
+    /// A client for this server: its own key, fast retries, no pacing unless given, and
+    /// timeouts long enough that a stalled test machine does not make a GET be sent again.
     func client(
         apiKey: String? = nil,
         retryPolicy: RetryPolicy = Fixture.fastRetries,
         rateLimit: RateLimit? = nil,
-        timeouts: Timeouts = Timeouts(connect: .seconds(2), read: .seconds(10), total: .seconds(10)),
+        timeouts: Timeouts = Timeouts(connect: .seconds(2), read: .seconds(30), total: .seconds(30)),
         trace: TraceLog? = nil
     ) throws -> FlireoClient {
         let configuration = FlireoConfiguration(
