@@ -57,6 +57,8 @@ public enum FlireoRuntime {
                 flags.baseURL = settings["base_url"].stringValue
                 flags.profile = settings["profile"].stringValue
                 flags.rateLimit = settings["rate_limit"].stringValue
+                // Checked here so that a mistake names where it was made.
+                if let spec = flags.rateLimit { _ = try RateLimit.parse(spec, source: "connect{rate_limit}") }
                 if let variable = settings["api_key_env"].stringValue {
                     guard let key = options.environment[variable], !key.isEmpty else {
                         throw FlireoError.configuration(FlireoConfiguration.isVariableName(variable)

@@ -88,7 +88,7 @@ struct ConfigurationTests {
             try FlireoConfiguration.resolve(flags: .init(profile: "prod"), environment: [:], configDirectory: directory.path)
         }
         #expect(error.code == .configuration)
-        #expect(error.message.contains("Profile 'prod' not found"))
+        #expect(error.message.contains("Profile \"prod\" not found"))
         #expect(error.message.contains("default, staging"))
     }
 

@@ -32,6 +32,11 @@ struct FlireoModuleTests {
         LuaSuite.expectAllPass(try await LuaSuite.run("test_concurrency.lua", sandbox: options))
     }
 
+    @Test("the client's caches and predictions stay true; shared collections; one object per assistant")
+    func consistency() async throws {
+        LuaSuite.expectAllPass(try await LuaSuite.run("test_consistency.lua"))
+    }
+
     @Test("cancelling a task cancels the request it waits for")
     func cancel() async throws {
         let options = SandboxOptions(assistants: 2, numbers: 2, faults: SandboxFaults(latencyMilliseconds: 2000))

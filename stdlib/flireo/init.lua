@@ -18,6 +18,7 @@ end
 
 --- Polls the order until it is no longer pending.
 function Order:wait(opts)
+  check.self(self, "flireo.Order", "wait")
   opts = check.options(opts, "opts", {interval = true, timeout = true})
   local interval = check.field(opts, "interval", "number", "opts") or 1
   local timeout = check.field(opts, "timeout", "number", "opts") or 300
@@ -65,12 +66,29 @@ local function make_config(values)
   })
 end
 
+local TYPES = {"local", "mobile", "national"}
+
+--- `query` of available numbers: digits, with `+` and `*` wildcards.
+local function check_query(opts)
+  local query = check.field(opts, "query", "string", "opts")
+  if query ~= nil and (query == "" or query:find("[^%d%+%*]")) then
+    check.bad("opts.query", "digits, with '+' and '*' wildcards (such as \"+3120*\")", query)
+  end
+end
+
+--- The fields of a new verification group: {name → required}.
+local GROUP_FIELDS = {
+  type = true, name = true, business_name = true, contact_person_first_name = true, contact_person_last_name = true,
+  contact_person_phone = true, street_name = true, house_number = true, postal_code = true, city = true,
+  province = true, description = false,
+}
+
 local function make_client(native_client, settings)
+  local config = make_config({dry_run = settings.dry_run == true, warnings = true})
   local client = {
     _native = native_client,
     _is_uuid = native.is_uuid,
     _is_e164 = native.is_e164,
-    config = make_config({dry_run = settings.dry_run == true, warnings = true}),
     null = native.null,
     base_url = native_client.base_url,
     version = native.version,
@@ -84,9 +102,18 @@ local function make_client(native_client, settings)
     return o
   end
 
+  -- One object per assistant while it is in use, so `seen[a]` finds the same assistant.
+  local assistants = setmetatable({}, {__mode = "v"})
+
   function client.assistant(id)
     check.uuid(id, "id")
-    return native.assistant(native_client, id)
+    local key = id:lower()
+    local a = assistants[key]
+    if not a then
+      a = native.assistant(native_client, key)
+      assistants[key] = a
+    end
+    return a
   end
 
   function client.assistants(opts)
@@ -94,7 +121,15 @@ local function make_client(native_client, settings)
     local size = check.page_size(opts, "opts", 50)
     return collection.new(function(limit, offset)
       return native_client:_page("assistants", {}, limit, offset)
-    end, size, function(a) return a end)
+    end, size, function(a)
+      local known = assistants[a.id]
+      if not known then
+        assistants[a.id] = a
+        return a
+      end
+      known:_remember(a.name)
+      return known
+    end)
   end
 
   function client.phone_numbers(opts)
@@ -103,9 +138,7 @@ local function make_client(native_client, settings)
     if include_default == nil then include_default = true end
     local available = check.field(opts, "available", "boolean", "opts")
     local kind = check.field(opts, "type", "string", "opts")
-    if kind ~= nil and kind ~= "local" and kind ~= "mobile" and kind ~= "national" then
-      check.bad("opts.type", "one of local, mobile, national", kind)
-    end
+    check.choice(opts, "type", TYPES, "opts")
     local size = check.page_size(opts, "opts", 50)
     local keep
     if available ~= nil or kind ~= nil then
@@ -117,7 +150,7 @@ local function make_client(native_client, settings)
       return native_client:_page("phone_numbers", {include_default = include_default}, limit, offset)
     end, size, function(n, raw)
       -- A dry run's list shows the numbers as its planned links leave them.
-      if client.config.dry_run then plan.overlay(client, n) end
+      if plan.dry(client) then plan.overlay(client, n) end
       return result.new("PhoneNumber", n, raw)
     end, keep)
   end
@@ -126,19 +159,27 @@ local function make_client(native_client, settings)
     if type(key) ~= "string" or not (native.is_uuid(key) or native.is_e164(key)) then
       check.bad("id_or_number", "a phone number id or an E.164 number", key)
     end
-    local found = numbers.find(client, key)
+    local found, raw = numbers.find(client, key)
     if not found then check.raise("not_found", "Phone number " .. key .. " not found", {status = 404}) end
     local copy = {}
     for k, v in pairs(found) do copy[k] = v end
-    return result.new("PhoneNumber", copy, nil)
+    if plan.dry(client) then plan.overlay(client, copy) end
+    return result.new("PhoneNumber", copy, raw)
   end
 
   function client.available_numbers(opts)
     opts = check.options(opts, "opts", {type = true, query = true, limit = true, verification_group = true})
     check.field(opts, "type", "string", "opts")
-    check.field(opts, "query", "string", "opts")
+    check.choice(opts, "type", TYPES, "opts")
+    check_query(opts)
     local limit = check.integer_field(opts, "limit", 1, 50, "opts")
-    if opts.verification_group ~= nil then check.uuid(opts.verification_group, "opts.verification_group") end
+    if opts.verification_group ~= nil then
+      check.uuid(opts.verification_group, "opts.verification_group")
+      -- A group's numbers are local numbers: another type would be ignored without a word.
+      if opts.type ~= nil and opts.type ~= "local" then
+        check.bad("opts.type", "\"local\" or nothing with a verification group (its numbers are local)", opts.type)
+      end
+    end
     local found, raw = native_client:_available({
       type = opts.type, query = opts.query, limit = limit, verification_group = opts.verification_group,
     })
@@ -154,17 +195,22 @@ local function make_client(native_client, settings)
     end
     opts = check.options(opts, "opts", {type = true, verification_group = true})
     check.field(opts, "type", "string", "opts")
+    check.choice(opts, "type", TYPES, "opts")
     if opts.verification_group ~= nil then check.uuid(opts.verification_group, "opts.verification_group") end
     if opts.type == "local" and opts.verification_group == nil then
       check.bad("opts.verification_group", "a verification group's id (local numbers are ordered through one)", nil)
     end
-    if client.config.dry_run then return wrap_order(plan.order(number), nil) end
+    if plan.dry(client) then return wrap_order(plan.order(client, number, opts), nil) end
     return wrap_order(native_client:_order(number, opts.type, opts.verification_group))
   end
 
   function client.orders(opts)
     opts = check.options(opts, "opts", {status = true, verification_group = true, type = true, page_size = true})
     local size = check.page_size(opts, "opts", 20)
+    check.field(opts, "status", "string", "opts")
+    check.choice(opts, "status", {"pending", "success", "failed"}, "opts")
+    check.field(opts, "type", "string", "opts")
+    check.choice(opts, "type", TYPES, "opts")
     if opts.verification_group ~= nil then check.uuid(opts.verification_group, "opts.verification_group") end
     local filter = {status = opts.status, verification_group = opts.verification_group, type = opts.type}
     return collection.new(function(limit, offset)
@@ -180,6 +226,10 @@ local function make_client(native_client, settings)
   function client.verification_groups(opts)
     opts = check.options(opts, "opts", {status = true, type = true, page_size = true})
     local size = check.page_size(opts, "opts", 20)
+    check.field(opts, "status", "string", "opts")
+    check.choice(opts, "status", {"pending", "approved", "rejected", "deleted"}, "opts")
+    check.field(opts, "type", "string", "opts")
+    check.choice(opts, "type", TYPES, "opts")
     local filter = {status = opts.status, type = opts.type}
     return collection.new(function(limit, offset)
       return native_client:_page("verification_groups", filter, limit, offset)
@@ -193,11 +243,25 @@ local function make_client(native_client, settings)
 
   function client.create_verification_group(fields)
     if type(fields) ~= "table" then check.bad("fields", "a table of the group's fields", fields) end
-    if client.config.dry_run then
-      io.stderr:write(("dry-run: create verification group %q\n"):format(tostring(fields.name)))
-      return result.new("VerificationGroup", {name = fields.name, status = "pending", dry_run = true}, nil)
+    check.options(fields, "fields", GROUP_FIELDS)
+    for name, required in pairs(GROUP_FIELDS) do
+      local value = check.field(fields, name, "string", "fields")
+      if required and (value == nil or value:match("^%s*$")) then
+        check.bad("fields." .. name, "a non-empty string (it is required)", value)
+      end
     end
-    return result.new("VerificationGroup", native_client:_group_create(fields))
+    check.choice(fields, "type", TYPES, "fields")
+    -- The server answers with the new group's id: the rest is what was sent.
+    local group = {name = fields.name, type = fields.type, business_name = fields.business_name, status = "pending"}
+    if plan.dry(client) then
+      io.stderr:write(("dry-run: create verification group %q\n"):format(fields.name))
+      group.dry_run = true
+      return result.new("VerificationGroup", group, nil)
+    end
+    local created, raw = native_client:_group_create(fields)
+    group.id = created.id
+    if type(raw) == "table" and type(raw.status) == "string" then group.status = raw.status end
+    return result.new("VerificationGroup", group, raw)
   end
 
   local methods = {GET = true, POST = true, PUT = true, PATCH = true, DELETE = true}
@@ -209,7 +273,7 @@ local function make_client(native_client, settings)
       check.bad("path", "a path such as \"/v1/assistants\"", path)
     end
     if body ~= nil and type(body) ~= "table" then check.bad("body", "a table", body) end
-    if client.config.dry_run and method:upper() ~= "GET" then
+    if plan.dry(client) and method:upper() ~= "GET" then
       io.stderr:write(("dry-run: %s %s\n"):format(method:upper(), path))
       return {dry_run = true}
     end
@@ -242,6 +306,16 @@ local function make_client(native_client, settings)
 
   return setmetatable(client, {
     __name = "flireo",
+    -- `config` is not one of the table's own keys: replacing it (`flireo.config = {…}`)
+    -- would drop dry_run without a word, so that is an error.
+    __index = {config = config},
+    __newindex = function(t, k, v)
+      if k == "config" then
+        check.raise("invalid_parameters", "flireo.config cannot be replaced: set its settings one by one "
+          .. "(flireo.config.warnings = false)")
+      end
+      rawset(t, k, v)
+    end,
     __tostring = function() return "flireo<" .. (native_client.base_url or "not configured") .. ">" end,
   })
 end

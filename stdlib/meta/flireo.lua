@@ -109,7 +109,7 @@ function flireo.clock() end
 --- The global `parallel`, on the client too: fn(item, index) for every item, up to
 --- `concurrency` at once, results in input order (see help(parallel)).
 ---@async
----@param items table the sequence of items
+---@param items table|fun(): any the sequence of items, or an iterator called for the next item until it returns nil (a lazy collection such as flireo.assistants() is one: its pages are fetched as the tasks need them)
 ---@param fn fun(item: any, index: integer): any called once per item, as a task
 ---@param opts? {concurrency?: integer} at most this many at once (default 16)
 ---@return table results the result of each item, in input order

@@ -76,7 +76,7 @@ function spawn(fn, ...) end
 ---
 ---   local squares = parallel({1, 2, 3}, function(n) return n * n end)
 ---@async
----@param items table the sequence of items
+---@param items table|fun(): any the sequence of items, or an iterator called for the next item until it returns nil (a lazy collection such as flireo.assistants() is one: its pages are fetched as the tasks need them)
 ---@param fn fun(item: any, index: integer): any called once per item, as a task
 ---@param opts? {concurrency?: integer} at most this many at once (default 16)
 ---@return table results the result of each item, in input order

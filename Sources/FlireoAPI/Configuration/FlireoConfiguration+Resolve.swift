@@ -178,10 +178,10 @@ extension FlireoConfiguration {
 
     private static func unknownProfileMessage(_ name: String, file: ProfileFile?, path: String?) -> String {
         guard let file else {
-            return "Profile '\(name)' not found: there is no config file at \(path ?? "$XDG_CONFIG_HOME/flireo/config")"
+            return "Profile \(FlireoError.quote(name)) not found: there is no config file at \(path ?? "$XDG_CONFIG_HOME/flireo/config")"
         }
         let known = file.profileNames.isEmpty ? "none" : file.profileNames.joined(separator: ", ")
-        return "Profile '\(name)' not found in \(file.path) (profiles: \(known))"
+        return "Profile \(FlireoError.quote(name)) not found in \(file.path) (profiles: \(known))"
     }
 
     private static func parseFlag(_ setting: ProfileFile.Setting, path: String) throws -> Bool {

@@ -18,12 +18,13 @@ public enum FlireoValidation {
         return true
     }
 
-    /// `true` for an E.164 number: `+`, then 1 to 15 digits, the first not zero.
+    /// `true` for an E.164 number: `+`, then 7 to 15 digits, the first not zero (no
+    /// country's numbers are shorter: Niue's, +683 and four digits, are the shortest).
     /// - Parameter text: the candidate.
     /// - Returns: whether it is an E.164 number.
     public static func isE164(_ text: String) -> Bool {
         let utf8 = Array(text.utf8)
-        guard utf8.count >= 2, utf8.count <= 16, utf8[0] == UInt8(ascii: "+"), utf8[1] != UInt8(ascii: "0") else {
+        guard utf8.count >= 8, utf8.count <= 16, utf8[0] == UInt8(ascii: "+"), utf8[1] != UInt8(ascii: "0") else {
             return false
         }
         return utf8.dropFirst().allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
@@ -61,7 +62,7 @@ public enum FlireoValidation {
     /// The error for a value that is not E.164; `shown` is the value as it may be quoted.
     static func notE164(_ shown: String, parameter: String) -> FlireoError {
         FlireoError.invalidParameter(
-            parameter, "expected an E.164 number (+ then up to 15 digits, e.g. +31201234567), got \(FlireoError.quote(shown))"
+            parameter, "expected an E.164 number (+ then 7 to 15 digits, e.g. +31201234567), got \(FlireoError.quote(shown))"
         )
     }
 

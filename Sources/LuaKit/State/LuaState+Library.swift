@@ -20,7 +20,7 @@ extension LuaState {
         pushAsyncFunction { call in
             let seconds = try call.number(1)
             guard seconds >= 0, seconds.isFinite else {
-                throw LuaArgumentError(index: 1, message: "a non-negative number of seconds expected")
+                throw LuaArgumentError(index: 1, message: "a finite number of seconds, 0 or more, expected")
             }
             return .values {
                 try await Task.sleep(nanoseconds: UInt64(min(seconds, 1e9) * 1e9))
@@ -38,7 +38,7 @@ extension LuaState {
 
     /// Lua-side policy over the native primitives. Returns the error metatable.
     static let prelude = #"""
-    local spawn, type, error, pcall, tostring, rawget = spawn, type, error, pcall, tostring, rawget
+    local spawn, type, error, pcall, tostring, rawget, next, getmetatable = spawn, type, error, pcall, tostring, rawget, next, getmetatable
     local min, tointeger = math.min, math.tointeger
 
     local error_mt = {__name = "luakit.Error"}
@@ -63,27 +63,55 @@ extension LuaState {
 
     --- Calls fn(item, index) for every item, up to `concurrency` at once; results come
     --- back in input order and one failure does not stop the others.
+    --- Items are a sequence, or an iterator (a function or a callable such as a lazy
+    --- collection) called for the next item until it returns nil.
     --- Returns results, failures (failures[i] = error of item i; nil when none failed).
     --- Both are sparse: iterate failures with pairs, not ipairs or #.
     function parallel(items, fn, opts)
-      if type(items) ~= "table" then argerror(1, "parallel", "table", type(items)) end
+      local mt = (type(items) == "table" or type(items) == "userdata") and getmetatable(items)
+      local pull = type(items) == "function" or (type(mt) == "table" and mt.__call ~= nil)
+      if type(items) ~= "table" and not pull then argerror(1, "parallel", "table or iterator", type(items)) end
       if type(fn) ~= "function" then argerror(2, "parallel", "function", type(fn)) end
       if opts ~= nil and type(opts) ~= "table" then argerror(3, "parallel", "table", type(opts)) end
       local concurrency = 16
-      if opts and opts.concurrency ~= nil then
-        concurrency = tointeger(opts.concurrency)
-        if not concurrency or concurrency < 1 then
-          error("bad argument #3 to 'parallel' (concurrency must be a positive integer)", 2)
+      if opts then
+        for k in next, opts do
+          if k ~= "concurrency" then
+            error(("bad argument #3 to 'parallel' (unknown option %s; options: concurrency)"):format(tostring(k)), 2)
+          end
+        end
+        if opts.concurrency ~= nil then
+          concurrency = tointeger(opts.concurrency)
+          if not concurrency or concurrency < 1 then
+            error("bad argument #3 to 'parallel' (concurrency must be a positive integer)", 2)
+          end
         end
       end
-      local n = #items
+      local n = pull and math.huge or #items
+      if not pull and n == 0 and next(items) ~= nil then
+        error("bad argument #1 to 'parallel' (a sequence expected: the table has no items 1, 2, …)", 2)
+      end
       local results, failures, failed = {}, {}, false
-      local next_index = 1
-      local function worker()
-        while next_index <= n do
+      local next_index, taken, ended = 1, 0, false
+      -- The next item and its index; an iterator is not called again once it has ended.
+      local function take()
+        if not pull then
+          if next_index > n then return nil end
           local i = next_index
           next_index = i + 1
-          local ok, value = pcall(fn, items[i], i)
+          return i, items[i]
+        end
+        if ended then return nil end
+        local item = items()
+        if item == nil then ended = true return nil end
+        taken = taken + 1
+        return taken, item
+      end
+      local function worker()
+        while true do
+          local i, item = take()
+          if i == nil then return end
+          local ok, value = pcall(fn, item, i)
           if ok then
             results[i] = value
           else

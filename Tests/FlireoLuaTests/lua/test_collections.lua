@@ -109,6 +109,10 @@ test("verification groups: list, get, create", function()
     house_number = "1", postal_code = "1012JS", city = "Amsterdam", province = "Noord-Holland",
   })
   eq(type(created.id), "string", "id")
+  eq(created.name, "Test BV", "the result has the group's name")
+  eq(created.type, "local", "and type")
+  eq(created.status, "pending", "and status")
+  eq(created.message, nil, "no envelope message among the fields")
   eq(flireo.verification_group(created.id).status, "pending", "created pending")
 end)
 

@@ -49,9 +49,43 @@ test("predicted errors are the server's", function()
 end)
 
 test("orders are predicted too, and nothing is charged", function()
-  local order = flireo.order_number("+31850000001")
+  local number = flireo.available_numbers({type = "national", limit = 1})[1].number
+  local order = flireo.order_number(number)
   eq(order.dry_run, true, "dry_run")
   eq(order:wait().dry_run, true, "wait returns the prediction")
+  -- What the server would refuse is refused: a number not on offer, or ordered already.
+  raises("invalid_parameters", flireo.order_number, number)
+  raises("invalid_parameters", flireo.order_number, "+31201234567")
+end)
+
+test("replacing flireo.config is refused: dry run cannot be dropped by accident", function()
+  local before = mutations(stats())
+  local e = raises("invalid_parameters", function() flireo.config = {warnings = false} end)
+  assert(e.message:find("cannot be replaced", 1, true), e.message)
+  eq(flireo.config.dry_run, true, "still dry")
+  eq(flireo.assistant(fx.assistant_without_number):link(fx.free_custom_number).dry_run, true, "predicted")
+  eq(mutations(stats()) - before, 0, "nothing was sent")
+end)
+
+test("default links planned at once release as the server would: everyone, then one", function()
+  reset()
+  flireo._plan = nil
+  local a = flireo.assistant(fx.assistant_without_number)
+  local b = flireo.assistant(fx.assistant_with_custom_number)
+  local results = flireo.parallel({a, b}, function(x, i) return x:link(fx.default_numbers[i]) end)
+  local released = {results[1].released_assistants, results[2].released_assistants}
+  table.sort(released)
+  eq(released[1], 1, "the second releases the first")
+  eq(released[2], 3, "the first releases the fixture's three")
+end)
+
+test("a number id in capitals is predicted as the same number", function()
+  reset()
+  flireo._plan = nil
+  local other = flireo.assistant(fx.assistant_without_number)
+  raises("already_in_use", other.link, other, fx.linked_custom_number:upper())
+  local holder = flireo.assistant(fx.assistant_with_custom_number)
+  raises("already_linked", holder.link, holder, fx.linked_custom_number:upper())
 end)
 
 test("--dry-run holds for every client, and nothing turns it off", function()

@@ -30,7 +30,7 @@ end
 --- The phone number linked to the assistant, or nil.
 function Assistant:phone()
   local client = client_of(self)
-  if client.config.dry_run then
+  if plan.dry(client) then
     local planned, unknown = plan.phone(client, self.id)
     if not unknown then return planned and result.new("PhoneNumber", planned, nil) or nil end
   end
@@ -45,7 +45,7 @@ function Assistant:link(number, opts)
   opts = check.options(opts, "opts", {ensure = true})
   check.field(opts, "ensure", "boolean", "opts")
   local number_id, known = numbers.resolve(client, number, "number")
-  if client.config.dry_run then
+  if plan.dry(client) then
     return result.new("LinkResult", plan.link(client, self.id, number_id, opts.ensure), nil)
   end
   local ok, record, raw = pcall(client._native._link, client._native, self.id, number_id)
@@ -61,11 +61,14 @@ function Assistant:link(number, opts)
     end
     error(err, 0)
   end
-  -- The link response names no origin; the number given (a table, or found by E.164) does.
+  -- The link response names no origin; the number given (a table, found by E.164, or
+  -- in the loaded index) does.
   local linked = record.phone_number
   if known and type(linked) == "table" and linked.origin == nil and type(known.origin) == "string" then
     linked.origin = known.origin
   end
+  numbers.moved(client, self.id, type(linked) == "table" and linked.id or number_id, record.previous_phone_number_id)
+  plan.reset(client)
   if client.config.warnings == false then return result.new("LinkResult", record, raw) end
   local notes = {}
   if record.previous_phone_number_id then
@@ -87,7 +90,7 @@ function Assistant:unlink(opts)
   local client = client_of(self)
   opts = check.options(opts, "opts", {ensure = true})
   check.field(opts, "ensure", "boolean", "opts")
-  if client.config.dry_run then
+  if plan.dry(client) then
     return result.new("UnlinkResult", plan.unlink(client, self.id, opts.ensure), nil)
   end
   local ok, record, raw = pcall(client._native._unlink, client._native, self.id)
@@ -97,6 +100,9 @@ function Assistant:unlink(opts)
     end
     error(record, 0)
   end
+  local freed = record.unlinked_phone_number
+  numbers.moved(client, self.id, nil, type(freed) == "table" and freed.id or nil)
+  plan.reset(client)
   return result.new("UnlinkResult", record, raw)
 end
 

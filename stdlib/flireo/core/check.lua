@@ -34,14 +34,32 @@ function check.raise(code, message, fields)
   error(setmetatable(e, error_mt), 0)
 end
 
---- A short description of a value for messages: strings quoted, others by type.
+--- Whether a string holds something that looks like an API key: a word starting with
+--- `sk_`, 12 characters or more.
+---@param value string
+---@return boolean
+function check.has_key(value)
+  for token in value:gmatch("%f[%w]sk_[%w_%-]+") do
+    if #token >= 12 then return true end
+  end
+  return false
+end
+
+--- A short description of a value for messages: strings quoted (cut at 40 bytes, on a
+--- character's boundary), numbers and booleans shown, others by type.
 function check.describe(value)
   if type(value) == "string" then
-    -- An API key passed by mistake is not quoted back.
-    if value:find("^%s*sk_[%w_]+") and #value >= 20 then return "a string that looks like an API key (not shown)" end
-    local shown = #value > 40 and value:sub(1, 40) .. "…" or value
-    return ("%q"):format(shown):gsub("\\\n", "\\n")
+    -- An API key passed by mistake is not quoted back, whatever surrounds it.
+    if check.has_key(value) then return "a string that looks like an API key (not shown)" end
+    local shown = value
+    if #value > 40 then
+      -- utf8.offset finds where the character holding byte 41 starts (nil in invalid UTF-8).
+      local cut = utf8.len(value) and utf8.offset(value, 0, 41) or 41
+      shown = value:sub(1, cut - 1) .. "…"
+    end
+    return (("%q"):format(shown):gsub("\\\n", "\\n"))
   end
+  if type(value) == "number" or type(value) == "boolean" then return tostring(value) end
   if type(value) == "userdata" or type(value) == "table" then
     local name = (getmetatable(value) or {}).__name
     if type(name) == "string" then return name end
@@ -95,6 +113,27 @@ function check.field(options, key, kind, name)
     check.bad(name .. "." .. key, "a " .. kind, value)
   end
   return value
+end
+
+--- Checks an optional string field that must be one of `choices` (a sequence).
+function check.choice(options, key, choices, name)
+  local value = options[key]
+  if value == nil then return nil end
+  for _, c in ipairs(choices) do
+    if value == c then return value end
+  end
+  check.bad(name .. "." .. key, "one of " .. table.concat(choices, ", "), value)
+end
+
+--- Checks that a method was called with ':' (its self is a table of this kind).
+---@param self any what the method got as self
+---@param kind string the type's name, e.g. "flireo.Order"
+---@param method string the method's name, e.g. "wait"
+function check.self(self, kind, method)
+  local name = type(self) == "table" and (getmetatable(self) or {}).__name
+  if name ~= kind then
+    check.bad("self", ("a %s (call it as x:%s(…), with ':')"):format(kind, method), self)
+  end
 end
 
 --- Checks an optional whole number field within `low`–`high` (a float with an integral

@@ -1,5 +1,7 @@
 --- Lazily fetched lists: `for x in c do … end` fetches one page per request; `c:list()`
 --- takes everything; `c:count()` asks for the total.
+local check = require "flireo.core.check"
+
 local Collection = {__name = "flireo.Collection"}
 Collection.__index = Collection
 
@@ -21,7 +23,7 @@ function collection.new(fetch, page_size, wrap, keep)
 end
 
 --- Fills the buffer with the next page; returns false at the end.
-local function refill(self)
+local function fill(self)
   while not self._done do
     local page = self._fetch(self._size, self._offset)
     local items, raws = page.items, page.raws or {}
@@ -37,6 +39,26 @@ local function refill(self)
     if #buffer > 0 then return true end
   end
   return false
+end
+
+--- Fills the buffer; tasks reading one collection at once share one fetch, so each
+--- item is handed out once. Returns false at the end.
+local function refill(self)
+  while self._next > #self._buffer do
+    if self._filling then
+      local ok, e = pcall(self._filling.wait, self._filling)
+      if not ok then error(e, 0) end
+    elseif self._done then
+      return false
+    else
+      local task = spawn(fill, self)
+      self._filling = task
+      local ok, e = pcall(task.wait, task)
+      self._filling = nil
+      if not ok then error(e, 0) end
+    end
+  end
+  return true
 end
 
 --- The iterator step: `for x in c do`.
@@ -56,6 +78,7 @@ end
 --- Every item in a table (fetches every page, from the first: `for x in c` consumes the
 --- collection, `c:list()` does not).
 function Collection:list()
+  check.self(self, "flireo.Collection", "list")
   local items = json.array()
   for item in restarted(self) do items[#items + 1] = item end
   return items
@@ -64,6 +87,7 @@ end
 --- How many items there are: one request for the total when nothing is filtered,
 --- otherwise counts them all (from the first page, like `list`).
 function Collection:count()
+  check.self(self, "flireo.Collection", "count")
   if not self._keep then return self._fetch(1, 0).total end
   local n = 0
   for _ in restarted(self) do n = n + 1 end

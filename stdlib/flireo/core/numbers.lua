@@ -6,15 +6,15 @@ local check = require "flireo.core.check"
 local numbers = {}
 
 local function load(client)
-  local by_number, by_id = {}, {}
+  local by_number, by_id, raws = {}, {}, {}
   local offset = 0
   while true do
     local page = client._native:_page("phone_numbers", {include_default = true}, 100, offset)
     local shared = {}
     for _, n in ipairs(page.shared or {}) do shared[n.id] = true end
-    for _, n in ipairs(page.items) do
+    for i, n in ipairs(page.items) do
       if shared[n.id] then n.origin = "default" end
-      by_number[n.number], by_id[n.id] = n, n
+      by_number[n.number], by_id[n.id], raws[n.id] = n, n, (page.raws or {})[i]
     end
     for _, n in ipairs(page.shared or {}) do
       n.origin = "default"
@@ -23,7 +23,7 @@ local function load(client)
     offset = offset + #page.items
     if #page.items == 0 or offset >= (page.total or 0) then break end
   end
-  return {by_number = by_number, by_id = by_id}
+  return {by_number = by_number, by_id = by_id, raws = raws}
 end
 
 --- The index, loading it once; concurrent callers share one load.
@@ -41,27 +41,53 @@ function numbers.index(client, refresh)
 end
 
 --- Finds a number record by E.164 number or id; nil when the account has none.
+---@return table|nil record
+---@return any raw the server's object, as listed
 function numbers.find(client, key)
   local field = key:sub(1, 1) == "+" and "by_number" or "by_id"
   -- Ids are matched in any letter case (the API writes them in lower case).
   if field == "by_id" then key = key:lower() end
-  local found = numbers.index(client)[field][key]
-  if found then return found end
+  local index = numbers.index(client)
+  local found = index[field][key]
   -- A missing number may be new (just ordered): look again, but not on every miss.
-  if os.time() - (client._numbers_at or 0) < 5 then return nil end
-  return numbers.index(client, true)[field][key]
+  if not found and os.time() - (client._numbers_at or 0) >= 5 then
+    index = numbers.index(client, true)
+    found = index[field][key]
+  end
+  if found then return found, index.raws[found.id] end
+  return nil
+end
+
+--- The number's record when the index is loaded (no request), else nil.
+function numbers.known(client, id)
+  return client._numbers and client._numbers.by_id[id:lower()] or nil
+end
+
+--- Keeps the index true after the client's own link or unlink: the linked number is
+--- taken, the one it replaced (or the unlinked one) is free. Shared default numbers are
+--- listed as they are, whoever uses them.
+---@param aid string the assistant
+---@param linked? string the number now linked to it
+---@param freed? string the number it no longer has
+function numbers.moved(client, aid, linked, freed)
+  local index = client._numbers
+  if not index then return end
+  local taken, free = linked and index.by_id[linked], freed and index.by_id[freed]
+  if free and free.origin ~= "default" then free.linked_assistant, free.available = nil, true end
+  if taken and taken.origin ~= "default" then taken.linked_assistant, taken.available = {id = aid}, false end
 end
 
 --- The id to link for `x`: a phone number id, an E.164 number or a table with .id.
 --- An E.164 number the account does not have is a not_found error.
 ---@param name string the parameter's name for messages
 function numbers.resolve(client, x, name)
+  -- Ids go out in lower case, as the API writes them, so they compare with its answers.
   if type(x) == "table" then
-    if type(x.id) == "string" and client._is_uuid(x.id) then return x.id, x end
+    if type(x.id) == "string" and client._is_uuid(x.id) then return x.id:lower(), x end
     check.bad(name, "a phone number table with an .id", x)
   end
   if type(x) == "string" then
-    if client._is_uuid(x) then return x, nil end
+    if client._is_uuid(x) then return x:lower(), numbers.known(client, x) end
     if client._is_e164(x) then
       local found = numbers.find(client, x)
       if not found then

@@ -2,10 +2,23 @@
 --- current state as changed by the mutations planned before it (so a plan of many
 --- links is predicted as a whole), returned marked `dry_run = true`, and printed as one
 --- plan line on stderr.
+local native = require "flireo.native"
 local check = require "flireo.core.check"
 local numbers = require "flireo.core.numbers"
 
 local plan = {}
+
+--- Whether a client's mutations are planned instead of sent: its setting, or `--dry-run`
+--- (which no setting lifts).
+function plan.dry(client)
+  return client.config.dry_run == true or native.dry_run == true
+end
+
+--- Forgets the planned state: a mutation was sent for real, so what the plan predicted
+--- from (links read before, holders, default users) may no longer hold.
+function plan.reset(client)
+  client._plan = nil
+end
 
 --- The planned state of a client: links by assistant, holders by number.
 local function state(client)
@@ -55,7 +68,10 @@ end
 --- (only when a default number is linked in a dry run).
 local function default_users(client)
   local s = state(client)
-  if not s.default_users then
+  if s.default_users then return s.default_users end
+  -- Links planned at once share one reading: two readings would each release everyone.
+  if s.default_users_loading then return s.default_users_loading:wait() end
+  local task = spawn(function()
     local users, ids = {}, {}
     local offset = 0
     while true do
@@ -70,9 +86,14 @@ local function default_users(client)
         users[aid] = true
       end
     end, {concurrency = 16})
-    s.default_users = users
-  end
-  return s.default_users
+    return users
+  end)
+  s.default_users_loading = task
+  local ok, users = pcall(task.wait, task)
+  s.default_users_loading = nil
+  if not ok then error(users, 0) end
+  s.default_users = users
+  return users
 end
 
 local function short(id) return id:sub(1, 8) .. "…" end
@@ -171,10 +192,26 @@ function plan.overlay(client, n)
   return n
 end
 
---- Predicts an order: nothing is charged.
-function plan.order(number)
-  io.stderr:write(("dry-run: order %s (10 credits)\n"):format(number))
-  return {number = number, status = "pending", credits_used = 10, dry_run = true}
+--- Predicts an order: the number must be among the available ones (that search is
+--- sent: it is a read); nothing is charged. The account's credits are not known before
+--- an order, so a dry run cannot tell whether they suffice.
+function plan.order(client, number, opts)
+  local s = state(client)
+  s.ordered = s.ordered or {}
+  local found = not s.ordered[number] and client._native:_available({
+    type = opts.type, query = number, limit = 50, verification_group = opts.verification_group,
+  })
+  local hit
+  for _, item in ipairs(found and found.items or {}) do
+    if item.number == number then hit = item end
+  end
+  if not hit then
+    check.raise("invalid_parameters", ("Phone number %s is not available for ordering"):format(number), {status = 400})
+  end
+  s.ordered[number] = true
+  local credits = type(hit.cost) == "table" and hit.cost.credits or 10
+  io.stderr:write(("dry-run: order %s (%s credits)\n"):format(number, tostring(credits)))
+  return {number = number, type = hit.type, status = "pending", credits_used = credits, dry_run = true}
 end
 
 return plan

@@ -1,0 +1,85 @@
+-- What the client knows stays true: caches after its own mutations, a collection read by
+-- several tasks, one object per assistant, predictions after real changes.
+local fx = fixture()
+
+test("one object per assistant: the same id (in any case) is the same table key", function()
+  reset()
+  local a = flireo.assistant(fx.assistant_with_custom_number)
+  local seen = {[a] = true}
+  eq(seen[flireo.assistant(fx.assistant_with_custom_number:upper())], true, "the same object")
+  local found
+  for listed in flireo.assistants({page_size = 100}) do
+    if seen[listed] then found = listed end
+  end
+  eq(rawequal(found, a), true, "a listed assistant is the same object too")
+  eq(a.id, fx.assistant_with_custom_number, "ids in lower case")
+end)
+
+test("a collection read by several tasks hands out each item once", function()
+  reset()
+  local c = flireo.assistants({page_size = 4})
+  local seen, handed = {}, 0
+  local tasks = {}
+  for w = 1, 4 do
+    tasks[w] = spawn(function()
+      for a in c do
+        handed = handed + 1
+        assert(not seen[a.id], "handed out twice: " .. a.id)
+        seen[a.id] = true
+      end
+    end)
+  end
+  for _, t in ipairs(tasks) do t:wait() end
+  eq(handed, flireo.assistants():count(), "every assistant once")
+end)
+
+test("parallel takes a lazy collection and fetches its pages as the tasks go", function()
+  reset()
+  local total = flireo.assistants():count()
+  local results, failures = flireo.parallel(flireo.assistants({page_size = 7}), function(a, i)
+    return a.id
+  end, {concurrency = 5})
+  eq(failures, nil, "no failures")
+  eq(#results, total, "every assistant")
+  local distinct = {}
+  for _, id in ipairs(results) do distinct[id] = true end
+  local n = 0
+  for _ in pairs(distinct) do n = n + 1 end
+  eq(n, total, "each once")
+  local e = select(2, pcall(flireo.parallel, {1, 2}, print, {conc = 2}))
+  assert(tostring(e):find("unknown option conc", 1, true), tostring(e))
+  e = select(2, pcall(flireo.parallel, {a = 1}, print))
+  assert(tostring(e):find("a sequence expected", 1, true), tostring(e))
+end)
+
+test("the number index follows the client's own links: availability, holder, origin", function()
+  reset()
+  local a = flireo.assistant(fx.assistant_without_number)
+  local free = flireo.phone_number(fx.free_custom_number)
+  eq(free.available, true, "free before")
+  eq(type(free.raw), "table", "the server's object is kept")
+  local r = a:link(fx.free_custom_number)
+  eq(r.phone_number.origin, "custom", "a link by id has its origin from the index")
+  local after = flireo.phone_number(fx.free_custom_number)
+  eq(after.available, false, "taken after the link")
+  eq(after.linked_assistant.id, a.id, "held by the assistant")
+  a:unlink()
+  eq(flireo.phone_number(fx.free_custom_number).available, true, "free again after the unlink")
+end)
+
+test("a dry run after real changes predicts from the changed state", function()
+  reset()
+  local a = flireo.assistant(fx.assistant_without_number)
+  local b = flireo.assistant(fx.assistants_on_default_number[1])
+  flireo.config.dry_run = true
+  -- The plan reads the account now: the number is free.
+  eq(b:link(fx.free_custom_number).dry_run, true, "predicted free")
+  flireo.config.dry_run = false
+  a:link(fx.free_custom_number)
+  flireo.config.dry_run = true
+  local ok, e = pcall(b.link, b, fx.free_custom_number)
+  flireo.config.dry_run = false
+  eq(ok, false, "predicted to fail")
+  eq(e.code, "already_in_use", "as the server would answer")
+  raises("already_in_use", b.link, b, fx.free_custom_number)
+end)
