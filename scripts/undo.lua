@@ -88,7 +88,10 @@ cli.run(opts, function()
       -- A problem names the journal's step that first touched the assistant.
       links.want(desired, assistant, before[assistant], first_step[assistant] or i)
       local now = state.assistants[assistant]
-      if after[assistant] ~= nil and now ~= nil and now ~= after[assistant] then drifted[#drifted + 1] = assistant end
+      -- Already back as it was (an undo run before) is not a change to warn about.
+      if after[assistant] ~= nil and now ~= nil and now ~= after[assistant] and now ~= before[assistant] then
+        drifted[#drifted + 1] = assistant
+      end
     end
     if #drifted > 0 then
       io.stderr:write(("%s: warning: %d assistant%s changed since the run (undo sets them back too): %s%s\n"):format(

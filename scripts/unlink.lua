@@ -41,6 +41,7 @@ local links = require "flireo.links"
 
 local opts = cli.parse(arg, {
   mutating = true,
+  positional = {},
   options = {
     {name = "file", type = "string"}, {name = "all", type = "boolean"}, {name = "default", type = "boolean"},
     {name = "type", type = "string", values = {"local", "mobile", "national"}}, {name = "name", type = "string"},

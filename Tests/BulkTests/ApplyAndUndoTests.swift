@@ -143,6 +143,13 @@ extension BulkScriptTests {
             let restored = try w.run(["apply-links", "--yes", "--skip-shared-defaults", "backup.csv"])
             #expect(restored.status == 0, "\(restored.stderr)")
             #expect(try w.sandbox.links() == expected)
+            // Run again, nothing else is left to change: what stays left out is still named.
+            let again = try w.run(["apply-links", "--yes", "--json", "--skip-shared-defaults", "backup.csv"])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(again.stderr.contains("Left out: \(onDefault.count) assistants"), "\(again.stderr)")
+            #expect(again.stderr.contains("\(onDefault.count) left out"), "\(again.stderr)")
+            let json = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any]
+            #expect((json?["left_out"] as? [Any])?.count == onDefault.count, "\(again.stdout)")
         }
     }
 }

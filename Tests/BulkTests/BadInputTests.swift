@@ -55,6 +55,80 @@ extension BulkScriptTests {
             #expect(links[a[0].id] == n[0].id && links[a[1].id] == n[1].id)
         }
 
+        @Test("a quote never closed is an error at its line, not rows that silently vanish")
+        func unclosedQuote() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let a = account.unlinked, n = account.freeNumbers
+            var text = "assistant_id,phone_number,note\n\(a[0].id),\(n[0].id),\"oops\n"
+            for i in 1...3 { text += "\(a[i].id),\(n[i].id),fine\n" }
+            try w.write("rows.csv", text)
+            for script in ["link-from-csv", "apply-links"] {
+                let result = try w.run([script, "--yes", "rows.csv"])
+                #expect(result.status == 1, "\(script): \(result.stderr)")
+                #expect(result.stderr.contains("rows.csv:2: a quoted field opens here and is never closed"), "\(result.stderr)")
+            }
+            #expect(try w.sandbox.mutations() == 0)
+            // Closed, the same file applies; a line of spaces counts as blank.
+            try w.write("rows.csv", text.replacingOccurrences(of: "\"oops", with: "\"oops\"") + "   \n")
+            let good = try w.run(["link-from-csv", "--yes", "rows.csv"])
+            #expect(good.status == 0, "\(good.stderr)")
+            #expect(good.stderr.contains("1 blank line ignored (line 6)"), "\(good.stderr)")
+            #expect(try w.sandbox.links()[a[3].id] == n[3].id)
+        }
+
+        @Test("a JSON file: elements that are not links are named, the CSV's column names are accepted, no number is not \"unlink\"")
+        func jsonRows() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let a = account.customLinked[0]
+            try w.write("odd.json", "[1, null, {\"assistant_id\": \"\(a.id)\"}]")
+            let odd = try w.run(["apply-links", "--yes", "odd.json"])
+            #expect(odd.status == 1, "\(odd.stderr)")
+            #expect(odd.stderr.contains("odd.json: element 1: not an object"), "\(odd.stderr)")
+            #expect(odd.stderr.contains("odd.json: element 2: not an object"), "\(odd.stderr)")
+            #expect(odd.stderr.contains("odd.json: element 3: has no phone_number"), "\(odd.stderr)")
+            #expect(!odd.stderr.contains("attempt to index"), "\(odd.stderr)")
+            try w.write("alias.json", "[{\"assistant\": \"\(a.id)\", \"number\": \"\(a.number ?? "")\"}]")
+            let alias = try w.run(["apply-links", "--yes", "alias.json"])
+            #expect(alias.status == 0 && alias.stderr.contains("nothing to change"), "\(alias.stderr)")
+            try w.write("object.json", "{\"assistant_id\": \"\(a.id)\"}")
+            let object = try w.run(["apply-links", "--yes", "object.json"])
+            #expect(object.status == 1 && object.stderr.contains("not a JSON array of links"), "\(object.stderr)")
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
+        @Test("standard input as the links, stray arguments and a directory are refused plainly")
+        func refusedPlainly() throws {
+            let w = try Workspace()
+            try w.write("-", "assistant_id,phone_number\n")
+            let dash = try w.run(["link-from-csv", "--yes", "-"])
+            #expect(dash.status == 1 && dash.stderr.contains("cannot come from standard input"), "\(dash.stderr)")
+            let stray = try w.run(["order-numbers", "--count", "2", "mobile", "--dry-run"])
+            #expect(stray.status == 2 && stray.stderr.contains("unexpected argument mobile"), "\(stray.stderr)")
+            try FileManager.default.createDirectory(at: w.directory.appendingPathComponent("adir"), withIntermediateDirectories: true)
+            let directory = try w.run(["unlink", "--dry-run", "--file", "adir"])
+            #expect(directory.status == 1 && directory.stderr.contains("Is a directory"), "\(directory.stderr)")
+            #expect(!directory.stderr.contains("cannotReadFile"), "\(directory.stderr)")
+            let journal = try w.run(["undo", "adir"])
+            #expect(journal.status == 1 && journal.stderr.contains("cannot read the journal adir: Is a directory"), "\(journal.stderr)")
+            #expect(!journal.stderr.contains(".lua:"), "\(journal.stderr)")
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
+        @Test("a reader that goes away (audit | head) ends the script with one line, not a traceback")
+        func brokenPipe() throws {
+            let w = try Workspace()
+            let (process, out, err) = try w.process(["audit"])
+            try out.fileHandleForReading.close()
+            try process.run()
+            process.waitUntilExit()
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 1, "\(stderr)")
+            #expect(stderr.contains("audit: cannot write standard output: Broken pipe"), "\(stderr)")
+            #expect(!stderr.contains("traceback"), "\(stderr)")
+        }
+
         @Test("a field count that does not match the header is reported by line")
         func fieldCount() throws {
             let w = try Workspace()

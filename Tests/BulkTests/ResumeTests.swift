@@ -75,6 +75,14 @@ extension BulkScriptTests {
             let forgot = try w.run(["link-from-csv", "--yes", "migration.csv"])
             #expect(forgot.status == 1 && forgot.stderr.contains("records a run that did not finish"), "\(forgot.stderr)")
             #expect(forgot.stderr.contains("continue it with --resume") && !forgot.stderr.contains("reading the account"))
+            // A rehearsal of the rest leaves the journal as it was, and speaks JSON when asked.
+            let journal = w.directory.appendingPathComponent("migration.journal.jsonl")
+            let untouched = try Data(contentsOf: journal)
+            let rehearsal = try w.run(["link-from-csv", "--dry-run", "--json", "--resume", "migration.csv"])
+            #expect(rehearsal.status == 0, "\(rehearsal.stderr)")
+            let plan = try JSONSerialization.jsonObject(with: Data(rehearsal.stdout.utf8)) as? [String: Any]
+            #expect((plan?["changes"] as? Int ?? 0) > 0 && (plan?["steps"] as? [Any])?.count == plan?["changes"] as? Int)
+            #expect(try Data(contentsOf: journal) == untouched, "a dry run wrote to the journal")
             let resumed = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(resumed.stderr.contains("resuming migration.journal.jsonl"))

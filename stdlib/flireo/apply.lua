@@ -21,6 +21,12 @@ apply.PREVIEW = 20
 ---@param path string the file
 ---@return string fingerprint 16 hex digits
 function apply.fingerprint(opts, path)
+  -- The journal identifies its run by the input's content, which standard input cannot
+  -- show again when the run is resumed.
+  if path == "-" then
+    cli.fail(opts.script, "the links cannot come from standard input (-): a journaled run is resumed from its "
+      .. "input file, so save them to a file and give its name")
+  end
   local ok, hash = pcall(files.hash_file, path)
   if not ok then cli.fail(opts.script, type(hash) == "table" and tostring(hash.message) or tostring(hash)) end
   return hash
@@ -80,13 +86,30 @@ local function finish(j, summary, opts)
   cli.exit(summary.exit_code)
 end
 
---- Continues the run a journal records.
+--- Continues the run a journal records. With --dry-run the journal is only read: the
+--- plan of what is left is printed (as JSON with --json) and nothing is written.
 local function resume(client, opts, spec)
-  local ok, j, state = pcall(journal.resume, opts.journal,
-    {script = opts.script, base_url = client.base_url, input = spec.input},
-    {script = "script", base_url = "server", input = spec.input_name or "input"})
-  if not ok then journal_error(opts, j) end
-  cli.on_interrupt(j.path)
+  local expect = {script = opts.script, base_url = client.base_url, input = spec.input}
+  local describe = {script = "script", base_url = "server", input = spec.input_name or "input"}
+  local j, state
+  if opts.dry_run then
+    local ok, read = pcall(function()
+      local s = journal.read(opts.journal)
+      journal.check(s, expect, describe, opts.journal)
+      if not s.planned then
+        error({code = "no_plan", message = ("%s has no complete plan: the run stopped before it changed anything")
+          :format(opts.journal)}, 0)
+      end
+      return s
+    end)
+    if not ok then journal_error(opts, read) end
+    state = read
+  else
+    local ok, opened, read = pcall(journal.resume, opts.journal, expect, describe)
+    if not ok then journal_error(opts, opened) end
+    j, state = opened, read
+    cli.on_interrupt(j.path)
+  end
   apply.check_account(client, state.header, opts)
   local done, remaining, finished = {}, {}, 0
   for _, step in ipairs(state.steps) do
@@ -100,22 +123,36 @@ local function resume(client, opts, spec)
   end
   if #remaining == 0 then
     io.stderr:write(("%s: nothing left to do: the journal %s shows all %d steps done%s\n")
-      :format(opts.script, j.path, #state.steps, state.ended
+      :format(opts.script, opts.journal, #state.steps, state.ended
         and "; that run finished, and the account may have changed since: to run it again, start without --resume "
           .. "and with another --journal (or remove this one)" or ""))
-    j:close()
+    if opts.json and opts.dry_run then
+      io.stdout:write(json.encode({changes = 0, unchanged = finished, steps = json.array()}), "\n")
+    end
+    if j then j:close() end
     cli.exit(cli.OK)
   end
   io.stderr:write(("%s: resuming %s: %d of %d steps done, %d left\n")
-    :format(opts.script, j.path, finished, #state.steps, #remaining))
+    :format(opts.script, opts.journal, finished, #state.steps, #remaining))
+  local left = {n = #remaining, at = function(i) return remaining[i] end, changes = #remaining, unchanged = finished}
   if opts.dry_run then
-    links.print_plan(io.stdout, {n = #remaining, at = function(i) return remaining[i] end, changes = #remaining,
-      unchanged = finished}, {target = client.base_url})
-    j:close()
+    if opts.json then
+      local steps = json.array()
+      for i, step in ipairs(remaining) do
+        local copy = {}
+        for k, v in pairs(step) do if k ~= "type" then copy[k] = v end end
+        steps[i] = copy
+      end
+      io.stdout:write(json.encode({changes = #remaining, unchanged = finished, steps = steps}, {indent = 2}), "\n")
+    else
+      links.print_plan(io.stdout, left, {target = client.base_url})
+    end
+    io.stderr:write(opts.script, ": dry run: nothing was sent and the journal is unchanged\n")
     cli.exit(cli.OK)
   end
+  links.print_plan(io.stderr, left, {target = client.base_url, limit = apply.PREVIEW})
   cli.confirm(opts, ("Apply the %d remaining change%s to %s?"):format(#remaining, #remaining == 1 and "" or "s", client.base_url))
-  local summary = links.execute(client, {n = #remaining, at = function(i) return remaining[i] end}, {
+  local summary = links.execute(client, left, {
     journal = j, done = done, skipped = finished, concurrency = opts.concurrency, max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
   })
@@ -162,16 +199,25 @@ function run(client, opts, spec)
   local probe = apply.account_probe(state)
   state = nil
   collectgarbage()
+  local left_out = json.array()
+  for i, l in ipairs(plan.left_out or {}) do left_out[i] = l end
   if plan.changes == 0 then
-    io.stderr:write(("%s: nothing to change: all %d already as wanted\n"):format(opts.script, plan.unchanged))
-    if opts.json then io.stdout:write(json.encode({changes = 0, unchanged = plan.unchanged, steps = json.array()}), "\n") end
+    -- Rows left out (--skip-shared-defaults) are named even when nothing else changes.
+    if #left_out > 0 then links.print_plan(io.stderr, plan, {target = client.base_url}) end
+    io.stderr:write(("%s: nothing to change: %s already as wanted%s\n"):format(opts.script,
+      #left_out > 0 and ("%d of %d"):format(plan.unchanged, plan.unchanged + #left_out) or ("all %d"):format(plan.unchanged),
+      #left_out > 0 and (", %d left out (above)"):format(#left_out) or ""))
+    if opts.json then
+      io.stdout:write(json.encode({changes = 0, unchanged = plan.unchanged, steps = json.array(), left_out = left_out}), "\n")
+    end
     cli.exit(cli.OK)
   end
   if opts.dry_run then
     if opts.json then
       local steps = json.array()
       for i = 1, plan.n do steps[i] = links.step(plan, i) end
-      io.stdout:write(json.encode({changes = plan.changes, unchanged = plan.unchanged, steps = steps}, {indent = 2}), "\n")
+      io.stdout:write(json.encode({changes = plan.changes, unchanged = plan.unchanged, steps = steps, left_out = left_out},
+        {indent = 2}), "\n")
     else
       links.print_plan(io.stdout, plan, {target = client.base_url})
     end

@@ -134,7 +134,7 @@ end
 --- positional arguments print the usage line and exit 2; `--help` prints the header
 --- and exits 0.
 ---@param args table the script's `arg` table (arg[0] is its name)
----@param spec {options?: table, mutating?: boolean, positional?: {min?: integer, max?: integer}} options: extra option specs ({name, short?, type = "boolean"|"string"|"integer"|"number", default?, min?, max?, values?, repeated?}); mutating: add cli.MUTATING (else cli.READING)
+---@param spec {options?: table, mutating?: boolean, positional?: {min?: integer, max?: integer}} positional: how many arguments (none when not given; `{}` for any number); options: extra option specs ({name, short?, type = "boolean"|"string"|"integer"|"number", default?, min?, max?, values?, repeated?}); mutating: add cli.MUTATING (else cli.READING)
 ---@return table opts the values by option name with dashes as underscores (`opts.dry_run`), the positional arguments in `opts.args`, the script's name in `opts.script`
 function cli.parse(args, spec)
   spec = spec or {}
@@ -203,7 +203,9 @@ function cli.parse(args, spec)
     io.stdout:write(header, "\n")
     cli.exit(cli.OK)
   end
-  local positional = spec.positional or {}
+  -- A script that names no positional arguments takes none: a stray word is a mistake
+  -- (`order-numbers --count 2 mobile` meant --type mobile).
+  local positional = spec.positional or {max = 0}
   if #opts.args < (positional.min or 0) then
     usage_error(#opts.args == 0 and "missing argument" or "too few arguments")
   end
@@ -230,6 +232,10 @@ function cli.run(opts, fn, ...)
   if type(err) == "table" and type(err.code) == "string" and err.message ~= nil then
     local request = err.method and err.path and (" (%s %s)"):format(err.method, err.path) or ""
     cli.fail(opts.script, ("%s: %s%s"):format(err.code, tostring(err.message), request))
+  end
+  -- `flireo run audit | head`: the reader went away; that is no bug to trace.
+  if type(err) == "string" and err:find("Broken pipe", 1, true) then
+    cli.fail(opts.script, "cannot write standard output: Broken pipe")
   end
   error(err, 0)
 end

@@ -114,7 +114,8 @@ function Reader:next()
   while true do
     local fields, line = self:_next_record()
     if not fields then return nil end
-    if #fields == 1 and fields[1] == "" and self._width ~= 1 then
+    -- A line of nothing but spaces is blank too.
+    if #fields == 1 and fields[1]:find("^%s*$") and self._width ~= 1 then
       if self._blank == "error" then csv.error(self.path, line, "blank_line", "blank line") end
       self.blank_lines[#self.blank_lines + 1] = line
     else

@@ -39,6 +39,12 @@ function journal.existing(path)
   if not ok then
     return ("%s and cannot be read as one (%s): choose another file with --journal"):format(intro,
       type(state) == "table" and tostring(state.message) or tostring(state))
+  elseif state.ended and ((tonumber(state.end_record.failed) or 0) > 0 or (tonumber(state.end_record.blocked) or 0) > 0
+      or state.end_record.stopped) then
+    -- A run that ended with failures has work left: --resume does it.
+    return ("%s and records a run that ended with steps not done (%s, started %s): after fixing the cause, "
+      .. "continue it with --resume, or choose another file with --journal"):format(intro,
+      tostring(state.header.script), tostring(state.header.started_at))
   elseif state.ended then
     -- Orders cannot be undone; every other journaled run can.
     local undo = state.header.script ~= "order-numbers" and ("; `flireo run undo %s` reverts that run"):format(path) or ""
@@ -182,7 +188,13 @@ end
 ---@return {header: table, steps: table[], outcomes: table<integer, table>, ended: boolean, planned: boolean, size: integer, torn: integer|nil} state
 function journal.read(path)
   local f, why = io.open(path, "rb")
-  if not f then raise("not_found", ("cannot read the journal %s: %s"):format(path, why)) end
+  -- io.open's reason starts with the path: it is said once.
+  if not f then raise("not_found", ("cannot read the journal %s: %s"):format(path, (why:gsub("^.*: ", "")))) end
+  local readable, problem = f:read(0)
+  if readable == nil and problem then
+    f:close()
+    raise("io", ("cannot read the journal %s: %s"):format(path, problem))
+  end
   local state = {steps = {}, outcomes = {}, ended = false, planned = false, size = 0}
   local number, offset = 0, 0
   for line in f:lines("L") do
@@ -216,7 +228,7 @@ function journal.read(path)
     elseif record.type == "outcome" then
       state.outcomes[record.seq] = record
     elseif record.type == "end" then
-      state.ended = true
+      state.ended, state.end_record = true, record
     end
     offset = offset + #line
   end

@@ -14,6 +14,13 @@ local function trim(s)
   return (tostring(s):match("^%s*(.-)%s*$"))
 end
 
+--- What a row's position counts in a file: lines of a CSV file, elements of a JSON array.
+---@param path string the file
+---@return "line"|"element" unit
+function linkfile.unit(path)
+  return path:lower():match("%.json$") and "element" or "line"
+end
+
 --- Checks one row's text and adds it to `out.wanted` (or problems to `out.problems`).
 local function add(out, line, assistant, number_id, number, opts)
   local function problem(message) out.problems[#out.problems + 1] = {line = line, message = message} end
@@ -37,7 +44,7 @@ local function add(out, line, assistant, number_id, number, opts)
   assistant = assistant:lower()
   local key = number_id ~= "" and number_id:lower() or (links.is_uuid(number) and number:lower() or number)
   if out.by_assistant[assistant] then
-    problem(("assistant %s is already on line %d"):format(assistant, out.by_assistant[assistant]))
+    problem(("assistant %s is already on %s %d"):format(assistant, out.unit, out.by_assistant[assistant]))
     return
   end
   out.by_assistant[assistant] = line
@@ -54,19 +61,43 @@ end
 ---@return table info {blank_lines = {lines}, assistants = {id → line}}
 function linkfile.read(path, opts)
   opts = opts or {}
-  local out = {wanted = links.wanted(), problems = {}, by_assistant = {}}
-  if path:lower():match("%.json$") then
+  local out = {wanted = links.wanted(), problems = {}, by_assistant = {}, unit = linkfile.unit(path)}
+  if out.unit == "element" then
     local f, why = io.open(path, "rb")
     if not f then error({code = "not_found", message = "cannot open " .. tostring(why)}, 0) end
     local text = f:read("a")
     f:close()
     local ok, rows = pcall(json.decode, text)
-    if not ok or type(rows) ~= "table" then
-      out.problems[1] = {line = nil, message = "not a JSON array of links: " .. tostring(rows)}
+    -- An array: a table whose keys are 1..n (an empty object decodes like an empty array).
+    local array = ok and type(rows) == "table" and getmetatable(rows) ~= getmetatable(json.object())
+    if array then
+      for k in pairs(rows) do
+        if math.type(k) ~= "integer" or k < 1 or k > #rows then array = false break end
+      end
+    end
+    if not array then
+      out.problems[1] = {line = nil, message = "not a JSON array of links"
+        .. (ok and " (export-links --json writes one)" or ": " .. tostring(rows))}
       return out.wanted, out.problems, {blank_lines = {}, assistants = {}}
     end
+    -- The names the CSV header accepts, for each field.
+    local names = {assistant_id = {"assistant"}, phone_number = {"number", "phone"}, phone_number_id = {}}
+    local function field(row, name)
+      local value = row[name]
+      for _, alias in ipairs(names[name]) do if value == nil then value = row[alias] end end
+      return value
+    end
     for i, row in ipairs(rows) do
-      add(out, i, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts)
+      if type(row) ~= "table" or (#row > 0) then
+        out.problems[#out.problems + 1] = {line = i, message = ("not an object with assistant_id and phone_number (%s)")
+          :format(row == json.null and "null" or type(row))}
+      elseif field(row, "phone_number") == nil and field(row, "phone_number_id") == nil then
+        -- No number given is not "no number": that takes null (as export-links writes).
+        out.problems[#out.problems + 1] = {line = i, message = "has no phone_number (or phone_number_id); "
+          .. "for an assistant that should have no number, give \"phone_number\": null"}
+      else
+        add(out, i, trim(field(row, "assistant_id")), trim(field(row, "phone_number_id")), trim(field(row, "phone_number")), opts)
+      end
     end
     return out.wanted, out.problems, {blank_lines = {}, assistants = out.by_assistant}
   end
@@ -106,6 +137,7 @@ end
 ---@return table[] problems {line, message} each
 function linkfile.resolve(state, w, opts)
   opts = opts or {}
+  local unit = opts.unit or "line"
   local problems, by_id, on_default = {}, {}, nil
   local function problem(line, message) problems[#problems + 1] = {line = line, message = message} end
   for i = 1, w.n do
@@ -119,7 +151,7 @@ function linkfile.resolve(state, w, opts)
       if not id or not state.numbers[id] then
         problem(line, ("%s is not a number of this account nor a shared default number"):format(key))
       elseif by_id[id] and not state.default[id] then
-        problem(line, ("%s is already on line %d"):format(key, by_id[id]))
+        problem(line, ("%s is already on %s %d"):format(key, unit, by_id[id]))
       elseif w.check[i] and state.numbers[id] ~= w.check[i] then
         problem(line, ("phone_number_id %s is %s, not %s"):format(id, state.numbers[id], w.check[i]))
       else
@@ -127,8 +159,8 @@ function linkfile.resolve(state, w, opts)
         w.number[i] = id
         if state.default[id] and opts.one_default then
           if on_default then
-            problem(line, ("%s and %s (line %d) both get shared default numbers, but linking one releases the other")
-              :format(assistant, w.assistant[on_default], w.line[on_default]))
+            problem(line, ("%s and %s (%s %d) both get shared default numbers, but linking one releases the other")
+              :format(assistant, w.assistant[on_default], unit, w.line[on_default]))
           end
           on_default = on_default or i
         end
@@ -138,17 +170,23 @@ function linkfile.resolve(state, w, opts)
   return problems
 end
 
---- Prints problems sorted by line (the first 100) as `path:line: message`.
+--- Prints problems sorted by line (the first 100) as `path:line: message`, or
+--- `path: element N: message` for a JSON file.
 ---@param path string the file
 ---@param problems table[] {line, message} each
 function linkfile.report(path, problems)
+  local element = linkfile.unit(path) == "element"
   table.sort(problems, function(a, b) return (a.line or 0) < (b.line or 0) end)
   for i, p in ipairs(problems) do
     if i > 100 then
       io.stderr:write(("… and %d more problems\n"):format(#problems - 100))
       break
     end
-    io.stderr:write(("%s:%s: %s\n"):format(path, p.line and tostring(p.line) or "-", p.message))
+    if element then
+      io.stderr:write(("%s: %s%s\n"):format(path, p.line and ("element %d: "):format(p.line) or "", p.message))
+    else
+      io.stderr:write(("%s:%s: %s\n"):format(path, p.line and tostring(p.line) or "-", p.message))
+    end
   end
 end
 
@@ -193,13 +231,13 @@ function linkfile.plan(client, path, opts)
   local state = links.snapshot(client, {concurrency = math.min(opts.concurrency or 8, 16), only = only})
   only, info = nil, nil
   collectgarbage()
-  problems = linkfile.resolve(state, wanted, {one_default = opts.one_default})
+  problems = linkfile.resolve(state, wanted, {one_default = opts.one_default, unit = linkfile.unit(path)})
   if #problems > 0 then stop(problems) end
   local plan
   -- The rows are handed over: links.plan lets go of them once they are in its columns.
   local rows = {wanted}
   wanted = nil
-  plan, problems = links.plan(state, table.remove(rows), {outside = opts.outside, source = path,
+  plan, problems = links.plan(state, table.remove(rows), {outside = opts.outside, source = path, unit = linkfile.unit(path),
     skip_defaults = opts.skip_defaults, skip_hint = opts.skip_hint})
   if not plan then stop(problems) end
   return plan, state

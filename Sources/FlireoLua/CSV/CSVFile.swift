@@ -16,6 +16,8 @@ final class CSVFile: Sendable {
     private struct State {
         var reader: CSVReader?
         var line = 1
+        /// The line the last record handed out starts on.
+        var lastRecordLine: Int?
     }
 
     /// The path it was opened with (`-` for stdin).
@@ -58,7 +60,10 @@ final class CSVFile: Sendable {
                 // On Linux the end of the file surfaces as cannotReadFile: the row read
                 // up to it is the last one.
                 if case CSVError.cannotReadFile = error {
-                    guard let row else { return nil }
+                    guard let row else { return try atEnd(after: state.lastRecordLine) }
+                    // This last record may be the one that swallowed the rest of the file.
+                    _ = try atEnd(after: line)
+                    state.lastRecordLine = line
                     return (row, line)
                 }
                 if case CSVError.unicodeDecoding = error {
@@ -70,7 +75,7 @@ final class CSVFile: Sendable {
             }
             guard let row else {
                 state.reader = nil
-                return nil
+                return try atEnd(after: state.lastRecordLine)
             }
             var breaks = 0
             for field in row {
@@ -89,8 +94,66 @@ final class CSVFile: Sendable {
                 if previous == 0x0D { breaks += 1 }
             }
             state.line = line + 1 + breaks
+            state.lastRecordLine = line
             return (row, line)
         }
+    }
+
+    /// The end of the records: nil, unless the last record opened a quoted field that is
+    /// never closed. CSV.swift then hands out the rest of the file as that one field, so
+    /// every row after the quote would vanish without a word: that is an error naming the
+    /// line. (Standard input cannot be read again to check.)
+    private func atEnd(after last: Int?) throws(BulkIOError) -> (fields: [String], line: Int)? {
+        guard let last, path != "-", Self.endsInsideQuotes(file: path, from: last) else { return nil }
+        throw BulkIOError(
+            code: "unclosed_quote",
+            message: "\(path):\(last): a quoted field opens here and is never closed (it would take in the rest of the file)",
+            path: path, line: last
+        )
+    }
+
+    /// Whether the text from line `line` to the end of the file ends inside a quoted field,
+    /// read as CSV.swift reads it: a field is quoted when it starts with `"`; inside, `""`
+    /// is a quote, and a quote followed by anything but a comma or a line break keeps the
+    /// field open.
+    static func endsInsideQuotes(file: String, from line: Int) -> Bool {
+        guard let handle = fopen(file, "rb") else { return false }
+        defer { fclose(handle) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var current = 1, previous: Int32 = -1
+        var fieldStart = true, quoted = false, pendingQuote = false
+        while true {
+            let count = fread(&buffer, 1, buffer.count, handle)
+            if count <= 0 { break }
+            for byte in buffer[0..<count] {
+                if current < line {
+                    // Lines as next() counts them: LF, CR LF and a lone CR end one.
+                    if byte == 0x0A, previous != 0x0D { current += 1 }
+                    if byte == 0x0D { current += 1 }
+                    previous = Int32(byte)
+                    continue
+                }
+                if pendingQuote {
+                    pendingQuote = false
+                    switch byte {
+                    case UInt8(ascii: ","): quoted = false; fieldStart = true
+                    case 0x0A, 0x0D: quoted = false; fieldStart = true
+                    default: break  // `""` is a quote; anything else keeps the field open
+                    }
+                    continue
+                }
+                if fieldStart {
+                    fieldStart = false
+                    if byte == UInt8(ascii: "\"") { quoted = true; continue }
+                }
+                if quoted {
+                    if byte == UInt8(ascii: "\"") { pendingQuote = true }
+                } else if byte == UInt8(ascii: ",") || byte == 0x0A || byte == 0x0D {
+                    fieldStart = true
+                }
+            }
+        }
+        return quoted && !pendingQuote
     }
 
     /// Stops reading; `next()` then returns nil.
@@ -106,6 +169,8 @@ final class CSVFile: Sendable {
         defer { Glibc.close(descriptor) }
         var mark = [UInt8](repeating: 0, count: 4)
         let count = mark.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 4) }
+        // A directory opens but does not read ("Is a directory").
+        if count < 0 { throw .system("cannot read", path, errno: errno) }
         guard count >= 2 else { return }
         let utf16 = (mark[0] == 0xFF && mark[1] == 0xFE) || (mark[0] == 0xFE && mark[1] == 0xFF)
         let utf32 = count == 4 && mark[0] == 0 && mark[1] == 0 && mark[2] == 0xFE && mark[3] == 0xFF
