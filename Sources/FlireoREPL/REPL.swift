@@ -136,7 +136,11 @@ public final class REPL {
         // What background tasks print while the line is edited goes above it.
         if let ownership {
             state.scheduler.willResume = { ownership.hide() }
-            state.scheduler.willWait = { ownership.reveal() }
+            state.scheduler.willWait = { [unowned self] in
+                // A task that failed says so now, above the line, not after the next command.
+                reportBackgroundFailures()
+                ownership.reveal()
+            }
         }
         defer {
             state.scheduler.externalSources -= 1
@@ -150,8 +154,11 @@ public final class REPL {
 
     /// Records a chunk in the history unless the policy forbids it.
     func record(_ entry: [UInt8]) {
-        guard policy.allows(entry) else { return }
-        reader?.send(.record(entry))
+        guard policy.allows(entry), let reader else { return }
+        // Written before the line runs: a line that ends the process (`os.exit()`) is kept.
+        let written = DispatchSemaphore(value: 0)
+        reader.send(.record(entry, written: written))
+        _ = written.wait(timeout: .now() + .seconds(1))
     }
 
     private func reportBackgroundFailures() {

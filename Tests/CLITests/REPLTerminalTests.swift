@@ -115,6 +115,48 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func aBusyBackgroundTaskGivesWayToCtrlC() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.enter("t = spawn(function() sleep(0.3) for i = 1, 1e12 do end end)")
+        Thread.sleep(forTimeInterval: 1)  // the task spins while the prompt waits
+        try session.send("\u{03}")
+        // Ctrl-C reaches the task as an interruption (it was not typed at the prompt's
+        // line: that is not an error to report), and the prompt is back.
+        try session.expect("\r> ", timeout: 10)
+        #expect(try session.enter("t:done()").contains("\r\ntrue"))
+        #expect(try session.enter("1 + 1").contains("\r\n2"))
+        // A task that fails on its own is reported when it fails, not after the next command.
+        try session.enter("u = spawn(function() sleep(0.3) error('task failed') end)")
+        try session.expect("task failed", timeout: 10)
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func aPastedTabIsTextAndATabThatIndentsIsToo() throws {
+        defer { home.remove() }
+        let session = try start()
+        // Pasted (between the terminal's bracketed-paste marks): the Tab in the string stays.
+        try session.send("\u{1B}[200~s = \"a\tb\"\u{1B}[201~")
+        try session.enter("")
+        #expect(session.pasteModeOn > 0, "the REPL asks the terminal to mark pastes")
+        #expect(try session.enter("#s").contains("\r\n3"))
+        // Typed at the start of a line, a Tab indents instead of listing every global.
+        let indented = try session.enter("\tx = 5")
+        #expect(!indented.contains("loadfile"), "\(indented.debugDescription)")
+        #expect(try session.enter("x").contains("\r\n5"))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func aLineThatEndsTheProcessIsInTheHistory() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.enter("x = 1")
+        try session.send("os.exit(0)\r")
+        #expect(try session.waitForExit() == 0)
+        let history = try String(contentsOfFile: home.historyPath, encoding: .utf8)
+        #expect(history == "x = 1\nos.exit(0)\n", "\(history.debugDescription)")
+    }
+
     @Test func aWrappedLineOfWideCharactersIsClearedWhole() throws {
         defer { home.remove() }
         let session = try start()  // 100 columns

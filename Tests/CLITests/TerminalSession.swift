@@ -237,12 +237,32 @@ final class TerminalSession {
         drain()
     }
 
+    /// How often the program turned bracketed paste on (`ESC[?2004h`). The switches are
+    /// taken out of the output, so that what a test expects reads as the screen does.
+    private(set) var pasteModeOn = 0
+
+    private func removePasteModeSwitches(from start: Int) {
+        let on = Array("\u{1B}[?2004h".utf8), off = Array("\u{1B}[?2004l".utf8)
+        var index = start
+        while index + on.count <= output.count {
+            let window = output[index..<(index + on.count)]
+            if window.elementsEqual(on) || window.elementsEqual(off) {
+                if window.elementsEqual(on) { pasteModeOn += 1 }
+                output.removeSubrange(index..<(index + on.count))
+            } else {
+                index += 1
+            }
+        }
+    }
+
     private func drain() {
         var block = [UInt8](repeating: 0, count: 65536)
         while !closed {
             let n = block.withUnsafeMutableBytes { read(master, $0.baseAddress, $0.count) }
             if n > 0 {
+                let start = max(mark, output.count - 7)
                 output += block[0..<n]
+                removePasteModeSwitches(from: start)
             } else if n < 0 && (errno == EAGAIN || errno == EINTR) {
                 return
             } else {

@@ -34,6 +34,8 @@ import Testing
         #expect(compile("s = [[open") == "incomplete")
         #expect(compile("{1,\n2}") == "ready ?")
         #expect(compile("x = = 1").hasPrefix("failed stdin:1: unexpected symbol near '='"))
+        // A stray parenthesis never closes the expression wrapper and runs what follows.
+        #expect(compile("1)(print('injected')").hasPrefix("failed stdin:1:"))
     }
 
     @Test func typedBytesAreNeverLoadedAsBytecode() {

@@ -57,7 +57,12 @@ extension REPL {
         // Not `return expr`: that is a tail call, which takes the typed line off the stack,
         // so an error raised by what it calls could not name `stdin:1` as its position.
         let asExpression = Array("return select(1, ".utf8) + source + Array("\n)".utf8)
-        if let chunk = try? state.load(asExpression, name: "=stdin", mode: "t") { return .ready(chunk) }
+        // Only what is an expression list on its own: `1)(print('x')` would close the
+        // wrapper's parenthesis and run as a call.
+        if (try? state.load(Array("return ".utf8) + source + Array("\n".utf8), name: "=stdin", mode: "t")) != nil,
+           let chunk = try? state.load(asExpression, name: "=stdin", mode: "t") {
+            return .ready(chunk)
+        }
         do {
             return .ready(try state.load(source, name: "=stdin", mode: "t"))
         } catch where error.kind == .syntax && error.message.hasSuffix("<eof>") {

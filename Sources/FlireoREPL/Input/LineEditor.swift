@@ -22,6 +22,10 @@ final class LineEditor: LineSource {
     private let completer: Completer
     private var prompt: UnsafeMutablePointer<CChar>? = strdup("")
     private var interrupted = false
+    /// Between the terminal's bracketed-paste marks: a Tab is text, not completion.
+    private var pasting = false
+    /// Whether the terminal was asked to mark pasted text (once the prompt is drawn).
+    private var pasteMarks = false
 
     /// Sets up libedit on stdin/stdout, or returns nil when it cannot.
     /// - Parameters:
@@ -59,6 +63,9 @@ final class LineEditor: LineSource {
         el_source(editLine, nil)  // the user's ~/.editrc, before our own bindings win
         cel_add_command(editLine, "flireo-complete", "Complete the word at the cursor", completeFunction)
         cel_add_command(editLine, "flireo-interrupt", "Drop the line being edited", interruptFunction)
+        cel_add_command(editLine, "flireo-accept", "Accept the line", acceptFunction)
+        cel_add_command(editLine, "flireo-paste-begin", "Pasted text starts", pasteBeginFunction)
+        cel_add_command(editLine, "flireo-paste-end", "Pasted text ends", pasteEndFunction)
         for (keys, command) in Self.bindings { cel_bind(editLine, keys, command) }
     }
 
@@ -72,6 +79,9 @@ final class LineEditor: LineSource {
     /// Keys bound on top of libedit's emacs map (whose ^R, ^U and ^W differ from readline's).
     static let bindings: [(String, String)] = [
         ("^I", "flireo-complete"),
+        ("^M", "flireo-accept"),
+        ("^J", "flireo-accept"),
+        (LineEditor.newlineKeys, "ed-newline"),
         ("^C", "flireo-interrupt"),
         ("^R", "em-inc-search-prev"),
         ("^U", "vi-kill-line-prev"),
@@ -87,7 +97,15 @@ final class LineEditor: LineSource {
         ("\\e[3~", "ed-delete-next-char"),
         ("\\e[1;5D", "ed-prev-word"),
         ("\\e[1;5C", "em-next-word"),
+        // Bracketed paste (enabled while a line is edited): the terminal marks pasted text.
+        ("\\e[200~", "flireo-paste-begin"),
+        ("\\e[201~", "flireo-paste-end"),
     ]
+
+    /// Asks the terminal to mark pasted text (xterm's bracketed paste), and to stop.
+    private static let pasteMarksOn = "\u{1B}[?2004h", pasteMarksOff = "\u{1B}[?2004l"
+    /// A sequence no terminal sends, bound to libedit's own newline (Enter ends in it).
+    private static let newlineKeys = "\\e[9753~"
 
     func readLine(prompt text: String) -> LineInput {
         free(prompt)
@@ -99,8 +117,12 @@ final class LineEditor: LineSource {
         var count: Int32 = 0
         ownership?.beginEditing()
         let line = el_gets(editLine, &count)
+        stopPasteMarks()
         ownership?.endEditing()
-        if interrupted { return .interrupted }
+        if interrupted {
+            pasting = false
+            return .interrupted
+        }
         guard let line, count > 0 else { return .endOfInput }
         var bytes = Array(UnsafeRawBufferPointer(start: line, count: strlen(line)))
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
@@ -125,6 +147,10 @@ final class LineEditor: LineSource {
             return UInt8(CC_ERROR)
         }
         let before = String(decoding: UnsafeRawBufferPointer(start: base, count: cursor - base), as: UTF8.self)
+        // A pasted Tab is text (inside a string it is data); so is one that indents.
+        if pasting || before.allSatisfy({ $0 == " " || $0 == "\t" }) {
+            return el_insertstr(editLine, "\t") == 0 ? UInt8(CC_REFRESH) : UInt8(CC_ERROR)
+        }
         // The Lua thread answers, and may print background output first: the terminal is
         // its meanwhile.
         ownership?.release()
@@ -134,14 +160,39 @@ final class LineEditor: LineSource {
         if !completion.insertion.isEmpty {
             return el_insertstr(editLine, completion.insertion) == 0 ? UInt8(CC_REFRESH) : UInt8(CC_ERROR)
         }
+        // The only choice, typed out already: nothing to list.
+        if completion.candidates.count == 1 { return UInt8(CC_ERROR) }
         let words = completion.candidates.map(\.word)
         Console.out("\n" + CompletionListing(words: words, width: Console.columns).text)
         return UInt8(CC_REDISPLAY)
     }
 
+    /// Tells the terminal to stop marking pastes: before the line's newline, so what the
+    /// command prints comes after it (as bash does).
+    private func stopPasteMarks() {
+        guard pasteMarks else { return }
+        fflush(cel_stdout())
+        Console.out(Self.pasteMarksOff)
+        pasteMarks = false
+    }
+
+    /// Enter: the terminal stops marking pastes, then libedit ends the line.
+    fileprivate func acceptLine() -> UInt8 {
+        stopPasteMarks()
+        el_push(editLine, "\u{1B}[9753~")
+        return UInt8(CC_NORM)
+    }
+
+    /// The terminal's marks around pasted text.
+    fileprivate func paste(started: Bool) -> UInt8 {
+        pasting = started
+        return UInt8(CC_NORM)
+    }
+
     /// Ctrl-C: shows `^C` after the text and ends the line, which `readLine` then drops.
     fileprivate func interruptLine() -> UInt8 {
         interrupted = true
+        stopPasteMarks()
         if let info = el_line(editLine)?.pointee, let cursor = info.cursor, let end = info.lastchar, end > cursor {
             let tail = UnsafeRawBufferPointer(start: cursor, count: end - cursor)
             let characters = tail.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
@@ -156,6 +207,10 @@ final class LineEditor: LineSource {
     /// it waits, background output may clear the line; it is drawn again when woken.
     fileprivate func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
         let editLine = self.editLine
+        if !pasteMarks {
+            Console.out(Self.pasteMarksOn)
+            pasteMarks = true
+        }
         ownership?.release()
         let next = input.next(
             onResize: {
@@ -230,4 +285,16 @@ private func completeFunction(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8
 
 private func interruptFunction(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
     editor(editLine)?.interruptLine() ?? UInt8(CC_ERROR)
+}
+
+private func pasteBeginFunction(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
+    editor(editLine)?.paste(started: true) ?? UInt8(CC_ERROR)
+}
+
+private func pasteEndFunction(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
+    editor(editLine)?.paste(started: false) ?? UInt8(CC_ERROR)
+}
+
+private func acceptFunction(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
+    editor(editLine)?.acceptLine() ?? UInt8(CC_ERROR)
 }

@@ -13,8 +13,9 @@ final class LineReader: Sendable {
     enum Request: Sendable {
         /// Read one line; `reply` is called on the reader thread.
         case read(prompt: String, reply: @Sendable (LineInput) -> Void)
-        /// Remember an entry for recall, and append it to the history file.
-        case record([UInt8])
+        /// Remember an entry for recall, and append it to the history file; `written` is
+        /// signalled after.
+        case record([UInt8], written: DispatchSemaphore?)
         /// Release the source and end the thread.
         case stop
     }
@@ -73,7 +74,8 @@ final class LineReader: Sendable {
                 switch request {
                 case .read(let prompt, let reply):
                     reply(source.readLine(prompt: prompt))
-                case .record(let entry):
+                case .record(let entry, let written):
+                    defer { written?.signal() }
                     source.remember(entry)
                     do throws(HistoryFile.WriteError) {
                         try history?.append(entry)

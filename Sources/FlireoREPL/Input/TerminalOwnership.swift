@@ -26,6 +26,8 @@ final class TerminalOwnership: @unchecked Sendable {
     var measure: () -> Int = { 0 }
     // Touched by the Lua thread only.
     private var hidden = false
+    /// The editor's terminal mode, put back when the reader gets the terminal again.
+    private var editingMode: termios?
 
     init?() {
         var fds: [Int32] = [0, 0]
@@ -93,6 +95,14 @@ final class TerminalOwnership: @unchecked Sendable {
             return
         }
         hidden = true
+        // While background work runs, Ctrl-C must reach it as SIGINT (a task spinning in
+        // a loop would otherwise keep the terminal, and the key would wait unread).
+        var mode = termios()
+        if tcgetattr(0, &mode) == 0 {
+            editingMode = mode
+            mode.c_lflag |= tcflag_t(ISIG)
+            _ = tcsetattr(0, TCSANOW, &mode)
+        }
         fflush(cel_stdout())
         let rows = measure()
         let up = rows > 0 ? "\u{1B}[\(rows)A" : ""
@@ -104,6 +114,10 @@ final class TerminalOwnership: @unchecked Sendable {
     func reveal() {
         guard hidden else { return }
         hidden = false
+        if var mode = editingMode {
+            _ = tcsetattr(0, TCSANOW, &mode)
+            editingMode = nil
+        }
         fflush(cel_stdout())
         // The line is drawn from column 0. Output that did not end its line (`io.write`)
         // keeps its text: a row's worth of spaces wraps past it to a fresh row, and from
