@@ -70,6 +70,10 @@ extension BulkScriptTests {
             #expect(undo.status == 0, "\(undo.stderr)")
             #expect(try w.run(["export-links", "undone.csv"]).status == 0)
             #expect(try w.read("undone.csv") == backup)
+            // Undone twice: the assistants are as the journal had them before; no warning of changes.
+            let twice = try w.run(["undo", "--yes", "--journal", "twice.jsonl", "migration.journal.jsonl"])
+            #expect(twice.status == 0 && twice.stderr.contains("nothing to change"), "\(twice.stderr)")
+            #expect(!twice.stderr.contains("changed since the run"), "\(twice.stderr)")
 
             // Again, restored through apply-links of the backup instead.
             #expect(try w.run(["link-from-csv", "--yes", "--journal", "second.jsonl", "migration.csv"]).status == 0)

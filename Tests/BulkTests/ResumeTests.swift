@@ -95,6 +95,36 @@ extension BulkScriptTests {
             #expect(again.status == 0 && again.stderr.contains("nothing left to do"))
         }
 
+        @Test("a journal another run is writing is refused, resumed or fresh; once that run is gone it resumes")
+        func journalInUse() throws {
+            let w = try Workspace(assistants: 60, numbers: 140)
+            let (_, expected) = try Self.migration(w)
+            try w.sandbox.setFaults(["latency_ms": 100])
+            let (process, out, err) = try w.process(["link-from-csv", "--yes", "-c", "1", "migration.csv"])
+            out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            err.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, !((try? w.read("migration.journal.jsonl")) ?? "").contains("\"outcome\"") {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            let resumed = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
+            #expect(resumed.status == 1 && resumed.stderr.contains("in use by another flireo run"), "\(resumed.stderr)")
+            let fresh = try w.run(["link-from-csv", "--yes", "migration.csv"])
+            #expect(fresh.status == 1 && fresh.stderr.contains("in use by another flireo run"), "\(fresh.stderr)")
+            #expect(process.isRunning, "the first run went on undisturbed")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            try w.sandbox.setFaults(["latency_ms": 0])
+            // The lock went with the process; the resumed run shows what is left before it applies it.
+            let after = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
+            #expect(after.status == 0, "\(after.stderr)")
+            #expect(after.stderr.contains("Plan for"), "\(after.stderr)")
+            #expect(try w.sandbox.links() == expected)
+        }
+
         @Test("Ctrl-C (SIGINT) half way, then --resume: the intended state")
         func interruptSignal() throws {
             let w = try Workspace(assistants: 200, numbers: 420)

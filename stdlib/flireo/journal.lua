@@ -34,6 +34,7 @@ end
 ---@param path string the existing file
 ---@return string message
 function journal.existing(path)
+  if files.in_use(path) then return journal.in_use(path) end
   local ok, state = pcall(journal.read, path)
   local intro = ("the journal %s already exists"):format(path)
   if not ok then
@@ -58,9 +59,19 @@ function journal.existing(path)
     .. "another file with --journal"):format(intro, tostring(state.header.script), tostring(state.header.started_at))
 end
 
+--- Why a journal another run is writing cannot be used.
+---@param path string the journal
+---@return string message
+function journal.in_use(path)
+  return ("the journal %s is in use by another flireo run going on now: wait for it to finish, or choose another "
+    .. "file with --journal"):format(path)
+end
+
 local function open_error(path, e, verb)
   local code = type(e) == "table" and e.code or "io"
-  if code == "exists" then
+  if code == "in_use" then
+    raise("in_use", journal.in_use(path))
+  elseif code == "exists" then
     raise("exists", journal.existing(path))
   elseif code == "not_writable" then
     raise("not_writable", ("cannot %s the journal %s: the location is not writable (choose another with --journal)")
@@ -247,6 +258,7 @@ end
 ---@return flireo.Journal journal opened for appending
 ---@return table state as journal.read returns it
 function journal.resume(path, expect, describe)
+  if files.in_use(path) then raise("in_use", journal.in_use(path)) end
   local state = journal.read(path)
   journal.check(state, expect, describe, path)
   if not state.planned then

@@ -8,6 +8,9 @@ import Synchronization
 /// `fsync`'d, on `sync()`, so a batch of records is durable as a whole. Opened with
 /// `O_APPEND`, so nothing already in the file is ever overwritten.
 ///
+/// While it is open, the process holds an exclusive lock on it (`flock`): a second run
+/// cannot append to a journal another run is writing (see ``isInUse(_:)``).
+///
 /// Lua sees it as `flireo.AppendFile` with `:write(text)`, `:sync()`, `:close()` and `.path`.
 /// A file dropped without `close()` (an interrupted script) still writes and syncs what
 /// it buffered when it is collected.
@@ -37,6 +40,7 @@ final class AppendFile: Sendable {
     static func create(_ path: String) throws(BulkIOError) -> AppendFile {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .system("cannot create", path, errno: errno) }
+        _ = flock(descriptor, LOCK_EX | LOCK_NB)
         // The new directory entry must survive a crash too.
         let directory = open(parentDirectory(of: path), O_RDONLY | O_CLOEXEC)
         if directory >= 0 {
@@ -53,7 +57,21 @@ final class AppendFile: Sendable {
     static func append(_ path: String) throws(BulkIOError) -> AppendFile {
         let descriptor = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
         guard descriptor >= 0 else { throw .system("cannot append to", path, errno: errno) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            Glibc.close(descriptor)
+            throw BulkIOError(code: "in_use", message: "\(path) is in use by another flireo run", path: path)
+        }
         return AppendFile(path: path, descriptor: descriptor)
+    }
+
+    /// Whether another process has the file open as an `AppendFile` (holds its lock).
+    /// - Parameter path: the file.
+    /// - Returns: true while another run writes it; false when free or not there.
+    static func isInUse(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { Glibc.close(descriptor) }
+        return flock(descriptor, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK
     }
 
     /// Adds bytes to the buffer (nothing reaches the file before `sync()`).

@@ -20,6 +20,11 @@ enum FilesModule {
                 call.push(object: try AppendFile.append(try call.string(1)))
                 return 1
             },
+            // in_use(path) -> boolean: whether another run has the file open to append to it.
+            "in_use": { call in
+                call.push(AppendFile.isInUse(try call.string(1)))
+                return 1
+            },
             // truncate(path, length): cuts a file to `length` bytes (a journal's torn last line).
             "truncate": { call in
                 let path = try call.string(1)
