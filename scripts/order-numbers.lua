@@ -89,6 +89,10 @@ cli.run(opts, function()
       stop_on = {insufficient_credits = true},
     })
     j:finish(summary)
+    if summary.exit_code ~= 0 then
+      -- The journal's name comes from the search: the command to go on repeats it.
+      io.stderr:write(("%s: to place what is left once the cause is fixed: %s\n"):format(opts.script, cli.resume_command()))
+    end
     table.sort(bought)
     if #bought > 0 and not opts.json then
       io.stderr:write(("%s: ordered %s%s\n"):format(opts.script, table.concat(bought, ", ", 1, math.min(20, #bought)),
@@ -102,6 +106,10 @@ cli.run(opts, function()
   end
 
   if opts.resume then
+    if not journal.exists(opts.journal) then
+      cli.fail(opts.script, ("no journal %s: the journal of a run is named after its search, so resume with the same "
+        .. "--count, --type, --query and --group as that run, or give its --journal"):format(opts.journal))
+    end
     local ok, j, state = pcall(journal.resume, opts.journal, {script = opts.script, base_url = flireo.base_url},
       {script = "script", base_url = "server"})
     if not ok then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end

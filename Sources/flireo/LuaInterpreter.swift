@@ -176,7 +176,8 @@ struct LuaInterpreter {
                 interrupted.isSet = true
                 let note = ScriptInterruption.note ?? "a journaled run continues where it stopped when the same command "
                     + "is run again with --resume, or is reverted with `flireo run undo JOURNAL`"
-                Output.err("\(name): interrupted; \(note)\n")
+                // After the terminal's `^C` (and a progress bar), on a line of its own.
+                Output.err((isatty(2) != 0 ? "\n" : "") + "\(name): interrupted; \(note)\n")
                 return false
             } catch {
                 Output.err("flireo: \(Self.errorReport(error))\n")

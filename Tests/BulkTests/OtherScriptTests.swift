@@ -146,6 +146,11 @@ extension BulkScriptTests {
             #expect(short.stderr.contains("1 done, 0 skipped, 1 failed"), "\(short.stderr)")
             #expect(short.stderr.contains("stopped early: insufficient_credits"), "\(short.stderr)")
             #expect(short.stderr.contains("by code: insufficient_credits 1"))
+            #expect(short.stderr.contains("to place what is left once the cause is fixed: "), "\(short.stderr)")
+            #expect(short.stderr.contains("run order-numbers --count 3 -c 1 --yes --journal short.jsonl --resume"), "\(short.stderr)")
+            // A bare --resume names what it needs to find the journal.
+            let bare = try w.run(["order-numbers", "--resume", "--yes"])
+            #expect(bare.status == 1 && bare.stderr.contains("resume with the same --count"), "\(bare.stderr)")
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == placed + 2)
             // Credits again: --resume places exactly the failed order and the one never tried.
             _ = try w.sandbox.request("PUT", "/_sandbox/credits", body: ["credits": 1000])

@@ -134,11 +134,13 @@ extension BulkScriptTests {
             // Ctrl-C: exit 130 and what to do next, no traceback.
             #expect(status == 130, "\(stderr)")
             #expect(stderr.contains("link-from-csv: interrupted; the journal migration.journal.jsonl records what was done"))
-            #expect(stderr.contains("or revert it with `flireo run undo migration.journal.jsonl`"))
             #expect(!stderr.contains("stack traceback"))
             // The command it gives is the one that continues the run: the same words plus --resume.
             let hint = stderr.components(separatedBy: "continue with `").dropFirst().first?.components(separatedBy: "`").first ?? ""
             #expect(hint.hasSuffix(" run link-from-csv --yes -c 4 migration.csv --resume"), "\(stderr)")
+            // The one that reverts it goes to the same account: the same flireo and options before `run`.
+            let program = hint.components(separatedBy: " run ").first ?? "?"
+            #expect(stderr.contains("or revert it with `\(program) run undo migration.journal.jsonl`"), "\(stderr)")
             let words = hint.components(separatedBy: " run ").last?.split(separator: " ").map(String.init) ?? []
             let resumed = try w.run(words)
             #expect(resumed.status == 0, "\(resumed.stderr)")

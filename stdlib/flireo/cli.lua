@@ -243,7 +243,7 @@ end
 --- The command that continues this run: the process's own command line (with flireo's
 --- options before `run`, such as --profile) plus --resume.
 ---@return string command shell-quoted
-function cli.resume_command()
+local function command_words()
   local words = {}
   local f = io.open("/proc/self/cmdline", "rb")
   local text = f and f:read("a")
@@ -254,13 +254,42 @@ function cli.resume_command()
     words = {"flireo", "run", tostring(arg and arg[0] or "SCRIPT")}
     for i = 1, arg and #arg or 0 do words[#words + 1] = arg[i] end
   end
-  local resumed = false
+  return words
+end
+
+local function shell_line(words)
+  local quoted = {}
   for i, word in ipairs(words) do
+    quoted[i] = word:match("^[%w%-%._/:=+@,%%]+$") and word or "'" .. word:gsub("'", "'\\''") .. "'"
+  end
+  return table.concat(quoted, " ")
+end
+
+function cli.resume_command()
+  local words = command_words()
+  local resumed = false
+  for _, word in ipairs(words) do
     if word == "--resume" then resumed = true end
-    if not word:match("^[%w%-%._/:=+@,%%]+$") then words[i] = "'" .. word:gsub("'", "'\\''") .. "'" end
   end
   if not resumed then words[#words + 1] = "--resume" end
-  return table.concat(words, " ")
+  return shell_line(words)
+end
+
+--- The command that reverts a journal's run: this process's flireo and its options
+--- before `run` (--profile, --base-url, …: the same account), then `run undo JOURNAL`.
+---@param path string the journal
+---@return string command shell-quoted
+function cli.undo_command(path)
+  local words, prefix = command_words(), {}
+  for _, word in ipairs(words) do
+    if word == "run" then break end
+    prefix[#prefix + 1] = word
+  end
+  if #prefix == #words or #prefix == 0 then prefix = {"flireo"} end
+  prefix[#prefix + 1] = "run"
+  prefix[#prefix + 1] = "undo"
+  prefix[#prefix + 1] = path
+  return shell_line(prefix)
 end
 
 --- Says what the host prints if Ctrl-C stops the script from now on (after
@@ -269,7 +298,7 @@ end
 ---@param undoable? boolean whether `undo` reverts the run (default true)
 function cli.on_interrupt(path, undoable)
   system.on_interrupt(("the journal %s records what was done: continue with `%s`%s"):format(path,
-    cli.resume_command(), undoable == false and "" or (", or revert it with `flireo run undo %s`"):format(path)))
+    cli.resume_command(), undoable == false and "" or (", or revert it with `%s`"):format(cli.undo_command(path))))
 end
 
 --- Whether a standard stream is a terminal.
