@@ -45,7 +45,11 @@ extension LuaInterpreter {
             return client.completions(before: before, prefix: prefix)
         }
         configuration.moduleNames = FlireoStdlib.moduleNames.filter { !$0.hasPrefix("meta.") }
-        configuration.documentation = FlireoStdlib.moduleSources
+        // The stubs and the modules scripts use; the flireo module's own parts (core) and
+        // the natives under the modules (meta.bulk) are implementation.
+        configuration.documentation = FlireoStdlib.moduleSources.filter {
+            !$0.key.hasPrefix("flireo.core.") && $0.key != "meta.bulk"
+        }
         REPL(state: state, configuration: configuration).run()
     }
 }

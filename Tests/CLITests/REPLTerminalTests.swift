@@ -290,8 +290,14 @@ import Glibc
         #expect(task.contains("\r\nluakit.Task\r\n"))
         #expect(task.contains("task:done() -> done"))
         #expect(try session.enter("help(task.cancel)").contains("task:cancel()\r\n"))
-        #expect(try session.enter("help()").contains("Globals:"))
+        let overview = try session.enter("help()")
+        #expect(overview.contains("Globals:"))
+        #expect(!overview.contains("flireo.native") && !overview.contains("AppendFile"), "internals are not listed")
         #expect(try session.enter("help(help)").contains("help(value?)"))
+        // A name finds the documentation of the API, never the implementation's notes.
+        #expect(try session.enter("help(\"Assistant:link\")").contains("assistant:link(number, opts?) -> result"))
+        let guess = try session.enter("help(\"link\")")
+        #expect(guess.contains("did you mean flireo.Assistant:link?"), "\(guess.debugDescription)")
         #expect(try finish(session) == 0)
     }
 

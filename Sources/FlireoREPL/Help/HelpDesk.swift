@@ -79,7 +79,9 @@ final class HelpDesk {
             page.table(documented, indent: 2)
         }
         let globalNames = Set((globals.tableValue?.array ?? []).compactMap { $0[1].stringValue })
-        let others = catalog.classes.values.filter { !globalNames.contains($0.name) }.sorted { $0.name < $1.name }
+        // Natives are documented through the modules that use them.
+        let others = catalog.classes.values.filter { !globalNames.contains($0.name) && !$0.name.hasPrefix("flireo.native") }
+            .sorted { $0.name < $1.name }
         let objects = others.filter { catalog.members(of: $0.name).contains(where: \.isMethod) }
         let modules = others.filter { catalog.members(of: $0.name).contains { !$0.isMethod } }
         if !objects.isEmpty {
@@ -103,7 +105,8 @@ final class HelpDesk {
 
     private func topic(_ topic: String, on page: inout HelpPage) {
         let catalog = self.catalog
-        if let function = catalog.functions[topic] {
+        // `Assistant:link` is `flireo.Assistant:link`.
+        if let function = catalog.functions[topic] ?? catalog.functions["flireo." + topic] {
             document(function, on: &page)
         } else if catalog.classes[topic] != nil || !catalog.members(of: topic).isEmpty {
             documentClass(topic, members: [], on: &page)
