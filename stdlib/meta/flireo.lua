@@ -16,7 +16,7 @@ if ... then return end
 --- same functions. Every call that talks to the server waits without blocking other
 --- tasks, so `flireo.parallel` overlaps them. Failures raise a `flireo.Error` (shown as `luakit.Error`).
 ---@class flireo
----@field config flireo.Config settings of this client (dry_run, warnings)
+---@field config flireo.Config settings of this client (dry_run, warnings); set one by one: replacing the table is an error
 ---@field null userdata an explicit JSON null for request bodies (the same value as json.null)
 ---@field base_url string the server this client talks to
 ---@field version string the flireo version
@@ -27,7 +27,9 @@ flireo = {}
 ---@field dry_run boolean reads are sent, mutations are not: each returns its predicted result, marked dry_run = true, and prints one plan line (--dry-run sets it for every client, and then it cannot be turned off)
 ---@field warnings boolean print one line on stderr when a link replaces a number or releases assistants (default true)
 
---- An assistant, by id. No request is made until a method is called.
+--- An assistant, by id (any letter case). No request is made until a method is called.
+--- While an assistant object is in use, the same id gives the same object (so it works as
+--- a table key), on this client.
 ---@param id string the assistant's UUID
 ---@return flireo.Assistant assistant
 function flireo.assistant(id) end
@@ -55,14 +57,16 @@ function flireo.phone_number(id_or_number) end
 ---@return flireo.AvailableNumber[] numbers with fields total_results, type, requires_verification
 function flireo.available_numbers(opts) end
 
---- Orders a number (10 credits). The order completes asynchronously: `order:wait()`.
+--- Orders a number (10 credits). The order completes asynchronously: `order:wait()`. In a
+--- dry run the number is looked up among the available ones (a read), and the predicted
+--- order has no id; the account's credits cannot be checked before an order.
 ---@param number string the E.164 number to order
 ---@param opts? {type?: string, verification_group?: string} type: national (default) or mobile; verification_group: required for local numbers
 ---@return flireo.Order order
 function flireo.order_number(number, opts) end
 
 --- Phone number orders, fetched lazily one page at a time.
----@param opts? {status?: string, verification_group?: string, type?: string, page_size?: integer}
+---@param opts? {status?: string, verification_group?: string, type?: string, page_size?: integer} status: pending, success or failed; type: local, mobile or national
 ---@return flireo.Collection orders of flireo.Order
 function flireo.orders(opts) end
 
@@ -72,7 +76,7 @@ function flireo.orders(opts) end
 function flireo.order(id) end
 
 --- Verification groups (regulatory bundles for local numbers), fetched lazily.
----@param opts? {status?: string, type?: string, page_size?: integer}
+---@param opts? {status?: string, type?: string, page_size?: integer} status: pending, approved, rejected or deleted; type: local, mobile or national
 ---@return flireo.Collection groups of flireo.VerificationGroup
 function flireo.verification_groups(opts) end
 
@@ -83,7 +87,7 @@ function flireo.verification_group(id) end
 
 --- Creates a verification group (it starts pending).
 ---@param fields table type, name, business_name, contact_person_first_name, contact_person_last_name, contact_person_phone, street_name, house_number, postal_code, city, province, and optionally description
----@return flireo.VerificationGroup group with its new id
+---@return flireo.VerificationGroup group {id, name, type, business_name, status} (no id in a dry run); an unknown or missing field is an error before any request
 function flireo.create_verification_group(fields) end
 
 --- Any endpoint, for what the module does not wrap: the decoded JSON response (nulls
@@ -222,7 +226,8 @@ function Collection:count() end
 ---@field status string
 local Order = {}
 
---- Polls the order until it is no longer pending, then returns it.
+--- Polls the order until it is no longer pending, then returns it (a dry run's predicted
+--- order is returned as it is: nothing was placed to poll).
 ---@async
 ---@param opts? {interval?: number, timeout?: number} seconds between polls (default 1) and in all (default 300)
 ---@return flireo.Order order
