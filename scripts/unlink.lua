@@ -70,6 +70,7 @@ cli.run(opts, function()
       else problems[#problems + 1] = ("%s:%d: assistant_id %q is not a UUID"):format(opts.file, line, id) end
     end
     reader:close()
+    if #problems == 0 and #ids == 0 then cli.fail(opts.script, opts.file .. " has no rows; nothing was sent") end
   else
     for i, id in ipairs(opts.args) do
       if links.is_uuid(id) then ids[#ids + 1] = {id = id:lower(), line = i}

@@ -154,6 +154,7 @@ extension BulkScriptTests {
             #expect(again.stderr.contains("\(onDefault.count) left out"), "\(again.stderr)")
             let json = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any]
             #expect((json?["left_out"] as? [Any])?.count == onDefault.count, "\(again.stdout)")
+            #expect(json?["done"] as? Int == 0 && json?["failed"] as? Int == 0, "a run's summary, even with nothing to do")
         }
     }
 }

@@ -207,8 +207,12 @@ function run(client, opts, spec)
     io.stderr:write(("%s: nothing to change: %s already as wanted%s\n"):format(opts.script,
       #left_out > 0 and ("%d of %d"):format(plan.unchanged, plan.unchanged + #left_out) or ("all %d"):format(plan.unchanged),
       #left_out > 0 and (", %d left out (above)"):format(#left_out) or ""))
-    if opts.json then
+    if opts.json and opts.dry_run then
       io.stdout:write(json.encode({changes = 0, unchanged = plan.unchanged, steps = json.array(), left_out = left_out}), "\n")
+    elseif opts.json then
+      -- The shape a run's summary has, whether or not there was anything to do.
+      io.stdout:write(json.encode({done = 0, skipped = plan.unchanged, failed = 0, blocked = 0, by_code = json.object(),
+        left_out = left_out}), "\n")
     end
     cli.exit(cli.OK)
   end

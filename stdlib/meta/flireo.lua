@@ -206,6 +206,7 @@ function Collection:count() end
 ---@field phone_number flireo.PhoneNumber
 ---@field previous_phone_number_id string|nil
 ---@field released_assistants integer|nil nil when reconciled (only the lost response knew)
+---@field message string|nil the server's own words ("Phone number linked successfully"); nil when reconciled or predicted
 ---@field reconciled boolean|nil
 ---@field dry_run boolean|nil
 
@@ -213,6 +214,7 @@ function Collection:count() end
 ---@class flireo.UnlinkResult
 ---@field assistant_id string
 ---@field unlinked_phone_number table|nil {id, number}
+---@field message string|nil the server's own words; nil when reconciled or predicted
 ---@field reconciled boolean|nil
 ---@field dry_run boolean|nil
 
