@@ -48,6 +48,8 @@ import Glibc
         let warning = shown.range(of: "DELETE /v1/assistants/c77cd6f9-e11d-4745-b428-8a8afe65d95a/phone-number was "
             + "interrupted after it was sent")
         #expect(warning != nil, "\(shown)")
+        // On a line of its own, not glued to the terminal's `^C`.
+        #expect(shown.contains("^C\r\nflireo: warning: DELETE"), "\(shown.debugDescription)")
         if let warning { #expect(shown[warning.upperBound...].contains("interrupted!"), "\(shown)") }
         try session.send("\u{4}")
         #expect(try session.waitForExit() == 0)

@@ -66,7 +66,8 @@ extension LuaAsyncOperation {
                 if case .failure(let failure) = outcome, let error = failure as? FlireoError, error.code == .cancelled,
                    error.outcomeUnknown, InterruptedMutations.reported {
                     let request = [error.method, error.path].compactMap { $0 }.joined(separator: " ")
-                    let line = "flireo: warning: \(request) was interrupted after it was sent: the server may have "
+                    // After the terminal's `^C` echo, on a line of its own.
+                    let line = (isatty(2) != 0 ? "\n" : "") + "flireo: warning: \(request) was interrupted after it was sent: the server may have "
                         + "applied it; check before sending it again\n"
                     _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
                 }
