@@ -50,6 +50,10 @@ import Testing
         #expect(deep.text(prefix: "! ") == "! stdin:1: deep\nstack traceback:\n\tstdin:1: in upvalue 'f'\n\tstdin:1: in local 'g'\n\tstdin:1: in function <stdin:1>\n")
         let long = ErrorReport(LuaError(kind: .runtime, message: "m", traceback: (1...10).map { "\tf:\($0): in x" }.joined(separator: "\n")))
         #expect(long.text(prefix: "").hasSuffix("\tf:6: in x\n\t… 4 more\n"))
+        // A stack too deep for Lua's traceback: the levels it skipped count too.
+        let frames = (1...10).map { "\tf:\($0): in x" } + ["\t...\t(skipping 999974 levels)"] + (11...21).map { "\tf:\($0): in x" }
+        let deep2 = ErrorReport(LuaError(kind: .runtime, message: "stack overflow", traceback: frames.joined(separator: "\n")))
+        #expect(deep2.text(prefix: "").hasSuffix("\tf:6: in x\n\t… 999989 more\n"), "\(deep2.text(prefix: ""))")
         let interrupted = ErrorReport(LuaError(kind: .runtime, message: "stdin:1: interrupted!", traceback: "stack traceback:\n\tf:1: in x\n\tf:2: in y"))
         #expect(interrupted.text(prefix: "") == "stdin:1: interrupted!\n")
         // At the prompt, an interrupt that landed in a library the line called is just that.

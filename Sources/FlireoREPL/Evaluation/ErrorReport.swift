@@ -10,6 +10,8 @@ struct ErrorReport {
 
     let message: String
     let frames: [String]
+    /// Frames Lua's own traceback left out (`...\t(skipping N levels)`).
+    var skipped = 0
 
     /// The report of an error that reached Swift.
     /// - Parameter typed: whether it ended a line typed at the prompt: an interruption that
@@ -24,6 +26,7 @@ struct ErrorReport {
         } else {
             message = error.message
             frames = Self.frames(of: error.traceback ?? "")
+            skipped = Self.skipped(in: error.traceback ?? "")
         }
     }
 
@@ -32,6 +35,7 @@ struct ErrorReport {
         if let start = report.firstRange(of: "\nstack traceback:") {
             message = String(report[..<start.lowerBound])
             frames = Self.frames(of: String(report[start.upperBound...]))
+            skipped = Self.skipped(in: String(report[start.upperBound...]))
         } else {
             message = report
             frames = []
@@ -46,7 +50,8 @@ struct ErrorReport {
         if frames.isEmpty || (frames.count == 1 && frames[0].hasPrefix("stdin:")) { return text }
         text += "stack traceback:\n"
         for frame in frames.prefix(Self.frameLimit) { text += "\t" + frame + "\n" }
-        if frames.count > Self.frameLimit { text += "\t… \(frames.count - Self.frameLimit) more\n" }
+        let hidden = max(0, frames.count - Self.frameLimit) + skipped
+        if hidden > 0 { text += "\t… \(hidden) more\n" }
         return text
     }
 
@@ -54,6 +59,12 @@ struct ErrorReport {
         traceback.split(separator: "\n")
             .map { $0.trimmingCharacters() }
             .filter { !$0.isEmpty && $0 != "stack traceback:" && $0 != "[C]: in ?" && $0 != "(...tail calls...)" }
-            .filter { !$0.hasPrefix("[C]: in function 'error'") }
+            .filter { !$0.hasPrefix("[C]: in function 'error'") && !$0.hasPrefix("...") }
+    }
+
+    /// The levels Lua's traceback skipped in the middle of a deep stack.
+    private static func skipped(in traceback: String) -> Int {
+        guard let range = traceback.firstRange(of: "(skipping ") else { return 0 }
+        return Int(traceback[range.upperBound...].prefix { $0.isNumber }) ?? 0
     }
 }
