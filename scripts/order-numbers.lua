@@ -136,6 +136,7 @@ cli.run(opts, function()
     run(remaining, j, done)
   end
 
+  if not opts.dry_run then cli.require_confirmation(opts) end
   local found = flireo.available_numbers({type = opts.type ~= "local" and opts.type or nil, query = opts.query,
     limit = math.max(opts.count, 20), verification_group = opts.group})
   if #found < opts.count then

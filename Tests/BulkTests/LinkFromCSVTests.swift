@@ -150,6 +150,7 @@ extension BulkScriptTests {
             let result = try w.run(["link-from-csv", "rows.csv"])
             #expect(result.status == 2)
             #expect(result.stderr.contains("--yes"))
+            #expect(!result.stderr.contains("reading the account"), "refused before the account is read: \(result.stderr)")
             #expect(try w.sandbox.mutations() == 0)
             #expect(!w.exists("rows.journal.jsonl"))
         }

@@ -188,11 +188,16 @@ end
 
 function run(client, opts, spec)
   opts.journal = opts.journal or spec.journal
-  if opts.resume then return resume(client, opts, spec) end
+  if opts.resume then
+    if not opts.dry_run then cli.require_confirmation(opts) end
+    return resume(client, opts, spec)
+  end
   -- A run left unfinished in this journal is most likely what was meant (--resume
   -- forgotten): say so before the account is read (minutes, for a large one). Other
   -- journals in the way are refused once the plan shows there is something to do.
   if not opts.dry_run and journal.unfinished(opts.journal) then cli.fail(opts.script, journal.existing(opts.journal)) end
+  -- Nobody can confirm and --yes is missing: say so before the account is read (minutes).
+  if not opts.dry_run then cli.require_confirmation(opts) end
 
   local plan, state = spec.plan()
   -- Only the account's probe is needed from the snapshot from here on: let it go.
