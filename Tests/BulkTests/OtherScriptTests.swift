@@ -17,7 +17,8 @@ extension BulkScriptTests {
             #expect(try w.sandbox.mutations() == 0)
 
             let target = account.customLinked[0]
-            let byID = try w.run(["unlink", "--yes", target.id, account.unlinked[0].id])
+            // Short flags together, as getopt takes them: -yc 2 is -y -c 2.
+            let byID = try w.run(["unlink", "-yc", "2", target.id, account.unlinked[0].id])
             #expect(byID.status == 0, "\(byID.stderr)")
             #expect(byID.stderr.contains("1 done, 1 skipped"), "\(byID.stderr)")
             #expect(try w.sandbox.links()[target.id] == nil)

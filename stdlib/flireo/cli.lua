@@ -158,6 +158,8 @@ function cli.parse(args, spec)
     cli.fail(script, message .. "\n" .. usage_line(header) .. "\n(flireo run " .. script .. " --help for details)", cli.USAGE)
   end
 
+  -- A copy: `-yc 4` is split into `-y -c 4` in place.
+  args = table.move(args, 1, #args, 1, {})
   local i, n = 1, #args
   local only_positional = false
   while i <= n do
@@ -174,7 +176,13 @@ function cli.parse(args, spec)
       else
         local s = by_short[a:sub(2, 2)]
         name = s and s.name or a
-        if #a > 2 then value = a:sub(3) end
+        if #a > 2 and s and s.type == "boolean" then
+          -- Short flags given together: the rest are more short options.
+          table.insert(args, i + 1, "-" .. a:sub(3))
+          n = n + 1
+        elseif #a > 2 then
+          value = a:sub(3)
+        end
       end
       local s = by_name[name]
       -- Only the name of --name=value: the value may be a secret.
