@@ -8,7 +8,7 @@
 -- it with `flireo run apply-links FILE`.
 --
 -- Arguments:
---   FILE           where to write (default: standard output); written to a temporary
+--   FILE           where to write (default, or -: standard output); written to a temporary
 --                  file first and renamed, so a backup is never half written
 --
 -- Options:
@@ -30,6 +30,7 @@ local opts = cli.parse(arg, {
 })
 cli.run(opts, function()
   local path = opts.args[1]
+  if path == "-" then path = nil end  -- standard output, as usual
   if path then
     local kind = files.kind(path)
     if kind and kind ~= "file" then

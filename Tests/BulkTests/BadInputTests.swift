@@ -101,6 +101,11 @@ extension BulkScriptTests {
         @Test("standard input as the links, stray arguments and a directory are refused plainly")
         func refusedPlainly() throws {
             let w = try Workspace()
+            // `-` is standard output for export-links (no file named "-" appears)...
+            let exported = try w.run(["export-links", "-"])
+            #expect(exported.status == 0 && exported.stdout.hasPrefix("assistant_id,"), "\(exported.stderr)")
+            #expect(!w.exists("-"))
+            // ...and not an input a journaled run can take.
             try w.write("-", "assistant_id,phone_number\n")
             let dash = try w.run(["link-from-csv", "--yes", "-"])
             #expect(dash.status == 1 && dash.stderr.contains("cannot come from standard input"), "\(dash.stderr)")
