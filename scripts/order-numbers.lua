@@ -84,7 +84,7 @@ cli.run(opts, function()
   local function run(steps, j, done_count)
     local summary = bulk.run(steps, function(step) return order_step(step, j) end, {
       concurrency = opts.concurrency, journal = j, max_failures = opts.max_failures, progress_every = opts.progress_every,
-      label = "ordering", name = opts.script, skipped = done_count, retries = 2,
+      label = "ordering", name = opts.script, done_before = done_count, retries = 2,
       -- Out of credits, every later order would fail too.
       stop_on = {insufficient_credits = true},
     })

@@ -86,6 +86,9 @@ extension BulkScriptTests {
             let resumed = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(resumed.stderr.contains("resuming migration.journal.jsonl"))
+            // What the first run did is said so, not counted as skipped.
+            #expect(resumed.stderr.contains("0 skipped") && resumed.stderr.contains("done before (the run resumed)"),
+                    "\(resumed.stderr)")
             #expect(try w.sandbox.links() == expected)
             let (steps, done, other) = try Self.outcomes(w, "migration.journal.jsonl")
             #expect(steps == rows)

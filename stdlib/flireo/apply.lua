@@ -81,7 +81,8 @@ local function finish(j, summary, opts)
   end
   if opts.json then
     io.stdout:write(json.encode({done = summary.done, skipped = summary.skipped, failed = summary.failed,
-      blocked = summary.blocked, by_code = json.object(summary.by_code), journal = j.path}), "\n")
+      blocked = summary.blocked, done_before = summary.done_before, by_code = json.object(summary.by_code),
+      journal = j.path}), "\n")
   end
   cli.exit(summary.exit_code)
 end
@@ -153,7 +154,7 @@ local function resume(client, opts, spec)
   links.print_plan(io.stderr, left, {target = client.base_url, limit = apply.PREVIEW})
   cli.confirm(opts, ("Apply the %d remaining change%s to %s?"):format(#remaining, #remaining == 1 and "" or "s", client.base_url))
   local summary = links.execute(client, left, {
-    journal = j, done = done, skipped = finished, concurrency = opts.concurrency, max_failures = opts.max_failures,
+    journal = j, done = done, done_before = finished, concurrency = opts.concurrency, max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
   })
   finish(j, summary, opts)

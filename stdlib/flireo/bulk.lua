@@ -75,7 +75,7 @@ end
 --- unsynced batch: those items are in doubt and a resumed run does them again.
 ---@param items table|fun(): any a sequence, or a function returning the next item (nil at the end)
 ---@param action fun(item: any, index: integer): any does one item; returns what the journal records (bulk.skip() to skip it)
----@param opts? {concurrency?: integer, total?: integer, label?: string, retries?: integer, backoff?: number, max_failures?: integer, journal?: flireo.Journal, sync_every?: integer, sync_interval?: number, stop_on?: table<string, boolean>, progress?: boolean, progress_every?: integer, quiet?: boolean, key?: fun(item: any): string, phase?: fun(item: any): integer, blocked?: fun(item: any): string|nil, skipped?: integer, name?: string}
+---@param opts? {concurrency?: integer, total?: integer, label?: string, retries?: integer, backoff?: number, max_failures?: integer, journal?: flireo.Journal, sync_every?: integer, sync_interval?: number, stop_on?: table<string, boolean>, progress?: boolean, progress_every?: integer, quiet?: boolean, key?: fun(item: any): string, phase?: fun(item: any): integer, blocked?: fun(item: any): string|nil, skipped?: integer, done_before?: integer, name?: string} skipped: items already as wanted (counted, not run); done_before: items a resumed run did before
 ---@return table summary {total, done, skipped, failed, blocked, by_code, failures, stopped, elapsed, rate, exit_code}
 function bulk.run(items, action, opts)
   opts = opts or {}
@@ -94,8 +94,8 @@ function bulk.run(items, action, opts)
 
   local total = type(items) == "table" and #items or opts.total
   local summary = {
-    total = (total or 0) + (opts.skipped or 0), done = 0, skipped = opts.skipped or 0, failed = 0, blocked = 0,
-    by_code = {}, failures = {}, stopped = false,
+    total = (total or 0) + (opts.skipped or 0) + (opts.done_before or 0), done = 0, skipped = opts.skipped or 0,
+    failed = 0, blocked = 0, done_before = opts.done_before or 0, by_code = {}, failures = {}, stopped = false,
   }
   local progress = Progress.new(opts.label or "working", summary.total, {
     enabled = opts.progress ~= false and not opts.quiet, every = opts.progress_every,
@@ -243,6 +243,7 @@ function bulk.format_summary(summary, name)
   local parts = {("%d done"):format(summary.done), ("%d skipped"):format(summary.skipped),
     ("%d failed"):format(summary.failed)}
   if summary.blocked > 0 then parts[#parts + 1] = ("%d blocked"):format(summary.blocked) end
+  if (summary.done_before or 0) > 0 then parts[#parts + 1] = ("%d done before (the run resumed)"):format(summary.done_before) end
   local lines = {("%s%s in %.1f s (%.0f/s)%s"):format(name and name .. ": " or "", table.concat(parts, ", "),
     summary.elapsed or 0, summary.rate or 0,
     summary.stopped and (" — stopped early: " .. (summary.stop_reason or "too many failures")) or "")}

@@ -350,7 +350,7 @@ end
 --- large plan is never held twice.
 ---@param client table the flireo client
 ---@param steps {n: integer, at: fun(i: integer): table} the steps to run, in seq order (links.steps(plan), or a resumed run's)
----@param opts table {journal, concurrency, max_failures, progress_every, done = {seq → true} (already done), skipped = count, name, label}
+---@param opts table {journal, concurrency, max_failures, progress_every, done = {seq → true} (already done), skipped = count, done_before = count (a resumed run's), name, label}
 ---@return table summary what bulk.run returned
 function links.execute(client, steps, opts)
   local done = opts.done or {}
@@ -376,7 +376,7 @@ function links.execute(client, steps, opts)
   end, action, {
     total = steps.n, concurrency = opts.concurrency, journal = opts.journal, max_failures = opts.max_failures,
     progress_every = opts.progress_every, label = opts.label or "applying", name = opts.name,
-    skipped = opts.skipped, quiet = opts.quiet,
+    skipped = opts.skipped, done_before = opts.done_before, quiet = opts.quiet,
     phase = function(s) return s.phase end,
     blocked = function(s)
       if s.dep and not done[s.dep] then

@@ -40,7 +40,7 @@ end
 ---@param summary table done, skipped, failed, blocked
 ---@return string text
 function Progress:status(summary)
-  local finished = summary.done + summary.skipped + summary.failed + (summary.blocked or 0)
+  local finished = summary.done + summary.skipped + summary.failed + (summary.blocked or 0) + (summary.done_before or 0)
   local elapsed = clock() - self.started
   local handled = summary.done + summary.failed
   local rate = elapsed > 0 and handled / elapsed or 0
@@ -80,7 +80,7 @@ function Progress:update(summary)
     io.stderr:flush()
     self.drawn = true
   else
-    local finished = summary.done + summary.skipped + summary.failed + (summary.blocked or 0)
+    local finished = summary.done + summary.skipped + summary.failed + (summary.blocked or 0) + (summary.done_before or 0)
     if finished - self.last_line >= self.every then
       self.last_line = finished - finished % self.every
       io.stderr:write(self.label, ": ", (self:status(summary)), "\n")
