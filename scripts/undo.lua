@@ -40,6 +40,7 @@
 local cli = require "flireo.cli"
 local apply = require "flireo.apply"
 local journal = require "flireo.journal"
+local files = require "flireo.native.files"
 local links = require "flireo.links"
 
 local opts = cli.parse(arg, {
@@ -48,6 +49,8 @@ local opts = cli.parse(arg, {
 })
 cli.run(opts, function()
   local path = opts.args[1]
+  -- A run still writing that journal is not done: reverting it now would race it.
+  if files.in_use(path) and not opts.dry_run then cli.fail(opts.script, journal.in_use(path)) end
 
   local ok, target = pcall(journal.read, path)
   if not ok then cli.fail(opts.script, type(target) == "table" and tostring(target.message) or tostring(target)) end

@@ -59,6 +59,7 @@ cli.run(opts, function()
   -- The explicit list, checked before any request.
   local ids, problems = {}, {}
   if opts.file then
+    apply.fingerprint(opts, opts.file)  -- refuses standard input before reading it
     local ok, reader = pcall(csv.open, opts.file, {columns = {assistant_id = {"assistant"}}})
     if not ok then cli.fail(opts.script, tostring(reader.message or reader)) end
     while true do

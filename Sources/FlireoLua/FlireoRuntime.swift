@@ -107,6 +107,10 @@ public enum FlireoRuntime {
                 call.push(FlireoValidation.isUUID(try call.string(1)))
                 return 1
             }),
+            ("holds_secret", { call in
+                call.push(KnownSecrets.occur(in: try call.string(1)))
+                return 1
+            }),
             ("is_e164", { call in
                 call.push(FlireoValidation.isE164(try call.string(1)))
                 return 1

@@ -115,6 +115,8 @@ extension BulkScriptTests {
             #expect(resumed.status == 1 && resumed.stderr.contains("in use by another flireo run"), "\(resumed.stderr)")
             let fresh = try w.run(["link-from-csv", "--yes", "migration.csv"])
             #expect(fresh.status == 1 && fresh.stderr.contains("in use by another flireo run"), "\(fresh.stderr)")
+            let undo = try w.run(["undo", "--yes", "migration.journal.jsonl"])
+            #expect(undo.status == 1 && undo.stderr.contains("in use by another flireo run"), "\(undo.stderr)")
             #expect(process.isRunning, "the first run went on undisturbed")
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

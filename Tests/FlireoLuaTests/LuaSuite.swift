@@ -69,7 +69,8 @@ enum LuaSuite {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("lua/\(file)").path
         let baseURL = sandbox.baseURL
         let key = sandbox.apiKeys.first
-        let environment = ["OTHER_SANDBOX_KEY": key ?? "", "WRONG_KEY": "sk_wrong_key_0000000000"]
+        let environment = ["OTHER_SANDBOX_KEY": key ?? "", "WRONG_KEY": "sk_wrong_key_0000000000",
+                           "ODD_KEY": "flireo-odd-format-key-2718281828"]
         return try await onLuaThread { () throws -> [Outcome] in
             let state = try LuaState()
             FlireoStdlib.install(into: state, environment: [:])

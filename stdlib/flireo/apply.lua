@@ -105,6 +105,10 @@ local function resume(client, opts, spec)
     end)
     if not ok then journal_error(opts, read) end
     state = read
+    if files.in_use(opts.journal) then
+      io.stderr:write(("%s: note: another run is writing %s now: what it shows as left may be done by the time "
+        .. "this is read\n"):format(opts.script, opts.journal))
+    end
   else
     local ok, opened, read = pcall(journal.resume, opts.journal, expect, describe)
     if not ok then journal_error(opts, opened) end

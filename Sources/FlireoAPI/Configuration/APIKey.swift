@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An API key that cannot be printed: its description, debug description and mirror
 /// all read `[redacted]`, so `print`, `dump` and string interpolation of a configuration
 /// never show it.
@@ -11,11 +13,13 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     /// - Parameter secret: the key as issued.
     public init(_ secret: String) {
         self.secret = secret
+        KnownSecrets.remember(secret)
     }
 
     /// Wraps a key literal (for tests and examples).
     public init(stringLiteral value: String) {
         self.secret = value
+        KnownSecrets.remember(value)
     }
 
     /// `[redacted]`.
@@ -33,4 +37,26 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     /// The key itself, for a host that must scrub it from what it writes (a REPL's
     /// history file). Never print it.
     public var revealed: String { secret }
+}
+
+/// Every API key this process has held, so that a message quoting what the caller gave
+/// (a base URL, a profile's name, an argument) never shows one, whatever its format.
+public enum KnownSecrets {
+    /// Shorter values could occur in ordinary text: they are not keys worth hiding.
+    static let shortest = 8
+    private static let keys = Mutex<Set<String>>([])
+
+    /// Adds a key.
+    static func remember(_ key: String) {
+        guard key.utf8.count >= shortest else { return }
+        _ = keys.withLock { $0.insert(key) }
+    }
+
+    /// Whether `text` holds one of the keys.
+    /// - Parameter text: what a message would quote.
+    /// - Returns: true when it must not be shown.
+    public static func occur(in text: String) -> Bool {
+        guard text.utf8.count >= shortest else { return false }
+        return keys.withLock { keys in keys.contains { text.contains($0) } }
+    }
 }

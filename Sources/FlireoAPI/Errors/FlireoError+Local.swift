@@ -45,7 +45,7 @@ extension FlireoError {
     /// A value holding what looks like an API key (given by mistake where a URL or a name
     /// belongs) is not quoted at all.
     static func quote(_ value: String) -> String {
-        if looksLikeAPIKey(value) { return "(a value that looks like an API key, not shown)" }
+        if looksLikeAPIKey(value) || KnownSecrets.occur(in: value) { return "(a value that looks like an API key, not shown)" }
         let limit = 40
         let shown = value.count > limit ? String(value.prefix(limit)) + "…" : value
         return "\"" + shown + "\""

@@ -92,8 +92,9 @@ extension LuaState {
         error("bad argument #1 to 'parallel' (a sequence expected: the table has no items 1, 2, …)", 2)
       end
       local results, failures, failed = {}, {}, false
-      local next_index, taken, ended = 1, 0, false
-      -- The next item and its index; an iterator is not called again once it has ended.
+      local next_index, taken, ended, broken = 1, 0, false, nil
+      -- The next item and its index; an iterator is not called again once it has ended,
+      -- or failed: its error is then parallel's own, raised once the tasks are done.
       local function take()
         if not pull then
           if next_index > n then return nil end
@@ -102,7 +103,11 @@ extension LuaState {
           return i, items[i]
         end
         if ended then return nil end
-        local item = items()
+        local ok, item = pcall(items)
+        if not ok then
+          ended, broken = true, {item}
+          return nil
+        end
         if item == nil then ended = true return nil end
         taken = taken + 1
         return taken, item
@@ -125,6 +130,7 @@ extension LuaState {
       local tasks = {}
       for w = 1, min(concurrency, n) do tasks[w] = spawn(worker) end
       for w = 1, #tasks do tasks[w]:wait() end
+      if broken then error(broken[1], 0) end
       return results, failed and failures or nil
     end
 

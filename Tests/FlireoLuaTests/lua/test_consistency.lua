@@ -46,6 +46,16 @@ test("parallel takes a lazy collection and fetches its pages as the tasks go", f
   local n = 0
   for _ in pairs(distinct) do n = n + 1 end
   eq(n, total, "each once")
+  -- An iterator that fails fails parallel, once: no task calls it again.
+  local calls = 0
+  local ok, err = pcall(flireo.parallel, function()
+    calls = calls + 1
+    if calls == 3 then error("page 3 failed", 0) end
+    return calls
+  end, function(x) sleep(0.01) return x end, {concurrency = 4})
+  eq(ok, false, "the iterator's error is parallel's")
+  eq(err, "page 3 failed", "as raised")
+  eq(calls, 3, "not called after it failed")
   local e = select(2, pcall(flireo.parallel, {1, 2}, print, {conc = 2}))
   assert(tostring(e):find("unknown option conc", 1, true), tostring(e))
   e = select(2, pcall(flireo.parallel, {a = 1}, print))

@@ -99,6 +99,18 @@ test("a wrong key is unauthorized; a missing key variable is a configuration err
     eq(ok, false, "refused")
     assert(not tostring(err):find("0123456789", 1, true), tostring(err))
   end
+  -- A key of any format, once the process holds it, is not quoted back either.
+  local odd = os.getenv("ODD_KEY")
+  flireo.connect({base_url = SANDBOX_URL, api_key_env = "ODD_KEY", rate_limit = "off"})
+  for _, attempt in ipairs({
+    function() return flireo.connect({base_url = "http://" .. odd}) end,
+    function() return flireo.assistant(odd) end,
+    function() return flireo.phone_number("x" .. odd) end,
+  }) do
+    local ok, err = pcall(attempt)
+    eq(ok, false, "refused")
+    assert(not tostring(err):find("2718281828", 1, true), tostring(err))
+  end
   local limit = raises("configuration", flireo.connect, {base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY",
     rate_limit = "fast"})
   assert(limit.message:find("connect{rate_limit}", 1, true), limit.message)

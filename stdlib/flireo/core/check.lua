@@ -50,7 +50,7 @@ end
 function check.describe(value)
   if type(value) == "string" then
     -- An API key passed by mistake is not quoted back, whatever surrounds it.
-    if check.has_key(value) then return "a string that looks like an API key (not shown)" end
+    if check.has_key(value) or native.holds_secret(value) then return "a string that looks like an API key (not shown)" end
     local shown = value
     if #value > 40 then
       -- utf8.offset finds where the character holding byte 41 starts (nil in invalid UTF-8).
