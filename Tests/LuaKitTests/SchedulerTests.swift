@@ -203,6 +203,12 @@ struct SchedulerTests {
             return results[1], results[2], failures[3], failures[2], ok, err
             """, name: "@tasks.lua")
         try state.run("spawn(function() local function inner() error('nobody waits for me') end inner() end)", name: "@lost.lua")
+        // An error object is its own one line: no traceback of where it came from.
+        try state.run("""
+            spawn(function()
+              error(setmetatable({code = "not_found"}, {__tostring = function() return "not_found (404): gone" end}))
+            end)
+            """, name: "@object.lua")
         state.scheduler.drain()
         return (result, state.scheduler.takeUnobservedFailures())
         }
@@ -213,10 +219,12 @@ struct SchedulerTests {
         #expect(result[4] == false)
         #expect(result[5].stringValue == "tasks.lua:7: from a task")
 
-        #expect(reports.count == 1)
+        #expect(reports.count == 2)
         #expect(reports.first?.contains("lost.lua:1: nobody waits for me") == true)
         #expect(reports.first?.contains("stack traceback:") == true)
         #expect(reports.first?.contains("in local 'inner'") == true)
+        #expect(reports.last?.contains("not_found (404): gone") == true, "\(reports)")
+        #expect(reports.last?.contains("stack traceback:") == false, "\(reports)")
     }
 
     @Test("tasks that wait for each other fail with a deadlock error instead of hanging")

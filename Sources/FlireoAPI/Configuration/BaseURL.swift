@@ -47,8 +47,11 @@ struct BaseURL: Sendable, Hashable {
         let host = rawHost.hasPrefix("[") ? String(rawHost.dropFirst().dropLast()) : rawHost
         let secure = scheme == "https"
         if !secure && !allowInsecureHTTP && !Self.isLoopback(host) {
+            // A key given by mistake where the URL belongs is not quoted back.
+            let shown = KnownSecrets.occur(in: host) || FlireoError.looksLikeAPIKey(host)
+                ? "a host that looks like an API key (not shown)" : host
             throw FlireoError.configuration(
-                "Refusing plain http:// to \(host): the API key would cross the network unencrypted. "
+                "Refusing plain http:// to \(shown): the API key would cross the network unencrypted. "
                     + "Use https://, or allow it explicitly (--allow-http, or allow_insecure_http = true in the profile)"
             )
         }

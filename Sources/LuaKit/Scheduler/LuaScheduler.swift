@@ -267,7 +267,10 @@ public final class LuaScheduler {
             co.resultCount = nresults
             finish(co)
         default:
-            if clb_perrorreport(state.L, T, 1) == LUA_OK {
+            // An error object (a table: an API error) is its own one line, as at the prompt;
+            // a message gets the traceback of where it was raised.
+            let traceback: Int32 = lua_type(T, -1) == LUA_TTABLE ? 0 : 1
+            if clb_perrorreport(state.L, T, traceback) == LUA_OK {
                 co.failureReport = popString(state.L)
             } else {
                 clb_pop(state.L, 1)
