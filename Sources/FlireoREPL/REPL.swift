@@ -22,7 +22,7 @@ public final class REPL {
     let configuration: REPLConfiguration
     private let policy: HistoryPolicy
     private(set) var runtime: REPLRuntime?
-    private var reader: LineReader?
+    private(set) var reader: LineReader?
     /// Shares the terminal between the line being edited and background output.
     private var ownership: TerminalOwnership?
 

@@ -147,6 +147,29 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func aPasteIsTextEvenItsControlKeysAndRunsLineByLine() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.enter("previous = 1")  // an entry an Up arrow would recall
+        // ^A, ^D, an Up arrow and a colour code in a paste are text, not keys; CR LF ends
+        // one line; the last line, without a line break, waits for Enter.
+        try session.send("\u{1B}[200~a = \"x\u{01}y\u{04}\u{1B}[Az\"\r\nb = #a\r\nc = b * 2\u{1B}[201~")
+        let pasted = try session.expect("> c = b * 2")
+        #expect(pasted.contains("> b = #a\r\n"), "\(pasted.debugDescription)")
+        #expect(!pasted.contains("> \r\n"), "CR LF is one line break, not two: \(pasted.debugDescription)")
+        try session.enter("")
+        #expect(try session.enter("print(b, c)").contains("\r\n8\t16"))
+        // Ctrl-C stops the pasted block, not only the line running.
+        try session.send("\u{1B}[200~sleep(5)\rflag = 'ran'\r\u{1B}[201~")
+        try session.expect("sleep(5)")
+        Thread.sleep(forTimeInterval: 0.5)
+        try session.send("\u{03}")
+        try session.expect("interrupted!")
+        try session.expect("\r\n> ")
+        #expect(try session.enter("flag").contains("\r\nnil"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func aLineThatEndsTheProcessIsInTheHistory() throws {
         defer { home.remove() }
         let session = try start()

@@ -82,6 +82,8 @@ extension REPL {
         } catch {
             // After the terminal's `^C` echo, the message starts a line of its own.
             let echoed = error.message.hasSuffix("interrupted!") && isatty(0) != 0
+            // Ctrl-C stops a pasted block, not only its line.
+            if error.message.hasSuffix("interrupted!") { reader?.send(.discardPaste) }
             Console.error(ErrorReport(error, typed: true).text(prefix: echoed ? "\n" : ""))
             return
         }

@@ -22,10 +22,12 @@ final class LineEditor: LineSource {
     private let completer: Completer
     private var prompt: UnsafeMutablePointer<CChar>? = strdup("")
     private var interrupted = false
-    /// Between the terminal's bracketed-paste marks: a Tab is text, not completion.
-    private var pasting = false
     /// Whether the terminal was asked to mark pasted text (once the prompt is drawn).
     private var pasteMarks = false
+    /// The lines of a multi-line paste after the first, read one per prompt as if typed.
+    private var pastedLines: [[UInt8]] = []
+    /// What a paste left after its last line break: the start of the next line.
+    private var pastedRest: [UInt8] = []
 
     /// Sets up libedit on stdin/stdout, or returns nil when it cannot.
     /// - Parameters:
@@ -60,6 +62,9 @@ final class LineEditor: LineSource {
         cel_set_prompt(editLine, promptFunction)
         cel_set_getc(editLine, readCharacterFunction)
         cel_setty_edit(editLine, "-isig")
+        // CR and LF arrive as they are: a pasted CR LF is then one line break, not two.
+        cel_setty_edit(editLine, "-icrnl")
+        cel_setty_edit(editLine, "-inlcr")
         el_source(editLine, nil)  // the user's ~/.editrc, before our own bindings win
         cel_add_command(editLine, "flireo-complete", "Complete the word at the cursor", completeFunction)
         cel_add_command(editLine, "flireo-interrupt", "Drop the line being edited", interruptFunction)
@@ -108,6 +113,12 @@ final class LineEditor: LineSource {
     private static let newlineKeys = "\\e[9753~"
 
     func readLine(prompt text: String) -> LineInput {
+        if !pastedLines.isEmpty {
+            // The next line of a paste: shown after its prompt, as if it had been typed.
+            let line = pastedLines.removeFirst()
+            Console.out(bytes: Array(text.utf8) + line + [UInt8(ascii: "\n")])
+            return .line(line)
+        }
         free(prompt)
         prompt = strdup(text)
         interrupted = false
@@ -120,13 +131,18 @@ final class LineEditor: LineSource {
         stopPasteMarks()
         ownership?.endEditing()
         if interrupted {
-            pasting = false
+            discardPaste()
             return .interrupted
         }
         guard let line, count > 0 else { return .endOfInput }
         var bytes = Array(UnsafeRawBufferPointer(start: line, count: strlen(line)))
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         return .line(bytes)
+    }
+
+    func discardPaste() {
+        pastedLines = []
+        pastedRest = []
     }
 
     func remember(_ entry: [UInt8]) {
@@ -147,8 +163,8 @@ final class LineEditor: LineSource {
             return UInt8(CC_ERROR)
         }
         let before = String(decoding: UnsafeRawBufferPointer(start: base, count: cursor - base), as: UTF8.self)
-        // A pasted Tab is text (inside a string it is data); so is one that indents.
-        if pasting || before.allSatisfy({ $0 == " " || $0 == "\t" }) {
+        // A Tab that indents is text (a pasted one is always: see paste(started:)).
+        if before.allSatisfy({ $0 == " " || $0 == "\t" }) {
             return el_insertstr(editLine, "\t") == 0 ? UInt8(CC_REFRESH) : UInt8(CC_ERROR)
         }
         // The Lua thread answers, and may print background output first: the terminal is
@@ -183,10 +199,51 @@ final class LineEditor: LineSource {
         return UInt8(CC_NORM)
     }
 
-    /// The terminal's marks around pasted text.
+    /// The terminal's marks around pasted text. The paste is read here, to its end mark,
+    /// and taken as text: no byte in it is an editing key (a pasted ^D, arrow or colour
+    /// code changes nothing). Its first line goes into the line being edited; each line
+    /// break ends a line (CR LF counts once), and the lines after it come one per prompt.
     fileprivate func paste(started: Bool) -> UInt8 {
-        pasting = started
-        return UInt8(CC_NORM)
+        guard started else { return UInt8(CC_NORM) }
+        let end: [UInt32] = [0x1B, 0x5B, 0x32, 0x30, 0x31, 0x7E]  // ESC [ 2 0 1 ~
+        var text: [UInt32] = []
+        reading: while true {
+            switch input.next(onResize: { el_resize(editLine) }) {
+            case .character(let scalar):
+                text.append(scalar)
+                if text.count >= end.count && Array(text.suffix(end.count)) == end {
+                    text.removeLast(end.count)
+                    break reading
+                }
+            case .end, .failure:
+                break reading
+            }
+        }
+        var lines: [[UInt8]] = [[]]
+        var previous: UInt32 = 0
+        for scalar in text {
+            defer { previous = scalar }
+            if scalar == 0x0A && previous == 0x0D { continue }
+            if scalar == 0x0A || scalar == 0x0D {
+                lines.append([])
+            } else if scalar != 0, let character = Unicode.Scalar(scalar) {
+                lines[lines.count - 1] += Array(String(character).utf8)
+            }
+        }
+        let first = lines.removeFirst()
+        if !first.isEmpty {
+            let inserted = (first + [0]).withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { el_insertstr(editLine, $0.baseAddress) }
+            }
+            if inserted != 0 { return UInt8(CC_ERROR) }
+        }
+        guard let rest = lines.popLast() else { return UInt8(CC_REFRESH) }
+        pastedLines = lines
+        pastedRest = rest
+        // Drawn as typed, then ended as Enter ends it.
+        stopPasteMarks()
+        el_push(editLine, "\u{1B}[9753~")
+        return UInt8(CC_REFRESH)
     }
 
     /// Ctrl-C: shows `^C` after the text and ends the line, which `readLine` then drops.
@@ -210,6 +267,18 @@ final class LineEditor: LineSource {
         if !pasteMarks {
             Console.out(Self.pasteMarksOn)
             pasteMarks = true
+        }
+        if !pastedRest.isEmpty {
+            // A paste's last line had no line break: it is the start of this one.
+            let rest = pastedRest + [0]
+            pastedRest = []
+            _ = rest.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { el_insertstr(editLine, $0.baseAddress) }
+            }
+            // The prompt is drawn: the line is drawn again from its start, with the text.
+            fflush(cel_stdout())
+            Console.out("\r")
+            _ = cel_refresh(editLine)
         }
         ownership?.release()
         let next = input.next(

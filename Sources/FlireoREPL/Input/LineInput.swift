@@ -15,4 +15,10 @@ protocol LineSource: AnyObject {
     func readLine(prompt: String) -> LineInput
     /// Makes `entry` recallable with the arrow keys and Ctrl-R.
     func remember(_ entry: [UInt8])
+    /// Drops the lines of a paste not read yet (the command before them was interrupted).
+    func discardPaste()
+}
+
+extension LineSource {
+    func discardPaste() {}
 }

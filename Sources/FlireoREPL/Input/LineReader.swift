@@ -16,6 +16,8 @@ final class LineReader: Sendable {
         /// Remember an entry for recall, and append it to the history file; `written` is
         /// signalled after.
         case record([UInt8], written: DispatchSemaphore?)
+        /// Drop what is left of a multi-line paste.
+        case discardPaste
         /// Release the source and end the thread.
         case stop
     }
@@ -83,6 +85,8 @@ final class LineReader: Sendable {
                         warned = true
                         Console.error("flireo: history not saved: \(error.message)\n")
                     } catch {}
+                case .discardPaste:
+                    source.discardPaste()
                 case .stop:
                     return
                 }
