@@ -67,6 +67,7 @@ function linkfile.read(path, opts)
     if not f then error({code = "not_found", message = "cannot open " .. tostring(why)}, 0) end
     local text = f:read("a")
     f:close()
+    if text:sub(1, 3) == "\239\187\191" then text = text:sub(4) end  -- a UTF-8 byte order mark
     local ok, rows = pcall(json.decode, text)
     -- An array: a table whose keys are 1..n (an empty object decodes like an empty array).
     local array = ok and type(rows) == "table" and getmetatable(rows) ~= getmetatable(json.object())
@@ -88,9 +89,17 @@ function linkfile.read(path, opts)
       return value
     end
     for i, row in ipairs(rows) do
+      -- Keys as a CSV header's names are read: "Assistant ID" is assistant_id.
+      if type(row) == "table" and #row == 0 then
+        local keyed = {}
+        for k, v in pairs(row) do keyed[type(k) == "string" and csv.normalize(k) or k] = v end
+        row = keyed
+      end
       if type(row) ~= "table" or (#row > 0) then
         out.problems[#out.problems + 1] = {line = i, message = ("not an object with assistant_id and phone_number (%s)")
           :format(row == json.null and "null" or type(row))}
+      elseif field(row, "assistant_id") == nil then
+        out.problems[#out.problems + 1] = {line = i, message = "has no assistant_id"}
       elseif field(row, "phone_number") == nil and field(row, "phone_number_id") == nil then
         -- No number given is not "no number": that takes null (as export-links writes).
         out.problems[#out.problems + 1] = {line = i, message = "has no phone_number (or phone_number_id); "
