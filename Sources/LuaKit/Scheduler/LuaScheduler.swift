@@ -267,9 +267,13 @@ public final class LuaScheduler {
             co.resultCount = nresults
             finish(co)
         default:
-            // An error object (a table: an API error) is its own one line, as at the prompt;
-            // a message gets the traceback of where it was raised.
-            let traceback: Int32 = lua_type(T, -1) == LUA_TTABLE ? 0 : 1
+            // An error object that says what it is (__tostring: an API error) is its own
+            // one line, as lua.c prints one; anything else gets the traceback.
+            var traceback: Int32 = 1
+            if lua_type(T, -1) == LUA_TTABLE, luaL_getmetafield(T, -1, "__tostring") != LUA_TNIL {
+                lua_settop(T, -2)
+                traceback = 0
+            }
             if clb_perrorreport(state.L, T, traceback) == LUA_OK {
                 co.failureReport = popString(state.L)
             } else {
