@@ -137,8 +137,7 @@ local function make_client(native_client, settings)
     local include_default = check.field(opts, "include_default", "boolean", "opts")
     if include_default == nil then include_default = true end
     local available = check.field(opts, "available", "boolean", "opts")
-    local kind = check.field(opts, "type", "string", "opts")
-    check.choice(opts, "type", TYPES, "opts")
+    local kind = check.choice(opts, "type", TYPES, "opts")
     local size = check.page_size(opts, "opts", 50)
     local keep
     if available ~= nil or kind ~= nil then
@@ -169,7 +168,6 @@ local function make_client(native_client, settings)
 
   function client.available_numbers(opts)
     opts = check.options(opts, "opts", {type = true, query = true, limit = true, verification_group = true})
-    check.field(opts, "type", "string", "opts")
     check.choice(opts, "type", TYPES, "opts")
     check_query(opts)
     local limit = check.integer_field(opts, "limit", 1, 50, "opts")
@@ -194,7 +192,6 @@ local function make_client(native_client, settings)
       check.bad("number", "an E.164 number such as \"+31201234567\"", number)
     end
     opts = check.options(opts, "opts", {type = true, verification_group = true})
-    check.field(opts, "type", "string", "opts")
     check.choice(opts, "type", TYPES, "opts")
     if opts.verification_group ~= nil then check.uuid(opts.verification_group, "opts.verification_group") end
     if opts.type == "local" and opts.verification_group == nil then
@@ -207,9 +204,7 @@ local function make_client(native_client, settings)
   function client.orders(opts)
     opts = check.options(opts, "opts", {status = true, verification_group = true, type = true, page_size = true})
     local size = check.page_size(opts, "opts", 20)
-    check.field(opts, "status", "string", "opts")
     check.choice(opts, "status", {"pending", "success", "failed"}, "opts")
-    check.field(opts, "type", "string", "opts")
     check.choice(opts, "type", TYPES, "opts")
     if opts.verification_group ~= nil then check.uuid(opts.verification_group, "opts.verification_group") end
     local filter = {status = opts.status, verification_group = opts.verification_group, type = opts.type}
@@ -226,9 +221,7 @@ local function make_client(native_client, settings)
   function client.verification_groups(opts)
     opts = check.options(opts, "opts", {status = true, type = true, page_size = true})
     local size = check.page_size(opts, "opts", 20)
-    check.field(opts, "status", "string", "opts")
     check.choice(opts, "status", {"pending", "approved", "rejected", "deleted"}, "opts")
-    check.field(opts, "type", "string", "opts")
     check.choice(opts, "type", TYPES, "opts")
     local filter = {status = opts.status, type = opts.type}
     return collection.new(function(limit, offset)

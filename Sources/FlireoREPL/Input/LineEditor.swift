@@ -109,8 +109,9 @@ final class LineEditor: LineSource {
 
     /// Asks the terminal to mark pasted text (xterm's bracketed paste), and to stop.
     private static let pasteMarksOn = "\u{1B}[?2004h", pasteMarksOff = "\u{1B}[?2004l"
-    /// A sequence no terminal sends, bound to libedit's own newline (Enter ends in it).
-    private static let newlineKeys = "\\e[9753~"
+    /// A sequence no terminal sends, bound to libedit's own newline (Enter ends in it):
+    /// as `bind` spells it, and as pushed.
+    private static let newlineKeys = "\\e[9753~", newlinePushed = "\u{1B}[9753~"
 
     func readLine(prompt text: String) -> LineInput {
         if !pastedLines.isEmpty {
@@ -195,7 +196,7 @@ final class LineEditor: LineSource {
     /// Enter: the terminal stops marking pastes, then libedit ends the line.
     fileprivate func acceptLine() -> UInt8 {
         stopPasteMarks()
-        el_push(editLine, "\u{1B}[9753~")
+        el_push(editLine, Self.newlinePushed)
         return UInt8(CC_NORM)
     }
 
@@ -211,7 +212,7 @@ final class LineEditor: LineSource {
             switch input.next(onResize: { el_resize(editLine) }) {
             case .character(let scalar):
                 text.append(scalar)
-                if text.count >= end.count && Array(text.suffix(end.count)) == end {
+                if text.count >= end.count && text.suffix(end.count).elementsEqual(end) {
                     text.removeLast(end.count)
                     break reading
                 }
@@ -242,7 +243,7 @@ final class LineEditor: LineSource {
         pastedRest = rest
         // Drawn as typed, then ended as Enter ends it.
         stopPasteMarks()
-        el_push(editLine, "\u{1B}[9753~")
+        el_push(editLine, Self.newlinePushed)
         return UInt8(CC_REFRESH)
     }
 

@@ -267,8 +267,7 @@ public final class LuaScheduler {
             co.resultCount = nresults
             finish(co)
         default:
-            // An error object that says what it is (__tostring: an API error) is its own
-            // one line, as lua.c prints one; anything else gets the traceback.
+            // An error object with __tostring (an API error) is one line, as in lua.c.
             var traceback: Int32 = 1
             if lua_type(T, -1) == LUA_TTABLE, luaL_getmetafield(T, -1, "__tostring") != LUA_TNIL {
                 lua_settop(T, -2)

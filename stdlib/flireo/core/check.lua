@@ -115,7 +115,8 @@ function check.field(options, key, kind, name)
   return value
 end
 
---- Checks an optional string field that must be one of `choices` (a sequence).
+--- Checks an optional field that must be one of the strings `choices` (a sequence) and
+--- returns it.
 function check.choice(options, key, choices, name)
   local value = options[key]
   if value == nil then return nil end
