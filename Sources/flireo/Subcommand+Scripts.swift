@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FlireoAPI
 import FlireoLua
 
 /// `flireo run NAME [args]` and `flireo scripts`: the bulk-operation scripts shipped in
@@ -25,7 +26,8 @@ enum ShippedScripts {
             return LuaInterpreter(argv: [program] + options + ["--", name] + rest.dropFirst()).run()
         }
         guard let source = FlireoStdlib.scripts[name] else {
-            Output.err("flireo run: no script named '\(name)'\n" + listing(heading: "Scripts:"))
+            let shown = KnownSecrets.occur(in: name) ? "(a name that holds the API key, not shown)" : "'\(name)'"
+            Output.err("flireo run: no script named \(shown)\n" + listing(heading: "Scripts:"))
             return 2
         }
         let argv = [program] + options + ["--", name] + rest.dropFirst()

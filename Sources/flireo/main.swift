@@ -13,6 +13,9 @@ sigemptyset(&unblocked)
 for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblocked, signal) }
 sigprocmask(SIG_UNBLOCK, &unblocked, nil)
 
+// The environment's key is never quoted back, even by a flag's error before it is read.
+if let key = getenv("FLIREO_API_KEY") { KnownSecrets.remember(String(cString: key)) }
+
 let arguments = CommandLine.arguments
 let subcommand = arguments.count > 1 ? Subcommand(rawValue: arguments[1]) : nil
 // A client's tasks resume on the event loop that read their response (set before any

@@ -93,6 +93,13 @@ extension BulkScriptTests {
             #expect(noAssistant.stderr.contains("element 1: has no assistant_id"), "\(noAssistant.stderr)")
             #expect(!odd.stderr.contains("attempt to index"), "\(odd.stderr)")
             try w.write("alias.json", "\u{FEFF}[{\"Assistant ID\": \"\(a.id)\", \"Number\": \"\(a.number ?? "")\"}]")
+            // One field given twice, or as a number: a problem, never left to chance.
+            try w.write("twice.json", "[{\"assistant_id\": \"\(a.id)\", \"Assistant ID\": \"\(a.id)\", \"phone_number\": null},"
+                + " {\"assistant_id\": \"\(a.id)\", \"phone_number\": 31201234567}]")
+            let twice = try w.run(["apply-links", "--yes", "twice.json"])
+            #expect(twice.status == 1 && twice.stderr.contains("both give assistant_id"), "\(twice.stderr)")
+            #expect(twice.stderr.contains("element 2: assistant_id, phone_number and phone_number_id must be strings"),
+                    "\(twice.stderr)")
             let alias = try w.run(["apply-links", "--yes", "alias.json"])
             #expect(alias.status == 0 && alias.stderr.contains("nothing to change"), "\(alias.stderr)")
             try w.write("object.json", "{\"assistant_id\": \"\(a.id)\"}")
@@ -117,6 +124,10 @@ extension BulkScriptTests {
             try w.write("header.csv", "assistant_id\n")
             let empty = try w.run(["unlink", "--yes", "--file", "header.csv"])
             #expect(empty.status == 1 && empty.stderr.contains("header.csv has no rows"), "\(empty.stderr)")
+            // The key given where a value belongs is not quoted back.
+            let key = try w.run(["link-from-csv", "-c", w.sandbox.keys[0], "rows.csv"])
+            #expect(key.status == 2 && key.stderr.contains("(the API key, not shown)"), "\(key.stderr)")
+            #expect(!key.stderr.contains(w.sandbox.keys[0]), "\(key.stderr)")
             let stray = try w.run(["order-numbers", "--count", "2", "mobile", "--dry-run"])
             #expect(stray.status == 2 && stray.stderr.contains("unexpected argument mobile"), "\(stray.stderr)")
             try FileManager.default.createDirectory(at: w.directory.appendingPathComponent("adir"), withIntermediateDirectories: true)

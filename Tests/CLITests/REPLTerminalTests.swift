@@ -167,6 +167,12 @@ import Glibc
         try session.expect("interrupted!")
         try session.expect("\r\n> ")
         #expect(try session.enter("flag").contains("\r\nnil"))
+        // A paste whose end mark never comes: after a second, keys are keys again.
+        try session.send("\u{1B}[200~print('half'")
+        Thread.sleep(forTimeInterval: 1.5)
+        try session.send(" .. 'way')\r")
+        try session.expect("halfway", timeout: 10)
+        try session.expect("\r\n> ")
         #expect(try finish(session) == 0)
     }
 

@@ -104,7 +104,9 @@ local function key_of(name) return (name:gsub("%-", "_")) end
 
 local function convert(spec, text, script)
   local function bad(why)
-    cli.fail(script, ("invalid value %q for --%s: %s"):format(text, spec.name, why), cli.USAGE)
+    -- A key given where a value belongs is not quoted back.
+    local shown = require("flireo.native").holds_secret(text) and "(the API key, not shown)" or ("%q"):format(text)
+    cli.fail(script, ("invalid value %s for --%s: %s"):format(shown, spec.name, why), cli.USAGE)
   end
   if spec.type == "integer" or spec.type == "number" then
     local n = tonumber(text)

@@ -81,31 +81,41 @@ function linkfile.read(path, opts)
         .. (ok and " (export-links --json writes one)" or ": " .. tostring(rows))}
       return out.wanted, out.problems, {blank_lines = {}, assistants = {}}
     end
-    -- The names the CSV header accepts, for each field.
+    -- The names the CSV header accepts, for each field (keys are read as header names).
     local names = {assistant_id = {"assistant"}, phone_number = {"number", "phone"}, phone_number_id = {}}
-    local function field(row, name)
-      local value = row[name]
-      for _, alias in ipairs(names[name]) do if value == nil then value = row[alias] end end
-      return value
-    end
+    local function text(v) return v == nil or v == json.null or type(v) == "string" end
     for i, row in ipairs(rows) do
-      -- Keys as a CSV header's names are read: "Assistant ID" is assistant_id.
+      -- Keys as a CSV header's names are read: "Assistant ID" is assistant_id. Two keys
+      -- for one field would leave which one counts to chance: that is a problem.
+      local twice
       if type(row) == "table" and #row == 0 then
-        local keyed = {}
-        for k, v in pairs(row) do keyed[type(k) == "string" and csv.normalize(k) or k] = v end
+        local keyed, spelled = {}, {}
+        for k, v in pairs(row) do
+          local name = type(k) == "string" and csv.normalize(k) or k
+          for field, aliases in pairs(names) do
+            for _, alias in ipairs(aliases) do if name == alias then name = field end end
+          end
+          if spelled[name] then twice = ("%q and %q both give %s"):format(spelled[name], k, name) end
+          keyed[name], spelled[name] = v, k
+        end
         row = keyed
       end
-      if type(row) ~= "table" or (#row > 0) then
+      if twice then
+        out.problems[#out.problems + 1] = {line = i, message = twice}
+      elseif type(row) ~= "table" or (#row > 0) then
         out.problems[#out.problems + 1] = {line = i, message = ("not an object with assistant_id and phone_number (%s)")
           :format(row == json.null and "null" or type(row))}
-      elseif field(row, "assistant_id") == nil then
+      elseif not (text(row.assistant_id) and text(row.phone_number) and text(row.phone_number_id)) then
+        out.problems[#out.problems + 1] = {line = i, message = "assistant_id, phone_number and phone_number_id "
+          .. "must be strings (\"+31201234567\"), or null"}
+      elseif row.assistant_id == nil then
         out.problems[#out.problems + 1] = {line = i, message = "has no assistant_id"}
-      elseif field(row, "phone_number") == nil and field(row, "phone_number_id") == nil then
+      elseif row.phone_number == nil and row.phone_number_id == nil then
         -- No number given is not "no number": that takes null (as export-links writes).
         out.problems[#out.problems + 1] = {line = i, message = "has no phone_number (or phone_number_id); "
           .. "for an assistant that should have no number, give \"phone_number\": null"}
       else
-        add(out, i, trim(field(row, "assistant_id")), trim(field(row, "phone_number_id")), trim(field(row, "phone_number")), opts)
+        add(out, i, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts)
       end
     end
     return out.wanted, out.problems, {blank_lines = {}, assistants = out.by_assistant}

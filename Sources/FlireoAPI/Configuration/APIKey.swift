@@ -47,7 +47,8 @@ public enum KnownSecrets {
     private static let keys = Mutex<Set<String>>([])
 
     /// Adds a key.
-    static func remember(_ key: String) {
+    /// - Parameter key: a key this process holds (or may be given).
+    public static func remember(_ key: String) {
         guard key.utf8.count >= shortest else { return }
         _ = keys.withLock { $0.insert(key) }
     }

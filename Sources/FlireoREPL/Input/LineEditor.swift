@@ -208,15 +208,17 @@ final class LineEditor: LineSource {
         guard started else { return UInt8(CC_NORM) }
         let end: [UInt32] = [0x1B, 0x5B, 0x32, 0x30, 0x31, 0x7E]  // ESC [ 2 0 1 ~
         var text: [UInt32] = []
+        // A terminal sends a paste at once: a second without a byte means its end mark
+        // was lost, and what comes next is typed (Ctrl-C, Ctrl-D and Enter work again).
         reading: while true {
-            switch input.next(onResize: { el_resize(editLine) }) {
+            switch input.next(onResize: { el_resize(editLine) }, idle: 1) {
             case .character(let scalar):
                 text.append(scalar)
                 if text.count >= end.count && text.suffix(end.count).elementsEqual(end) {
                     text.removeLast(end.count)
                     break reading
                 }
-            case .end, .failure:
+            case .end, .failure, .idle:
                 break reading
             }
         }
@@ -301,7 +303,7 @@ final class LineEditor: LineSource {
         case .end:
             character.pointee = 0
             return 0
-        case .failure:
+        case .failure, .idle:  // without an idle limit, never idle
             character.pointee = 0
             return -1
         }

@@ -13,6 +13,8 @@ final class TerminalInput {
         case character(UInt32)
         case end
         case failure
+        /// Nothing arrived for the `idle` seconds given.
+        case idle
     }
 
     private let fd: Int32
@@ -37,7 +39,8 @@ final class TerminalInput {
 
     /// The next character, waiting for it; `onResize` runs when the window size changed
     /// while waiting, `onWake` when the wake descriptor turned readable.
-    func next(onResize: () -> Void, onWake: () -> Void = {}) -> Next {
+    func next(onResize: () -> Void, onWake: () -> Void = {}, idle: Double? = nil) -> Next {
+        let deadline = idle.map { monotonicSeconds() + $0 }
         while true {
             switch UTF8Decoding.decode(buffer[start...]) {
             case .scalar(let scalar, let length):
@@ -52,14 +55,20 @@ final class TerminalInput {
                     start = buffer.count  // a truncated sequence at the very end
                     return .character(0xFFFD)
                 }
-                if !fill(onResize: onResize, onWake: onWake) { return .failure }
+                switch fill(onResize: onResize, onWake: onWake, until: deadline) {
+                case .read: break
+                case .failed: return .failure
+                case .timedOut: return .idle
+                }
             }
         }
     }
 
+    private enum Filled { case read, failed, timedOut }
+
     /// Reads what is available into the buffer (keeping an unfinished sequence), or
-    /// notes the end of input. Returns false on a read error.
-    private func fill(onResize: () -> Void, onWake: () -> Void) -> Bool {
+    /// notes the end of input; gives up at `deadline` (monotonic seconds) if one is set.
+    private func fill(onResize: () -> Void, onWake: () -> Void, until deadline: Double?) -> Filled {
         if start > 0 {
             buffer.removeFirst(start)
             start = 0
@@ -71,22 +80,25 @@ final class TerminalInput {
             checkSize(onResize)
             if ready < 0 {
                 if errno == EINTR { continue }
-                return false
+                return .failed
             }
             if pollers.count > 1 && pollers[1].revents != 0 { onWake() }
-            if pollers[0].revents == 0 { continue }
+            if pollers[0].revents == 0 {
+                if let deadline, monotonicSeconds() >= deadline { return .timedOut }
+                continue
+            }
             var block = [UInt8](repeating: 0, count: 4096)
             let count = block.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }
-                return false
+                return .failed
             }
             if count == 0 {
                 ended = true
             } else {
                 buffer.append(contentsOf: block[0..<count])
             }
-            return true
+            return .read
         }
     }
 
@@ -98,4 +110,11 @@ final class TerminalInput {
         size = (rows, columns)
         onResize()
     }
+}
+
+/// Seconds on the monotonic clock.
+private func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }
