@@ -51,9 +51,11 @@ public final class REPL {
         runStartupFile()
         let reader = makeReader(terminal: terminal)
         self.reader = reader
+        Self.flushHistoryAtExit(reader)
         defer {
             reader.stop()
             self.reader = nil
+            Self.exiting = nil
         }
         while true {
             reportBackgroundFailures()
@@ -154,11 +156,19 @@ public final class REPL {
 
     /// Records a chunk in the history unless the policy forbids it.
     func record(_ entry: [UInt8]) {
-        guard policy.allows(entry), let reader else { return }
-        // Written before the line runs: a line that ends the process (`os.exit()`) is kept.
-        let written = DispatchSemaphore(value: 0)
-        reader.send(.record(entry, written: written))
-        _ = written.wait(timeout: .now() + .seconds(1))
+        guard policy.allows(entry) else { return }
+        // Written by the reader thread while the line runs; a line that ends the process
+        // (`os.exit()`) is still written: see `flushHistoryAtExit`.
+        reader?.send(.record(entry, written: nil))
+    }
+
+    /// The reader whose history `exit` waits for (one REPL per process).
+    nonisolated(unsafe) private static var exiting: LineReader?
+
+    /// Makes `exit` (os.exit in a line) wait for the history the reader has yet to write.
+    private static func flushHistoryAtExit(_ reader: LineReader) {
+        if exiting == nil { atexit { REPL.exiting?.flush() } }
+        exiting = reader
     }
 
     private func reportBackgroundFailures() {

@@ -18,6 +18,8 @@ final class LineReader: Sendable {
         case record([UInt8], written: DispatchSemaphore?)
         /// Drop what is left of a multi-line paste.
         case discardPaste
+        /// Signal when every request before it is done.
+        case barrier(DispatchSemaphore)
         /// Release the source and end the thread.
         case stop
     }
@@ -57,6 +59,14 @@ final class LineReader: Sendable {
         pending.signal()
     }
 
+    /// Waits (a second at most) until the requests sent so far are done: the history
+    /// recorded before the process ends.
+    func flush() {
+        let reached = DispatchSemaphore(value: 0)
+        send(.barrier(reached))
+        _ = reached.wait(timeout: .now() + .seconds(1))
+    }
+
     /// Ends the thread, waiting briefly for it to restore the terminal.
     func stop() {
         send(.stop)
@@ -87,6 +97,8 @@ final class LineReader: Sendable {
                     } catch {}
                 case .discardPaste:
                     source.discardPaste()
+                case .barrier(let reached):
+                    reached.signal()
                 case .stop:
                     return
                 }
