@@ -32,7 +32,7 @@ struct CancellationTests {
             _ = try await client.phoneNumber(assistantID: Fixture.assistantID)
         }
         #expect(error?.code == .cancelled)
-        #expect(took < .seconds(5))
+        #expect(took < .seconds(20))  // well before what it waited for; slack for a stalled machine
         #expect(server.requests.count == 1)
         // The request itself was abandoned: its connection closes long before the 30 s reply.
         let deadline = ContinuousClock.now + .seconds(30)
@@ -65,7 +65,7 @@ struct CancellationTests {
             _ = try await client.phoneNumber(assistantID: Fixture.assistantID)
         }
         #expect(error?.code == .cancelled)
-        #expect(took < .seconds(5))
+        #expect(took < .seconds(20))  // well before what it waited for; slack for a stalled machine
         try await Task.sleep(for: .milliseconds(100))
         #expect(server.requests.count == 1)
     }
@@ -82,7 +82,7 @@ struct CancellationTests {
             _ = try await client.phoneNumber(assistantID: Fixture.assistantID)
         }
         #expect(error?.code == .cancelled)
-        #expect(took < .seconds(5))
+        #expect(took < .seconds(20))  // well before what it waited for; slack for a stalled machine
     }
 
     @Test("cancelling ends a wait for the client rate limit, and the turn is given back")
@@ -98,7 +98,7 @@ struct CancellationTests {
             _ = try await client.phoneNumber(assistantID: Fixture.assistantID)
         }
         #expect(error?.code == .cancelled)
-        #expect(took < .seconds(5))
+        #expect(took < .seconds(20))  // well before what it waited for; slack for a stalled machine
         #expect(server.requests.count == sent)
     }
 }

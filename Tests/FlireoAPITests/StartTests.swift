@@ -114,7 +114,7 @@ struct StartTests {
         let error = await completed(client, operation, cancelAfter: .milliseconds(200)).flireoError
         #expect(error?.code == .cancelled)
         #expect(error?.outcomeUnknown == true)
-        #expect(ContinuousClock.now - began < .seconds(5))
+        #expect(ContinuousClock.now - began < .seconds(20))  // before the 30 s reply; slack for a stalled machine
         #expect(server.requests("GET", Fixture.linkPath).isEmpty)
     }
 
