@@ -53,11 +53,37 @@ public enum KnownSecrets {
         _ = keys.withLock { $0.insert(key) }
     }
 
-    /// Whether `text` holds one of the keys.
+    /// Whether `text` holds one of the keys, or a word that looks like one.
     /// - Parameter text: what a message would quote.
     /// - Returns: true when it must not be shown.
     public static func occur(in text: String) -> Bool {
         guard text.utf8.count >= shortest else { return false }
-        return keys.withLock { keys in keys.contains { text.contains($0) } }
+        return looksLikeKey(text) || keys.withLock { keys in keys.contains { text.contains($0) } }
+    }
+
+    /// Whether `text` holds a word that starts with `sk_` and is 12 characters or longer.
+    private static func looksLikeKey(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        func isWord(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                return true
+            default:
+                return false
+            }
+        }
+        var start = 0
+        while start + 2 < bytes.count {
+            let atWordStart = start == 0 || !isWord(bytes[start - 1])
+            if atWordStart, bytes[start] == UInt8(ascii: "s"), bytes[start + 1] == UInt8(ascii: "k"),
+               bytes[start + 2] == UInt8(ascii: "_") {
+                var end = start + 3
+                while end < bytes.count, isWord(bytes[end]) { end += 1 }
+                if end - start >= 12 { return true }
+            }
+            start += 1
+        }
+        return false
     }
 }

@@ -48,8 +48,7 @@ struct BaseURL: Sendable, Hashable {
         let secure = scheme == "https"
         if !secure && !allowInsecureHTTP && !Self.isLoopback(host) {
             // A key given by mistake where the URL belongs is not quoted back.
-            let shown = KnownSecrets.occur(in: host) || FlireoError.looksLikeAPIKey(host)
-                ? "a host that looks like an API key (not shown)" : host
+            let shown = KnownSecrets.occur(in: host) ? "a host that looks like an API key (not shown)" : host
             throw FlireoError.configuration(
                 "Refusing plain http:// to \(shown): the API key would cross the network unencrypted. "
                     + "Use https://, or allow it explicitly (--allow-http, or allow_insecure_http = true in the profile)"

@@ -45,35 +45,9 @@ extension FlireoError {
     /// A value holding what looks like an API key (given by mistake where a URL or a name
     /// belongs) is not quoted at all.
     static func quote(_ value: String) -> String {
-        if looksLikeAPIKey(value) || KnownSecrets.occur(in: value) { return "(a value that looks like an API key, not shown)" }
+        if KnownSecrets.occur(in: value) { return "(a value that looks like an API key, not shown)" }
         let limit = 40
         let shown = value.count > limit ? String(value.prefix(limit)) + "…" : value
         return "\"" + shown + "\""
-    }
-
-    /// Whether `text` holds a word that starts with `sk_` and is 12 characters or longer.
-    static func looksLikeAPIKey(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        func isWord(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                return true
-            default:
-                return false
-            }
-        }
-        var start = 0
-        while start + 2 < bytes.count {
-            let atWordStart = start == 0 || !isWord(bytes[start - 1])
-            if atWordStart, bytes[start] == UInt8(ascii: "s"), bytes[start + 1] == UInt8(ascii: "k"),
-               bytes[start + 2] == UInt8(ascii: "_") {
-                var end = start + 3
-                while end < bytes.count, isWord(bytes[end]) { end += 1 }
-                if end - start >= 12 { return true }
-            }
-            start += 1
-        }
-        return false
     }
 }

@@ -34,23 +34,12 @@ function check.raise(code, message, fields)
   error(setmetatable(e, error_mt), 0)
 end
 
---- Whether a string holds something that looks like an API key: a word starting with
---- `sk_`, 12 characters or more.
----@param value string
----@return boolean
-function check.has_key(value)
-  for token in value:gmatch("%f[%w]sk_[%w_%-]+") do
-    if #token >= 12 then return true end
-  end
-  return false
-end
-
 --- A short description of a value for messages: strings quoted (cut at 40 bytes, on a
 --- character's boundary), numbers and booleans shown, others by type.
 function check.describe(value)
   if type(value) == "string" then
     -- An API key passed by mistake is not quoted back, whatever surrounds it.
-    if check.has_key(value) or native.holds_secret(value) then return "a string that looks like an API key (not shown)" end
+    if native.holds_secret(value) then return "a string that looks like an API key (not shown)" end
     local shown = value
     if #value > 40 then
       -- utf8.offset finds where the character holding byte 41 starts (nil in invalid UTF-8).

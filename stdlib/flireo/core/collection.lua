@@ -1,6 +1,7 @@
 --- Lazily fetched lists: `for x in c do … end` fetches one page per request; `c:list()`
 --- takes everything; `c:count()` asks for the total.
 local check = require "flireo.core.check"
+local shared = require "flireo.core.shared"
 
 local Collection = {__name = "flireo.Collection"}
 Collection.__index = Collection
@@ -45,18 +46,9 @@ end
 --- item is handed out once. Returns false at the end.
 local function refill(self)
   while self._next > #self._buffer do
-    if self._filling then
-      local ok, e = pcall(self._filling.wait, self._filling)
-      if not ok then error(e, 0) end
-    elseif self._done then
-      return false
-    else
-      local task = spawn(fill, self)
-      self._filling = task
-      local ok, e = pcall(task.wait, task)
-      self._filling = nil
-      if not ok then error(e, 0) end
-    end
+    -- A fill marks the end in the same step as it sets the buffer.
+    if self._done then return false end
+    shared(self, "_filling", fill, self)
   end
   return true
 end

@@ -2,6 +2,7 @@
 --- pages, with the shared default numbers) and refreshed when a number is missing, so
 --- that `a:link("+31201234567")` costs no request per call in a bulk run.
 local check = require "flireo.core.check"
+local shared = require "flireo.core.shared"
 
 local numbers = {}
 
@@ -30,12 +31,7 @@ end
 ---@param refresh? boolean load it again (a number was not found)
 function numbers.index(client, refresh)
   if client._numbers and not refresh then return client._numbers end
-  if client._numbers_loading then return client._numbers_loading:wait() end
-  local task = spawn(load, client)
-  client._numbers_loading = task
-  local ok, index = pcall(task.wait, task)
-  client._numbers_loading = nil
-  if not ok then error(index, 0) end
+  local index = shared(client, "_numbers_loading", load, client)
   client._numbers, client._numbers_at = index, os.time()
   return index
 end

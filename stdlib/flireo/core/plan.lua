@@ -5,6 +5,7 @@
 local native = require "flireo.native"
 local check = require "flireo.core.check"
 local numbers = require "flireo.core.numbers"
+local shared = require "flireo.core.shared"
 
 local plan = {}
 
@@ -70,8 +71,7 @@ local function default_users(client)
   local s = state(client)
   if s.default_users then return s.default_users end
   -- Links planned at once share one reading: two readings would each release everyone.
-  if s.default_users_loading then return s.default_users_loading:wait() end
-  local task = spawn(function()
+  local users = shared(s, "default_users_loading", function()
     local users, ids = {}, {}
     local offset = 0
     while true do
@@ -88,10 +88,6 @@ local function default_users(client)
     end, {concurrency = 16})
     return users
   end)
-  s.default_users_loading = task
-  local ok, users = pcall(task.wait, task)
-  s.default_users_loading = nil
-  if not ok then error(users, 0) end
   s.default_users = users
   return users
 end
