@@ -85,9 +85,13 @@ final class ScriptedServer: Sendable {
     let port: Int
     private let log = NIOLockedValueBox<[RecordedRequest]>([])
     private let closes: NIOLockedValueBox<Int>
+    private let reads: NIOLockedValueBox<Int>
 
     /// Connections that have closed so far (by either side).
     var closedConnections: Int { closes.withLockedValue { $0 } }
+
+    /// Reads from the sockets so far: how many pieces the requests arrived in.
+    var socketReads: Int { reads.withLockedValue { $0 } }
     private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -105,26 +109,29 @@ final class ScriptedServer: Sendable {
         requests.filter { $0.method == method && $0.path == path }
     }
 
-    private init(port: Int, closes: NIOLockedValueBox<Int>) {
+    private init(port: Int, closes: NIOLockedValueBox<Int>, reads: NIOLockedValueBox<Int>) {
         self.port = port
         self.closes = closes
+        self.reads = reads
     }
 
     /// Starts a server answering every request with `script`.
     static func start(_ script: @escaping Script) async throws -> ScriptedServer {
         let closes = NIOLockedValueBox(0)
+        let reads = NIOLockedValueBox(0)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in
                 channel.closeFuture.whenComplete { _ in closes.withLockedValue { $0 += 1 } }
                 return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ReadCounter(reads: reads))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
                         wrappingChannelSynchronously: channel
                     )
                 }
             }
-        let server = ScriptedServer(port: channel.channel.localAddress?.port ?? 0, closes: closes)
+        let server = ScriptedServer(port: channel.channel.localAddress?.port ?? 0, closes: closes, reads: reads)
         let task = Task {
             _ = try? await channel.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
@@ -237,5 +244,21 @@ final class ResponseQueue: Sendable {
         responses.withLockedValue { queue in
             queue.count > 1 ? queue.removeFirst() : (queue.first ?? .empty(500))
         }
+    }
+}
+
+/// Counts the socket reads of a connection (first in its pipeline, so it sees raw bytes).
+private final class ReadCounter: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    let reads: NIOLockedValueBox<Int>
+
+    init(reads: NIOLockedValueBox<Int>) {
+        self.reads = reads
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        reads.withLockedValue { $0 += 1 }
+        context.fireChannelRead(data)
     }
 }
