@@ -111,6 +111,10 @@ public enum FlireoRuntime {
                 call.push(KnownSecrets.occur(in: try call.string(1)))
                 return 1
             }),
+            ("redact", { call in
+                call.push(KnownSecrets.redact(try call.string(1)))
+                return 1
+            }),
             ("is_e164", { call in
                 call.push(FlireoValidation.isE164(try call.string(1)))
                 return 1

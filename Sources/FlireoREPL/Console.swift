@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CEditLine
+import Synchronization
 
 /// Writing to the terminal through C's `stdout` and `stderr`, the streams Lua's `print`
 /// and libedit use too, so their output keeps its order.
@@ -11,10 +12,19 @@ enum Console {
         write(text, to: cel_stdout())
     }
 
+    /// What every message to stderr passes through (``REPLConfiguration/scrub``).
+    private static let scrub = Mutex<(@Sendable (String) -> String)?>(nil)
+
+    /// Sets what every message to stderr passes through.
+    static func setScrub(_ scrub: (@Sendable (String) -> String)?) {
+        self.scrub.withLock { $0 = scrub }
+    }
+
     /// Writes to stderr, after flushing stdout.
     static func error(_ text: String) {
         fflush(cel_stdout())
-        write(text, to: cel_stderr())
+        let scrub = self.scrub.withLock { $0 }
+        write(scrub?(text) ?? text, to: cel_stderr())
     }
 
     /// Writes bytes to stdout and flushes it.

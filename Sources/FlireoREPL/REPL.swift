@@ -39,6 +39,7 @@ public final class REPL {
     /// are printed and the session goes on.
     public func run() {
         Self.ensureStandardInput()
+        Console.setScrub(configuration.scrub)
         let terminal = isatty(0) != 0 && isatty(1) != 0
         let help = HelpDesk(sources: configuration.documentation, color: configuration.color)
         do {

@@ -35,6 +35,9 @@ public struct REPLConfiguration {
     /// Texts that must never be written to the history file (the API key): a line that
     /// contains one is not recorded. Empty strings are ignored.
     public var secrets: [String] = []
+    /// What every error and notice the REPL writes to stderr passes through last (the
+    /// host masks its API keys there, whatever built the message); nil writes them as is.
+    public var scrub: (@Sendable (String) -> String)?
     /// The history file; nil keeps history in memory only.
     public var historyPath: String?
     /// How many entries the history file keeps (the newest).

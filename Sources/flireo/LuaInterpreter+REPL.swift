@@ -31,6 +31,7 @@ extension LuaInterpreter {
         )
         var configuration = REPLConfiguration(banner: banner, environment: environment)
         configuration.promptMode = { dryRun() ? "dry-run" : nil }
+        configuration.scrub = KnownSecrets.redact
         if options.ignoreEnvironment { configuration.startupFile = nil }
         configuration.secrets = [environment["FLIREO_API_KEY"], session.client.apiKey].compactMap { $0 }
             .flatMap { [$0, FlireoConfiguration.trimmedKey($0)] }
@@ -46,9 +47,9 @@ extension LuaInterpreter {
         }
         configuration.moduleNames = FlireoStdlib.moduleNames.filter { !$0.hasPrefix("meta.") }
         // The stubs and the modules scripts use; the flireo module's own parts (core) and
-        // the natives under the modules (meta.bulk) are implementation.
+        // the natives under the modules (meta.bulk, meta.native) are implementation.
         configuration.documentation = FlireoStdlib.moduleSources.filter {
-            !$0.key.hasPrefix("flireo.core.") && $0.key != "meta.bulk"
+            !$0.key.hasPrefix("flireo.core.") && $0.key != "meta.bulk" && $0.key != "meta.native"
         }
         REPL(state: state, configuration: configuration).run()
     }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import FlireoAPI
 import Synchronization
 
 /// Writing to the standard streams without Foundation.
@@ -11,9 +12,10 @@ enum Output {
         write(fd: 1, text)
     }
 
-    /// Writes to stderr (after flushing stdout, so the two keep their order on a terminal).
+    /// Writes to stderr (after flushing stdout, so the two keep their order on a terminal),
+    /// with every API key masked, whatever built the message.
     static func err(_ text: String) {
-        write(fd: 2, text)
+        write(fd: 2, KnownSecrets.redact(text))
     }
 
     private static func write(fd: Int32, _ text: String) {

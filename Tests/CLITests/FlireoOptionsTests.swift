@@ -124,4 +124,32 @@ struct FlireoOptionsTests {
         #expect(refused.stderr.contains("--allow-http") || refused.stderr.contains("http://"), "\(refused.stderr)")
         #expect(!refused.stderr.contains("sk_test_key_123456"))
     }
+
+    @Test("the API key, whole or in part, never reaches stderr, whatever built the message")
+    func keyNeverOnStderr() throws {
+        // A key of no known format, so only the process's own knowledge of it can hide it.
+        let key = "flireoKeyOfNoFormat0123456789"
+        var environment = clean
+        environment["FLIREO_BASE_URL"] = "http://127.0.0.1:9"
+        environment["FLIREO_API_KEY"] = key
+        let chunks = [
+            // A table key: LuaKit's option check and json.encode's path quote keys.
+            "flireo.parallel({1}, print, {[K] = 1})",
+            "json.encode({[K] = print})",
+            // A cut or re-cased copy.
+            "flireo.assistant(K:sub(1, 20))",
+            "flireo.assistant(K:upper())",
+            // The script's own error, raised in a task.
+            "flireo.spawn(function() error('boom ' .. K:sub(3)) end)",
+        ]
+        for chunk in chunks {
+            let result = try Subprocess.run(["-e", "local K = os.getenv('FLIREO_API_KEY'); " + chunk], environment: environment)
+            #expect(result.status == 1, "\(chunk): \(result.stderr)")
+            #expect(!result.stderr.lowercased().contains(key.dropFirst(6).prefix(14).lowercased()), "\(chunk): \(result.stderr)")
+            #expect(result.stderr.contains("[redacted]") || result.stderr.contains("not shown"), "\(chunk): \(result.stderr)")
+        }
+        // A bulk script's error about a file named after the key.
+        let script = try Subprocess.run(["run", "link-from-csv", "--yes", key + ".csv"], environment: environment)
+        #expect(script.status == 1 && script.stderr.contains("cannot open [redacted].csv"), "\(script.stderr)")
+    }
 }

@@ -47,6 +47,12 @@ function files.hash_file(path) end
 ---@return boolean
 function files.can_create(path) end
 
+--- Whether another process has the file open as an AppendFile (holds its lock): a
+--- journal another run is writing now. False when the file is free or not there.
+---@param path string the file
+---@return boolean in_use
+function files.in_use(path) end
+
 --- A file open for appending: writes are buffered until `sync`, which writes them and
 --- waits for the disk (fsync). Collected without `close`, it still syncs what it holds.
 ---@class flireo.AppendFile

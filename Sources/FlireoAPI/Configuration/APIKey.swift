@@ -53,16 +53,29 @@ public enum KnownSecrets {
         _ = keys.withLock { $0.insert(key) }
     }
 
-    /// Whether `text` holds one of the keys, or a word that looks like one.
+    /// Whether `text` holds one of the keys (or a run of 12 of its characters, in any
+    /// letter case), or a word that looks like a key.
     /// - Parameter text: what a message would quote.
     /// - Returns: true when it must not be shown.
     public static func occur(in text: String) -> Bool {
-        guard text.utf8.count >= shortest else { return false }
-        return looksLikeKey(text) || keys.withLock { keys in keys.contains { text.contains($0) } }
+        redact(text) != text
     }
 
-    /// Whether `text` holds a word that starts with `sk_` and is 12 characters or longer.
-    private static func looksLikeKey(_ text: String) -> Bool {
+    /// `text` with every key this process holds masked as `[redacted]`: whole, cut short
+    /// before an ellipsis, or as a run of 12 of its characters in any letter case; and
+    /// every word that looks like a key (`sk_` and 9 or more characters) masked too. The
+    /// last scrub of what the host writes to stderr, whatever built the message.
+    /// - Parameter text: a message about to be shown.
+    /// - Returns: the message, safe to show.
+    public static func redact(_ text: String) -> String {
+        guard text.utf8.count >= shortest else { return text }
+        let known = keys.withLock { Array($0) }
+        let scrubbed = known.isEmpty ? text : Redactor(secrets: known).scrub(text)
+        return maskingKeyLikeWords(scrubbed)
+    }
+
+    /// Masks every word that starts with `sk_` and is 12 characters or longer.
+    private static func maskingKeyLikeWords(_ text: String) -> String {
         let bytes = Array(text.utf8)
         func isWord(_ byte: UInt8) -> Bool {
             switch byte {
@@ -73,17 +86,25 @@ public enum KnownSecrets {
                 return false
             }
         }
+        var output: [UInt8] = []
+        var masked = false
         var start = 0
-        while start + 2 < bytes.count {
+        while start < bytes.count {
             let atWordStart = start == 0 || !isWord(bytes[start - 1])
-            if atWordStart, bytes[start] == UInt8(ascii: "s"), bytes[start + 1] == UInt8(ascii: "k"),
-               bytes[start + 2] == UInt8(ascii: "_") {
+            if atWordStart, start + 2 < bytes.count, bytes[start] == UInt8(ascii: "s"),
+               bytes[start + 1] == UInt8(ascii: "k"), bytes[start + 2] == UInt8(ascii: "_") {
                 var end = start + 3
                 while end < bytes.count, isWord(bytes[end]) { end += 1 }
-                if end - start >= 12 { return true }
+                if end - start >= 12 {
+                    output += Redactor.mask.utf8
+                    masked = true
+                    start = end
+                    continue
+                }
             }
+            output.append(bytes[start])
             start += 1
         }
-        return false
+        return masked ? String(decoding: output, as: UTF8.self) : text
     }
 }
