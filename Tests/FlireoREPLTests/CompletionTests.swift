@@ -29,6 +29,8 @@ import Testing
         #expect(completer().complete("mysuperv")?.insertion == "alue")
         #expect(completer().complete("mysuperf")?.insertion == "unction(")
         #expect(completer().complete("spa")?.insertion == "wn(")
+        // help is a callable table: it completes as a function.
+        #expect(completer().complete("hel")?.insertion == "p(")
         #expect(words("whi") == ["while"])
         #expect(words("lo") == ["load", "loadfile", "local"])
         #expect(completer().complete("js")?.insertion == "on")

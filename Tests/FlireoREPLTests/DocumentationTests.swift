@@ -119,4 +119,12 @@ import Testing
         #expect(overview.contains("Yours: mine"))
         #expect(overview.contains("Lua's own: coroutine, debug, io, math"))
     }
+
+    @Test func helpTypedBareSaysHowToCallIt() throws {
+        let lua = try REPLFixture()
+        // What the REPL shows for a bare `help`: its tostring, not a function's address.
+        #expect(try lua.string("return tostring(help)").hasPrefix("Type help() for what to try first"))
+        #expect(try lua.help("help").contains("Globals:"))
+        #expect(try lua.help("parallel").hasPrefix("parallel("))
+    }
 }

@@ -7,8 +7,8 @@ extension REPLRuntime {
     /// `getmetatable`, so pressing Tab or asking for help never runs user code.
     static let source = #"""
     local methods_of, object_types, show_help = ...
-    local next, type, rawget, rawset, rawequal, getmetatable, pcall, select, tostring, require, ipairs =
-      next, type, rawget, rawset, rawequal, getmetatable, pcall, select, tostring, require, ipairs
+    local next, type, rawget, rawset, rawequal, getmetatable, setmetatable, pcall, select, tostring, require, ipairs =
+      next, type, rawget, rawset, rawequal, getmetatable, setmetatable, pcall, select, tostring, require, ipairs
     local sort, concat = table.sort, table.concat
     local find, sub = string.find, string.sub
     local getinfo, getlocal = debug.getinfo, debug.getlocal
@@ -53,8 +53,13 @@ extension REPLRuntime {
       return found
     end
 
+    -- A callable table with no fields of its own (help) completes as a function.
     local function kind(x)
       local t = type(x)
+      if t == "table" and next(x) == nil then
+        local mt = getmetatable(x)
+        if type(mt) == "table" and rawget(mt, "__call") ~= nil then return "function" end
+      end
       return (t == "function" or t == "table") and t or "value"
     end
 
@@ -183,9 +188,19 @@ extension REPLRuntime {
       return d
     end
 
-    rawset(G, "help", function(...)
-      show_help(describe(select("#", ...), ...))
-    end)
+    -- help is called (help(), help(x)); typed bare, it says so, as Python's does.
+    local help
+    help = setmetatable({}, {
+      -- help(help) is help().
+      __call = function(_, ...)
+        if select("#", ...) == 1 and rawequal(..., help) then return show_help(describe(0)) end
+        show_help(describe(select("#", ...), ...))
+      end,
+      __tostring = function()
+        return 'Type help() for what to try first, or help(x) for help about x: help(flireo), help("Assistant:link").'
+      end,
+    })
+    rawset(G, "help", help)
 
     local inspect
     -- Every result rendered by flireo.inspect (tostring when it cannot be loaded), on
