@@ -191,9 +191,9 @@ extension REPLRuntime {
     -- help is called (help(), help(x)); typed bare, it says so, as Python's does.
     local help
     help = setmetatable({}, {
-      -- help(help) is help().
+      -- help(help) is help's own page, as when help was a function.
       __call = function(_, ...)
-        if select("#", ...) == 1 and rawequal(..., help) then return show_help(describe(0)) end
+        if select("#", ...) == 1 and rawequal(..., help) then return show_help(describe(1, "help")) end
         show_help(describe(select("#", ...), ...))
       end,
       __tostring = function()
