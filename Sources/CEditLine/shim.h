@@ -24,6 +24,8 @@ static inline void *cel_clientdata(EditLine *el) {
 }
 /* Puts the terminal in edit mode now rather than at the first key. */
 static inline int cel_prepare_terminal(EditLine *el) { return el_set(el, EL_PREP_TERM, 1); }
+/* Gives the terminal back its own mode (before a suspend). */
+static inline int cel_restore_terminal(EditLine *el) { return el_set(el, EL_PREP_TERM, 0); }
 static inline int cel_set_getc(EditLine *el, el_rfunc_t fn) { return el_set(el, EL_GETCFN, fn); }
 static inline int cel_set_history(EditLine *el, History *h) { return el_set(el, EL_HIST, history, h); }
 static inline int cel_add_command(EditLine *el, const char *name, const char *help, cel_command_fn fn) {

@@ -299,6 +299,29 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func ctrlZSuspendsAndFgResumesTheLine() throws {
+        defer { home.remove() }
+        // A shell that does job control runs flireo as a job, reports the stop, then `fg`.
+        let script = "'\(TerminalSession.binary)'; echo \"stopped with $?\"; fg; echo \"done with $?\""
+        let session = try TerminalSession(
+            ["--norc", "--noprofile", "-m", "-c", script], environment: home.environment(), program: "/bin/bash"
+        )
+        try session.expect("Ctrl-D exits")
+        try session.expect("\r\n> ")
+        try session.send("x = 41")
+        try session.expect("x = 41")
+        try session.send("\u{1A}")
+        try session.expect("^Z")
+        // 148: stopped by SIGTSTP (128 + 20), as the shell sees any Ctrl-Z'd job.
+        try session.expect("stopped with 148")
+        // Resumed, the line being edited is drawn again and can still be finished.
+        try session.expect("> x = 41")
+        try session.enter("")
+        #expect(try session.enter("print(x + 1)").contains("\r\n42"))
+        try session.send("\u{4}")
+        try session.expect("done with 0")
+    }
+
     @Test func ctrlDExitsOnlyOnAnEmptyLine() throws {
         defer { home.remove() }
         let session = try start()

@@ -43,8 +43,12 @@ final class TerminalSession {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("flireo").path
     }
 
-    /// Starts `flireo arguments` on a new terminal of the given size.
-    init(_ arguments: [String] = [], environment: [String: String], input: Input = .terminal, rows: UInt16 = 24, columns: UInt16 = 100) throws {
+    /// Starts `flireo arguments` (or `program arguments`) on a new terminal of the given size.
+    init(
+        _ arguments: [String] = [], environment: [String: String], input: Input = .terminal, rows: UInt16 = 24,
+        columns: UInt16 = 100, program: String? = nil
+    ) throws {
+        let program = program ?? Self.binary
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard master >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         var unlock: Int32 = 0
@@ -91,14 +95,14 @@ final class TerminalSession {
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         posix_spawnattr_setflags(&attributes, Int16(Self.spawnSetSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
-        let argv = ([Self.binary] + arguments).map { strdup($0) } + [nil]
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
         var child: pid_t = 0
-        let spawned = posix_spawn(&child, Self.binary, &actions, &attributes, argv, envp)
+        let spawned = posix_spawn(&child, program, &actions, &attributes, argv, envp)
         if pipeEnds[0] >= 0 { close(pipeEnds[0]) }
         guard spawned == 0 else {
             close(master)

@@ -68,6 +68,7 @@ final class LineEditor: LineSource {
         el_source(editLine, nil)  // the user's ~/.editrc, before our own bindings win
         cel_add_command(editLine, "flireo-complete", "Complete the word at the cursor", completeFunction)
         cel_add_command(editLine, "flireo-interrupt", "Drop the line being edited", interruptFunction)
+        cel_add_command(editLine, "flireo-suspend", "Suspend flireo (the shell's fg resumes it)", suspendFunction)
         cel_add_command(editLine, "flireo-accept", "Accept the line", acceptFunction)
         cel_add_command(editLine, "flireo-paste-begin", "Pasted text starts", pasteBeginFunction)
         cel_add_command(editLine, "flireo-paste-end", "Pasted text ends", pasteEndFunction)
@@ -88,6 +89,7 @@ final class LineEditor: LineSource {
         ("^J", "flireo-accept"),
         (LineEditor.newlineKeys, "ed-newline"),
         ("^C", "flireo-interrupt"),
+        ("^Z", "flireo-suspend"),
         ("^R", "em-inc-search-prev"),
         ("^U", "vi-kill-line-prev"),
         ("^W", "ed-delete-prev-word"),
@@ -191,6 +193,19 @@ final class LineEditor: LineSource {
         fflush(cel_stdout())
         Console.out(Self.pasteMarksOff)
         pasteMarks = false
+    }
+
+    /// Ctrl-Z (the terminal's own signal keys are off while a line is edited): the terminal
+    /// gets its mode back, the process stops as on any Ctrl-Z, and once the shell's `fg`
+    /// resumes it, the line is drawn again as it was. Without a shell that does job
+    /// control the stop is not allowed, and the line is simply drawn again.
+    fileprivate func suspend() -> UInt8 {
+        stopPasteMarks()
+        Console.out("^Z")  // as the terminal echoes it; the shell's "Stopped" line follows
+        cel_restore_terminal(editLine)
+        raise(SIGTSTP)
+        cel_prepare_terminal(editLine)
+        return UInt8(CC_REDISPLAY)
     }
 
     /// Enter: the terminal stops marking pastes, then libedit ends the line.
@@ -357,6 +372,10 @@ private func completeFunction(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8
 
 private func interruptFunction(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
     editor(editLine)?.interruptLine() ?? UInt8(CC_ERROR)
+}
+
+private func suspendFunction(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
+    editor(editLine)?.suspend() ?? UInt8(CC_ERROR)
 }
 
 private func pasteBeginFunction(_ editLine: OpaquePointer?, _ key: Int32) -> UInt8 {
