@@ -98,7 +98,7 @@ local Task = {}
 function Task:wait() end
 
 --- Stops the task at its next wait: it fails with `cancelled`. A finished task is not
---- affected.
+--- affected. A cancelled task nobody waits for is not reported as an error at exit.
 function Task:cancel() end
 
 --- Whether the task has finished (successfully or not).

@@ -292,8 +292,9 @@ public final class LuaScheduler {
             joiner.joining = nil
             enqueue(joiner, .joined(co))
         }
-        // Failures of interrupted work are expected: the interrupt itself is reported.
-        if !co.succeeded, co.joiners.isEmpty, !co.group.interrupted { unobserved.append(co) }
+        // Failures of interrupted work are expected: the interrupt itself is reported. So
+        // is the end of a task stopped on purpose with task:cancel().
+        if !co.succeeded, co.joiners.isEmpty, !co.group.interrupted, !co.cancelled { unobserved.append(co) }
         co.joiners.removeAll()
         if co.hasHandle { finishedWithHandle.append(co) }
     }
@@ -437,11 +438,24 @@ public final class LuaScheduler {
         sweep()
     }
 
-    /// Nothing can progress: every waiting coroutine waits for another. Fails them.
+    /// Nothing can progress: every waiting coroutine waits for another. Fails those that
+    /// wait in a circle (or for nothing that can come); those that wait for one of them
+    /// then receive its error, as from any failed task, instead of a deadlock of their own.
     /// - Returns: whether any coroutine was failed (if not, nothing more can be done).
     private func failDeadlocked(in group: ExecutionGroup?) -> Bool {
         let stuck = coroutines.values.filter { $0.status == .waiting && (group == nil || $0.group === group) }
-        let victims = stuck.isEmpty ? coroutines.values.filter { $0.status == .waiting } : stuck
+        let waiting = stuck.isEmpty ? coroutines.values.filter { $0.status == .waiting } : stuck
+        let inCircle = waiting.filter { co in
+            var next = co.joining
+            var steps = 0
+            while let current = next, current.status == .waiting, steps <= waiting.count {
+                if current === co { return true }
+                next = current.joining
+                steps += 1
+            }
+            return co.joining == nil
+        }
+        let victims = inCircle.isEmpty ? waiting : inCircle
         for co in victims {
             cancelWait(co, with: LuaMessageError("deadlock: every task is waiting for another"))
         }
