@@ -93,3 +93,36 @@ test("a dry run after real changes predicts from the changed state", function()
   eq(e.code, "already_in_use", "as the server would answer")
   raises("already_in_use", b.link, b, fx.free_custom_number)
 end)
+
+test("a shared default number's holder follows the client's own links, real and planned", function()
+  reset()
+  flireo.config.warnings = false
+  local function listed(id)
+    for n in flireo.phone_numbers() do if n.id == id then return n end end
+  end
+  local function server_holder(id)
+    for _, n in ipairs(flireo.request("GET", "/v1/phone-numbers?limit=100&include_default=true").data) do
+      if n.id == id then return type(n.linked_assistant) == "table" and n.linked_assistant.id or nil end
+    end
+  end
+  local d = fx.default_numbers[1]
+  local a = flireo.assistant(fx.assistant_without_number)
+  flireo.phone_number(d)  -- the index is loaded before the link
+  -- Planned: the holder moves in phone_number() and in the list; the number stays available.
+  flireo.config.dry_run = true
+  a:link(d)
+  eq(flireo.phone_number(d).linked_assistant.id, a.id, "planned holder in phone_number()")
+  eq(listed(d).linked_assistant.id, a.id, "planned holder in the list")
+  eq(listed(d).available, true, "a default number stays available")
+  flireo.config.dry_run = false
+  -- Real: the index follows, as the server answers.
+  a:link(d)
+  eq(server_holder(d), a.id, "the server's holder")
+  eq(flireo.phone_number(d).linked_assistant.id, a.id, "holder in phone_number() after the link")
+  eq(flireo.phone_number(d).available, true, "still available")
+  for _, other in ipairs(fx.default_numbers) do
+    if other ~= d then eq(flireo.phone_number(other).linked_assistant, nil, "every other default user was released") end
+  end
+  a:unlink()
+  eq(flireo.phone_number(d).linked_assistant, server_holder(d), "no holder after the unlink")
+end)

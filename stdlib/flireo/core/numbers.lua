@@ -60,8 +60,9 @@ function numbers.known(client, id)
 end
 
 --- Keeps the index true after the client's own link or unlink: the linked number is
---- taken, the one it replaced (or the unlinked one) is free. Shared default numbers are
---- listed as they are, whoever uses them.
+--- taken, the one it replaced (or the unlinked one) is free. A shared default number is
+--- always listed as available, with its one holder: linking one releases every other
+--- assistant on a default number, so the others have none.
 ---@param aid string the assistant
 ---@param linked? string the number now linked to it
 ---@param freed? string the number it no longer has
@@ -70,7 +71,16 @@ function numbers.moved(client, aid, linked, freed)
   if not index then return end
   local taken, free = linked and index.by_id[linked], freed and index.by_id[freed]
   if free and free.origin ~= "default" then free.linked_assistant, free.available = nil, true end
-  if taken and taken.origin ~= "default" then taken.linked_assistant, taken.available = {id = aid}, false end
+  -- A default number shared before any default link (seeded data) may have other users.
+  if free and free.origin == "default" and type(free.linked_assistant) == "table" and free.linked_assistant.id == aid then
+    free.linked_assistant = nil
+  end
+  if taken and taken.origin == "default" then
+    for _, n in pairs(index.by_id) do
+      if n.origin == "default" then n.linked_assistant = nil end
+    end
+  end
+  if taken then taken.linked_assistant, taken.available = {id = aid}, taken.origin == "default" end
 end
 
 --- The id to link for `x`: a phone number id, an E.164 number or a table with .id.

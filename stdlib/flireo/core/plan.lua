@@ -165,12 +165,12 @@ end
 
 --- A listed phone number as the plan leaves it (a dry run's lists follow its links):
 --- `linked_assistant` and `available` changed where a planned link or unlink moved it.
---- Shared default numbers are left as listed.
+--- A shared default number stays available; only its holder follows the plan.
 ---@param n table a phone number record from a list
 ---@return table n the same record
 function plan.overlay(client, n)
   local s = client._plan
-  if not s or n.origin == "default" or type(n.id) ~= "string" then return n end
+  if not s or type(n.id) ~= "string" then return n end
   if not s.reverse then
     local by_number = {}
     for aid, link in pairs(s.links) do if link then by_number[link.id] = aid end end
@@ -183,7 +183,7 @@ function plan.overlay(client, n)
   if holder == false then
     n.linked_assistant, n.available = nil, true
   elseif holder ~= nil and holder ~= listed then
-    n.linked_assistant, n.available = {id = holder}, false
+    n.linked_assistant, n.available = {id = holder}, n.origin == "default"
   end
   return n
 end
