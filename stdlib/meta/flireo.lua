@@ -172,7 +172,8 @@ function Assistant:get() end
 
 --- A lazily fetched list: iterate it with `for x in c do … end` (one page per request;
 --- the loop consumes it, so a second loop goes on where the first stopped), or take
---- everything at once with `c:list()`, which always reads from the first page.
+--- everything at once with `c:list()`, which always reads from the first page. It holds
+--- no items itself: `#c`, `c[1]`, `ipairs(c)` and `pairs(c)` are errors that say so.
 ---@class flireo.Collection
 local Collection = {}
 

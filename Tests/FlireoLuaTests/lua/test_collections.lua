@@ -148,3 +148,19 @@ test(":list() reads from the first page whatever a loop took; a loop consumes", 
   for _ in d do rest = rest + 1 end
   eq(rest, total - 1, "the loop goes on where it stopped")
 end)
+
+test("a collection read as a list is an error that says what to use", function()
+  local c = flireo.assistants()
+  local e = raises("invalid_parameters", function() return #c end)
+  assert(e.message:find("c:count()", 1, true), e.message)
+  e = raises("invalid_parameters", function() return c[1] end)
+  assert(e.message:find("cannot be indexed (c[1])", 1, true), e.message)
+  raises("invalid_parameters", function() for _ in ipairs(c) do end end)
+  raises("invalid_parameters", function() for _ in pairs(c) do end end)
+  -- Its methods, a missing field, and reading it as documented still work.
+  eq(c.nope, nil, "a field it does not have")
+  eq(#c:list(), c:count(), "list and count")
+  local n = 0
+  for _ in c do n = n + 1 end
+  eq(n, c:count(), "iteration")
+end)

@@ -4,7 +4,26 @@ local check = require "flireo.core.check"
 local shared = require "flireo.core.shared"
 
 local Collection = {__name = "flireo.Collection"}
+
+local USE = "for x in c do … end reads it page by page, c:list() takes every item, c:count() asks for the total"
+
+-- Read like a list, a collection would look empty (it holds no items, only a cursor):
+-- `#c`, `c[1]`, `ipairs(c)` and `pairs(c)` are errors that say what to use instead.
+-- (The methods stay a plain __index table, so the REPL still completes them.)
 Collection.__index = Collection
+setmetatable(Collection, {__index = function(_, key)
+  if math.type(key) == "integer" then
+    check.raise("invalid_parameters", ("a flireo.Collection cannot be indexed (c[%d]): %s"):format(key, USE))
+  end
+end})
+
+function Collection.__len()
+  check.raise("invalid_parameters", "a flireo.Collection has no length (#c): " .. USE)
+end
+
+function Collection.__pairs()
+  check.raise("invalid_parameters", "a flireo.Collection cannot be walked with pairs: " .. USE)
+end
 
 local collection = {}
 
