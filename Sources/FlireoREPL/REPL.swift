@@ -32,7 +32,7 @@ public final class REPL {
     public init(state: LuaState, configuration: REPLConfiguration) {
         self.state = state
         self.configuration = configuration
-        self.policy = HistoryPolicy(secrets: configuration.secrets)
+        self.policy = HistoryPolicy(secrets: configuration.secrets, scrub: configuration.scrub)
     }
 
     /// Runs the session until Ctrl-D or the end of input. Errors in what the user types

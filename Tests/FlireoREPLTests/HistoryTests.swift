@@ -96,6 +96,13 @@ import Testing
             #expect(!long.allows(Array(line.utf8)), "\(line)")
         }
         #expect(long.allows(Array("print('sk_live_')".utf8)))
+        // In any letter case.
+        #expect(!long.allows(Array("k = 'SK_LIVE_SECRETKEY1234567890ABCDEF'".utf8)))
+        #expect(!long.allows(Array("k = 'secretkey123'".utf8)))
+        // And whatever the host's scrub would mask.
+        let scrubbed = HistoryPolicy(secrets: [], scrub: { $0.replacingOccurrences(of: "hidden", with: "[redacted]") })
+        #expect(!scrubbed.allows(Array("x = 'hidden'".utf8)))
+        #expect(scrubbed.allows(Array("x = 'shown'".utf8)))
         #expect(!policy.allows([UInt8](repeating: 0x61, count: HistoryFile.maxEntryBytes + 1)))
     }
 }

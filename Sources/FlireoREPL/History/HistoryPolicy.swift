@@ -1,13 +1,23 @@
 /// Which entries may be recorded in the history file: none that holds a secret (the
-/// API key) or 12 of its characters in a row (a key typed with one character changed or
-/// split in two still gives most of it away), none that assigns an API key (`api_key = "…"`, `{"api_key": "…"}`), none that is
+/// API key) or 12 of its characters in a row, in any letter case (a key typed with one
+/// character changed, split in two or upper-cased still gives most of it away), none the
+/// host's scrub would change (``REPLConfiguration/scrub``: the same rule as for stderr),
+/// none that assigns an API key (`api_key = "…"`, `{"api_key": "…"}`), none that is
 /// blank, and none longer than `HistoryFile.maxEntryBytes`.
 struct HistoryPolicy: Sendable {
     private let secrets: [[UInt8]]
+    private let scrub: (@Sendable (String) -> String)?
 
-    /// - Parameter secrets: texts never to record; empty ones are ignored.
-    init(secrets: [String]) {
-        self.secrets = secrets.map { Array($0.utf8) }.filter { !$0.isEmpty }
+    /// - Parameters:
+    ///   - secrets: texts never to record; empty ones are ignored.
+    ///   - scrub: the host's masking of secrets; an entry it would change is not recorded.
+    init(secrets: [String], scrub: (@Sendable (String) -> String)? = nil) {
+        self.secrets = secrets.map { Self.lowercased(Array($0.utf8)) }.filter { !$0.isEmpty }
+        self.scrub = scrub
+    }
+
+    private static func lowercased(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
     }
 
     /// Whether `entry` may be written to the history file.
@@ -16,7 +26,9 @@ struct HistoryPolicy: Sendable {
         guard entry.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\n") }) else {
             return false
         }
-        if secrets.contains(where: { Self.containsFragment(of: $0, in: entry) }) { return false }
+        let lower = Self.lowercased(entry)
+        if secrets.contains(where: { Self.containsFragment(of: $0, in: lower) }) { return false }
+        if let scrub, let text = String(validating: entry, as: UTF8.self), scrub(text) != text { return false }
         return !Self.assignsAPIKey(entry)
     }
 
@@ -43,7 +55,7 @@ struct HistoryPolicy: Sendable {
     /// `api_key`, `apikey` or `api-key` (any case) followed, past closing quotes or
     /// brackets, by `=` (not `==`) or `:`.
     static func assignsAPIKey(_ entry: [UInt8]) -> Bool {
-        let lower = entry.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        let lower = lowercased(entry)
         var i = 0
         while i + 6 <= lower.count {
             guard lower[i] == UInt8(ascii: "a"), lower[i + 1] == UInt8(ascii: "p"), lower[i + 2] == UInt8(ascii: "i") else {
