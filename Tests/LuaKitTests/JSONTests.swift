@@ -45,9 +45,28 @@ struct JSONTests {
         let result = try lua("""
             local t = json.decode('{"a": null, "b": [1, null, 3]}')
             local dropped = json.decode('{"a": null, "b": 2}', {nulls = false})
-            return t.a == json.null, #t.b, t.b[2] == json.null, tostring(json.null), dropped.a, dropped.b
+            -- In an array a null keeps its place even then: no holes, nothing moves.
+            local list = json.decode('[null, 1, null, 2]', {nulls = false})
+            return t.a == json.null, #t.b, t.b[2] == json.null, tostring(json.null), dropped.a, dropped.b,
+                   #list, list[2], json.encode(list)
             """)
-        #expect(result == [true, 3, true, "null", .nil, 2])
+        #expect(result == [true, 3, true, "null", .nil, 2, 4, 1, "[null,1,null,2]"])
+    }
+
+    @Test("an option the function does not know is an argument error, not ignored")
+    func unknownOptions() throws {
+        let result = try lua("""
+            local a, e1 = pcall(json.decode, '[1]', {null = false})
+            local b, e2 = pcall(json.encode, {1}, {indnet = 2})
+            local c, e3 = pcall(json.encode, {1}, {indent = "\t"})
+            return a, e1, b, e2, c, e3
+            """)
+        #expect(result[0] == false)
+        #expect(result[1].stringValue?.contains("bad argument #2 to '?' (unknown option null; options: nulls)") == true, "\(result)")
+        #expect(result[2] == false)
+        #expect(result[3].stringValue?.contains("unknown option indnet; options: indent") == true, "\(result)")
+        #expect(result[4] == false)
+        #expect(result[5].stringValue?.contains("bad argument #2 to") == true && result[5].stringValue?.contains("(indent must be") == true, "\(result)")
     }
 
     @Test("empty arrays and objects stay what they were; json.array marks new ones")
@@ -69,7 +88,7 @@ struct JSONTests {
     func badIndent(indent: String) throws {
         let result = try state.run("return pcall(json.encode, {1, 2}, {indent = \(indent)})")
         #expect(result[0] == false)
-        #expect(result[1].stringValue?.contains("indent must be 0 to 16 spaces") == true, "\(result)")
+        #expect(result[1].stringValue?.contains("indent must be a whole number of spaces from 0 to 16") == true, "\(result)")
     }
 
     @Test("bad JSON is an error with its line and column", arguments: [

@@ -43,7 +43,7 @@ function json.encode(value, opts) end
 --- Decodes JSON text. A malformed document raises an error with its line and column;
 --- nesting deeper than the limit is an error, not a crash.
 ---@param text string the JSON text
----@param opts? {nulls?: boolean} `nulls = false` drops null members instead of keeping json.null
+---@param opts? {nulls?: boolean} `nulls = false` drops null members of objects instead of keeping json.null (in arrays a null stays json.null, so nothing moves); other options are refused
 ---@return any value the decoded value
 function json.decode(text, opts) end
 

@@ -129,7 +129,10 @@ struct LuaJSONDecoder {
             while true {
                 skipWhitespace()
                 n += 1
-                if try value() { lua_rawseti(L, -2, n) }
+                // A dropped null keeps its place in an array (json.null), so the array
+                // has no holes: only object members are dropped.
+                if try !value() { state.pushNull(L) }
+                lua_rawseti(L, -2, n)
                 skipWhitespace()
                 guard i < bytes.count else { throw failure("unexpected end of input, expected ',' or ']'") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }

@@ -88,14 +88,16 @@ extension LuaState {
         pushFunction { call in
             var indent: Int?
             if call.type(2) == .table {
+                try Self.requireJSONOptions(call, known: ["indent"])
                 call.pushRawField(2, "indent")
                 defer { clb_pop(call.L, 1) }
                 if lua_type(call.L, -1) == LUA_TBOOLEAN {
                     indent = lua_toboolean(call.L, -1) != 0 ? 2 : nil
                 } else if lua_type(call.L, -1) != LUA_TNIL {
-                    let spaces = try call.integer(lua_gettop(call.L))
-                    guard (0...16).contains(spaces) else {
-                        throw LuaArgumentError(index: 2, message: "indent must be 0 to 16 spaces, got \(spaces)")
+                    var exact: Int32 = 0
+                    let spaces = lua_tointegerx(call.L, -1, &exact)
+                    guard lua_type(call.L, -1) == LUA_TNUMBER, exact != 0, (0...16).contains(spaces) else {
+                        throw LuaArgumentError(index: 2, message: "indent must be a whole number of spaces from 0 to 16, or a boolean")
                     }
                     indent = Int(spaces)
                 }
@@ -115,6 +117,7 @@ extension LuaState {
             var keepNulls = true
             try call.requireOptional(2, is: .table)
             if call.type(2) == .table {
+                try Self.requireJSONOptions(call, known: ["nulls"])
                 call.pushRawField(2, "nulls")
                 keepNulls = lua_type(call.L, -1) == LUA_TNIL || lua_toboolean(call.L, -1) != 0
                 clb_pop(call.L, 1)
@@ -186,5 +189,16 @@ extension LuaState {
         clb_insert(L, -2)
         lua_rawset(L, -3)
         clb_pop(L, 1)
+    }
+
+    /// Refuses an option table with a key the function does not know (a typo such as
+    /// `{null = false}` would otherwise change nothing, silently).
+    private static func requireJSONOptions(_ call: LuaCall, known: [String]) throws(LuaArgumentError) {
+        guard case .table(let options) = try call.value(2) else { return }
+        let keys = options.hash.map(\.key) + options.array.indices.map { LuaValue.integer(Int64($0 + 1)) }
+        for key in keys where !(key.stringValue.map(known.contains) ?? false) {
+            let shown = key.stringValue ?? "\(key)"
+            throw LuaArgumentError(index: 2, message: "unknown option \(shown); options: \(known.joined(separator: ", "))")
+        }
     }
 }

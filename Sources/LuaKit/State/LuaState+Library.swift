@@ -71,7 +71,10 @@ extension LuaState {
       local mt = (type(items) == "table" or type(items) == "userdata") and getmetatable(items)
       local pull = type(items) == "function" or (type(mt) == "table" and mt.__call ~= nil)
       if type(items) ~= "table" and not pull then argerror(1, "parallel", "table or iterator", type(items)) end
-      if type(fn) ~= "function" then argerror(2, "parallel", "function", type(fn)) end
+      local fmt = (type(fn) == "table" or type(fn) == "userdata") and getmetatable(fn)
+      if type(fn) ~= "function" and not (type(fmt) == "table" and fmt.__call ~= nil) then
+        argerror(2, "parallel", "function", type(fn))
+      end
       if opts ~= nil and type(opts) ~= "table" then argerror(3, "parallel", "table", type(opts)) end
       local concurrency = 16
       if opts then
@@ -81,7 +84,7 @@ extension LuaState {
           end
         end
         if opts.concurrency ~= nil then
-          concurrency = tointeger(opts.concurrency)
+          concurrency = type(opts.concurrency) == "number" and tointeger(opts.concurrency)
           if not concurrency or concurrency < 1 then
             error("bad argument #3 to 'parallel' (concurrency must be a positive integer)", 2)
           end

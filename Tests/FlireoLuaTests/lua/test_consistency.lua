@@ -58,6 +58,11 @@ test("parallel takes a lazy collection and fetches its pages as the tasks go", f
   eq(calls, 3, "not called after it failed")
   local e = select(2, pcall(flireo.parallel, {1, 2}, print, {conc = 2}))
   assert(tostring(e):find("unknown option conc", 1, true), tostring(e))
+  e = select(2, pcall(flireo.parallel, {1, 2}, print, {concurrency = "4"}))
+  assert(tostring(e):find("concurrency must be a positive integer", 1, true), tostring(e))
+  -- A callable table is a function here, as for flireo.try.
+  local doubled = flireo.parallel({1, 2}, setmetatable({}, {__call = function(_, x) return 2 * x end}))
+  eq(doubled[2], 4, "a callable table as fn")
   e = select(2, pcall(flireo.parallel, {a = 1}, print))
   assert(tostring(e):find("a sequence expected", 1, true), tostring(e))
 end)
