@@ -138,9 +138,11 @@ function bulk.run(items, action, opts)
         local p = phase_of(item)
         if current_phase ~= nil and p ~= current_phase then
           if inflight > 0 then
-            -- Later phases wait until this one has drained.
+            -- Later phases wait until this one has drained. Every worker waits only for
+            -- that: once the first one has started the new phase, the others go on with
+            -- it at full concurrency (they waited for the last item alone before).
             lookahead = item
-            while inflight > 0 do sleep(0.002) end
+            while inflight > 0 and current_phase ~= p do sleep(0.002) end
             if lookahead ~= item then goto continue end
             lookahead = nil
           end

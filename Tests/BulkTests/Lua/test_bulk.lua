@@ -86,6 +86,18 @@ T.test("phases drain in order; blocked items are held back", function()
   T.eq({s.done, s.blocked, s.exit_code}, {4, 1, 3}, "counts")
 end)
 
+T.test("every phase runs at full concurrency, not only the first", function()
+  local items, running, peak = {}, 0, {}
+  for i = 1, 60 do items[i] = {phase = i <= 20 and 0 or (i <= 40 and 1 or 2)} end
+  bulk.run(items, function(item)
+    running = running + 1
+    peak[item.phase] = math.max(peak[item.phase] or 0, running)
+    sleep(0.01)
+    running = running - 1
+  end, opts({concurrency = 8, phase = function(item) return item.phase end}))
+  T.eq({peak[0], peak[1], peak[2]}, {8, 8, 8}, "peak in flight per phase")
+end)
+
 T.test("every outcome reaches the journal", function()
   local path = T.tmp("bulk.journal.jsonl")
   os.remove(path)
