@@ -148,8 +148,19 @@ struct FlireoOptionsTests {
             #expect(!result.stderr.lowercased().contains(key.dropFirst(6).prefix(14).lowercased()), "\(chunk): \(result.stderr)")
             #expect(result.stderr.contains("[redacted]") || result.stderr.contains("not shown"), "\(chunk): \(result.stderr)")
         }
-        // A bulk script's error about a file named after the key.
+        // A bulk script's error about a file named after the key, and one about an argument.
         let script = try Subprocess.run(["run", "link-from-csv", "--yes", key + ".csv"], environment: environment)
         #expect(script.status == 1 && script.stderr.contains("cannot open [redacted].csv"), "\(script.stderr)")
+        let argument = try Subprocess.run(["run", "unlink", "--dry-run", key], environment: environment)
+        #expect(argument.status == 1 && argument.stderr.contains("\"[redacted]\" is not an assistant id"), "\(argument.stderr)")
+        // What Lua itself writes to stderr; other files get exactly what was written.
+        let own = try Subprocess.run(["-e", """
+            local K = os.getenv('FLIREO_API_KEY')
+            io.stderr:write('mine: ', K, '\\n') warn('@on') warn('warned: ', K)
+            io.stdout:write(K == os.getenv('FLIREO_API_KEY') and 'kept\\n' or 'changed\\n')
+            """], environment: environment)
+        #expect(own.status == 0 && own.stdout == "kept\n", "\(own.stderr)")
+        #expect(own.stderr.contains("mine: [redacted]") && own.stderr.contains("warned: [redacted]"), "\(own.stderr)")
+        #expect(!own.stderr.contains("0123456789"), "\(own.stderr)")
     }
 }

@@ -9,6 +9,7 @@ local numbers = require "flireo.core.numbers"
 local plan = require "flireo.core.plan"
 local result = require "flireo.core.result"
 local Assistant = require "flireo.core.assistant"
+require "flireo.core.stderr"
 
 local Order = {}
 
