@@ -133,5 +133,13 @@ cli.run(opts, function()
     journal = apply.journal_name(path):gsub("%.journal%.jsonl$", ""):gsub("%.journal$", "") .. ".undo.jsonl",
     label = "undoing",
     plan = plan,
+    -- The run being undone can no longer be resumed: that would re-apply what this reverts.
+    before_changes = function(own)
+      local ok, e = pcall(journal.mark_undone, path, target, own.path)
+      if not ok then
+        io.stderr:write(("%s: warning: cannot mark %s as undone (%s): a --resume of that run would not know of "
+          .. "this undo\n"):format(opts.script, path, type(e) == "table" and tostring(e.message) or tostring(e)))
+      end
+    end,
   })
 end)

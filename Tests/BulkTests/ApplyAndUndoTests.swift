@@ -70,6 +70,13 @@ extension BulkScriptTests {
             #expect(undo.status == 0, "\(undo.stderr)")
             #expect(try w.run(["export-links", "undone.csv"]).status == 0)
             #expect(try w.read("undone.csv") == backup)
+            // The undone run cannot be resumed: that would re-apply what the undo reverted.
+            for extra in [["--yes"], ["--dry-run"]] {
+                let resumed = try w.run(["link-from-csv", "--resume"] + extra + ["migration.csv"])
+                #expect(resumed.status == 1 && resumed.stderr.contains("migration.journal.jsonl was undone by"), "\(resumed.stderr)")
+            }
+            #expect(try w.run(["export-links", "still.csv"]).status == 0)
+            #expect(try w.read("still.csv") == backup)
             // Undone twice: the assistants are as the journal had them before; no warning of changes.
             let twice = try w.run(["undo", "--yes", "--journal", "twice.jsonl", "migration.journal.jsonl"])
             #expect(twice.status == 0 && twice.stderr.contains("nothing to change"), "\(twice.stderr)")

@@ -97,6 +97,7 @@ local function resume(client, opts, spec)
     local ok, read = pcall(function()
       local s = journal.read(opts.journal)
       journal.check(s, expect, describe, opts.journal)
+      journal.refuse_undone(s, opts.journal)
       if not s.planned then
         error({code = "no_plan", message = ("%s has no complete plan: the run stopped before it changed anything")
           :format(opts.journal)}, 0)
@@ -186,7 +187,7 @@ local run
 --- without a terminal) or 3 (some steps failed).
 ---@param client table the flireo client
 ---@param opts table the parsed options (cli.parse with mutating = true)
----@param spec {input: table, input_name?: string, journal: string, label?: string, plan: fun(): table, table} input: what identifies the input in the journal ({fingerprint = …}); input_name: how to name it when a journal is refused; journal: the default journal path; plan: builds the plan, returning it and the snapshot
+---@param spec {input: table, input_name?: string, journal: string, label?: string, plan: fun(): table, table, before_changes?: fun(journal: flireo.Journal)} input: what identifies the input in the journal ({fingerprint = …}); input_name: how to name it when a journal is refused; journal: the default journal path; plan: builds the plan, returning it and the snapshot; before_changes: called once the plan is journaled, before the first change is sent
 function apply.run(client, opts, spec)
   cli.run(opts, run, client, opts, spec)
 end
@@ -254,6 +255,7 @@ function run(client, opts, spec)
   })
   if not ok then journal_error(opts, j) end
   j:write_plan(links.steps(plan))
+  if spec.before_changes then spec.before_changes(j) end
   io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))
   cli.on_interrupt(j.path)
   local summary = links.execute(client, links.steps(plan), {

@@ -240,6 +240,8 @@ function journal.read(path)
       state.outcomes[record.seq] = record
     elseif record.type == "end" then
       state.ended, state.end_record = true, record
+    elseif record.type == "note" and type(record.undone_by) == "string" then
+      state.undone_by = record.undone_by
     end
     offset = offset + #line
   end
@@ -261,6 +263,7 @@ function journal.resume(path, expect, describe)
   if files.in_use(path) then raise("in_use", journal.in_use(path)) end
   local state = journal.read(path)
   journal.check(state, expect, describe, path)
+  journal.refuse_undone(state, path)
   if not state.planned then
     raise("no_plan", ("%s has no complete plan: the run stopped before it changed anything; start over without --resume (remove the file first)")
       :format(path))
@@ -275,6 +278,35 @@ function journal.resume(path, expect, describe)
   self:note({resumed = true})
   self:sync()
   return self, state
+end
+
+--- Marks a journal's run as undone (a note record, durable at once): a --resume of that
+--- run is refused from then on, since it would re-apply what the undo reverts. A torn
+--- last line is cut off first, so the note starts a line of its own.
+---@param path string the journal of the run being undone
+---@param state table what journal.read returned for it
+---@param by string the undo's own journal
+function journal.mark_undone(path, state, by)
+  if state.torn then
+    local ok, e = pcall(files.truncate, path, state.size)
+    if not ok then open_error(path, e, "repair") end
+  end
+  local ok, file = pcall(files.append, path)
+  if not ok then open_error(path, file, "append to") end
+  file:write(json.encode({type = "note", at = now_iso(), undone_by = by}) .. "\n")
+  file:sync()
+  file:close()
+end
+
+--- Refuses to continue a run that was undone (see journal.mark_undone).
+---@param state table what journal.read returned
+---@param path string the journal's path
+function journal.refuse_undone(state, path)
+  if state.undone_by then
+    raise("undone", ("%s was undone by %s: resuming that run would re-apply what the undo reverted; to make its "
+      .. "changes again, start a new run without --resume and with another --journal (or remove this one)")
+      :format(path, state.undone_by))
+  end
 end
 
 --- Refuses a journal whose header does not match `expect`, with the reason.
