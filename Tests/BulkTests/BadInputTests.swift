@@ -135,8 +135,15 @@ extension BulkScriptTests {
             #expect(directory.status == 1 && directory.stderr.contains("Is a directory"), "\(directory.stderr)")
             #expect(!directory.stderr.contains("cannotReadFile"), "\(directory.stderr)")
             let journal = try w.run(["undo", "adir"])
-            #expect(journal.status == 1 && journal.stderr.contains("cannot read the journal adir: Is a directory"), "\(journal.stderr)")
+            #expect(journal.status == 1 && journal.stderr.contains("the journal adir is not a regular file"), "\(journal.stderr)")
             #expect(!journal.stderr.contains(".lua:"), "\(journal.stderr)")
+            // A pipe (a FIFO, `<(…)`) as the input: refused, neither read up nor waited on.
+            let fifo = w.directory.appendingPathComponent("rows.fifo").path
+            #expect(mkfifo(fifo, 0o600) == 0)
+            for arguments in [["link-from-csv", "--dry-run", fifo], ["unlink", "--dry-run", "--file", fifo], ["undo", fifo]] {
+                let piped = try w.run(arguments, timeout: 30)
+                #expect(piped.status == 1 && piped.stderr.contains("not a regular file"), "\(arguments): \(piped.stderr)")
+            }
             #expect(try w.sandbox.mutations() == 0)
         }
 

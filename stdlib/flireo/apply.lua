@@ -27,6 +27,11 @@ function apply.fingerprint(opts, path)
     cli.fail(opts.script, "the links cannot come from standard input (-): a journaled run is resumed from its "
       .. "input file, so save them to a file and give its name")
   end
+  -- A pipe (`<(…)`, a FIFO) would be read up for the fingerprint and be empty for the rows.
+  if files.kind(path) == "other" then
+    cli.fail(opts.script, ("%s is not a regular file (a pipe or a device): a journaled run is resumed from its input "
+      .. "file, so save the links to a file and give its name"):format(path))
+  end
   local ok, hash = pcall(files.hash_file, path)
   if not ok then cli.fail(opts.script, type(hash) == "table" and tostring(hash.message) or tostring(hash)) end
   return hash

@@ -34,6 +34,11 @@ end
 ---@param path string the existing file
 ---@return string message
 function journal.existing(path)
+  local kind = files.kind(path)
+  if kind == "directory" or kind == "other" then
+    return ("the journal %s is %s, not a regular file: choose a file with --journal"):format(path,
+      kind == "directory" and "a directory" or "a pipe, a device or a socket")
+  end
   if files.in_use(path) then return journal.in_use(path) end
   local ok, state = pcall(journal.read, path)
   local intro = ("the journal %s already exists"):format(path)
@@ -73,9 +78,13 @@ local function open_error(path, e, verb)
     raise("in_use", journal.in_use(path))
   elseif code == "exists" then
     raise("exists", journal.existing(path))
+  elseif code == "not_writable" and verb == "append to" then
+    -- A resumed run has to go on in its own journal: another --journal cannot help.
+    raise("not_writable", ("cannot append to the journal %s: the file is not writable; make it writable (chmod u+w) "
+      .. "to continue that run"):format(path))
   elseif code == "not_writable" then
-    raise("not_writable", ("cannot %s the journal %s: the location is not writable (choose another with --journal)")
-      :format(verb, path))
+    raise("not_writable", ("cannot %s the journal %s: its directory does not exist or is not writable (choose "
+      .. "another file with --journal)"):format(verb, path))
   end
   raise(code, ("cannot %s the journal %s: %s"):format(verb, path, type(e) == "table" and e.message or tostring(e)))
 end
@@ -198,6 +207,11 @@ end
 ---@param path string the file
 ---@return {header: table, steps: table[], outcomes: table<integer, table>, ended: boolean, planned: boolean, size: integer, torn: integer|nil} state
 function journal.read(path)
+  -- A pipe would block the read (or be consumed by it): only a regular file is a journal.
+  local kind = files.kind(path)
+  if kind == "directory" or kind == "other" then
+    raise("not_journal", ("the journal %s is not a regular file"):format(path))
+  end
   local f, why = io.open(path, "rb")
   -- io.open's reason starts with the path: it is said once.
   if not f then raise("not_found", ("cannot read the journal %s: %s"):format(path, (why:gsub("^.*: ", "")))) end
@@ -337,6 +351,8 @@ end
 ---@param path string the file
 ---@return boolean exists
 function journal.exists(path)
+  local kind = files.kind(path)
+  if kind == "directory" or kind == "other" then return true end
   local f = io.open(path, "rb")
   if f then f:close() return true end
   return false
