@@ -124,6 +124,7 @@ cli.run(opts, function()
       end
       if desired.n == 0 then
         io.stderr:write(("%s: no assistant matches the filter; nothing to change\n"):format(opts.script))
+        apply.print_json(opts, {})
         cli.exit(cli.OK)
       end
     end

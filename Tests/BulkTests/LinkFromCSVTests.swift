@@ -46,6 +46,31 @@ extension BulkScriptTests {
             #expect(try w.sandbox.mutations() == 0)
         }
 
+        @Test("--json prints one object of one shape per mode, whatever happened")
+        func jsonShapes() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let targets = Array(zip(account.unlinked, account.freeNumbers)).prefix(3)
+            try w.write("rows.csv", csvText([["assistant_id", "phone_number"]] + targets.map { [$0.0.id, $0.1.id] }))
+            func keys(_ arguments: [String]) throws -> [String] {
+                let result = try w.run(arguments)
+                #expect(result.status == 0, "\(arguments): \(result.stderr)")
+                let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+                return (object?.keys).map { $0.sorted() } ?? ["(no object: \(result.stdout))"]
+            }
+            let run = ["blocked", "by_code", "done", "done_before", "failed", "journal", "left_out", "skipped"]
+            let rehearsal = ["changes", "left_out", "steps", "unchanged"]
+            #expect(try keys(["link-from-csv", "--dry-run", "--json", "rows.csv"]) == rehearsal)
+            #expect(try keys(["link-from-csv", "--yes", "--json", "rows.csv"]) == run)
+            // Nothing to change, a finished journal resumed, a filter matching nobody.
+            #expect(try keys(["link-from-csv", "--yes", "--json", "--journal", "again.jsonl", "rows.csv"]) == run)
+            #expect(try keys(["link-from-csv", "--dry-run", "--json", "--journal", "again.jsonl", "rows.csv"]) == rehearsal)
+            #expect(try keys(["link-from-csv", "--yes", "--json", "--resume", "rows.csv"]) == run)
+            #expect(try keys(["link-from-csv", "--dry-run", "--json", "--resume", "rows.csv"]) == rehearsal)
+            #expect(try keys(["unlink", "--yes", "--json", "--name", "no assistant has this name"]) == run)
+            #expect(try keys(["unlink", "--dry-run", "--json", "--name", "no assistant has this name"]) == rehearsal)
+        }
+
         @Test("bad rows are all reported with their lines, and nothing is sent")
         func badRows() throws {
             let w = try Workspace()

@@ -78,16 +78,37 @@ local function journal_error(opts, e)
   error(e, 0)
 end
 
-local function finish(j, summary, opts)
+--- With --json, the one object a run prints on stdout, whatever happened: a dry run's
+--- {changes, unchanged, steps, left_out}, a real run's {done, skipped, failed, blocked,
+--- done_before, by_code, journal, left_out} (journal null when none was written).
+---@param opts table the parsed options (json, dry_run)
+---@param fields table what is known; the rest of the shape is filled with zeros
+function apply.print_json(opts, fields)
+  if not opts.json then return end
+  local left_out = json.array()
+  for i, l in ipairs(fields.left_out or {}) do left_out[i] = l end
+  local shape
+  if opts.dry_run then
+    shape = {changes = fields.changes or 0, unchanged = fields.unchanged or 0, steps = fields.steps or json.array(),
+      left_out = left_out}
+  else
+    shape = {done = fields.done or 0, skipped = fields.skipped or 0, failed = fields.failed or 0,
+      blocked = fields.blocked or 0, done_before = fields.done_before or 0, by_code = json.object(fields.by_code or {}),
+      journal = fields.journal or json.null, left_out = left_out}
+  end
+  io.stdout:write(json.encode(shape, opts.dry_run and {indent = 2} or nil), "\n")
+end
+
+local function finish(j, summary, opts, left_out)
   j:finish(summary)
   if summary.exit_code ~= 0 then
     io.stderr:write(("%s: the journal %s lists every outcome; after fixing the cause, re-run with --resume to do what is left\n")
       :format(opts.script, j.path))
   end
   if opts.json then
-    io.stdout:write(json.encode({done = summary.done, skipped = summary.skipped, failed = summary.failed,
-      blocked = summary.blocked, done_before = summary.done_before, by_code = json.object(summary.by_code),
-      journal = j.path}), "\n")
+    apply.print_json(opts, {done = summary.done, skipped = summary.skipped, failed = summary.failed,
+      blocked = summary.blocked, done_before = summary.done_before, by_code = summary.by_code, journal = j.path,
+      left_out = left_out})
   end
   cli.exit(summary.exit_code)
 end
@@ -137,15 +158,14 @@ local function resume(client, opts, spec)
       :format(opts.script, opts.journal, #state.steps, state.ended
         and "; that run finished, and the account may have changed since: to run it again, start without --resume "
           .. "and with another --journal (or remove this one)" or ""))
-    if opts.json and opts.dry_run then
-      io.stdout:write(json.encode({changes = 0, unchanged = finished, steps = json.array()}), "\n")
-    end
+    apply.print_json(opts, {unchanged = finished, done_before = finished, journal = opts.journal})
     if j then j:close() end
     cli.exit(cli.OK)
   end
   io.stderr:write(("%s: resuming %s: %d of %d steps done, %d left\n")
     :format(opts.script, opts.journal, finished, #state.steps, #remaining))
-  local left = {n = #remaining, at = function(i) return remaining[i] end, changes = #remaining, unchanged = finished}
+  local left = {n = #remaining, at = function(i) return remaining[i] end, changes = #remaining, unchanged = finished,
+    done_before = finished}
   if opts.dry_run then
     if opts.json then
       local steps = json.array()
@@ -154,7 +174,7 @@ local function resume(client, opts, spec)
         for k, v in pairs(step) do if k ~= "type" then copy[k] = v end end
         steps[i] = copy
       end
-      io.stdout:write(json.encode({changes = #remaining, unchanged = finished, steps = steps}, {indent = 2}), "\n")
+      apply.print_json(opts, {changes = #remaining, unchanged = finished, steps = steps})
     else
       links.print_plan(io.stdout, left, {target = client.base_url})
     end
@@ -223,21 +243,15 @@ function run(client, opts, spec)
     io.stderr:write(("%s: nothing to change: %s already as wanted%s\n"):format(opts.script,
       #left_out > 0 and ("%d of %d"):format(plan.unchanged, plan.unchanged + #left_out) or ("all %d"):format(plan.unchanged),
       #left_out > 0 and (", %d left out (above)"):format(#left_out) or ""))
-    if opts.json and opts.dry_run then
-      io.stdout:write(json.encode({changes = 0, unchanged = plan.unchanged, steps = json.array(), left_out = left_out}), "\n")
-    elseif opts.json then
-      -- The shape a run's summary has, whether or not there was anything to do.
-      io.stdout:write(json.encode({done = 0, skipped = plan.unchanged, failed = 0, blocked = 0, by_code = json.object(),
-        left_out = left_out}), "\n")
-    end
+    -- The shape a run's summary has, whether or not there was anything to do.
+    apply.print_json(opts, {unchanged = plan.unchanged, skipped = plan.unchanged, left_out = left_out})
     cli.exit(cli.OK)
   end
   if opts.dry_run then
     if opts.json then
       local steps = json.array()
       for i = 1, plan.n do steps[i] = links.step(plan, i) end
-      io.stdout:write(json.encode({changes = plan.changes, unchanged = plan.unchanged, steps = steps, left_out = left_out},
-        {indent = 2}), "\n")
+      apply.print_json(opts, {changes = plan.changes, unchanged = plan.unchanged, steps = steps, left_out = left_out})
     else
       links.print_plan(io.stdout, plan, {target = client.base_url})
     end
@@ -267,7 +281,7 @@ function run(client, opts, spec)
     journal = j, skipped = plan.unchanged, concurrency = opts.concurrency, max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
   })
-  finish(j, summary, opts)
+  finish(j, summary, opts, left_out)
 end
 
 return apply

@@ -61,6 +61,12 @@ function csv.open(path, opts)
   end
   local self = setmetatable({path = path, _file = file, blank_lines = {}, _blank = opts.blank_lines or "skip"}, Reader)
   local header, line = self:_next_record()
+  -- Blank lines before the header are skipped (and listed), as blank lines elsewhere.
+  while header and #header == 1 and header[1]:find("^%s*$") do
+    if self._blank == "error" then csv.error(path, line, "blank_line", "blank line before the header") end
+    self.blank_lines[#self.blank_lines + 1] = line
+    header, line = self:_next_record()
+  end
   if not header then csv.error(path, 1, "empty", "the file is empty: a header row was expected") end
   local columns, index = {}, {}
   for i, name in ipairs(header) do
@@ -72,6 +78,16 @@ function csv.open(path, opts)
     if normalized ~= "" then index[normalized] = i end
   end
   self.columns, self._width, self._map = columns, #header, {}
+  self.header_line = line
+  -- What the header holds, as written (a tab shown as \t), for messages.
+  local shown = {}
+  for i, name in ipairs(header) do shown[i] = ("%q"):format(name):gsub("\\9", "\\t") end
+  local hint = ""
+  if #header == 1 and (header[1]:find("\t", 1, true) or header[1]:find(";", 1, true)) then
+    hint = ("; it looks %s-separated: flireo reads comma-separated files")
+      :format(header[1]:find("\t", 1, true) and "tab" or "semicolon")
+  end
+  self.header_text = (#shown > 0 and table.concat(shown, ", ") or "nothing") .. hint
   local function map(wanted, required)
     for field, aliases in pairs(wanted or {}) do
       local found = index[field]
@@ -82,9 +98,8 @@ function csv.open(path, opts)
         local names = {field}
         for _, alias in ipairs(aliases) do names[#names + 1] = alias end
         csv.error(path, line, "missing_column",
-          ("missing column %q (or %s); the header has: %s"):format(field,
-            #names > 1 and table.concat(names, ", ", 2) or "no other name",
-            #columns > 0 and table.concat(columns, ", ") or "nothing"))
+          ("missing column %q (or %s); the header (line %d) has: %s"):format(field,
+            #names > 1 and table.concat(names, ", ", 2) or "no other name", line, self.header_text))
       end
     end
   end

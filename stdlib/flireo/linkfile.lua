@@ -4,6 +4,7 @@
 --- one at a time, so a person fixes the file in one go.
 local csv = require "flireo.csv"
 local links = require "flireo.links"
+local check = require "flireo.core.check"
 
 --- Wanted-link files.
 ---@class flireo.linkfile
@@ -24,17 +25,20 @@ end
 --- Checks one row's text and adds it to `out.wanted` (or problems to `out.problems`).
 local function add(out, line, assistant, number_id, number, opts)
   local function problem(message) out.problems[#out.problems + 1] = {line = line, message = message} end
+  -- A value quoted in a message: cut at 40 bytes (a 100,000-character field is not
+  -- printed whole), never a key given by mistake.
+  local show = check.describe
   local good = true
   if assistant == "" then
     problem("assistant_id is empty"); good = false
   elseif not links.is_uuid(assistant) then
-    problem(("assistant_id %q is not a UUID"):format(assistant)); good = false
+    problem(("assistant_id %s is not a UUID"):format(show(assistant))); good = false
   end
   if number_id ~= "" and not links.is_uuid(number_id) then
-    problem(("phone_number_id %q is not a UUID"):format(number_id)); good = false
+    problem(("phone_number_id %s is not a UUID"):format(show(number_id))); good = false
   end
   if number ~= "" and not links.is_uuid(number) and not links.is_e164(number) then
-    problem(("phone_number %q is neither a phone number id nor an E.164 number such as +31201234567"):format(number))
+    problem(("phone_number %s is neither a phone number id nor an E.164 number such as +31201234567"):format(show(number)))
     good = false
   end
   if number_id == "" and number == "" and not opts.allow_unlink then
@@ -125,8 +129,8 @@ function linkfile.read(path, opts)
     optional = {phone_number = {"number", "phone"}, phone_number_id = {}},
   })
   if reader._map.phone_number == nil and reader._map.phone_number_id == nil then
-    csv.error(path, 1, "missing_column", ("missing column %q (or phone_number_id); the header has: %s")
-      :format("phone_number", table.concat(reader.columns, ", ")))
+    csv.error(path, reader.header_line, "missing_column", ("missing column %q (or phone_number_id); the header (line %d) has: %s")
+      :format("phone_number", reader.header_line, reader.header_text))
   end
   while true do
     local ok, row, line = pcall(reader.next, reader)

@@ -319,14 +319,17 @@ end
 
 --- Prints a plan on `out`: a count line, then the steps (all of them, or the first `limit`).
 ---@param out file* where (io.stdout, io.stderr)
----@param plan table what links.plan returned, or steps {n, at, changes, unchanged}
+---@param plan table what links.plan returned, or steps {n, at, changes, unchanged, done_before?}
 ---@param opts? {limit?: integer, target?: string}
 function links.print_plan(out, plan, opts)
   opts = opts or {}
   local releases = 0
   for _, r in pairs(plan.releases or {}) do releases = releases + #r end
-  out:write(("Plan%s: %d change%s, %d already as wanted%s\n"):format(
-    opts.target and " for " .. opts.target or "", plan.changes, plan.changes == 1 and "" or "s", plan.unchanged,
+  -- What a resumed run left behind was done by the earlier run, not found as wanted now.
+  local other = plan.done_before and ("%d done before (the run resumed)"):format(plan.done_before)
+    or ("%d already as wanted"):format(plan.unchanged)
+  out:write(("Plan%s: %d change%s, %s%s\n"):format(
+    opts.target and " for " .. opts.target or "", plan.changes, plan.changes == 1 and "" or "s", other,
     releases > 0 and (", %d assistant%s released from default numbers"):format(releases, releases == 1 and "" or "s") or ""))
   if plan.left_out and #plan.left_out > 0 then
     out:write(("Left out: %d assistant%s wanting shared default numbers (at most one assistant can be on one; "
