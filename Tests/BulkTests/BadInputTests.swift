@@ -128,6 +128,13 @@ extension BulkScriptTests {
             let key = try w.run(["link-from-csv", "-c", w.sandbox.keys[0], "rows.csv"])
             #expect(key.status == 2 && key.stderr.contains("(the API key, not shown)"), "\(key.stderr)")
             #expect(!key.stderr.contains(w.sandbox.keys[0]), "\(key.stderr)")
+            // Option values are plain decimal numbers, and an option given twice is a mistake.
+            for value in ["0x10", "2e0", " 4", "1.5"] {
+                let odd = try w.run(["link-from-csv", "--dry-run", "-c", value, "rows.csv"])
+                #expect(odd.status == 2 && odd.stderr.contains("for --concurrency: expected a whole number"), "\(value): \(odd.stderr)")
+            }
+            let twice = try w.run(["link-from-csv", "--dry-run", "-j", "a.jsonl", "--journal", "b.jsonl", "rows.csv"])
+            #expect(twice.status == 2 && twice.stderr.contains("--journal is given twice"), "\(twice.stderr)")
             let stray = try w.run(["order-numbers", "--count", "2", "mobile", "--dry-run"])
             #expect(stray.status == 2 && stray.stderr.contains("unexpected argument mobile"), "\(stray.stderr)")
             try FileManager.default.createDirectory(at: w.directory.appendingPathComponent("adir"), withIntermediateDirectories: true)

@@ -45,6 +45,7 @@ struct ValidationTests {
             ("method", { _ = try await client.request(method: "FETCH", path: "/v1/assistants") }),
             ("path", { _ = try await client.request(method: .get, path: "v1/assistants") }),
             ("path", { _ = try await client.request(method: .get, path: "//evil.example/v1") }),
+            ("path", { _ = try await client.request(method: .get, path: "/v1/assistants?limit=1#frag") }),
         ]
         for (parameter, call) in cases {
             let error = await flireoError(call)

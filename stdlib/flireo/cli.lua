@@ -21,7 +21,7 @@ cli.MUTATING = {
   {name = "dry-run", type = "boolean", help = "print the plan and send no change"},
   {name = "yes", short = "y", type = "boolean", help = "do not ask for confirmation"},
   {name = "concurrency", short = "c", type = "integer", default = 16, min = 1, max = 256,
-   help = "requests in flight at once"},
+   help = "requests in flight at once (1 to 256)"},
   {name = "journal", short = "j", type = "string", help = "the journal file (JSON lines)"},
   {name = "resume", type = "boolean", help = "continue the run the journal records"},
   {name = "max-failures", type = "integer", min = 1, help = "stop after this many failed items"},
@@ -110,9 +110,12 @@ local function convert(spec, text, script)
     cli.fail(script, ("invalid value %s for --%s: %s"):format(shown, spec.name, why), cli.USAGE)
   end
   if spec.type == "integer" or spec.type == "number" then
-    local n = tonumber(text)
+    -- Plain decimal only: Lua's tonumber would also take " 4", "0x10" and "2e0".
+    local plain = spec.type == "integer" and text:find("^%-?%d+$")
+      or (spec.type == "number" and text:find("^%-?%d*%.?%d+$") or text:find("^%-?%d+%.$"))
+    local n = plain and tonumber(text)
     if not n or (spec.type == "integer" and math.type(n) ~= "integer" and n ~= math.floor(n)) then
-      bad("expected " .. (spec.type == "integer" and "an integer" or "a number"))
+      bad("expected " .. (spec.type == "integer" and "a whole number" or "a number"))
     end
     if spec.type == "integer" then
       n = math.tointeger(n)
@@ -151,7 +154,7 @@ function cli.parse(args, spec)
     if s.short then by_short[s.short] = s end
   end
 
-  local opts = {args = {}, script = script}
+  local opts, given = {args = {}, script = script}, {}
   for _, s in ipairs(specs) do
     if s.repeated then opts[key_of(s.name)] = {} end
     if s.default ~= nil then opts[key_of(s.name)] = s.default end
@@ -203,6 +206,9 @@ function cli.parse(args, spec)
         if s.repeated then
           table.insert(opts[key_of(s.name)], converted)
         else
+          -- Given twice, one of the two would be dropped without a word.
+          if given[s.name] then usage_error("--" .. s.name .. " is given twice") end
+          given[s.name] = true
           opts[key_of(s.name)] = converted
         end
       end

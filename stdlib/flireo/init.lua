@@ -49,7 +49,7 @@ local function make_config(values)
   for k in pairs(values) do names[#names + 1] = k end
   table.sort(names)
   return setmetatable({}, {
-    __name = "flireo.config",
+    __name = "flireo.Config",
     __index = values,
     __newindex = function(_, k, v)
       if values[k] == nil then
@@ -178,6 +178,10 @@ local function make_client(native_client, settings)
       if opts.type ~= nil and opts.type ~= "local" then
         check.bad("opts.type", "\"local\" or nothing with a verification group (its numbers are local)", opts.type)
       end
+    elseif opts.type == "local" then
+      -- Local numbers are searched through a verification group: say how, before a request.
+      check.bad("opts.type", "national or mobile, or \"local\" with opts.verification_group (local numbers are "
+        .. "searched through a verification group)", opts.type)
     end
     local found, raw = native_client:_available({
       type = opts.type, query = opts.query, limit = limit, verification_group = opts.verification_group,

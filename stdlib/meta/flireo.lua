@@ -243,5 +243,5 @@ function Order:wait(opts) end
 --- table with code (e.g. "not_found", "already_in_use", "rate_limit_exceeded", "timeout",
 --- "invalid_parameters"), status (the HTTP status), message, details, method and path,
 --- and where (the calling script's file:line). `tostring(err)` is one line:
---- `where: code (status): message — METHOD path`.
+--- `where: code (status): message — METHOD path`, and `"failed: " .. err` joins that line.
 ---@class flireo.Error: luakit.Error

@@ -75,6 +75,12 @@ extension FlireoOperations {
                 "path", "expected a path from the API root such as /v1/assistants, got \(FlireoError.quote(client.redactor.scrub(path)))"
             )
         }
+        // A fragment is never sent to a server; encoded into the query it would change it.
+        guard !path.contains("#") else {
+            throw FlireoError.invalidParameter(
+                "path", "a path and query without a fragment (#…), got \(FlireoError.quote(client.redactor.scrub(path)))"
+            )
+        }
         let endpoint = Endpoint(method.httpMethod, FlireoClient.encodePath(path), query: query, body: body)
         return FlireoOperation(endpoint) { $0 }
     }

@@ -197,7 +197,8 @@ extension REPLRuntime {
         show_help(describe(select("#", ...), ...))
       end,
       __tostring = function()
-        return 'Type help() for what to try first, or help(x) for help about x: help(flireo), help("Assistant:link").'
+        -- Under 80 columns, so no terminal breaks it in a word.
+        return 'Type help() for what to try first, or help(x) for x: help("Assistant:link").'
       end,
     })
     rawset(G, "help", help)

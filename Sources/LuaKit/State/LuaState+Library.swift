@@ -56,6 +56,10 @@ extension LuaState {
       if where ~= nil then s = tostring(where) .. ": " .. s end
       return s
     end
+    -- "failed: " .. err joins its one line, as it would a string error.
+    function error_mt.__concat(a, b)
+      return tostring(a) .. tostring(b)
+    end
 
     local function argerror(n, fname, expected, got)
       error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, expected, got), 3)

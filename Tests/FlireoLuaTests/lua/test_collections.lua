@@ -125,7 +125,7 @@ end)
 
 test("the REPL's printer shows settings, collections and the client without their internals", function()
   local inspect = require "flireo.inspect"
-  eq(inspect(flireo.config), "flireo.config { dry_run = false, warnings = true }", "settings through __pairs")
+  eq(inspect(flireo.config), "flireo.Config { dry_run = false, warnings = true }", "settings through __pairs")
   local numbers = flireo.phone_numbers({page_size = 10})
   eq(inspect(numbers), "flireo.Collection (pages of 10, 0 read): for x in c do … end, c:list(), c:count()", "a collection")
   numbers()

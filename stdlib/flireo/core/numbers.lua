@@ -90,6 +90,9 @@ function numbers.resolve(client, x, name)
   -- Ids go out in lower case, as the API writes them, so they compare with its answers.
   if type(x) == "table" then
     if type(x.id) == "string" and client._is_uuid(x.id) then return x.id:lower(), x end
+    if x.id ~= nil then
+      check.bad(name .. ".id", "a phone number id (a UUID)", x.id)
+    end
     check.bad(name, "a phone number table with an .id", x)
   end
   if type(x) == "string" then
