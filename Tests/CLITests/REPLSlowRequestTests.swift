@@ -50,7 +50,7 @@ import Glibc
         #expect(warning != nil, "\(shown)")
         // On a line of its own, not glued to the terminal's `^C`.
         #expect(shown.contains("^C\r\nflireo: warning: DELETE"), "\(shown.debugDescription)")
-        if let warning { #expect(shown[warning.upperBound...].contains("interrupted!"), "\(shown)") }
+        if let warning { #expect(shown[warning.upperBound...].contains("stdin:1: interrupted!"), "\(shown)") }
         try session.send("\u{4}")
         #expect(try session.waitForExit() == 0)
     }

@@ -60,6 +60,10 @@ import Testing
         let inLibrary = LuaError(kind: .runtime, message: "flireo/core/assistant.lua:50: interrupted!", traceback: "\tf:1: in x")
         #expect(ErrorReport(inLibrary, typed: true).text(prefix: "") == "interrupted!\n")
         #expect(ErrorReport(inLibrary).text(prefix: "") == "flireo/core/assistant.lua:50: interrupted!\n")
+        // With the typed line in the traceback, it is named, as for an interrupt in the line itself.
+        let fromLine = LuaError(kind: .runtime, message: "flireo/core/assistant.lua:50: interrupted!",
+                                traceback: "stack traceback:\n\t[C]: in ?\n\tflireo/core/assistant.lua:50: in method 'unlink'\n\tstdin:1: in main chunk")
+        #expect(ErrorReport(fromLine, typed: true).text(prefix: "") == "stdin:1: interrupted!\n")
         // An error object prints as its one line, without the library frames under it.
         let object = LuaError(kind: .runtime, message: "stdin:1: not_found (404): gone", traceback: "\tflireo/core/a.lua:9: in f",
                               value: .table(LuaTable(fields: [("code", .string("not_found"))])))

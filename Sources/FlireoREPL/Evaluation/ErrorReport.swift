@@ -21,13 +21,25 @@ struct ErrorReport {
             message = error.message
             frames = []
         } else if typed, error.message.hasSuffix("interrupted!"), !error.message.hasPrefix("stdin:") {
-            message = "interrupted!"
+            // Said where the typed line was, as when the interrupt lands in the line itself.
+            message = (Self.typedLine(in: error.traceback ?? "").map { $0 + ": " } ?? "") + "interrupted!"
             frames = []
         } else {
             message = error.message
             frames = Self.frames(of: error.traceback ?? "")
             skipped = Self.skipped(in: error.traceback ?? "")
         }
+    }
+
+    /// `stdin:N` of the innermost frame of the typed line in a traceback, if any.
+    private static func typedLine(in traceback: String) -> String? {
+        for line in traceback.split(separator: "\n") {
+            let frame = line.drop { $0 == "\t" || $0 == " " }
+            guard frame.hasPrefix("stdin:"), let colon = frame.dropFirst(6).firstIndex(of: ":") else { continue }
+            let number = frame[frame.index(frame.startIndex, offsetBy: 6)..<colon]
+            if !number.isEmpty, number.allSatisfy(\.isNumber) { return String(frame[..<colon]) }
+        }
+        return nil
     }
 
     /// The report of a failed task (its message, then `stack traceback:` and frames).
