@@ -27,7 +27,12 @@ local function add(out, line, assistant, number_id, number, opts)
   local function problem(message) out.problems[#out.problems + 1] = {line = line, message = message} end
   -- A value quoted in a message: cut at 40 bytes (a 100,000-character field is not
   -- printed whole), never a key given by mistake.
-  local show = check.describe
+  local function show(value)
+    local shown = check.describe(value)
+    -- `a, "b"`: RFC 4180 keeps the quotes of a field that does not start with one.
+    if value:find('^".*"$') then shown = shown .. " (quotes inside the value: is there a space before the opening quote?)" end
+    return shown
+  end
   local good = true
   if assistant == "" then
     problem("assistant_id is empty"); good = false
