@@ -265,6 +265,20 @@ function journal.read(path)
   return state
 end
 
+--- Opens an existing journal for appending (taking its lock), after cutting off a torn
+--- last line so that the next record starts a line of its own.
+---@param path string the journal
+---@param state table what journal.read returned for it
+local function reopen(path, state)
+  if state.torn then
+    local ok, e = pcall(files.truncate, path, state.size)
+    if not ok then open_error(path, e, "repair") end
+  end
+  local ok, file = pcall(files.append, path)
+  if not ok then open_error(path, file, "append to") end
+  return file
+end
+
 --- Opens an existing journal to continue its run, after checking it belongs to this run:
 --- `expect` fields (script, base_url, input fingerprint, …) must match the header's, or
 --- the journal is refused with the reason. A torn last line is cut off first.
@@ -282,12 +296,7 @@ function journal.resume(path, expect, describe)
     raise("no_plan", ("%s has no complete plan: the run stopped before it changed anything; start over without --resume (remove the file first)")
       :format(path))
   end
-  if state.torn then
-    local ok, e = pcall(files.truncate, path, state.size)
-    if not ok then open_error(path, e, "repair") end
-  end
-  local ok, file = pcall(files.append, path)
-  if not ok then open_error(path, file, "append to") end
+  local file = reopen(path, state)
   local self = setmetatable({path = path, header = state.header, _file = file, _pending = 0}, Journal)
   self:note({resumed = true})
   self:sync()
@@ -301,12 +310,7 @@ end
 ---@param state table what journal.read returned for it
 ---@param by string the undo's own journal
 function journal.mark_undone(path, state, by)
-  if state.torn then
-    local ok, e = pcall(files.truncate, path, state.size)
-    if not ok then open_error(path, e, "repair") end
-  end
-  local ok, file = pcall(files.append, path)
-  if not ok then open_error(path, file, "append to") end
+  local file = reopen(path, state)
   file:write(json.encode({type = "note", at = now_iso(), undone_by = by}) .. "\n")
   file:sync()
   file:close()
