@@ -1,4 +1,5 @@
 import FlireoAPI
+import Synchronization
 import LuaKit
 
 /// Ids and numbers this client knows, for a REPL to complete inside strings: those its
@@ -12,6 +13,8 @@ struct KnownIdentifiers {
     /// Where each listing goes on (nil: read to its end).
     var nextAssistantOffset: Int? = 0
     var nextNumberOffset: Int? = 0
+    /// The page of each listing being read now.
+    var pageReads: [FlireoClientObject.CompletionKind: PageRead] = [:]
 
     mutating func addAssistant(_ id: String) {
         guard assistants.count < Self.capacity, seen.insert(id).inserted else { return }
@@ -22,6 +25,11 @@ struct KnownIdentifiers {
         guard numbers.count < Self.capacity, seen.insert(idOrE164).inserted else { return }
         numbers.append(idOrE164)
     }
+}
+
+/// One page read for completion: nil while it goes on, then whether it succeeded.
+final class PageRead: Sendable {
+    let outcome = Mutex<Bool?>(nil)
 }
 
 extension FlireoClientObject {
@@ -69,32 +77,55 @@ extension FlireoClientObject {
 
     /// Reads the account's listing of assistants or numbers for completion, page by page
     /// from where an earlier read stopped, for at most `timeout`; what arrived is kept, and
-    /// a failure or the time limit leaves the rest for the next call.
+    /// a failure or the time limit leaves the rest for the next call. A page still coming
+    /// when the time is up is not dropped: it goes on, and the next call waits for it
+    /// instead of asking again, so a server slower than the limit still fills completion.
     public func fetchForCompletion(_ kind: CompletionKind, timeout: Duration) async {
         guard let connection = try? connection() else { return }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                while !Task.isCancelled, self.shouldFetch(kind) {
-                    let offset = self.known.withLock { kind == .assistants ? $0.nextAssistantOffset : $0.nextNumberOffset } ?? 0
-                    switch kind {
-                    case .assistants:
-                        guard let page = try? await connection.assistantsPage(limit: 100, offset: offset) else { return }
-                        self.remember(assistants: page.items.map(\.id))
-                        let next = page.hasMore && !page.items.isEmpty ? offset + page.items.count : nil
-                        self.known.withLock { $0.nextAssistantOffset = next }
-                    case .numbers:
-                        guard let page = try? await connection.phoneNumbersPage(includeDefault: true, limit: 100, offset: offset)
-                        else { return }
-                        self.remember(accountNumbers: page.items, shared: page.sharedNumbers)
-                        let more = offset + page.items.count < page.meta.total && !page.items.isEmpty
-                        self.known.withLock { $0.nextNumberOffset = more ? offset + page.items.count : nil }
-                    }
-                }
+        let deadline = ContinuousClock.now + timeout
+        while shouldFetch(kind) {
+            let read = pageRead(kind, connection)
+            while read.outcome.withLock({ $0 }) == nil {
+                guard ContinuousClock.now < deadline, !Task.isCancelled else { return }
+                try? await Task.sleep(for: .milliseconds(10))
             }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
-            group.cancelAll()
+            guard read.outcome.withLock({ $0 }) == true else { return }
         }
+    }
+
+    /// The read of the next page of `kind` going on now, or a new one: it keeps what the
+    /// page brought, then says whether it succeeded.
+    private func pageRead(_ kind: CompletionKind, _ connection: FlireoClient) -> PageRead {
+        known.withLock { known in
+            if let running = known.pageReads[kind] { return running }
+            let read = PageRead()
+            known.pageReads[kind] = read
+            Task {
+                let succeeded = await self.readPage(kind, connection)
+                self.known.withLock { $0.pageReads[kind] = nil }
+                read.outcome.withLock { $0 = succeeded }
+            }
+            return read
+        }
+    }
+
+    /// Reads one page of `kind` from where the listing stopped and remembers it.
+    private func readPage(_ kind: CompletionKind, _ connection: FlireoClient) async -> Bool {
+        let offset = known.withLock { kind == .assistants ? $0.nextAssistantOffset : $0.nextNumberOffset } ?? 0
+        switch kind {
+        case .assistants:
+            guard let page = try? await connection.assistantsPage(limit: 100, offset: offset) else { return false }
+            remember(assistants: page.items.map(\.id))
+            let next = page.hasMore && !page.items.isEmpty ? offset + page.items.count : nil
+            known.withLock { $0.nextAssistantOffset = next }
+        case .numbers:
+            guard let page = try? await connection.phoneNumbersPage(includeDefault: true, limit: 100, offset: offset)
+            else { return false }
+            remember(accountNumbers: page.items, shared: page.sharedNumbers)
+            let more = offset + page.items.count < page.meta.total && !page.items.isEmpty
+            known.withLock { $0.nextNumberOffset = more ? offset + page.items.count : nil }
+        }
+        return true
     }
 
     /// Remembers what a response showed (assistants and numbers) for completion.
