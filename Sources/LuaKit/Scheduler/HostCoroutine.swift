@@ -77,4 +77,17 @@ final class HostCoroutine {
         lua_rawgeti(L, clb_registryindex(), lua_Integer(errorRef))
         return 2
     }
+
+    /// Whether the tasks this one waits for, one after another, come back to it while all
+    /// of them wait (a deadlock's circle). At most `limit` steps are followed.
+    func waitsInCircle(within limit: Int) -> Bool {
+        var next = joining
+        var steps = 0
+        while let current = next, current.status == .waiting, steps <= limit {
+            if current === self { return true }
+            next = current.joining
+            steps += 1
+        }
+        return false
+    }
 }

@@ -78,3 +78,11 @@ public struct LuaInterruption: Error, Sendable, CustomStringConvertible {
     /// `interrupted!`, as `lua` says it.
     public var description: String { "interrupted!" }
 }
+
+/// The error a task receives when `task:cancel()` stops it.
+public struct LuaCancellation: Error, Sendable, CustomStringConvertible {
+    /// Creates the cancellation.
+    public init() {}
+    /// `cancelled`.
+    public var description: String { "cancelled" }
+}

@@ -445,16 +445,7 @@ public final class LuaScheduler {
     private func failDeadlocked(in group: ExecutionGroup?) -> Bool {
         let stuck = coroutines.values.filter { $0.status == .waiting && (group == nil || $0.group === group) }
         let waiting = stuck.isEmpty ? coroutines.values.filter { $0.status == .waiting } : stuck
-        let inCircle = waiting.filter { co in
-            var next = co.joining
-            var steps = 0
-            while let current = next, current.status == .waiting, steps <= waiting.count {
-                if current === co { return true }
-                next = current.joining
-                steps += 1
-            }
-            return co.joining == nil
-        }
+        let inCircle = waiting.filter { $0.joining == nil || $0.waitsInCircle(within: waiting.count) }
         let victims = inCircle.isEmpty ? waiting : inCircle
         for co in victims {
             cancelWait(co, with: LuaMessageError("deadlock: every task is waiting for another"))
@@ -503,12 +494,4 @@ public final class LuaScheduler {
         clb_remove(L, base + 1)
         return lua_gettop(L) - base
     }
-}
-
-/// The error a task receives when `task:cancel()` stops it.
-public struct LuaCancellation: Error, Sendable, CustomStringConvertible {
-    /// Creates the cancellation.
-    public init() {}
-    /// `cancelled`.
-    public var description: String { "cancelled" }
 }
