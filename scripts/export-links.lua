@@ -41,9 +41,11 @@ cli.run(opts, function()
   end
 
   local state = links.snapshot(flireo, {names = true})
-  local out, temporary = io.stdout, nil
+  local out, temporary, target = io.stdout, nil, path
   if path then
-    temporary = path .. ".partial"
+    -- Through a symbolic link, the file it names is replaced, not the link.
+    target = files.resolve(path) or path
+    temporary = target .. ".partial"
     local file, why = io.open(temporary, "wb")
     if not file then cli.fail(opts.script, "cannot write " .. tostring(why)) end
     out = file
@@ -80,7 +82,7 @@ cli.run(opts, function()
     end
     if temporary then
       assert(out:close())
-      assert(os.rename(temporary, path))
+      assert(os.rename(temporary, target))
     else
       assert(out:flush())
     end

@@ -17,7 +17,7 @@
 -- Options:
 --   --dry-run              print the plan and send no change
 --   -y, --yes              do not ask for confirmation (needed when stdin is not a terminal)
---   -c, --concurrency N    requests in flight at once (default 16)
+--   -c, --concurrency N    requests in flight at once, 1 to 256 (default 16)
 --   -j, --journal FILE     the journal (default: NAME.journal.jsonl in the current
 --                          directory, NAME being FILE.csv's name without .csv)
 --   --resume               continue the run the journal records: only what is left is sent

@@ -16,7 +16,7 @@
 --   --wait-timeout S       seconds to follow each order before giving up (default 300)
 --   --dry-run              print the plan and order nothing
 --   -y, --yes              do not ask for confirmation (needed when stdin is not a terminal)
---   -c, --concurrency N    orders placed and followed at once (default 16)
+--   -c, --concurrency N    orders placed and followed at once, 1 to 256 (default 16)
 --   -j, --journal FILE     the journal (default: order-numbers-HASH.journal.jsonl, HASH
 --                          naming the search)
 --   --resume               continue the run the journal records; a number whose order

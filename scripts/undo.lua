@@ -18,7 +18,7 @@
 -- Options:
 --   --dry-run              print the plan and send no change
 --   -y, --yes              do not ask for confirmation (needed when stdin is not a terminal)
---   -c, --concurrency N    requests in flight at once (default 16)
+--   -c, --concurrency N    requests in flight at once, 1 to 256 (default 16)
 --   -j, --journal FILE     this undo's own journal (default: JOURNAL's name with
 --                          .undo.jsonl, in the current directory)
 --   --resume               continue an interrupted undo: only what is left is sent

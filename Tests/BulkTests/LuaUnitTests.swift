@@ -8,7 +8,7 @@ import Testing
 struct LuaUnitTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Lua")
 
-    @Test("test_*.lua passes", arguments: ["test_csv.lua", "test_journal.lua", "test_bulk.lua", "test_links.lua", "test_headers.lua", "test_apply.lua"])
+    @Test("test_*.lua passes", arguments: ["test_csv.lua", "test_journal.lua", "test_bulk.lua", "test_links.lua", "test_headers.lua", "test_apply.lua", "test_plan.lua"])
     func luaFile(_ name: String) throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("flireo-lua-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

@@ -107,6 +107,13 @@ extension BulkScriptTests {
             #expect(try w.read("taken.csv") == "keep\n")
             #expect(try w.run(["export-links", "--force", "taken.csv"]).status == 0)
             #expect(try w.read("taken.csv").hasPrefix("assistant_id,assistant_name"))
+            // Through a symbolic link, the file it names is replaced and the link stays.
+            try w.write("target.csv", "old\n")
+            let link = w.directory.appendingPathComponent("latest.csv").path
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "target.csv")
+            #expect(try w.run(["export-links", "--force", "latest.csv"]).status == 0)
+            #expect(try w.read("target.csv").hasPrefix("assistant_id,assistant_name"))
+            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == "target.csv")
         }
 
         @Test("order-numbers shows the cost, orders and follows each order; resume never orders twice")

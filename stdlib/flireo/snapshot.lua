@@ -151,7 +151,7 @@ function snapshot.read(client, opts)
   end, opts)
   -- An API whose assistant list carries no phone_number: ask each assistant.
   if missing then
-    parallel(missing, function(id)
+    local _, failures = parallel(missing, function(id)
       local phone = client.assistant(id):phone()
       state.assistants[id] = phone and phone.id or false
       if phone then
@@ -159,6 +159,9 @@ function snapshot.read(client, opts)
         if phone.origin == "default" then state.default[phone.id] = true end
       end
     end, {concurrency = opts.concurrency or 8})
+    -- An assistant whose link could not be read would be missing from the snapshot.
+    local _, failure = next(failures or {})
+    if failure ~= nil then error(failure, 0) end
   end
   for _, ids in ipairs(chunks) do
     for _, id in ipairs(ids) do state.order[#state.order + 1] = id end

@@ -47,6 +47,12 @@ function files.hash_file(path) end
 ---@return boolean
 function files.can_create(path) end
 
+--- The path with every symbolic link followed (what a write through it reaches), or nil
+--- when nothing is there.
+---@param path string the path
+---@return string|nil resolved
+function files.resolve(path) end
+
 --- Whether another process has the file open as an AppendFile (holds its lock): a
 --- journal another run is writing now. False when the file is free or not there.
 ---@param path string the file

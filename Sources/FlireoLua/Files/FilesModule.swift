@@ -48,6 +48,17 @@ enum FilesModule {
                 }
                 return 1
             },
+            // resolve(path) -> string|nil: the path with every symbolic link followed (what a
+            // write through it reaches), or nil when nothing is there.
+            "resolve": { call in
+                guard let resolved = realpath(try call.string(1), nil) else {
+                    call.pushNil()
+                    return 1
+                }
+                defer { free(resolved) }
+                call.push(String(cString: resolved))
+                return 1
+            },
             // can_create(path) -> boolean: whether a new file could be made at `path` now
             // (nothing is there, and its directory exists and is writable).
             "can_create": { call in

@@ -80,12 +80,15 @@ local function default_users(client)
       offset = offset + #page.items
       if #page.items == 0 or offset >= (page.total or 0) then break end
     end
-    parallel(ids, function(aid)
+    local _, failures = parallel(ids, function(aid)
       local n = link_of(client, aid)
       if n and (n.origin == "default" or (numbers.find(client, n.id) or {}).origin == "default") then
         users[aid] = true
       end
     end, {concurrency = 16})
+    -- A link that could not be read leaves the prediction unknown: fail, not guess.
+    local _, failure = next(failures or {})
+    if failure ~= nil then error(failure, 0) end
     return users
   end)
   s.default_users = users
