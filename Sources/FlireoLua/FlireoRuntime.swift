@@ -29,6 +29,8 @@ public enum FlireoRuntime {
     @discardableResult
     public static func install(into state: LuaState, options: FlireoRuntimeOptions) throws(LuaError) -> FlireoClientObject {
         let client = FlireoClientObject(configuration: resolve(options.flags, options))
+        // The last scrub for what Lua writes to stderr: no API key reaches it, whole or in part.
+        state.filterStandardError(KnownSecrets.redact)
         state.register(AssistantObject.self)
         state.register(FlireoClientObject.self)
 

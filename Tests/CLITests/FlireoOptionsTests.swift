@@ -156,11 +156,16 @@ struct FlireoOptionsTests {
         // What Lua itself writes to stderr; other files get exactly what was written.
         let own = try Subprocess.run(["-e", """
             local K = os.getenv('FLIREO_API_KEY')
-            io.stderr:write('mine: ', K, '\\n') warn('@on') warn('warned: ', K)
+            io.stderr:write('mine: ', K:sub(1, 11), K:sub(12), '\\n') warn('@on') warn('warned: ', K:sub(1, 11), K:sub(12))
+            io.output(io.stderr) io.write('default output: ', K, '\\n') io.output(io.stdout)
             io.stdout:write(K == os.getenv('FLIREO_API_KEY') and 'kept\\n' or 'changed\\n')
             """], environment: environment)
         #expect(own.status == 0 && own.stdout == "kept\n", "\(own.stderr)")
         #expect(own.stderr.contains("mine: [redacted]") && own.stderr.contains("warned: [redacted]"), "\(own.stderr)")
+        #expect(own.stderr.contains("default output: [redacted]"), "\(own.stderr)")
+        // Errors of file:write still name the caller and 'write', as lua says them.
+        let misuse = try Subprocess.run(["-e", "io.stderr:write({})"], environment: environment)
+        #expect(misuse.stderr.contains("(command line):1: bad argument #1 to 'write' (string expected, got table)"), "\(misuse.stderr)")
         #expect(!own.stderr.contains("0123456789"), "\(own.stderr)")
     }
 }

@@ -123,6 +123,14 @@ int clb_plen(lua_State *L, int idx);
 /* luaL_traceback under protection. */
 int clb_ptraceback(lua_State *L, lua_State *of, const char *msg, int level);
 
+/* ---- the stderr filter ---------------------------------------------------------- */
+/* Receives what Lua writes to io.stderr, a line or more at a time, and writes it out. */
+typedef void (*clb_stderr_filter)(const char *bytes, size_t count);
+/* Routes io.stderr (and io.write while it is the default output) through `filter`: the
+ * handle's stream becomes a line-buffered stream whose bytes go to `filter`. Raw table
+ * access only; returns 0 when io.stderr is not there. */
+int clb_filter_stderr(lua_State *L, clb_stderr_filter filter);
+
 /* ---- interruption (Ctrl-C) ---------------------------------------------------- */
 /* The semaphore an interrupt request posts, to wake a host waiting for events. */
 void clb_interrupt_set_wake(lua_State *L, sem_t *wake);

@@ -1,30 +1,25 @@
---- The last scrub on stderr for what Lua writes there itself: `io.stderr:write(…)` (the
---- shipped scripts' messages, a script's own) and `warn(…)` pass every string through
---- flireo.native.redact, as the host's own messages do, so no API key the process holds
---- (or 12 characters of it, or a word that looks like one) reaches the screen or a log.
---- Installed once, when the flireo module loads.
+--- The last scrub for `warn(…)`: its pieces, joined as Lua joins them, pass through
+--- flireo.native.redact, so no API key the process holds (or 12 characters of it, or a
+--- word that looks like one) reaches stderr. (io.stderr itself is filtered by the host,
+--- a line at a time: LuaState.filterStandardError.) Installed once, when flireo loads.
 local native = require "flireo.native"
 
 local redact = native.redact
-local stderr = io.stderr
-local methods = getmetatable(stderr).__index
 
-local function scrubbed(n, ...)
-  local parts = table.pack(...)
-  for i = 1, n do
-    if type(parts[i]) == "string" then parts[i] = redact(parts[i]) end
-  end
-  return table.unpack(parts, 1, n)
-end
-
-if not rawget(methods, "__flireo_scrubbed") then
-  local raw_write = methods.write
-  rawset(methods, "__flireo_scrubbed", true)
-  -- Only stderr is scrubbed; every other file (journals, exports) is written as given.
-  rawset(methods, "write", function(file, ...)
-    if rawequal(file, stderr) then return raw_write(file, scrubbed(select("#", ...), ...)) end
-    return raw_write(file, ...)
-  end)
+if not rawget(_G, "__flireo_warn_scrubbed") then
+  rawset(_G, "__flireo_warn_scrubbed", true)
   local raw_warn = warn
-  warn = function(...) return raw_warn(scrubbed(select("#", ...), ...)) end
+  warn = function(...)
+    local n = select("#", ...)
+    local pieces = table.pack(...)
+    for i = 1, n do
+      if type(pieces[i]) ~= "string" then
+        error(("bad argument #%d to 'warn' (string expected, got %s)"):format(i, type(pieces[i])), 2)
+      end
+    end
+    if n == 0 then error("bad argument #1 to 'warn' (string expected, got no value)", 2) end
+    local joined = table.concat(pieces, "", 1, n)
+    -- Control messages ("@on", "@off") pass as they are.
+    return raw_warn(joined:sub(1, 1) == "@" and n == 1 and joined or redact(joined))
+  end
 end

@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLuaBridge
+import Synchronization
+
+/// What every byte Lua writes to `io.stderr` passes through (see
+/// ``LuaState/filterStandardError(_:)``): one process, one standard error.
+private let standardErrorTransform = Mutex<(@Sendable (String) -> String)?>(nil)
+
+/// Called (through C) with a line or more that Lua wrote to io.stderr: writes it to fd 2,
+/// transformed. Bytes the transform leaves alone go out exactly as written, even when
+/// they are not UTF-8.
+private func writeStandardError(_ bytes: UnsafePointer<CChar>?, _ count: Int) {
+    guard let bytes, count > 0 else { return }
+    let raw = UnsafeRawBufferPointer(start: bytes, count: count)
+    let text = String(decoding: raw, as: UTF8.self)
+    let transformed = standardErrorTransform.withLock { $0 }?(text) ?? text
+    if transformed == text {
+        writeAll(raw)
+    } else {
+        var copy = transformed
+        copy.withUTF8 { writeAll(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+private func writeAll(_ buffer: UnsafeRawBufferPointer) {
+    guard let base = buffer.baseAddress else { return }
+    var offset = 0
+    while offset < buffer.count {
+        let n = write(2, base + offset, buffer.count - offset)
+        if n < 0 {
+            if errno == EINTR { continue }
+            return
+        }
+        offset += n
+    }
+}
+
+extension LuaState {
+    /// Routes what Lua writes to `io.stderr` (and `io.write` while it is the default
+    /// output) through `transform`, a line at a time (the handle becomes line-buffered,
+    /// as Python's stderr is), before it reaches fd 2. A host masks secrets this way,
+    /// whatever the script or a library wrote.
+    /// - Parameter transform: what to write for each chunk of text.
+    /// - Returns: whether io.stderr was there to filter.
+    @discardableResult
+    public func filterStandardError(_ transform: @escaping @Sendable (String) -> String) -> Bool {
+        standardErrorTransform.withLock { $0 = transform }
+        return clb_filter_stderr(L) { writeStandardError($0, $1) } != 0
+    }
+}
