@@ -127,6 +127,13 @@ cli.run(opts, function()
     if #remaining == 0 then
       io.stderr:write(("%s: nothing left to do: every order in %s is done%s\n"):format(opts.script, j.path,
         state.ended and "; to order more, start without --resume and with another --journal (or remove this one)" or ""))
+      -- --json prints its object whatever happened, in the shape of this mode.
+      if opts.json and opts.dry_run then
+        io.stdout:write(json.encode({steps = json.array(), credits = 0}), "\n")
+      elseif opts.json then
+        io.stdout:write(json.encode({done = 0, failed = 0, by_code = json.object(), numbers = json.array(),
+          journal = j.path}), "\n")
+      end
       j:close()
       cli.exit(cli.OK)
     end

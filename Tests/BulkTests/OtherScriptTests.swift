@@ -141,6 +141,10 @@ extension BulkScriptTests {
             #expect(!again.stderr.contains("undo"), "orders cannot be undone: \(again.stderr)")
             let resumed = try w.run(["order-numbers", "--count", "2", "--yes", "--resume", "--journal", journal])
             #expect(resumed.status == 0 && resumed.stderr.contains("nothing left to do"), "\(resumed.stderr)")
+            // With --json, the summary's shape even then.
+            let resumedJSON = try w.run(["order-numbers", "--count", "2", "--yes", "--json", "--resume", "--journal", journal])
+            let summary = try JSONSerialization.jsonObject(with: Data(resumedJSON.stdout.utf8)) as? [String: Any]
+            #expect(summary?["done"] as? Int == 0 && summary?["journal"] as? String == journal, "\(resumedJSON.stdout)")
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
             let undo = try w.run(["undo", "--yes", journal])
             #expect(undo.status == 1 && undo.stderr.contains("cannot be undone"))
