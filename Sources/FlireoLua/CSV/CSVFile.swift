@@ -99,61 +99,85 @@ final class CSVFile: Sendable {
         }
     }
 
-    /// The end of the records: nil, unless the last record opened a quoted field that is
-    /// never closed. CSV.swift then hands out the rest of the file as that one field, so
-    /// every row after the quote would vanish without a word: that is an error naming the
-    /// line. (Standard input cannot be read again to check.)
+    /// The end of the records: nil, unless the file's quoting went wrong somewhere, which
+    /// CSV.swift reads without a word: a quote inside a quoted field that is not doubled
+    /// (it drops the character after it and runs the field on), or a quoted field never
+    /// closed (it takes in the rest of the file). Either is an error naming its line, and
+    /// the file is read once more to find it. (Standard input cannot be read again.)
     private func atEnd(after last: Int?) throws(BulkIOError) -> (fields: [String], line: Int)? {
-        guard let last, path != "-", Self.endsInsideQuotes(file: path, from: last) else { return nil }
-        throw BulkIOError(
-            code: "unclosed_quote",
-            message: "\(path):\(last): a quoted field opens here and is never closed (it would take in the rest of the file)",
-            path: path, line: last
-        )
+        guard last != nil, path != "-", let problem = Self.quotingProblem(file: path) else { return nil }
+        switch problem {
+        case .stray(let line, let column):
+            throw BulkIOError(
+                code: "stray_quote",
+                message: "\(path):\(line): a quote inside a quoted field, at column \(column), must be doubled (\"\")",
+                path: path, line: line
+            )
+        case .unclosed(let line):
+            throw BulkIOError(
+                code: "unclosed_quote",
+                message: "\(path):\(line): a quoted field opens here and is never closed (it would take in the rest of the file)",
+                path: path, line: line
+            )
+        }
     }
 
-    /// Whether the text from line `line` to the end of the file ends inside a quoted field,
-    /// read as CSV.swift reads it: a field is quoted when it starts with `"`; inside, `""`
-    /// is a quote, and a quote followed by anything but a comma or a line break keeps the
-    /// field open.
-    static func endsInsideQuotes(file: String, from line: Int) -> Bool {
-        guard let handle = fopen(file, "rb") else { return false }
+    /// What can go wrong with a file's quotes.
+    enum QuotingProblem: Equatable {
+        /// A quote inside a quoted field, followed by neither a quote, a comma nor a line break.
+        case stray(line: Int, column: Int)
+        /// A quoted field that opens on this line and never closes.
+        case unclosed(line: Int)
+    }
+
+    /// The first quoting problem of a file, read as CSV.swift reads it: a field is quoted
+    /// when it starts with `"`; inside, `""` is a quote, and a quote ends the field only
+    /// before a comma or a line break. Lines are counted as `next()` counts them (LF,
+    /// CR LF and a lone CR end one); columns in characters.
+    static func quotingProblem(file: String) -> QuotingProblem? {
+        guard let handle = fopen(file, "rb") else { return nil }
         defer { fclose(handle) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        var current = 1, previous: Int32 = -1
-        var fieldStart = true, quoted = false, pendingQuote = false
+        var line = 1, column = 0, previous: UInt8 = 0, openedOn = 1
+        var fieldStart = true, quoted = false, pendingQuote = false, first = true
         while true {
             let count = fread(&buffer, 1, buffer.count, handle)
             if count <= 0 { break }
-            for byte in buffer[0..<count] {
-                if current < line {
-                    // Lines as next() counts them: LF, CR LF and a lone CR end one.
-                    if byte == 0x0A, previous != 0x0D { current += 1 }
-                    if byte == 0x0D { current += 1 }
-                    previous = Int32(byte)
-                    continue
-                }
+            // A UTF-8 byte order mark is not part of the first field (the reader skips it too).
+            let bom = first && count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF
+            first = false
+            for byte in buffer[(bom ? 3 : 0)..<count] {
+                let lineBreak = byte == 0x0A || byte == 0x0D
                 if pendingQuote {
                     pendingQuote = false
-                    switch byte {
-                    case UInt8(ascii: ","): quoted = false; fieldStart = true
-                    case 0x0A, 0x0D: quoted = false; fieldStart = true
-                    default: break  // `""` is a quote; anything else keeps the field open
+                    if byte == UInt8(ascii: ",") || lineBreak {
+                        quoted = false
+                        fieldStart = true
+                    } else if byte != UInt8(ascii: "\"") {
+                        return .stray(line: line, column: column)
                     }
-                    continue
-                }
-                if fieldStart {
+                } else if fieldStart && byte == UInt8(ascii: "\"") {
                     fieldStart = false
-                    if byte == UInt8(ascii: "\"") { quoted = true; continue }
-                }
-                if quoted {
+                    quoted = true
+                    openedOn = line
+                } else if quoted {
                     if byte == UInt8(ascii: "\"") { pendingQuote = true }
-                } else if byte == UInt8(ascii: ",") || byte == 0x0A || byte == 0x0D {
-                    fieldStart = true
+                } else {
+                    fieldStart = byte == UInt8(ascii: ",") || lineBreak
                 }
+                // The position of the byte just read, for the next one's messages.
+                if byte == 0x0A, previous == 0x0D {
+                    column = 0
+                } else if lineBreak {
+                    line += 1
+                    column = 0
+                } else if byte & 0xC0 != 0x80 {
+                    column += 1
+                }
+                previous = byte
             }
         }
-        return quoted && !pendingQuote
+        return quoted && !pendingQuote ? .unclosed(line: openedOn) : nil
     }
 
     /// Stops reading; `next()` then returns nil.

@@ -83,6 +83,20 @@ T.test("encodings: UTF-16 refused at line 1, invalid UTF-8 at its line", functio
   T.eq(e.code, "not_found", "missing file")
 end)
 
+T.test("a quote inside a quoted field must be doubled: an error at its line and column", function()
+  local path = T.tmp("stray.csv")
+  -- A BOM, CRLF, a doubled quote and a quoted comma are fine; the stray quote on line 4 is not.
+  T.write(path, '\239\187\191"a","b"\r\n"x, y","z ""q"""\r\n"ok",1\r\n"Bob "the" builder",2\r\n')
+  local reader = csv.open(path)
+  local e = T.raises(function() while reader:next() do end end)
+  T.eq(e.code, "stray_quote", "code")
+  T.eq(e.line, 4, "line")
+  T.ok(e.message:find('at column 6, must be doubled ("")', 1, true), e.message)
+  T.write(path, '"a","b"\n"x, y","z ""q"""\n')
+  local rows = csv.read(path)
+  T.eq({rows[1].a, rows[1].b}, {"x, y", 'z "q"'}, "well quoted fields read as written")
+end)
+
 T.test("a writer writes the header, then rows by name or position", function()
   local path = T.tmp("written.csv")
   local f = assert(io.open(path, "wb"))
