@@ -59,7 +59,8 @@ struct JSONTests {
             local a, e1 = pcall(json.decode, '[1]', {null = false})
             local b, e2 = pcall(json.encode, {1}, {indnet = 2})
             local c, e3 = pcall(json.encode, {1}, {indent = "\t"})
-            return a, e1, b, e2, c, e3
+            local d, e4 = pcall(json.decode, '[1]', {true})
+            return a, e1, b, e2, c, e3, d, e4
             """)
         #expect(result[0] == false)
         #expect(result[1].stringValue?.contains("bad argument #2 to '?' (unknown option null; options: nulls)") == true, "\(result)")
@@ -67,6 +68,7 @@ struct JSONTests {
         #expect(result[3].stringValue?.contains("unknown option indnet; options: indent") == true, "\(result)")
         #expect(result[4] == false)
         #expect(result[5].stringValue?.contains("bad argument #2 to") == true && result[5].stringValue?.contains("(indent must be") == true, "\(result)")
+        #expect(result[7].stringValue?.contains("(unknown option [1]; options: nulls)") == true, "\(result)")
     }
 
     @Test("empty arrays and objects stay what they were; json.array marks new ones")

@@ -197,7 +197,12 @@ extension LuaState {
         guard case .table(let options) = try call.value(2) else { return }
         let keys = options.hash.map(\.key) + options.array.indices.map { LuaValue.integer(Int64($0 + 1)) }
         for key in keys where !(key.stringValue.map(known.contains) ?? false) {
-            let shown = key.stringValue ?? "\(key)"
+            var shown = "(a key that is not a name)"
+            if let name = key.stringValue {
+                shown = name
+            } else if case .integer(let n) = key {
+                shown = "[\(n)]"
+            }
             throw LuaArgumentError(index: 2, message: "unknown option \(shown); options: \(known.joined(separator: ", "))")
         }
     }

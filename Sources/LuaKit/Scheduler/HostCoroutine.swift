@@ -78,6 +78,12 @@ final class HostCoroutine {
         return 2
     }
 
+    /// Whether it failed with the cancellation itself (its report's first line ends in it).
+    var failedWithCancellation: Bool {
+        guard let report = failureReport else { return true }
+        return report.split(separator: "\n", maxSplits: 1).first?.hasSuffix(LuaCancellation().description) ?? true
+    }
+
     /// Whether the tasks this one waits for, one after another, come back to it while all
     /// of them wait (a deadlock's circle). At most `limit` steps are followed.
     func waitsInCircle(within limit: Int) -> Bool {

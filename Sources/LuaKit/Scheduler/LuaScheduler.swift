@@ -293,8 +293,11 @@ public final class LuaScheduler {
             enqueue(joiner, .joined(co))
         }
         // Failures of interrupted work are expected: the interrupt itself is reported. So
-        // is the end of a task stopped on purpose with task:cancel().
-        if !co.succeeded, co.joiners.isEmpty, !co.group.interrupted, !co.cancelled { unobserved.append(co) }
+        // is the end of a task stopped on purpose with task:cancel() (but not another error
+        // it raised after catching the cancellation).
+        if !co.succeeded, co.joiners.isEmpty, !co.group.interrupted, !(co.cancelled && co.failedWithCancellation) {
+            unobserved.append(co)
+        }
         co.joiners.removeAll()
         if co.hasHandle { finishedWithHandle.append(co) }
     }
