@@ -78,8 +78,10 @@ final class HostCoroutine {
         return 2
     }
 
-    /// Whether it failed with the cancellation itself (its report's first line ends in it).
-    var failedWithCancellation: Bool {
+    /// Whether `task:cancel()` stopped it and it failed with the cancellation itself (its
+    /// report's first line ends in it), not with another error raised after catching it.
+    var endedByCancel: Bool {
+        guard cancelled else { return false }
         guard let report = failureReport else { return true }
         return report.split(separator: "\n", maxSplits: 1).first?.hasSuffix(LuaCancellation().description) ?? true
     }

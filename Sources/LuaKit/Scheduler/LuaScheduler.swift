@@ -295,9 +295,7 @@ public final class LuaScheduler {
         // Failures of interrupted work are expected: the interrupt itself is reported. So
         // is the end of a task stopped on purpose with task:cancel() (but not another error
         // it raised after catching the cancellation).
-        if !co.succeeded, co.joiners.isEmpty, !co.group.interrupted, !(co.cancelled && co.failedWithCancellation) {
-            unobserved.append(co)
-        }
+        if !co.succeeded, co.joiners.isEmpty, !co.group.interrupted, !co.endedByCancel { unobserved.append(co) }
         co.joiners.removeAll()
         if co.hasHandle { finishedWithHandle.append(co) }
     }
