@@ -129,7 +129,7 @@ extension BulkScriptTests {
             #expect(key.status == 2 && key.stderr.contains("(the API key, not shown)"), "\(key.stderr)")
             #expect(!key.stderr.contains(w.sandbox.keys[0]), "\(key.stderr)")
             // Option values are plain decimal numbers, and an option given twice is a mistake.
-            for value in ["0x10", "2e0", " 4", "1.5"] {
+            for value in ["0x10", "2e0", " 4", "1.5", "4.", "-"] {
                 let odd = try w.run(["link-from-csv", "--dry-run", "-c", value, "rows.csv"])
                 #expect(odd.status == 2 && odd.stderr.contains("for --concurrency: expected a whole number"), "\(value): \(odd.stderr)")
             }

@@ -111,10 +111,9 @@ local function convert(spec, text, script)
   end
   if spec.type == "integer" or spec.type == "number" then
     -- Plain decimal only: Lua's tonumber would also take " 4", "0x10" and "2e0".
-    local plain = spec.type == "integer" and text:find("^%-?%d+$")
-      or (spec.type == "number" and text:find("^%-?%d*%.?%d+$") or text:find("^%-?%d+%.$"))
+    local plain = text:find(spec.type == "integer" and "^%-?%d+$" or "^%-?%d*%.?%d*$") and text:find("%d")
     local n = plain and tonumber(text)
-    if not n or (spec.type == "integer" and math.type(n) ~= "integer" and n ~= math.floor(n)) then
+    if not n then
       bad("expected " .. (spec.type == "integer" and "a whole number" or "a number"))
     end
     if spec.type == "integer" then

@@ -44,13 +44,18 @@ public struct APIKey: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
 public enum KnownSecrets {
     /// Shorter values could occur in ordinary text: they are not keys worth hiding.
     static let shortest = 8
-    private static let keys = Mutex<Set<String>>([])
+    /// The keys, and the redactor over them: built when a key is added, not per message
+    /// (every line Lua writes to stderr is scrubbed).
+    private static let known = Mutex<(keys: Set<String>, redactor: Redactor?)>(([], nil))
 
     /// Adds a key.
     /// - Parameter key: a key this process holds (or may be given).
     public static func remember(_ key: String) {
         guard key.utf8.count >= shortest else { return }
-        _ = keys.withLock { $0.insert(key) }
+        known.withLock { known in
+            guard known.keys.insert(key).inserted else { return }
+            known.redactor = Redactor(secrets: Array(known.keys))
+        }
     }
 
     /// Whether `text` holds one of the keys (or a run of 12 of its characters, in any
@@ -69,8 +74,8 @@ public enum KnownSecrets {
     /// - Returns: the message, safe to show.
     public static func redact(_ text: String) -> String {
         guard text.utf8.count >= shortest else { return text }
-        let known = keys.withLock { Array($0) }
-        let scrubbed = known.isEmpty ? text : Redactor(secrets: known).scrub(text)
+        let redactor = known.withLock { $0.redactor }
+        let scrubbed = redactor?.scrub(text) ?? text
         return maskingKeyLikeWords(scrubbed)
     }
 
