@@ -46,6 +46,45 @@ import Testing
         #expect(history.load() == (6...9).map { entry + [UInt8(ascii: "0") + UInt8($0)] })
     }
 
+    @Test func entriesAreAppendedInPlaceAndTheFileIsCompactedNowAndThen() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let history = file(limit: 8)
+        func inode() throws -> Int {
+            (try FileManager.default.attributesOfItem(atPath: history.path)[.systemFileNumber] as? NSNumber)?.intValue ?? -1
+        }
+        func lines() throws -> Int {
+            try String(contentsOfFile: history.path, encoding: .utf8).split(separator: "\n").count
+        }
+        try history.append(Array("e0".utf8))
+        let first = try inode()
+        // A quarter of the limit (2 appends) between compactions: the second one rewrites.
+        try history.append(Array("e1".utf8))
+        #expect(try inode() != first)
+        let compacted = try inode()
+        try history.append(Array("e2".utf8))
+        #expect(try inode() == compacted)
+        for index in 3..<20 { try history.append(Array("e\(index)".utf8)) }
+        // Never more than the limit plus the appends since the last compaction.
+        #expect(try lines() <= 8 + 1)
+        #expect(history.load() == (12..<20).map { Array("e\($0)".utf8) })
+    }
+
+    @Test func aRepeatFromAnotherSessionIsSkippedAndAHandEditedLastLineIsKept() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = file()
+        let second = file()
+        try first.append(Array("same".utf8))
+        try second.append(Array("same".utf8))
+        #expect(try String(contentsOfFile: first.path, encoding: .utf8) == "same\n")
+        // A file whose last line has no newline (an editor's save): the entry starts a line.
+        try Data("same\nedited".utf8).write(to: URL(fileURLWithPath: first.path))
+        try first.append(Array("next".utf8))
+        #expect(try String(contentsOfFile: first.path, encoding: .utf8) == "same\nedited\nnext\n")
+        try first.append(Array("ne".utf8))
+        try first.append(Array("ne".utf8))
+        #expect(first.load().suffix(2) == [Array("next".utf8), Array("ne".utf8)])
+    }
+
     @Test func bytesThatAreNotUTF8SurviveAndOtherSessionsAreKept() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = file()
