@@ -143,6 +143,8 @@ public enum FlireoRuntime {
             var configuration = try FlireoConfiguration.resolve(flags: flags, environment: options.environment)
             if options.verbose {
                 configuration.trace = { event in writeStandardError("flireo: \(event)\n") }
+                // Where each setting came from (the key itself never: "API key set (…)").
+                writeStandardError("flireo: \(configuration)\n")
             }
             return .success(configuration)
         } catch let error as FlireoError {

@@ -80,6 +80,37 @@ struct ConfigurationTests {
         #expect(missingVariable.message.contains("$STAGING_KEY"))
     }
 
+    @Test("a profile named with --profile or FLIREO_PROFILE comes before FLIREO_BASE_URL and FLIREO_API_KEY")
+    func namedProfileBeforeEnvironment() throws {
+        let directory = try ConfigDirectory(profiles)
+        defer { directory.remove() }
+        // Production's settings left exported in the shell.
+        let production = ["FLIREO_BASE_URL": "https://prod.flireo.example", "FLIREO_API_KEY": "key-from-prod-env",
+                          "STAGING_KEY": "key-from-staging-env"]
+        for (flags, environment) in [
+            (ConfigurationFlags(profile: "staging"), production),
+            (ConfigurationFlags(), production.merging(["FLIREO_PROFILE": "staging"]) { $1 }),
+        ] {
+            let staging = try FlireoConfiguration.resolve(flags: flags, environment: environment, configDirectory: directory.path)
+            #expect(staging.baseURL == "https://staging.flireo.example/api")
+            #expect(staging.apiKey == APIKey("key-from-staging-env"))
+            #expect(staging.sources.apiKey == "environment STAGING_KEY (api_key_env)")
+        }
+        // --profile default is named too; without a name the environment still wins.
+        let named = try FlireoConfiguration.resolve(flags: .init(profile: "default"), environment: production, configDirectory: directory.path)
+        #expect(named.baseURL == "https://default.flireo.example")
+        #expect(named.sources.apiKey.contains("profile 'default'"))
+        let unnamed = try FlireoConfiguration.resolve(flags: .init(), environment: production, configDirectory: directory.path)
+        #expect(unnamed.baseURL == "https://prod.flireo.example")
+        // A flag still comes first.
+        let flagged = try FlireoConfiguration.resolve(
+            flags: .init(baseURL: "https://flag.flireo.example", profile: "staging"), environment: production,
+            configDirectory: directory.path
+        )
+        #expect(flagged.baseURL == "https://flag.flireo.example")
+        #expect(flagged.apiKey == APIKey("key-from-staging-env"))
+    }
+
     @Test("an unknown profile names the known ones")
     func unknownProfile() throws {
         let directory = try ConfigDirectory(profiles)

@@ -2,7 +2,9 @@ extension FlireoConfiguration {
     /// Resolves the configuration from flags, environment and the config file, each
     /// setting taken from the first that has it: flags, then the environment
     /// (`FLIREO_BASE_URL`, `FLIREO_API_KEY`, `FLIREO_PROFILE`), then the profile in
-    /// `<configDirectory>/config`, an INI-like file:
+    /// `<configDirectory>/config`, an INI-like file. A profile named on purpose
+    /// (`--profile`, `FLIREO_PROFILE`) is the account asked for: its `base_url` and key
+    /// come right after the flags, before `FLIREO_BASE_URL` and `FLIREO_API_KEY`.
     ///
     /// ```ini
     /// # Lines starting with # or ; are comments. Values may be quoted.
@@ -80,8 +82,14 @@ extension FlireoConfiguration {
         var configuration = FlireoConfiguration(baseURL: nil, apiKey: nil)
         configuration.sources.profile = profile == nil ? nil : profileName
 
+        // A profile named on purpose (--profile, FLIREO_PROFILE) is the account asked for:
+        // its own settings come before FLIREO_BASE_URL and FLIREO_API_KEY, which may be
+        // left exported for another account. The default profile comes after them.
+        let named = explicitProfile != nil
         if let value = flags.baseURL {
             (configuration.baseURL, configuration.sources.baseURL) = (value, "flag --base-url")
+        } else if named, let setting = profile?["base_url"] {
+            (configuration.baseURL, configuration.sources.baseURL) = (setting.value, profileSource)
         } else if let value = env("FLIREO_BASE_URL") {
             (configuration.baseURL, configuration.sources.baseURL) = (value, "environment FLIREO_BASE_URL")
         } else if let setting = profile?["base_url"] {
@@ -90,24 +98,32 @@ extension FlireoConfiguration {
         // One server, one spelling (journals compare it): requests drop trailing slashes too.
         while configuration.baseURL?.hasSuffix("/") == true { configuration.baseURL?.removeLast() }
 
-        if let value = flags.apiKey {
-            (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: "flag --api-key"), "flag --api-key")
-        } else if let value = env("FLIREO_API_KEY") {
-            let source = "environment FLIREO_API_KEY"
-            (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: source), source)
-        } else if let setting = profile?["api_key"] {
-            (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(setting.value, from: profileSource), profileSource)
-        } else if let setting = profile?["api_key_env"] {
+        // The profile's key: its api_key, or the variable its api_key_env names.
+        func profileKey() throws -> (APIKey, String)? {
+            if let setting = profile?["api_key"] {
+                return (try checkedKey(setting.value, from: profileSource), profileSource)
+            }
+            guard let setting = profile?["api_key_env"] else { return nil }
             // A key pasted where the variable's name belongs is never quoted back.
-            let named = isVariableName(setting.value)
+            let variable = isVariableName(setting.value)
             guard let value = env(setting.value) else {
                 throw FlireoError.configuration(
-                    "\(profileSource) reads the API key from \(named ? "$" + setting.value : "the variable it names") "
+                    "\(profileSource) reads the API key from \(variable ? "$" + setting.value : "the variable it names") "
                         + "(api_key_env, line \(setting.line)), but it is not set"
                 )
             }
-            let source = named ? "environment \(setting.value) (api_key_env)" : "environment (api_key_env)"
+            let source = variable ? "environment \(setting.value) (api_key_env)" : "environment (api_key_env)"
+            return (try checkedKey(value, from: source), source)
+        }
+        if let value = flags.apiKey {
+            (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: "flag --api-key"), "flag --api-key")
+        } else if named, let (key, source) = try profileKey() {
+            (configuration.apiKey, configuration.sources.apiKey) = (key, source)
+        } else if let value = env("FLIREO_API_KEY") {
+            let source = "environment FLIREO_API_KEY"
             (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: source), source)
+        } else if let (key, source) = try profileKey() {
+            (configuration.apiKey, configuration.sources.apiKey) = (key, source)
         }
 
         if let value = flags.rateLimit {
