@@ -54,6 +54,12 @@ cli.run(opts, function()
 
   local ok, target = pcall(journal.read, path)
   if not ok then cli.fail(opts.script, type(target) == "table" and tostring(target.message) or tostring(target)) end
+  -- Its lock, held to the end: no --resume of that run starts while this one reads and plans.
+  local held
+  if not opts.dry_run then
+    ok, held = pcall(journal.hold_for_undo, path, target)
+    if not ok then cli.fail(opts.script, type(held) == "table" and tostring(held.message) or tostring(held)) end
+  end
   local header = target.header
   if header.script == "order-numbers" then
     cli.fail(opts.script, path .. " records phone number orders, which cannot be undone")
@@ -134,12 +140,6 @@ cli.run(opts, function()
     label = "undoing",
     plan = plan,
     -- The run being undone can no longer be resumed: that would re-apply what this reverts.
-    before_changes = function(own)
-      local ok, e = pcall(journal.mark_undone, path, target, own.path)
-      if not ok then
-        io.stderr:write(("%s: warning: cannot mark %s as undone (%s): a --resume of that run would not know of "
-          .. "this undo\n"):format(opts.script, path, type(e) == "table" and tostring(e.message) or tostring(e)))
-      end
-    end,
+    before_changes = function(own) held.mark(own.path) end,
   })
 end)

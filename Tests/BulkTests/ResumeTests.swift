@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 extension BulkScriptTests {
@@ -128,6 +129,41 @@ extension BulkScriptTests {
             #expect(after.status == 0, "\(after.stderr)")
             #expect(after.stderr.contains("Plan for"), "\(after.stderr)")
             #expect(try w.sandbox.links() == expected)
+        }
+
+        @Test("an undo holds the run's journal from its start: a --resume begun while it reads the account is refused")
+        func undoHoldsTheJournal() throws {
+            let w = try Workspace(assistants: 60, numbers: 140)
+            let before = try w.sandbox.links()
+            _ = try Self.migration(w)
+            #expect(try w.run(["link-from-csv", "--yes", "migration.csv"]).status == 0)
+            // Slow pages: the undo's read of the account takes seconds.
+            try w.sandbox.setFaults(["latency_ms": 400])
+            let (process, out, err) = try w.process(["undo", "--yes", "-c", "1", "migration.journal.jsonl"])
+            let stderr = Mutex("")
+            out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            err.fileHandleForReading.readabilityHandler = { handle in
+                let text = String(decoding: handle.availableData, as: UTF8.self)
+                stderr.withLock { $0 += text }
+            }
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, !stderr.withLock({ $0.contains("reading the account's links") }) {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            // Before the fix this resume found "nothing left to do" and could re-apply a
+            // half-undone run; now the undo's lock refuses it.
+            let resumed = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
+            #expect(resumed.status == 1 && resumed.stderr.contains("in use by another flireo run"), "\(resumed.stderr)")
+            #expect(process.isRunning, "the undo was still reading the account")
+            try w.sandbox.setFaults(["latency_ms": 0])
+            process.waitUntilExit()
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            #expect(process.terminationStatus == 0, "\(stderr.withLock { $0 })")
+            #expect(try w.sandbox.links() == before)
+            let after = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
+            #expect(after.status == 1 && after.stderr.contains("was undone by"), "\(after.stderr)")
         }
 
         @Test("Ctrl-C (SIGINT) half way, then --resume: the intended state")

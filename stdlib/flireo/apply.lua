@@ -183,6 +183,9 @@ local function resume(client, opts, spec)
   end
   links.print_plan(io.stderr, left, {target = client.base_url, limit = apply.PREVIEW})
   cli.confirm(opts, ("Apply the %d remaining change%s to %s?"):format(#remaining, #remaining == 1 and "" or "s", client.base_url))
+  -- What the first run did before its changes (an undo marks the run it reverts), in
+  -- case it stopped before that.
+  if spec.before_changes then spec.before_changes(j) end
   local summary = links.execute(client, left, {
     journal = j, done = done, done_before = finished, concurrency = opts.concurrency, max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,

@@ -303,20 +303,33 @@ function journal.resume(path, expect, describe)
   return self, state
 end
 
---- Marks a journal's run as undone (a note record, durable at once): a --resume of that
---- run is refused from then on, since it would re-apply what the undo reverts. A torn
---- last line is cut off first, so the note starts a line of its own.
+--- Takes the lock of a journal whose run is about to be undone, and keeps it: no
+--- --resume of that run can start while the undo reads the account and plans, and the
+--- note that marks it undone can always be written. Raises, before anything is sent, when
+--- the journal is in use or cannot be written (a mark that could not be written would let
+--- a later --resume re-apply what the undo reverts). A torn last line is cut off first.
 ---@param path string the journal of the run being undone
 ---@param state table what journal.read returned for it
----@param by string the undo's own journal
-function journal.mark_undone(path, state, by)
-  local file = reopen(path, state)
-  file:write(json.encode({type = "note", at = now_iso(), undone_by = by}) .. "\n")
-  file:sync()
-  file:close()
+---@return {mark: fun(by: string)} holder mark(by): writes the note (durable at once); a --resume of that run is refused from then on
+function journal.hold_for_undo(path, state)
+  local ok, file = pcall(reopen, path, state)
+  if not ok then
+    local e = file
+    if type(e) == "table" and e.code == "not_writable" then
+      raise("not_writable", ("the journal %s is not writable, and undo must mark it undone so that a --resume of "
+        .. "that run cannot re-apply what this reverts: make it writable (chmod u+w) and run undo again"):format(path))
+    end
+    error(e, 0)
+  end
+  return {
+    mark = function(by)
+      file:write(json.encode({type = "note", at = now_iso(), undone_by = by}) .. "\n")
+      file:sync()
+    end,
+  }
 end
 
---- Refuses to continue a run that was undone (see journal.mark_undone).
+--- Refuses to continue a run that was undone (see journal.hold_for_undo).
 ---@param state table what journal.read returned
 ---@param path string the journal's path
 function journal.refuse_undone(state, path)
@@ -360,6 +373,20 @@ function journal.exists(path)
   local f = io.open(path, "rb")
   if f then f:close() return true end
   return false
+end
+
+--- Whether `path` is a flireo journal: a regular file whose first line is a journal's
+--- header record.
+---@param path string the file
+---@return boolean journal
+function journal.is_journal(path)
+  if files.kind(path) ~= "file" then return false end
+  local f = io.open(path, "rb")
+  if not f then return false end
+  local first = f:read(65536) or ""
+  f:close()
+  local ok, header = pcall(json.decode, first:match("^[^\n]*"))
+  return ok and type(header) == "table" and header.type == "header" and header.journal == "flireo"
 end
 
 return journal
