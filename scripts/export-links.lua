@@ -23,6 +23,7 @@ local cli = require "flireo.cli"
 local csv = require "flireo.csv"
 local links = require "flireo.links"
 local files = require "flireo.native.files"
+local journal = require "flireo.journal"
 
 local opts = cli.parse(arg, {
   options = {{name = "force", type = "boolean"}},
@@ -37,6 +38,10 @@ cli.run(opts, function()
       cli.fail(opts.script, ("%s is a %s, not a file; nothing was written"):format(path, kind == "other" and "device or special file" or kind))
     elseif kind and not opts.force then
       cli.fail(opts.script, path .. " already exists (--force replaces it)")
+    elseif kind and (files.in_use(path) or journal.is_journal(path)) then
+      -- A run's journal is what --resume and undo need: never replaced, even with --force.
+      cli.fail(opts.script, ("%s is a flireo journal%s; it is never replaced (choose another file); nothing was written")
+        :format(path, files.in_use(path) and " that a run is writing now" or ""))
     end
   end
 

@@ -114,6 +114,13 @@ extension BulkScriptTests {
             #expect(try w.run(["export-links", "--force", "latest.csv"]).status == 0)
             #expect(try w.read("target.csv").hasPrefix("assistant_id,assistant_name"))
             #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == "target.csv")
+            // A run's journal is never replaced, even with --force: --resume and undo need it.
+            let unlinked = try AccountData(w.sandbox).customLinked[0].id
+            #expect(try w.run(["unlink", "--yes", "--journal", "run.jsonl", unlinked]).status == 0)
+            let journal = try w.read("run.jsonl")
+            let kept = try w.run(["export-links", "--force", "run.jsonl"])
+            #expect(kept.status == 1 && kept.stderr.contains("run.jsonl is a flireo journal"), "\(kept.stderr)")
+            #expect(try w.read("run.jsonl") == journal)
         }
 
         @Test("order-numbers shows the cost, orders and follows each order; resume never orders twice")
