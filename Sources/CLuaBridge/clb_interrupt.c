@@ -2,10 +2,13 @@
  * lua.c does) and posts the wake semaphore; the hook raises "interrupted!" in Lua. */
 #include "clb_internal.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
 
 /* ---- interruption ------------------------------------------------------------- */
 static clb_state *volatile sig_target;
+static pthread_t sig_thread; /* the thread running Lua, which installed the handler */
 static struct sigaction sig_previous;
 
 static void interrupt_hook(lua_State *L, lua_Debug *ar) {
@@ -35,6 +38,12 @@ static void request(clb_state *s) {
 static void on_sigint(int sig) {
     clb_state *s = sig_target;
     if (s == NULL) return;
+    if (!pthread_equal(pthread_self(), sig_thread)) {
+        /* Another thread (an event loop) took it: the Lua thread's own handler does the
+         * work, and a read(2) it sits in (io.read) returns EINTR there. */
+        pthread_kill(sig_thread, sig);
+        return;
+    }
     if (s->interrupt_requested) { /* a second Ctrl-C the host did not get to: give up, as lua.c */
         signal(sig, SIG_DFL);
         raise(sig);
@@ -52,7 +61,10 @@ void clb_interrupt_install(lua_State *L) {
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
+    /* No SA_RESTART: a read(2) the Lua thread sits in (io.read at a prompt) ends with
+     * EINTR, so the hook raises "interrupted!" at once instead of after Enter, as lua.c. */
+    sa.sa_flags = 0;
+    sig_thread = pthread_self();
     sig_target = s;
     sigaction(SIGINT, &sa, &sig_previous);
 }

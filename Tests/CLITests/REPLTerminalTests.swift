@@ -272,6 +272,8 @@ import Glibc
     static let endlessCommands = [
         (command: "sleep(30)", check: "1 + 1", expected: "2"),
         (command: "n = 0 while true do n = n + 1 end", check: "n > 0", expected: "true"),
+        // io.read waits in read(2): Ctrl-C ends it at once, not after Enter, as in lua.
+        (command: "z = io.read()", check: "z", expected: "nil"),
     ]
 
     @Test(arguments: endlessCommands)
@@ -282,6 +284,19 @@ import Glibc
         #expect(try session.interrupt(command) < 3)
         #expect(try session.enter(check).contains("\r\n" + expected))
         #expect(try finish(session) == 0)
+    }
+
+    @Test func ctrlCStopsAScriptWaitingInIORead() throws {
+        defer { home.remove() }
+        let session = try TerminalSession(["-e", "io.write('name? ') print('got', io.read())"], environment: home.environment())
+        try session.expect("name? ")
+        Thread.sleep(forTimeInterval: 0.3)
+        let pressed = Date()
+        try session.send("\u{3}")
+        #expect(try session.waitForExit(timeout: 15) == 1, "\(session.transcript)")
+        #expect(Date().timeIntervalSince(pressed) < 5)
+        #expect(session.transcript.contains("interrupted!"), "\(session.transcript)")
+        #expect(!session.transcript.contains("got"), "\(session.transcript)")
     }
 
     @Test func ctrlCClearsTheLineBeingEdited() throws {
