@@ -94,6 +94,20 @@ test("a wrong key is unauthorized; a missing key variable is a configuration err
   local u = raises("unauthorized", function() return wrong.assistants():list() end)
   eq(u.status, 401, "401")
   assert(not tostring(u):find("sk_wrong_key", 1, true), "the key never shows")
+  -- Errors of work shared between callers (pages, the number index) name each caller's line.
+  local closed = flireo.connect({base_url = "http://127.0.0.1:1", api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off"})
+  local reads = {  -- (no tail calls: a tail call leaves no line of its own)
+    function() local r = closed.assistants():list() return r end,
+    function() for _ in closed.phone_numbers() do end end,
+    function() local r = closed.phone_number("+31201234567") return r end,
+    function() local r = closed.assistant(fx.assistant_without_number):link("+31201234567") return r end,
+  }
+  for i, read in ipairs(reads) do
+    local e = raises("connection_failed", read)
+    local line = debug.getinfo(read, "S").linedefined
+    assert(tostring(e.where):match("test_errors%.lua:" .. line .. "$"), ("where of read %d: %s"):format(i, tostring(e.where)))
+    assert(tostring(e):find(e.where, 1, true) == 1, tostring(e))
+  end
   local e = raises("configuration", flireo.connect, {base_url = SANDBOX_URL, api_key_env = "NO_SUCH_VARIABLE", rate_limit = "off"})
   assert(e.message:match("NO_SUCH_VARIABLE"), e.message)
   -- A key given where a URL or a profile name belongs is never quoted back.
