@@ -177,6 +177,7 @@ cli.run(opts, function()
   local ok, j = pcall(journal.create, opts.journal, {script = opts.script, base_url = flireo.base_url,
     input = {selection = selection}})
   if not ok then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
+  cli.on_interrupt_before_plan(j.path)
   j:write_plan(steps)
   io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))
   cli.on_interrupt(j.path, false)

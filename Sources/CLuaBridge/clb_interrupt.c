@@ -10,6 +10,9 @@
 static clb_state *volatile sig_target;
 static pthread_t sig_thread; /* the thread running Lua, which installed the handler */
 static struct sigaction sig_previous;
+static struct sigaction sig_previous_term, sig_previous_hup;
+static int sig_trapping_termination;
+static volatile sig_atomic_t sig_last; /* the signal of the last interrupt request */
 
 static void interrupt_hook(lua_State *L, lua_Debug *ar) {
     clb_state *s = info_of(L);
@@ -44,6 +47,7 @@ static void on_sigint(int sig) {
         pthread_kill(sig_thread, sig);
         return;
     }
+    sig_last = sig;
     if (s->interrupt_requested) { /* a second Ctrl-C the host did not get to: give up, as lua.c */
         signal(sig, SIG_DFL);
         raise(sig);
@@ -72,9 +76,29 @@ void clb_interrupt_install(lua_State *L) {
 void clb_interrupt_uninstall(lua_State *L) {
     clb_state *s = info_of(L);
     if (sig_target != s) return;
+    clb_interrupt_trap_termination(0);
     sigaction(SIGINT, &sig_previous, NULL);
     sig_target = NULL;
 }
+
+void clb_interrupt_trap_termination(int on) {
+    struct sigaction sa;
+    if (on == sig_trapping_termination) return;
+    sig_trapping_termination = on;
+    if (!on) {
+        sigaction(SIGTERM, &sig_previous_term, NULL);
+        sigaction(SIGHUP, &sig_previous_hup, NULL);
+        return;
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGTERM, &sa, &sig_previous_term);
+    sigaction(SIGHUP, &sa, &sig_previous_hup);
+}
+
+int clb_interrupt_signal(void) { return sig_last; }
 
 void clb_interrupt_request(lua_State *L) { request(info_of(L)); }
 

@@ -11,12 +11,14 @@ struct LuaInterpreter {
     /// The source of a script shipped in the binary (`flireo run NAME`), run instead of
     /// reading the script file; its chunk is named `=NAME`.
     var embeddedScript: String? = nil
-    /// Set when a shipped script was stopped by Ctrl-C: the exit code is then 130.
+    /// Set when a shipped script was stopped by Ctrl-C (exit code 130), SIGTERM (143) or SIGHUP (129).
     private let interrupted = Flag()
 
     /// A flag the interpreter's non-mutating steps can set.
     private final class Flag {
         var isSet = false
+        /// The signal that stopped it, when not SIGINT.
+        var signal: Int32?
     }
 
     /// Runs the command line and returns the exit code.
@@ -60,7 +62,7 @@ struct LuaInterpreter {
         state.scheduler.drain()
         let unobserved = state.scheduler.takeUnobservedFailures()
         for report in unobserved { Output.err("flireo: error in a spawned task: \(report)\n") }
-        if interrupted.isSet { return 130 }
+        if interrupted.isSet { return 128 + (interrupted.signal ?? SIGINT) }
         return succeeded && unobserved.isEmpty ? 0 : 1
     }
 
@@ -168,16 +170,24 @@ struct LuaInterpreter {
         }
         let arguments = table.array
         if let embeddedScript {
+            // kill, a closed terminal or a service manager stop a journaled run as Ctrl-C
+            // does: the journal synced, and the commands that go on said.
+            state.setTerminationInterrupts(true)
+            defer { state.setTerminationInterrupts(false) }
             do {
                 try state.call(try state.load(Array(embeddedScript.utf8), name: "=" + name, mode: "t"), arguments: arguments)
                 return true
             } catch where error.value.stringValue?.hasSuffix("interrupted!") == true {
                 // A shipped script stopped by Ctrl-C: what to do next, not where Lua was.
                 interrupted.isSet = true
+                if let removal = ScriptInterruption.removal { unlink(removal) }
                 let note = ScriptInterruption.note ?? "a journaled run continues where it stopped when the same command "
                     + "is run again with --resume, or is reverted with `flireo run undo JOURNAL`"
                 // After the terminal's `^C` (and a progress bar), on a line of its own.
-                Output.err((isatty(2) != 0 ? "\n" : "") + "\(name): interrupted; \(note)\n")
+                let signal = LuaState.lastInterruptSignal
+                let how = signal == SIGTERM ? "stopped by SIGTERM" : signal == SIGHUP ? "stopped by SIGHUP" : "interrupted"
+                if signal == SIGTERM || signal == SIGHUP { interrupted.signal = signal }
+                Output.err((isatty(2) != 0 ? "\n" : "") + "\(name): \(how); \(note)\n")
                 return false
             } catch {
                 Output.err("flireo: \(Self.errorReport(error))\n")

@@ -131,6 +131,52 @@ extension BulkScriptTests {
             #expect(try w.sandbox.links() == expected)
         }
 
+        @Test("Ctrl-C while the plan is journaled removes the journal; one left without a plan is refused before the account is read")
+        func interruptedWhileJournalingThePlan() throws {
+            let w = try Workspace(assistants: 60, numbers: 140)
+            let (_, expected) = try Self.migration(w)
+            // flireo.links from the user's module path, its steps made slowly: Ctrl-C lands
+            // while the journal is being given its plan.
+            let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("stdlib/flireo/links.lua")
+            let slow = try String(contentsOf: source, encoding: .utf8).replacingOccurrences(
+                of: "return {n = plan.n, at = function(i) return links.step(plan, i) end}",
+                with: "return {n = plan.n, at = function(i) sleep(0.05) return links.step(plan, i) end}")
+            #expect(slow.contains("sleep(0.05)"), "links.steps changed: update this test")
+            try FileManager.default.createDirectory(at: w.directory.appendingPathComponent("lib/flireo"), withIntermediateDirectories: true)
+            try w.write("lib/flireo/links.lua", slow)
+            let (process, out, err) = try w.process(["link-from-csv", "--yes", "migration.csv"],
+                                                    environment: ["LUA_PATH": w.directory.path + "/lib/?.lua;;"])
+            let stderr = CollectedText()
+            out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            err.fileHandleForReading.readabilityHandler = { stderr.append($0.availableData) }
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while process.isRunning, Date() < deadline, !w.exists("migration.journal.jsonl") {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            Thread.sleep(forTimeInterval: 0.2)
+            kill(process.processIdentifier, SIGINT)
+            process.waitUntilExit()
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            stderr.append(err.fileHandleForReading.readDataToEndOfFile())
+            #expect(process.terminationStatus == 130, "\(stderr.text)")
+            #expect(stderr.text.contains("migration.journal.jsonl, which held no plan yet, was removed"), "\(stderr.text)")
+            #expect(!w.exists("migration.journal.jsonl"))
+            #expect(try w.sandbox.mutations() == 0)
+
+            // kill -9 in the same place leaves it: the next run refuses it before reading the account.
+            try w.write("migration.journal.jsonl", #"{"type":"header","journal":"flireo","version":1,"script":"link-from-csv"}"# + "\n")
+            try w.sandbox.resetStats()
+            let refused = try w.run(["link-from-csv", "--yes", "migration.csv"])
+            #expect(refused.status == 1 && refused.stderr.contains("holds no plan"), "\(refused.stderr)")
+            #expect(try w.sandbox.routes().isEmpty, "nothing was read")
+            try FileManager.default.removeItem(at: w.directory.appendingPathComponent("migration.journal.jsonl"))
+            #expect(try w.run(["link-from-csv", "--yes", "migration.csv"]).status == 0)
+            #expect(try w.sandbox.links() == expected)
+        }
+
         @Test("an undo holds the run's journal from its start: a --resume begun while it reads the account is refused")
         func undoHoldsTheJournal() throws {
             let w = try Workspace(assistants: 60, numbers: 140)
@@ -168,13 +214,23 @@ extension BulkScriptTests {
 
         @Test("Ctrl-C (SIGINT) half way, then --resume: the intended state")
         func interruptSignal() throws {
+            try Self.stopAndResume(with: SIGINT, saying: "interrupted")
+        }
+
+        @Test("SIGTERM or SIGHUP half way ends the run as Ctrl-C does, then --resume: the intended state",
+              arguments: [SIGTERM, SIGHUP])
+        func terminationSignal(signal: Int32) throws {
+            try Self.stopAndResume(with: signal, saying: signal == SIGTERM ? "stopped by SIGTERM" : "stopped by SIGHUP")
+        }
+
+        static func stopAndResume(with signal: Int32, saying how: String) throws {
             let w = try Workspace(assistants: 200, numbers: 420)
             let (rows, expected) = try Self.migration(w)
             try w.sandbox.setFaults(["latency_ms": 20])
-            let (_, status, stderr) = try Self.interrupt(w, with: SIGINT)
-            // Ctrl-C: exit 130 and what to do next, no traceback.
-            #expect(status == 130, "\(stderr)")
-            #expect(stderr.contains("link-from-csv: interrupted; the journal migration.journal.jsonl records what was done"))
+            let (_, status, stderr) = try Self.interrupt(w, with: signal)
+            // Exit 128 + the signal and what to do next, no traceback.
+            #expect(status == 128 + signal, "\(stderr)")
+            #expect(stderr.contains("link-from-csv: \(how); the journal migration.journal.jsonl records what was done"), "\(stderr)")
             #expect(!stderr.contains("stack traceback"))
             // The command it gives is the one that continues the run: the same words plus --resume.
             let hint = stderr.components(separatedBy: "continue with `").dropFirst().first?.components(separatedBy: "`").first ?? ""

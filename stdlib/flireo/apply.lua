@@ -229,7 +229,10 @@ function run(client, opts, spec)
   -- A run left unfinished in this journal is most likely what was meant (--resume
   -- forgotten): say so before the account is read (minutes, for a large one). Other
   -- journals in the way are refused once the plan shows there is something to do.
-  if not opts.dry_run and journal.unfinished(opts.journal) then cli.fail(opts.script, journal.existing(opts.journal)) end
+  -- So is one holding no plan (a run stopped while writing it, by kill -9).
+  if not opts.dry_run and (journal.unfinished(opts.journal) or journal.planless(opts.journal)) then
+    cli.fail(opts.script, journal.existing(opts.journal))
+  end
   -- Nobody can confirm and --yes is missing: say so before the account is read (minutes).
   if not opts.dry_run then cli.require_confirmation(opts) end
 
@@ -276,6 +279,7 @@ function run(client, opts, spec)
     account = {probe = probe},
   })
   if not ok then journal_error(opts, j) end
+  cli.on_interrupt_before_plan(j.path)
   j:write_plan(links.steps(plan))
   if spec.before_changes then spec.before_changes(j) end
   io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))

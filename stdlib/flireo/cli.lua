@@ -317,6 +317,14 @@ function cli.on_interrupt(path, undoable)
     cli.resume_command(), undoable == false and "" or (", or revert it with `%s`"):format(cli.undo_command(path))))
 end
 
+--- Says, while a new journal is being given its plan, that Ctrl-C removes it: nothing
+--- was sent, and a journal without a plan would only block the next run.
+---@param path string the journal
+function cli.on_interrupt_before_plan(path)
+  system.on_interrupt(("nothing was sent, and the journal %s, which held no plan yet, was removed: no change was made")
+    :format(path), path)
+end
+
 --- Whether a standard stream is a terminal.
 ---@param fd integer 0 stdin, 1 stdout, 2 stderr
 ---@return boolean

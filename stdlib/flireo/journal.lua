@@ -119,6 +119,16 @@ function journal.unfinished(path)
   return ok and state.planned and not state.ended
 end
 
+--- Whether `path` is a journal that holds no complete plan (its run stopped while writing
+--- it, before changing anything).
+---@param path string the file
+---@return boolean planless
+function journal.planless(path)
+  if not journal.exists(path) then return false end
+  local ok, state = pcall(journal.read, path)
+  return ok and not state.planned
+end
+
 --- Checks, before a run asks for confirmation, that its journal can be created at
 --- `path` (it is created only once the run is confirmed, so a "no" or Ctrl-C at the
 --- prompt leaves nothing behind). Raises what journal.create would.

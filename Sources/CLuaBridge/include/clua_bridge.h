@@ -137,8 +137,14 @@ void clb_interrupt_set_wake(lua_State *L, sem_t *wake);
 /* Makes this state the target of SIGINT: the handler arms the count hook on every
  * thread in the running chain (as lua.c does) and posts the wake semaphore. */
 void clb_interrupt_install(lua_State *L);
-/* Restores the previous SIGINT disposition if this state is the target. */
+/* Restores the previous SIGINT disposition if this state is the target (and SIGTERM's
+ * and SIGHUP's, when they were trapped). */
 void clb_interrupt_uninstall(lua_State *L);
+/* While on, SIGTERM and SIGHUP interrupt the target state as SIGINT does (a second one
+ * ends the process); off restores what they did before. */
+void clb_interrupt_trap_termination(int on);
+/* The signal of the last interrupt request made by a signal (SIGINT, SIGTERM, SIGHUP), 0 if none. */
+int clb_interrupt_signal(void);
 /* What the signal handler does, callable directly (tests, REPL). Async-signal-safe. */
 void clb_interrupt_request(lua_State *L);
 /* Returns and clears the pending interrupt request. */

@@ -7,12 +7,19 @@ import Synchronization
 /// What a shipped script asked the host to say if Ctrl-C stops it (see
 /// `flireo.native.system.on_interrupt`): one script runs per process.
 public enum ScriptInterruption {
-    private static let stored = Mutex<String?>(nil)
+    private static let stored = Mutex<(note: String?, removal: String?)>((nil, nil))
 
     /// The note, or nil when the script set none.
     public static var note: String? {
-        get { stored.withLock { $0 } }
-        set { stored.withLock { $0 = newValue } }
+        get { stored.withLock { $0.note } }
+        set { stored.withLock { $0.note = newValue } }
+    }
+
+    /// A file the host removes if Ctrl-C stops the script (a journal that holds no plan
+    /// yet: nothing was sent, and left behind it would only block the next run).
+    public static var removal: String? {
+        get { stored.withLock { $0.removal } }
+        set { stored.withLock { $0.removal = newValue } }
     }
 }
 
@@ -42,10 +49,12 @@ enum SystemModule {
                 }
                 return 1
             },
-            // on_interrupt(note): what the host says after "NAME: interrupted; " if Ctrl-C
-            // stops the script from now on (the journal, and how to go on).
+            // on_interrupt(note [, remove]): what the host says after "NAME: interrupted; " if
+            // Ctrl-C stops the script from now on (the journal, and how to go on), and a
+            // file it then removes.
             "on_interrupt": { call in
                 ScriptInterruption.note = try call.string(1)
+                ScriptInterruption.removal = try call.optionalString(2)
                 return 0
             },
             // script_source(name) -> the text of shipped script `name`, or nil.

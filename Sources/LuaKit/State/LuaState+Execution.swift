@@ -93,6 +93,16 @@ extension LuaState {
         }
     }
 
+    /// Makes SIGTERM and SIGHUP interrupt this state as Ctrl-C does (while it is
+    /// interruptible), so a run that `kill`, a closed terminal or a service manager stops
+    /// still ends the way Ctrl-C ends it; or restores what they did before.
+    public func setTerminationInterrupts(_ on: Bool) {
+        clb_interrupt_trap_termination(on ? 1 : 0)
+    }
+
+    /// The signal that made the last interrupt request (SIGINT, SIGTERM or SIGHUP), 0 if none.
+    public static var lastInterruptSignal: Int32 { clb_interrupt_signal() }
+
     /// A handle another thread can use to interrupt this state as Ctrl-C would.
     public var interruptHandle: LuaInterruptHandle { LuaInterruptHandle(L: L) }
 }
