@@ -28,6 +28,7 @@ public enum FlireoRuntime {
     /// - Throws: `LuaError` if the Lua part fails to load (it never should).
     @discardableResult
     public static func install(into state: LuaState, options: FlireoRuntimeOptions) throws(LuaError) -> FlireoClientObject {
+        _ = processStart  // flireo.clock() counts from here
         let client = FlireoClientObject(configuration: resolve(options.flags, options))
         // The last scrub for what Lua writes to stderr: no API key reaches it, whole or in part.
         state.filterStandardError(KnownSecrets.redact)
@@ -91,7 +92,9 @@ public enum FlireoRuntime {
                 return 1
             }),
             ("clock", { call in
-                let elapsed = ContinuousClock.now - processStart
+                // The start first: a global is made on its first use, which must not come after `now`.
+                let start = processStart
+                let elapsed = ContinuousClock.now - start
                 call.push(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                 return 1
             }),

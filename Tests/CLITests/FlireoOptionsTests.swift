@@ -67,6 +67,9 @@ struct FlireoOptionsTests {
     func noBaseURL() throws {
         let plain = try Subprocess.run(["-e", "print('no API needed')"], environment: clean)
         #expect(plain.status == 0)
+        // flireo.clock() counts from the start: never below zero, even on its first call.
+        let clock = try Subprocess.run(["-e", "local t = flireo.clock() print(t >= 0 and t < 5)"], environment: clean)
+        #expect(clock.stdout == "true\n", "\(clock.stdout)")
         let api = try Subprocess.run(["-e", "flireo.assistants():list()"], environment: clean)
         #expect(api.status == 1)
         #expect(api.stderr.contains("configuration"))

@@ -48,14 +48,21 @@ local function make_config(values)
   local names = {}
   for k in pairs(values) do names[#names + 1] = k end
   table.sort(names)
+  local function unknown(k)
+    check.raise("invalid_parameters", ("flireo.config has no setting %s (settings: %s)")
+      :format(check.describe(k), table.concat(names, ", ")))
+  end
   return setmetatable({}, {
     __name = "flireo.Config",
-    __index = values,
+    -- Reading a misspelled setting is as wrong as setting one: `if flireo.config.dryrun`
+    -- would otherwise be nil, and false, without a word.
+    __index = function(_, k)
+      local v = values[k]
+      if v == nil then unknown(k) end
+      return v
+    end,
     __newindex = function(_, k, v)
-      if values[k] == nil then
-        check.raise("invalid_parameters", ("flireo.config has no setting %s (settings: %s)")
-          :format(check.describe(k), table.concat(names, ", ")))
-      end
+      if values[k] == nil then unknown(k) end
       if type(v) ~= "boolean" then check.bad("config." .. k, "true or false", v) end
       -- `flireo --dry-run` is a promise about the whole run: no client may lift it.
       if k == "dry_run" and v == false and native.dry_run then
@@ -282,8 +289,8 @@ local function make_client(native_client, settings)
     if type(fn) ~= "function" and not (getmetatable(fn) or {}).__call then
       check.bad("fn", "a function", fn)
     end
-    local ok, value = pcall(fn, ...)
-    return ok, value
+    -- Every result, as pcall gives them: parallel's failures, a task's several values.
+    return pcall(fn, ...)
   end
 
   function client.connect(opts)

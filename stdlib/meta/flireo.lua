@@ -98,12 +98,12 @@ function flireo.create_verification_group(fields) end
 ---@return any response the decoded response
 function flireo.request(method, path, body) end
 
---- Calls fn and returns true and its first result, or false and the error, instead of
+--- Calls fn and returns true and all its results, or false and the error, instead of
 --- raising: the non-raising twin of every call.
 ---@param fn function the function to call
 ---@param ... any its arguments
 ---@return boolean ok
----@return any result_or_error
+---@return any ... its results, or the error
 function flireo.try(fn, ...) end
 
 --- Seconds on a monotonic clock (for timing and rates; not the time of day).

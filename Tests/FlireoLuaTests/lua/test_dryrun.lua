@@ -63,6 +63,9 @@ test("replacing flireo.config is refused: dry run cannot be dropped by accident"
   local e = raises("invalid_parameters", function() flireo.config = {warnings = false} end)
   assert(e.message:find("cannot be replaced", 1, true), e.message)
   eq(flireo.config.dry_run, true, "still dry")
+  -- A misspelled setting is refused when read, as when set.
+  local misspelled = raises("invalid_parameters", function() return flireo.config.dryrun end)
+  assert(misspelled.message:find('no setting "dryrun"', 1, true), misspelled.message)
   eq(flireo.assistant(fx.assistant_without_number):link(fx.free_custom_number).dry_run, true, "predicted")
   eq(mutations(stats()) - before, 0, "nothing was sent")
 end)

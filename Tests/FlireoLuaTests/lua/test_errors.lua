@@ -145,6 +145,13 @@ test("flireo.try is the non-raising twin", function()
   local ok2, n = flireo.try(function() return flireo.assistant(fx.assistant_with_custom_number):phone().id end)
   eq(ok2, true, "ok")
   eq(n, fx.linked_custom_number, "result")
+  -- Every result: parallel's failures are not lost.
+  local ok3, results, failures = flireo.try(parallel, {1, 2}, function(x) if x == 2 then error("bad", 0) end return x end)
+  eq(ok3, true, "parallel returned")
+  eq(results[1], 1, "its results")
+  eq(type(failures), "table", "and its failures")
+  eq(failures[2], "bad", "the failure of item 2")
+  eq(select("#", flireo.try(function() return 1, 2, 3 end)), 4, "every value")
 end)
 
 test("options are checked under the names Lua code uses", function()
