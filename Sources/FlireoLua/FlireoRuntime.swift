@@ -60,6 +60,9 @@ public enum FlireoRuntime {
                 flags.baseURL = settings["base_url"].stringValue
                 flags.profile = settings["profile"].stringValue
                 flags.rateLimit = settings["rate_limit"].stringValue
+                // The run's own pacing (--rate-limit, or the sandbox's none) unless this
+                // client names its own, or a profile that may.
+                if flags.rateLimit == nil, flags.profile == nil { flags.rateLimit = options.flags.rateLimit }
                 // Checked here so that a mistake names where it was made.
                 if let spec = flags.rateLimit { _ = try RateLimit.parse(spec, source: "connect{rate_limit}") }
                 if let variable = settings["api_key_env"].stringValue {
@@ -71,7 +74,11 @@ public enum FlireoRuntime {
                     flags.apiKey = key
                 }
                 var environment = options.environment
-                if flags.baseURL != nil || flags.profile != nil {
+                if flags.baseURL == nil, flags.profile == nil {
+                    // No server named: the run's own (--base-url, --sandbox), as the global client's.
+                    flags.baseURL = options.flags.baseURL
+                    if flags.apiKey == nil { flags.apiKey = options.flags.apiKey }
+                } else {
                     // An explicit server or profile must not borrow the default key.
                     environment["FLIREO_API_KEY"] = nil
                     environment["FLIREO_BASE_URL"] = nil

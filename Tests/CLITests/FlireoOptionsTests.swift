@@ -28,6 +28,17 @@ struct FlireoOptionsTests {
             print(#other.assistants():list() == #flireo.assistants():list())
             """], environment: ["FLIREO_API_KEY": ""])
         #expect(second.status == 0 && second.stdout == "true\n", "\(second.stderr)")
+        // connect{} naming no server is the run's own client: the sandbox, unpaced as it is;
+        // --rate-limit paces every client of the run, unless one names its own.
+        let own = try Subprocess.run(["--sandbox", "-e", """
+            local c = flireo.connect({})
+            print(c.base_url == flireo.base_url, c._native.requests_per_second, #c.assistants():list() > 0)
+            """], environment: ["FLIREO_API_KEY": ""])
+        #expect(own.status == 0 && own.stdout == "true\tnil\ttrue\n", "\(own.stdout) \(own.stderr)")
+        let paced = try Subprocess.run(["--sandbox", "--rate-limit", "5/s", "-e", """
+            print(flireo.connect({})._native.requests_per_second, flireo.connect({rate_limit = "2/s"})._native.requests_per_second)
+            """])
+        #expect(paced.status == 0 && paced.stdout == "5.0\t2.0\n", "\(paced.stdout) \(paced.stderr)")
     }
 
     @Test("flireo options may come before run; after -- the word is a script again")
