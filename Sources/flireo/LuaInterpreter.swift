@@ -55,6 +55,9 @@ struct LuaInterpreter {
         defer { session.stop() }
         state.setInterruptible(true)
         defer { state.setInterruptible(false) }
+        // A mutation stopped after it was sent is said as it happens, except in a shipped
+        // script: its journal keeps such a step in doubt and the next run settles it.
+        InterruptedMutations.reported = embeddedScript == nil
         createArgTable(state, script: options.script)
         state.useGenerationalGC()
 
@@ -214,9 +217,32 @@ struct LuaInterpreter {
     static func errorReport(_ error: LuaError) -> String {
         switch error.value {
         case .string, .integer, .number:
+            // An interrupt lands wherever Lua was, most often inside the flireo library
+            // waiting for a request: the script's own line says more.
+            if let line = userLine(ofInterrupt: error) {
+                return line + ": interrupted!" + (error.traceback.map { "\n" + $0 } ?? "")
+            }
             return error.description
         default:
             return error.message.hasPrefix("(error object is a ") ? error.description : error.message
         }
+    }
+
+    /// For "flireo/…:N: interrupted!", the first `file:line` of the traceback outside the
+    /// flireo library (the script's own line), if any.
+    static func userLine(ofInterrupt error: LuaError) -> String? {
+        let library = { (position: Substring) in position.hasPrefix("flireo/") || position.hasPrefix("flireo.lua:") }
+        guard error.message.hasSuffix(": interrupted!"), library(Substring(error.message)), let traceback = error.traceback else {
+            return nil
+        }
+        for line in traceback.split(separator: "\n") {
+            let frame = line.drop { $0 == "\t" || $0 == " " }
+            guard !frame.hasPrefix("["), !library(frame), let end = frame.range(of: ": in ")?.lowerBound else { continue }
+            let position = frame[..<end]
+            guard let colon = position.lastIndex(of: ":"), position[position.index(after: colon)...].allSatisfy(\.isNumber),
+                  position.index(after: colon) < position.endIndex else { continue }
+            return String(position)
+        }
+        return nil
     }
 }

@@ -1,0 +1,35 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A script stopped by Ctrl-C while a link is in flight: the link may have been applied,
+/// and the script says so; its error names the script's own line, not the library's.
+@Suite struct InterruptedMutationTests {
+    @Test func aScriptSaysTheLinkMayHaveBeenAppliedAndNamesItsOwnLine() throws {
+        let key = "sk_interrupted_mutation_key"
+        let server = try SandboxProcess(binary: Subprocess.flireo, arguments: ["--port", "0", "--api-key", key], timeout: 30)
+        defer {
+            server.process.terminate()
+            server.process.waitUntilExit()
+        }
+        let directory = try Subprocess.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("slow-link.lua")
+        try """
+            local fx = flireo.request("GET", "/_sandbox/fixture").data
+            flireo.request("PUT", "/_sandbox/faults", {latency_ms = 3000})
+            print("sending")
+            local a = flireo.assistant(fx.assistant_without_number)
+            print(a:link(fx.free_custom_number))
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let result = try Subprocess.run(
+            ["--rate-limit", "off", script.path], environment: ["FLIREO_BASE_URL": server.baseURL, "FLIREO_API_KEY": key],
+            timeout: 30, interruptAfter: 0.5, interruptOnOutput: "sending"
+        )
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("/phone-number was interrupted after it was sent: the server may have applied it"),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("slow-link.lua:5: interrupted!"), "\(result.stderr)")
+        #expect(!result.stderr.contains("flireo/core/assistant.lua:51: interrupted!"), "\(result.stderr)")
+    }
+}
