@@ -177,6 +177,43 @@ extension BulkScriptTests {
             #expect(try w.sandbox.links() == expected)
         }
 
+        @Test("a journal that can no longer be written (a full disk) stops the run with how to go on; --resume finishes it")
+        func journalWriteFails() throws {
+            let w = try Workspace(assistants: 60, numbers: 140)
+            let (_, expected) = try Self.migration(w)
+            // A first run measures the journal: its plan, and all of it.
+            #expect(try w.run(["link-from-csv", "--yes", "-j", "full.jsonl", "migration.csv"]).status == 0)
+            let whole = try w.read("full.jsonl")
+            let planned = try #require(whole.range(of: "\"type\":\"planned\"")).upperBound
+            let planBytes = whole.utf8.distance(from: whole.startIndex, to: planned) + 200
+            let limit = (planBytes + (whole.utf8.count - planBytes) / 2) / 512
+            #expect(limit * 512 > planBytes && limit * 512 < whole.utf8.count)
+            _ = try w.sandbox.request("POST", "/_sandbox/reset")
+            // The same run where files may not grow past the middle of its outcomes (as a full
+            // disk, with EFBIG for ENOSPC).
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -f \(limit); trap '' XFSZ; exec \"$0\" run link-from-csv --yes -c 1 -j small.jsonl migration.csv",
+                                 try Flireo.binary()]
+            process.environment = w.environment()
+            process.currentDirectoryURL = w.directory
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 3, "\(stderr)")
+            #expect(stderr.contains("link-from-csv: stopped: cannot write the journal small.jsonl"), "\(stderr)")
+            #expect(stderr.contains("continue with `") && stderr.contains("--resume`, or revert them with `"), "\(stderr)")
+            // Its journal stops short of the outcomes; the resume settles the rest.
+            #expect(try w.read("small.jsonl").utf8.count <= limit * 512)
+            let resumed = try w.run(["link-from-csv", "--yes", "-j", "small.jsonl", "--resume", "migration.csv"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try w.sandbox.links() == expected)
+        }
+
         @Test("an undo holds the run's journal from its start: a --resume begun while it reads the account is refused")
         func undoHoldsTheJournal() throws {
             let w = try Workspace(assistants: 60, numbers: 140)

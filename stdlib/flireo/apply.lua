@@ -115,6 +115,20 @@ end
 
 --- Continues the run a journal records. With --dry-run the journal is only read: the
 --- plan of what is left is printed (as JSON with --json) and nothing is written.
+--- Runs the steps (links.execute); a journal that can no longer be written (a full
+--- disk) stops the run with what was done and how to go on, not a bare I/O error.
+local function execute(client, steps, xopts, opts)
+  local ok, summary = pcall(links.execute, client, steps, xopts)
+  if ok then return summary end
+  local e = summary
+  if type(e) == "table" and e.code == "io" and tostring(e.message):find("the journal", 1, true) then
+    cli.fail(opts.script, ("stopped: %s. Changes were sent and the journal records them as far as it could be "
+      .. "written: once it can be written again, continue with `%s`, or revert them with `%s`"):format(
+      tostring(e.message), cli.resume_command(), cli.undo_command(opts.journal)), cli.FAILED)
+  end
+  error(e, 0)
+end
+
 local function resume(client, opts, spec)
   local expect = {script = opts.script, base_url = client.base_url, input = spec.input}
   local describe = {script = "script", base_url = "server", input = spec.input_name or "input"}
@@ -186,10 +200,10 @@ local function resume(client, opts, spec)
   -- What the first run did before its changes (an undo marks the run it reverts), in
   -- case it stopped before that.
   if spec.before_changes then spec.before_changes(j) end
-  local summary = links.execute(client, left, {
+  local summary = execute(client, left, {
     journal = j, done = done, done_before = finished, concurrency = opts.concurrency, max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
-  })
+  }, opts)
   finish(j, summary, opts)
 end
 
@@ -284,10 +298,10 @@ function run(client, opts, spec)
   if spec.before_changes then spec.before_changes(j) end
   io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))
   cli.on_interrupt(j.path)
-  local summary = links.execute(client, links.steps(plan), {
+  local summary = execute(client, links.steps(plan), {
     journal = j, skipped = plan.unchanged, concurrency = opts.concurrency, max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
-  })
+  }, opts)
   finish(j, summary, opts, left_out)
 end
 
