@@ -41,6 +41,20 @@ import Testing
         #expect(!interrupted.transcript.contains("traceback"))
         #expect(!FileManager.default.fileExists(atPath: journal))
 
+        // stderr sent to a log: the question is asked on the terminal itself, not in the log.
+        let log = home.url.appendingPathComponent("run.log").path
+        let logged = try TerminalSession(
+            ["-c", #"exec "$0" run unlink --default --journal "$1" 2>"$2""#, TerminalSession.binary, journal, log],
+            environment: environment, program: "/bin/sh"
+        )
+        try logged.expect("Apply 3 changes to ")
+        try logged.expect("[y/N] ")
+        try logged.send("n\r")
+        #expect(try logged.waitForExit() == 1, "\(logged.transcript)")
+        let logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(logText.contains("unlink: nothing changed") && !logText.contains("[y/N]"), "\(logText)")
+        #expect(!FileManager.default.fileExists(atPath: journal))
+
         // Neither sent anything: all three changes are still to do.
         let yes = try prompt()
         try yes.send("y\r")

@@ -350,8 +350,20 @@ function cli.confirmed(opts, question)
   if opts.yes then return true end
   cli.require_confirmation(opts)
   io.stdout:flush()
-  io.stderr:write(question, " [y/N] ")
-  io.stderr:flush()
+  -- With stderr sent to a log (`2>run.log`), the question goes to the terminal itself:
+  -- asked where nobody sees it, the run would look hung.
+  local out, tty = io.stderr, nil
+  if not system.isatty(2) then
+    tty = io.open("/dev/tty", "w")
+    if not tty then
+      cli.fail(opts.script, "refusing to change data without --yes: stderr is not a terminal and there is none to ask on",
+        cli.USAGE)
+    end
+    out = tty
+  end
+  out:write(question, " [y/N] ")
+  out:flush()
+  if tty then tty:close() end
   -- Not io.read: Ctrl-C must stop the prompt at once, not after Enter.
   local answer = system.read_line()
   return answer ~= nil and (answer:lower() == "y" or answer:lower() == "yes")
