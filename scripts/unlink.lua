@@ -139,9 +139,9 @@ cli.run(opts, function()
       if result.before[i] and state.default[result.before[i]] then on_default = on_default + 1 end
     end
     if on_default > 1 then
-      io.stderr:write(("%s: note: %d of these assistants are on shared default numbers, and only one assistant can "
-        .. "be on one: undo can put back only one of them (undo --skip-shared-defaults puts back the rest)\n")
-        :format(opts.script, on_default))
+      io.stderr:write(("%s: note: %d of these assistants are on shared default numbers, and linking a default "
+        .. "number releases every other assistant on one: undo cannot put them back (undo --skip-shared-defaults "
+        .. "puts back the rest; link the one that matters yourself)\n"):format(opts.script, on_default))
     end
     return result, state
   end

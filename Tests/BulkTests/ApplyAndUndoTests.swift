@@ -132,7 +132,7 @@ extension BulkScriptTests {
             #expect(try w.run(["export-links", "backup.csv"]).status == 0)
             let unlinked = try w.run(["unlink", "--yes", "--all", "--journal", "all.jsonl"])
             #expect(unlinked.status == 0, "\(unlinked.stderr)")
-            #expect(unlinked.stderr.contains("undo can put back only one of them"), "\(unlinked.stderr)")
+            #expect(unlinked.stderr.contains("undo cannot put them back"), "\(unlinked.stderr)")
             #expect(try w.sandbox.links().isEmpty)
 
             let refused = try w.run(["undo", "--yes", "all.jsonl"])

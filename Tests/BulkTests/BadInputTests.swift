@@ -105,6 +105,14 @@ extension BulkScriptTests {
             try w.write("object.json", "{\"assistant_id\": \"\(a.id)\"}")
             let object = try w.run(["apply-links", "--yes", "object.json"])
             #expect(object.status == 1 && object.stderr.contains("not a JSON array of links"), "\(object.stderr)")
+            // An export edited to unlink by blanking only the number beside its id: a contradiction, not "keep".
+            try w.write("blanked.json", "[{\"assistant_id\": \"\(a.id)\", \"phone_number\": null, \"phone_number_id\": \"\(a.numberID ?? "")\"}]")
+            try w.write("blanked.csv", csvText([["assistant_id", "phone_number_id", "phone_number"], [a.id, a.numberID ?? "", ""]]))
+            for file in ["blanked.json", "blanked.csv"] {
+                let blanked = try w.run(["apply-links", "--yes", file])
+                #expect(blanked.status == 1 && blanked.stderr.contains("phone_number is empty but phone_number_id is"),
+                        "\(blanked.stderr)")
+            }
             #expect(try w.sandbox.mutations() == 0)
         }
 
@@ -224,6 +232,7 @@ extension BulkScriptTests {
             let otherCSV = try w.run(["link-from-csv", "--yes", "--resume", "rows.csv"])
             #expect(otherCSV.status == 1)
             #expect(otherCSV.stderr.contains("was written for another CSV file"), "\(otherCSV.stderr)")
+            #expect(otherCSV.stderr.contains("it has content ") && !otherCSV.stderr.contains("{\"fingerprint\""), "\(otherCSV.stderr)")
 
             try w.write("rows.csv", csvText([["assistant_id", "phone_number"], [a[0].id, n[0].id], [a[1].id, n[1].id]]))
             let otherAccount = try w.run(["link-from-csv", "--yes", "--resume", "rows.csv"], key: "key-two")

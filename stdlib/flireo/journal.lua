@@ -367,7 +367,13 @@ function journal.check(state, expect, describe, path)
   for field, wanted in pairs(expect) do
     local got = state.header[field]
     if not same(got, wanted) then
-      local function show(v) return type(v) == "table" and json.encode(v) or tostring(v) end
+      -- An input file is known by a fingerprint of its content: say so, not its JSON.
+      local function show(v)
+        if type(v) == "table" and v.fingerprint ~= nil and next(v, next(v)) == nil then
+          return "content " .. tostring(v.fingerprint)
+        end
+        return type(v) == "table" and json.encode(v) or tostring(v)
+      end
       raise("mismatch", ("the journal %s was written for another %s: it has %s, this run has %s")
         :format(path, describe[field] or field, show(got), show(wanted)))
     end

@@ -23,7 +23,7 @@ function linkfile.unit(path)
 end
 
 --- Checks one row's text and adds it to `out.wanted` (or problems to `out.problems`).
-local function add(out, line, assistant, number_id, number, opts)
+local function add(out, line, assistant, number_id, number, opts, number_given)
   local function problem(message) out.problems[#out.problems + 1] = {line = line, message = message} end
   -- A value quoted in a message: cut at 40 bytes (a 100,000-character field is not
   -- printed whole), never a key given by mistake.
@@ -48,6 +48,12 @@ local function add(out, line, assistant, number_id, number, opts)
   end
   if number_id == "" and number == "" and not opts.allow_unlink then
     problem("phone_number is empty (to unlink, use the unlink or apply-links scripts)"); good = false
+  end
+  -- Where an empty number means "no number", one left beside an id is a contradiction (an
+  -- export edited to unlink by blanking the readable column only).
+  if opts.allow_unlink and number_given and number == "" and number_id ~= "" then
+    problem(("phone_number is empty but phone_number_id is %s: to unlink, empty both; to link, give both (or drop "
+      .. "the phone_number column)"):format(show(number_id))); good = false
   end
   if not good then return end
   assistant = assistant:lower()
@@ -124,7 +130,7 @@ function linkfile.read(path, opts)
         out.problems[#out.problems + 1] = {line = i, message = "has no phone_number (or phone_number_id); "
           .. "for an assistant that should have no number, give \"phone_number\": null"}
       else
-        add(out, i, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts)
+        add(out, i, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts, row.phone_number ~= nil)
       end
     end
     return out.wanted, out.problems, {blank_lines = {}, assistants = out.by_assistant}
@@ -147,7 +153,8 @@ function linkfile.read(path, opts)
     elseif not row then
       break
     else
-      add(out, line, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts)
+      add(out, line, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts,
+        reader._map.phone_number ~= nil)
       if out.wanted.n % 16384 == 0 then collectgarbage("step", 0) end
     end
   end
