@@ -4,7 +4,7 @@
 --
 -- FILE is what export-links writes (CSV or JSON), or any CSV with the columns
 -- assistant_id and phone_number (an id or an E.164 number; empty: no number) or
--- phone_number_id. The plan is the difference between the account now and FILE, for
+-- phone_number_id (with both columns, empty both for no number). The plan is the difference between the account now and FILE, for
 -- the assistants FILE lists (others are left alone, except one holding a number FILE
 -- gives to someone else: it is unlinked first, and the plan says so). It is ordered so
 -- that no link hits already_in_use: a holder moves or is unlinked first, and a swap
