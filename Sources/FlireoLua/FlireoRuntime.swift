@@ -151,6 +151,7 @@ public enum FlireoRuntime {
     static func resolve(_ flags: ConfigurationFlags, _ options: FlireoRuntimeOptions) -> Result<FlireoConfiguration, FlireoError> {
         do {
             var configuration = try FlireoConfiguration.resolve(flags: flags, environment: options.environment)
+            configuration.notice = { message in writeStandardError("flireo: \(message)\n") }
             if options.verbose {
                 configuration.trace = { event in writeStandardError("flireo: \(event)\n") }
                 // Where each setting came from (the key itself never: "API key set (…)").

@@ -106,6 +106,35 @@ struct RateLimitTests {
         #expect(arrivals[2] >= reset - 0.01)
     }
 
+    @Test("a long wait the server imposed is announced once, before it; short ones and the client's own are not")
+    func longWaitsAreAnnounced() async throws {
+        let said = NIOLockedValueBox<[String]>([])
+        let announce: @Sendable (String) -> Void = { message in said.withLockedValue { $0.append(message) } }
+        // A 429's 30 s pause holds three requests back: one line for all of them.
+        let paused = RequestPacer(rateLimit: nil)
+        paused.pause(for: .seconds(30))
+        let waiting = (0..<3).map { _ in
+            Task { try await paused.acquire(maxServerWait: .seconds(60), announce: announce) }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        waiting.forEach { $0.cancel() }
+        for task in waiting { _ = await task.result }
+        #expect(said.withLockedValue { $0 } == ["waiting 30 s for the server's Retry-After (Ctrl-C stops)"])
+        // A pause under 5 s, and the client's own pacing, go unsaid.
+        let short = RequestPacer(rateLimit: nil)
+        short.pause(for: .seconds(2))
+        let client = RequestPacer(rateLimit: RateLimit(requests: 1, per: .seconds(60), burst: 1))
+        _ = try await client.acquire(maxServerWait: .seconds(60), announce: announce)
+        let quiet = [
+            Task { try await short.acquire(maxServerWait: .seconds(60), announce: announce) },
+            Task { try await client.acquire(maxServerWait: .seconds(60), announce: announce) },
+        ]
+        try await Task.sleep(for: .milliseconds(300))
+        quiet.forEach { $0.cancel() }
+        for task in quiet { _ = await task.result }
+        #expect(said.withLockedValue { $0 }.count == 1)
+    }
+
     @Test("clients with the same key and base URL share one limiter; the strictest wins")
     func sharedLimiter() async throws {
         let server = try await ScriptedServer.start { _ in .json(200, Fixture.unlinked) }

@@ -67,10 +67,10 @@ extension FlireoClient {
         while true {
             let (ticket, waited): (RequestPacer.Ticket, Duration)
             if let (held, since) = reserved {
-                (ticket, waited) = try await pacer.waitForTurn(held, since: since)
+                (ticket, waited) = try await pacer.waitForTurn(held, since: since, announce: configuration.notice)
                 reserved = nil
             } else {
-                (ticket, waited) = try await pacer.acquire(maxServerWait: sending.policy.maxRetryAfter)
+                (ticket, waited) = try await pacer.acquire(maxServerWait: sending.policy.maxRetryAfter, announce: configuration.notice)
             }
             let started = beginAttempt(&sending, ticket: ticket, waited: waited)
             let outcome: Result<Reply, any Error>

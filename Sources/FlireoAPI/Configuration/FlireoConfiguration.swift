@@ -20,6 +20,9 @@ public struct FlireoConfiguration: Sendable, CustomStringConvertible {
     public var allowInsecureHTTP: Bool
     /// Receives the request trace (`--verbose`), or `nil` for none.
     public var trace: TraceSink?
+    /// Receives what a person should know without `--verbose` (a long wait the server
+    /// imposed, so that it is not taken for a hang), or `nil` for none.
+    public var notice: (@Sendable (String) -> Void)?
     /// The largest response body accepted, in bytes.
     public var maxResponseBytes: Int
     /// Where each setting came from, for `--verbose` and error messages.

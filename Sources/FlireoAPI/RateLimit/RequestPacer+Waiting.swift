@@ -5,10 +5,12 @@ extension RequestPacer {
     /// - Parameter maxServerWait: the longest server-imposed wait to take.
     /// - Returns: the ticket and how long the call waited.
     /// - Throws: ``FlireoError`` `cancelled`, or `rate_limit_exceeded` when the server asks for a longer wait.
-    func acquire(maxServerWait: Duration) async throws -> (ticket: Ticket, waited: Duration) {
+    func acquire(
+        maxServerWait: Duration, announce: (@Sendable (String) -> Void)? = nil
+    ) async throws -> (ticket: Ticket, waited: Duration) {
         let start = ContinuousClock.Instant.now
         let ticket = try reserve(now: start, maxServerWait: maxServerWait)
-        return try await waitForTurn(ticket, since: start)
+        return try await waitForTurn(ticket, since: start, announce: announce)
     }
 
     /// Sleeps until a reserved ticket's turn (see ``acquire(maxServerWait:)``).
@@ -17,7 +19,21 @@ extension RequestPacer {
     ///   - start: when the request asked for its turn.
     /// - Returns: the ticket and how long the request waited since `start`.
     /// - Throws: ``FlireoError`` `cancelled` (the reservation is given back).
-    func waitForTurn(_ ticket: Ticket, since start: ContinuousClock.Instant) async throws -> (ticket: Ticket, waited: Duration) {
+    func waitForTurn(
+        _ ticket: Ticket, since start: ContinuousClock.Instant, announce: (@Sendable (String) -> Void)? = nil
+    ) async throws -> (ticket: Ticket, waited: Duration) {
+        // A long wait the server imposed is said once, before it: a minute of silence
+        // looks like a hang. The client's own pacing is expected, and not said.
+        if let announce {
+            let now = ContinuousClock.Instant.now
+            var wait: (until: Instant, reason: Reason)?
+            if let paused = pausedUntil, paused > now { wait = (paused, .serverPause) }
+            if ticket.reason != .clientLimit, ticket.slot > (wait?.until ?? now) { wait = (ticket.slot, ticket.reason) }
+            if let wait, shouldAnnounce(until: wait.until, now: now) {
+                let seconds = Int(((wait.until - now) / .seconds(1)).rounded(.up))
+                announce("waiting \(seconds) s for \(wait.reason.rawValue) (Ctrl-C stops)")
+            }
+        }
         do {
             if ticket.slot > start {
                 try await Task.sleep(until: ticket.slot, clock: .continuous)

@@ -38,6 +38,8 @@ final class RequestPacer: Sendable {
         var issued = 0
         /// When requests were actually admitted, within the last interval, ascending.
         var admitted: [Instant] = []
+        /// The end of the last server-imposed wait announced (see `announce`).
+        var announcedUntil: Instant?
     }
 
     private let state: NIOLockedValueBox<State>
@@ -143,6 +145,17 @@ final class RequestPacer: Sendable {
     /// The end of the pause after a 429, while one is set.
     var pausedUntil: Instant? {
         state.withLockedValue { $0.pausedUntil }
+    }
+
+    /// Whether a wait until `until` is news: a server-imposed wait of 5 s or more that ends
+    /// later than the last one announced (one line for the 32 requests a 429 holds back).
+    func shouldAnnounce(until: Instant, now: Instant = .now) -> Bool {
+        guard until - now >= .seconds(5) else { return false }
+        return state.withLockedValue { state in
+            if let announced = state.announcedUntil, until <= announced + .seconds(1) { return false }
+            state.announcedUntil = until
+            return true
+        }
     }
 
     /// Holds every request back until `now + wait` (after a 429).
