@@ -200,17 +200,41 @@ local function make_client(native_client, settings)
   end
 
   function client.order_number(number, opts)
-    if type(number) ~= "string" or not native.is_e164(number) then
-      check.bad("number", "an E.164 number such as \"+31201234567\"", number)
-    end
     opts = check.options(opts, "opts", {type = true, verification_group = true})
+    -- An available number as found (a table with .number): its type comes with it.
+    if type(number) == "table" and type(rawget(number, "number")) == "string" then
+      if opts.type == nil and type(rawget(number, "type")) == "string" then
+        local copy = {}
+        for k, v in pairs(opts) do copy[k] = v end
+        copy.type = number.type
+        opts = copy
+      end
+      number = number.number
+    end
+    if type(number) ~= "string" or not native.is_e164(number) then
+      check.bad("number", "an E.164 number such as \"+31201234567\", or an available number", number)
+    end
     check.choice(opts, "type", TYPES, "opts")
     if opts.verification_group ~= nil then check.uuid(opts.verification_group, "opts.verification_group") end
     if opts.type == "local" and opts.verification_group == nil then
       check.bad("opts.verification_group", "a verification group's id (local numbers are ordered through one)", nil)
     end
     if plan.dry(client) then return wrap_order(plan.order(client, number, opts), nil) end
-    return wrap_order(native_client:_order(number, opts.type, opts.verification_group))
+    local ok, placed, raw = pcall(native_client._order, native_client, number, opts.type, opts.verification_group)
+    if not ok then
+      local e = placed
+      -- Ordered as national when no type was given: say so where the server only says "not available".
+      if type(e) == "table" and e.code == "invalid_parameters" and opts.type == nil
+        and tostring(e.message):find("not available", 1, true) then
+        local copy = setmetatable({}, getmetatable(e))
+        for k, v in next, e do copy[k] = v end
+        copy.message = tostring(e.message) .. " (ordered as a national number: for a mobile or local one, pass "
+          .. "{type = \"mobile\"} or {type = \"local\", verification_group = …}, or order the available number as found)"
+        e = copy
+      end
+      error(e, 0)
+    end
+    return wrap_order(placed, raw)
   end
 
   function client.orders(opts)

@@ -60,8 +60,8 @@ function flireo.available_numbers(opts) end
 --- Orders a number (10 credits). The order completes asynchronously: `order:wait()`. In a
 --- dry run the number is looked up among the available ones (a read), and the predicted
 --- order has no id; the account's credits cannot be checked before an order.
----@param number string the E.164 number to order
----@param opts? {type?: string, verification_group?: string} type: national (default) or mobile; verification_group: required for local numbers
+---@param number string|flireo.AvailableNumber the E.164 number to order, or an available number as found (its type is used)
+---@param opts? {type?: string, verification_group?: string} type: national (default, or the available number's) or mobile; verification_group: required for local numbers
 ---@return flireo.Order order
 function flireo.order_number(number, opts) end
 

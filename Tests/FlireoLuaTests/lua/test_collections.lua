@@ -95,6 +95,13 @@ test("available numbers, an order and order:wait()", function()
   assert(late.message:find("after 0.01 s", 1, true), late.message)
   raises("invalid_parameters", second.wait, second, {interval = 0})
   raises("invalid_parameters", second.wait, second, {timeout = -1})
+  -- A mobile number: ordered as found (its type comes with it); as a bare string it is
+  -- ordered as national, and the refusal says so.
+  local mobile = flireo.available_numbers({type = "mobile", limit = 2})
+  local refused = raises("invalid_parameters", flireo.order_number, mobile[1].number)
+  assert(refused.message:find("ordered as a national number", 1, true), refused.message)
+  eq(flireo.order_number(mobile[1]).status, "pending", "ordered as found")
+  eq(flireo.order_number(mobile[2].number, {type = "mobile"}).status, "pending", "or with its type")
 end)
 
 test("verification groups: list, get, create", function()
