@@ -209,6 +209,7 @@ function Collection:count() end
 ---@field released_assistants integer|nil nil when reconciled (only the lost response knew)
 ---@field message string|nil the server's own words ("Phone number linked successfully"); nil when reconciled or predicted
 ---@field reconciled boolean|nil
+---@field already_linked boolean|nil true when {ensure = true} found the number linked already (nothing was sent)
 ---@field dry_run boolean|nil
 
 --- What an unlink did: {assistant_id, unlinked_phone_number = {id, number}}.
@@ -217,12 +218,15 @@ function Collection:count() end
 ---@field unlinked_phone_number table|nil {id, number}
 ---@field message string|nil the server's own words; nil when reconciled or predicted
 ---@field reconciled boolean|nil
+---@field already_unlinked boolean|nil true when {ensure = true} found no number linked (nothing was sent)
 ---@field dry_run boolean|nil
 
 --- A number that can be ordered: {number, type, locality, features, cost = {monthly, currency, credits}, reservable}.
 ---@class flireo.AvailableNumber
 
---- A phone number order: {id, number, type, status, credits_used, remaining_credits, …}.
+--- A phone number order: {id, number, type, status, …}; as placed it also has credits_used
+--- and remaining_credits, as listed or read back ordered_at, requirements_met and
+--- verification_group.
 --- status is pending, success or failed.
 ---@class flireo.Order
 ---@field id string
