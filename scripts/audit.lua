@@ -35,7 +35,7 @@ cli.run(opts, function()
   for _, k in ipairs(opts.only) do wanted[k] = true end
   if #opts.only == 0 then for _, k in ipairs(kinds) do wanted[k] = true end end
 
-  local state = links.snapshot(flireo, {names = true, details = true})
+  local state = links.snapshot(flireo, {names = true, details = true, progress = opts.script .. ": reading the account"})
   local findings, counts = {}, {}
   for _, k in ipairs(kinds) do counts[k] = 0 end
   -- Every kind is counted (the summary and --json's counts are true with --only too);

@@ -45,7 +45,7 @@ cli.run(opts, function()
     end
   end
 
-  local state = links.snapshot(flireo, {names = true})
+  local state = links.snapshot(flireo, {names = true, progress = opts.script .. ": reading the account"})
   local out, temporary, target = io.stdout, nil, path
   if path then
     -- Through a symbolic link, the file it names is replaced, not the link.

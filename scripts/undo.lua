@@ -91,7 +91,8 @@ cli.run(opts, function()
     if #order == 0 then cli.fail(opts.script, path .. " has no steps to revert") end
     io.stderr:write(("%s: reverting %d assistant%s of %s (%s, %s); reading the account's links\n"):format(opts.script,
       #order, #order == 1 and "" or "s", path, tostring(header.script), tostring(header.started_at)))
-    local state = links.snapshot(flireo, {concurrency = math.min(opts.concurrency, 16)})
+    local state = links.snapshot(flireo, {concurrency = math.min(opts.concurrency, 16),
+      progress = opts.script .. ": reading the account"})
     local desired, drifted = links.wanted(), {}
     for i, assistant in ipairs(order) do
       -- A problem names the journal's step that first touched the assistant.

@@ -98,7 +98,7 @@ cli.run(opts, function()
 
   local function plan()
     local state = links.snapshot(flireo, {names = opts.name ~= nil, details = opts.type ~= nil,
-      concurrency = math.min(opts.concurrency, 16)})
+      concurrency = math.min(opts.concurrency, 16), progress = opts.script .. ": reading the account"})
     local desired, missing = links.wanted(), {}
     if listed then
       local seen = {}

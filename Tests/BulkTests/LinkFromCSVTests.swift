@@ -145,6 +145,19 @@ extension BulkScriptTests {
             #expect(try big.sandbox.mutations() == 0)
         }
 
+        @Test("a paced read of the account says how far it is once it takes more than two seconds")
+        func accountReadProgress() throws {
+            let w = try Workspace(assistants: 150, numbers: 900)
+            // Nine pages of numbers at two requests a second: four seconds and more.
+            let paced = try w.run(["--rate-limit", "2/s", "export-links", "links.csv"])
+            #expect(paced.status == 0, "\(paced.stderr)")
+            let lines = paced.stderr.split(separator: "\n").filter { $0.hasPrefix("export-links: reading the account (phone numbers): ") }
+            #expect(!lines.isEmpty && lines.allSatisfy { $0.contains("/90") && $0.contains("%") }, "\(paced.stderr)")
+            // Unpaced, the same read is quick and says nothing.
+            let quick = try w.run(["export-links", "--force", "links.csv"])
+            #expect(quick.status == 0 && !quick.stderr.contains("reading the account ("), "\(quick.stderr)")
+        }
+
         @Test("on a terminal: a progress bar redrawn in place, then the summary")
         func progressBar() throws {
             let w = try Workspace(assistants: 120, numbers: 200)

@@ -263,7 +263,8 @@ function linkfile.plan(client, path, opts)
   for i = 1, wanted.n do
     if wanted.number[i] then only.numbers[wanted.number[i]] = true end
   end
-  local state = links.snapshot(client, {concurrency = math.min(opts.concurrency or 8, 16), only = only})
+  local state = links.snapshot(client, {concurrency = math.min(opts.concurrency or 8, 16), only = only,
+    progress = opts.script .. ": reading the account"})
   only, info = nil, nil
   collectgarbage()
   problems = linkfile.resolve(state, wanted, {one_default = opts.one_default, unit = linkfile.unit(path)})

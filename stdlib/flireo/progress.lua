@@ -18,7 +18,7 @@ Progress.__name = "flireo.Progress"
 --- A progress display for `total` items (0 when unknown).
 ---@param label string what is being done ("linking")
 ---@param total integer how many items in all (skipped ones included)
----@param opts? {enabled?: boolean, every?: integer, terminal?: boolean} enabled: false shows nothing; every: plain lines every this many items (default 1000); terminal: force the mode (default: whether stderr is a terminal)
+---@param opts? {enabled?: boolean, every?: integer, terminal?: boolean, delay?: number} enabled: false shows nothing; every: plain lines every this many items (default 1000); terminal: force the mode (default: whether stderr is a terminal); delay: show nothing in the first this many seconds (a quick step stays quiet)
 ---@return flireo.Progress p
 function progress.new(label, total, opts)
   opts = opts or {}
@@ -26,7 +26,7 @@ function progress.new(label, total, opts)
   if terminal == nil then terminal = system.isatty(2) end
   return setmetatable({
     label = label, total = total or 0, enabled = opts.enabled ~= false, terminal = terminal,
-    every = opts.every or 1000, started = clock(), last_draw = 0, last_line = 0, drawn = false,
+    every = opts.every or 1000, started = clock(), last_draw = 0, last_line = 0, drawn = false, delay = opts.delay or 0,
   }, Progress)
 end
 
@@ -62,7 +62,7 @@ end
 --- Shows the counts if it is time to.
 ---@param summary table done, skipped, failed, blocked
 function Progress:update(summary)
-  if not self.enabled then return end
+  if not self.enabled or clock() - self.started < self.delay then return end
   if self.terminal then
     local now = clock()
     if now - self.last_draw < 0.1 then return end

@@ -45,7 +45,7 @@ end
 --- Fetches every page of a list endpoint: the first to learn the total, the others
 --- `concurrency` at once. `each(items, page)` sees each page's items (pages in any order;
 --- `page` is its 1-based position).
-local function each_page(client, path, each, opts)
+local function each_page(client, path, each, opts, what)
   local size = 100
   local function fetch(offset)
     local sep = path:find("?", 1, true) and "&" or "?"
@@ -67,11 +67,16 @@ local function each_page(client, path, each, opts)
   local offsets = {}
   for offset = step, total - 1, step do offsets[#offsets + 1] = offset end
   local seen = #data
+  -- A paced read of a large account takes minutes: after two seconds, say how far it is.
+  local shown = opts and opts.progress and require("flireo.progress").new(("%s (%s)"):format(opts.progress, what),
+    total, {delay = 2, every = math.max(step, total // 10)})
   local _, failures = parallel(offsets, function(offset, i)
     local page = fetch(offset)
     seen = seen + #(page.data or {})
     take(page.data or {}, i + 1, page)
+    if shown then shown:update({done = seen, skipped = 0, failed = 0}) end
   end, {concurrency = opts and opts.concurrency or 8})
+  if shown then shown:finish() end
   if failures then
     for _, e in pairs(failures) do error(e, 0) end
   end
@@ -84,7 +89,7 @@ end
 --- The account's link table now, read in pages (a few requests for thousands of
 --- assistants, `concurrency` at once).
 ---@param client table the flireo client (the global `flireo`, or one from flireo.connect)
----@param opts? {names?: boolean, details?: boolean, only?: {assistants: table<string, any>, numbers: table<string, any>}, concurrency?: integer} names: keep assistant names (for exports); details: keep number types and the number list's own idea of each holder (for audits and filters); only: keep just these assistants and numbers (keyed by id, or E.164 for numbers), those holding them and those on default numbers: what a plan for them needs, in a fraction of the memory
+---@param opts? {names?: boolean, details?: boolean, only?: {assistants: table<string, any>, numbers: table<string, any>}, concurrency?: integer, progress?: string} progress: a label ("undo: reading the account") for a progress display on stderr when the read takes more than two seconds; names: keep assistant names (for exports); details: keep number types and the number list's own idea of each holder (for audits and filters); only: keep just these assistants and numbers (keyed by id, or E.164 for numbers), those holding them and those on default numbers: what a plan for them needs, in a fraction of the memory
 ---@return table state {assistants = {id → number id or false}, order = {ids in listing order; empty with `only`}, probe = {the first 3 ids}, names, numbers = {id → E.164}, by_number = {E.164 → id}, default = {id → true}, types = {id → type} (details), holder = {custom number id → assistant}, on_default = {assistant → true}, listed_holder = {number id → assistant, as the number list says} (details)}
 function snapshot.read(client, opts)
   opts = opts or {}
@@ -114,7 +119,7 @@ function snapshot.read(client, opts)
   each_page(client, "/v1/phone-numbers?include_default=true", function(items, _, page)
     for _, n in ipairs(items) do remember_number(n, false) end
     for _, n in ipairs(present(page.shared_numbers) or {}) do remember_number(n, true) end
-  end, opts)
+  end, opts, "phone numbers")
   each_page(client, "/v1/assistants", function(items, page)
     local ids = {}
     if page == 1 then
@@ -148,7 +153,7 @@ function snapshot.read(client, opts)
       end
     end
     chunks[page] = ids
-  end, opts)
+  end, opts, "assistants")
   -- An API whose assistant list carries no phone_number: ask each assistant.
   if missing then
     local _, failures = parallel(missing, function(id)
