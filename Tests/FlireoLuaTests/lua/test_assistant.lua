@@ -33,6 +33,8 @@ test(":link() takes an id, an E.164 number or a table, and returns the documente
   eq(r.phone_number.id, free.id, "phone_number.id")
   eq(r.phone_number.number, free.number, "phone_number.number")
   eq(r.phone_number.origin, "custom", "phone_number.origin, known from the number's lookup")
+  eq(getmetatable(r.phone_number).__name, "flireo.PhoneNumber", "a phone number like any other")
+  eq(r.phone_number.raw.id, free.id, "with the server's object behind it")
   eq(r.previous_phone_number_id, nil, "nothing replaced")
   eq(r.released_assistants, 0, "nothing released")
   eq(a:phone().id, free.id, "linked")

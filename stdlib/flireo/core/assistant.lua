@@ -64,8 +64,13 @@ function Assistant:link(number, opts)
   -- The link response names no origin; the number given (a table, found by E.164, or
   -- in the loaded index) does.
   local linked = record.phone_number
-  if known and type(linked) == "table" and linked.origin == nil and type(known.origin) == "string" then
-    linked.origin = known.origin
+  if type(linked) == "table" then
+    if linked.origin == nil then
+      -- Known from the number given, or from the loaded index (never a request for it).
+      local found = known or (type(linked.id) == "string" and numbers.known(client, linked.id)) or nil
+      if found and type(found.origin) == "string" then linked.origin = found.origin end
+    end
+    record.phone_number = phone_number(linked, raw and raw.phone_number)
   end
   numbers.moved(client, self.id, type(linked) == "table" and linked.id or number_id, record.previous_phone_number_id)
   plan.reset(client)
