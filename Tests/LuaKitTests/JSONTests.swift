@@ -102,6 +102,7 @@ struct JSONTests {
         ("[1] x", "unexpected data after the JSON value at line 1, column 5"),
         ("\"a\tb\"", "control character in string at line 1, column 3"),
         ("", "unexpected end of input at line 1, column 1"),
+        ("[1e400]", "number out of range at line 1, column"),
     ])
     func badJSON(text: String, message: String) throws {
         let result = try state.run("return pcall(json.decode, ...)", arguments: [.string(text)])

@@ -306,6 +306,8 @@ struct LuaJSONDecoder {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         guard let value = Double(text) else { throw failure("invalid number") }
+        // 1e400 is no number JSON can carry back (json.encode refuses an infinity).
+        guard value.isFinite else { throw failure("number out of range") }
         lua_pushnumber(L, value)
     }
 
