@@ -18,24 +18,75 @@ void clb_where_source(lua_State *L, int level) {
     lua_pushstring(L, ar.source != NULL ? ar.source : "");
 }
 
+/* lauxlib's findfield, with raw access only: whether the value at `objidx` is in the
+ * table on top (or, `level` deep, in a table in it); leaves its dotted name on top. */
+static int findfield(lua_State *L, int objidx, int level) {
+    if (level == 0 || !lua_istable(L, -1)) return 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        if (lua_type(L, -2) == LUA_TSTRING) {
+            if (lua_rawequal(L, objidx, -1)) {
+                lua_pop(L, 1);
+                return 1;
+            } else if (findfield(L, objidx, level - 1)) {
+                lua_pushliteral(L, ".");
+                lua_replace(L, -3);
+                lua_concat(L, 3);
+                return 1;
+            }
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+/* lauxlib's pushglobalfuncname: the running function's name among the loaded modules
+ * ("sleep", "json.decode"), for a function called where Lua knows no name (from pcall). */
+static int pushglobalfuncname(lua_State *L, lua_Debug *ar) {
+    int top = lua_gettop(L);
+    if (!lua_checkstack(L, 8)) return 0;
+    lua_getinfo(L, "f", ar);
+    lua_pushliteral(L, LUA_LOADED_TABLE);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    if (findfield(L, top + 1, 2)) {
+        const char *name = lua_tostring(L, -1);
+        if (strncmp(name, LUA_GNAME ".", 3) == 0) {
+            lua_pushstring(L, name + 3);
+            lua_remove(L, -2);
+        }
+        lua_copy(L, -1, top + 1);
+        lua_settop(L, top + 1);
+        return 1;
+    }
+    lua_settop(L, top);
+    return 0;
+}
+
 void clb_argerror_message(lua_State *L, int arg, const char *extramsg) {
     lua_Debug ar;
+    int named = 0;
     if (!lua_getstack(L, 0, &ar)) {
         lua_pushfstring(L, "bad argument #%d (%s)", arg, extramsg);
         return;
     }
     lua_getinfo(L, "n", &ar);
+    if (ar.name == NULL && pushglobalfuncname(L, &ar)) {
+        ar.name = lua_tostring(L, -1);
+        named = 1;
+    }
     luaL_where(L, 1);
     if (ar.namewhat != NULL && strcmp(ar.namewhat, "method") == 0) {
         arg--;
         if (arg == 0) {
             lua_pushfstring(L, "calling '%s' on bad self (%s)", ar.name ? ar.name : "?", extramsg);
             lua_concat(L, 2);
+            if (named) lua_remove(L, -2);
             return;
         }
     }
     lua_pushfstring(L, "bad argument #%d to '%s' (%s)", arg, ar.name ? ar.name : "?", extramsg);
     lua_concat(L, 2);
+    if (named) lua_remove(L, -2);
 }
 
 void clb_typeerror_message(lua_State *L, int arg, const char *tname) {

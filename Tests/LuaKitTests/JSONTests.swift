@@ -63,7 +63,7 @@ struct JSONTests {
             return a, e1, b, e2, c, e3, d, e4
             """)
         #expect(result[0] == false)
-        #expect(result[1].stringValue?.contains("bad argument #2 to '?' (unknown option null; options: nulls)") == true, "\(result)")
+        #expect(result[1].stringValue?.contains("bad argument #2 to 'json.decode' (unknown option null; options: nulls)") == true, "\(result)")
         #expect(result[2] == false)
         #expect(result[3].stringValue?.contains("unknown option indnet; options: indent") == true, "\(result)")
         #expect(result[4] == false)
