@@ -114,6 +114,12 @@ extension BulkScriptTests {
             #expect(try w.run(["export-links", "--force", "latest.csv"]).status == 0)
             #expect(try w.read("target.csv").hasPrefix("assistant_id,assistant_name"))
             #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == "target.csv")
+            // A link to a file not there yet: the file is created where it points, the link stays.
+            let dangling = w.directory.appendingPathComponent("next.csv").path
+            try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "made.csv")
+            #expect(try w.run(["export-links", "next.csv"]).status == 0)
+            #expect(try w.read("made.csv").hasPrefix("assistant_id,assistant_name"))
+            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: dangling)) == "made.csv")
             // A run's journal is never replaced, even with --force: --resume and undo need it.
             let unlinked = try AccountData(w.sandbox).customLinked[0].id
             #expect(try w.run(["unlink", "--yes", "--journal", "run.jsonl", unlinked]).status == 0)

@@ -47,8 +47,8 @@ function files.hash_file(path) end
 ---@return boolean
 function files.can_create(path) end
 
---- The path with every symbolic link followed (what a write through it reaches), or nil
---- when nothing is there.
+--- The path with every symbolic link followed (what a write through it reaches; for a
+--- link to nothing yet, its target), or nil when nothing is there.
 ---@param path string the path
 ---@return string|nil resolved
 function files.resolve(path) end

@@ -49,14 +49,26 @@ enum FilesModule {
                 return 1
             },
             // resolve(path) -> string|nil: the path with every symbolic link followed (what a
-            // write through it reaches), or nil when nothing is there.
+            // write through it reaches; for a link to nothing yet, its target), or nil when
+            // nothing is there.
             "resolve": { call in
-                guard let resolved = realpath(try call.string(1), nil) else {
+                let path = try call.string(1)
+                if let resolved = realpath(path, nil) {
+                    defer { free(resolved) }
+                    call.push(String(cString: resolved))
+                    return 1
+                }
+                // A symbolic link to nothing yet: where a write through it would create the
+                // file (its target, relative to the link's directory).
+                var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+                let length = readlink(path, &buffer, buffer.count - 1)
+                guard length > 0 else {
                     call.pushNil()
                     return 1
                 }
-                defer { free(resolved) }
-                call.push(String(cString: resolved))
+                let target = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+                call.push(target.hasPrefix("/") ? target : (directory.isEmpty ? "/" : directory) + "/" + target)
                 return 1
             },
             // can_create(path) -> boolean: whether a new file could be made at `path` now
