@@ -61,6 +61,21 @@ import Testing
         #expect(completer().complete("obj:gr")?.insertion == "eet(")
     }
 
+    @Test func methodsAndRawBehindAnIndexFunction() throws {
+        // As flireo's results are made (core/result.lua): fields in the table, methods and
+        // the server's object behind an __index function, named for completion.
+        try lua.run("""
+            local methods = {wait = function() end}
+            local raw = {status = "pending", requirements_met = true}
+            order = setmetatable({id = "o1"}, {__index = function(_, k) if k == "raw" then return raw end return methods[k] end,
+              __methods = methods, __raw = raw})
+            """)
+        #expect(words("order:") == ["wait"])
+        #expect(completer().complete("order:wa")?.insertion == "it(")
+        #expect(words("order.") == ["id", "raw", "wait"])
+        #expect(words("order.raw.") == ["requirements_met", "status"])
+    }
+
     @Test func methodsOfBridgedObjectsAndStrings() throws {
         try lua.run("t = spawn(function() return 1 end); s = 'text'")
         #expect(words("t:") == ["cancel", "done", "wait"])

@@ -32,6 +32,12 @@ extension REPLRuntime {
           local methods = methods_of(name)
           if methods and visit(methods) then return end
         end
+        -- Methods behind an `__index` function (`__methods`), and a result's server
+        -- object (`__raw`, read as `.raw`).
+        local methods = rawget(mt, "__methods")
+        if type(methods) == "table" and visit(methods) then return end
+        local raw = rawget(mt, "__raw")
+        if raw ~= nil and visit({raw = raw}) then return end
         -- A bridged object's fields, by name (`__fields`), read through its `__index`.
         local names = rawget(mt, "__fields")
         if type(names) == "table" then

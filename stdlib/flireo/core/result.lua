@@ -16,6 +16,8 @@ function result.new(kind, record, raw, methods)
   methods = methods or plain
   return setmetatable(record, {
     __name = "flireo." .. kind,
+    -- For the REPL's completion, which reads tables and never calls __index.
+    __methods = methods, __raw = raw,
     __tostring = function(self)
       local ok, text = pcall(json.encode, self)
       return "flireo." .. kind .. (ok and " " .. text or "")
