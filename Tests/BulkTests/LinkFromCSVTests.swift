@@ -167,18 +167,8 @@ extension BulkScriptTests {
             try w.sandbox.setFaults(["latency_ms": 30])
             // util-linux `script` gives the run a terminal.
             let command = "'\(try Flireo.binary())' run link-from-csv --yes -c 2 rows.csv"
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = ["-qfec", command, "/dev/null"]
-            process.environment = w.environment()
-            process.currentDirectoryURL = w.directory
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(text)")
+            let (status, text) = try w.runProgram("/usr/bin/script", ["-qfec", command, "/dev/null"], capturing: 1)
+            #expect(status == 0, "\(text)")
             #expect(text.contains("\rlinking ["), "\(text)")
             #expect(text.contains("/\(rows.count)") && text.contains("/s"))
             #expect(text.contains("link-from-csv: \(rows.count) done"))

@@ -191,14 +191,7 @@ extension BulkScriptTests {
         func listing() throws {
             let w = try Workspace(assistants: 1, numbers: 1)
             let names = ["apply-links", "audit", "export-links", "link-from-csv", "order-numbers", "undo", "unlink"]
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try Flireo.binary())
-            process.arguments = ["scripts"]
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            let listing = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let listing = try w.runProgram(try Flireo.binary(), ["scripts"], capturing: 1).output
             #expect(listing.split(separator: "\n").count == names.count)
             for name in names {
                 #expect(listing.contains("  \(name)  "))

@@ -39,18 +39,27 @@ extension BulkScriptTests {
         /// Starts the migration in the background and stops it with `signal` once the
         /// journal shows some outcomes; returns how many were on disk then.
         static func interrupt(_ w: Workspace, with signal: Int32) throws -> (seen: Int, status: Int32, stderr: String) {
-            let (process, out, err) = try w.process(["link-from-csv", "--yes", "-c", "4", "migration.csv"])
+            var seen = 0
+            let (status, stderr) = try stop(w, ["link-from-csv", "--yes", "-c", "4", "migration.csv"], with: signal) {
+                guard w.exists("migration.journal.jsonl") else { return false }
+                seen = ((try? w.read("migration.journal.jsonl")) ?? "").components(separatedBy: "\"type\":\"outcome\"").count - 1
+                return seen >= 20
+            }
+            #expect(status != 0, "the run finished before it could be interrupted")
+            return (seen, status, stderr)
+        }
+
+        /// Runs `flireo run arguments…` in the background and sends it `signal` once `ready()`
+        /// holds (checked every 10 ms, for two minutes at most); returns its exit status and stderr.
+        static func stop(_ w: Workspace, _ arguments: [String], environment: [String: String] = [:], with signal: Int32,
+                         when ready: () -> Bool) throws -> (status: Int32, stderr: String) {
+            let (process, out, err) = try w.process(arguments, environment: environment)
             let stderr = CollectedText()
             out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
             err.fileHandleForReading.readabilityHandler = { stderr.append($0.availableData) }
             try process.run()
-            var seen = 0
             let deadline = Date().addingTimeInterval(120)
-            while process.isRunning, Date() < deadline {
-                if w.exists("migration.journal.jsonl") {
-                    seen = try w.read("migration.journal.jsonl").components(separatedBy: "\"type\":\"outcome\"").count - 1
-                    if seen >= 20 { break }
-                }
+            while process.isRunning, Date() < deadline, !ready() {
                 Thread.sleep(forTimeInterval: 0.01)
             }
             kill(process.processIdentifier, signal)
@@ -58,8 +67,7 @@ extension BulkScriptTests {
             out.fileHandleForReading.readabilityHandler = nil
             err.fileHandleForReading.readabilityHandler = nil
             stderr.append(err.fileHandleForReading.readDataToEndOfFile())
-            #expect(process.terminationStatus != 0, "the run finished before it could be interrupted")
-            return (seen, process.terminationStatus, stderr.text)
+            return (process.terminationStatus, stderr.text)
         }
 
         @Test("kill -9 half way, then --resume: the state of an uninterrupted run, every step done once")
@@ -145,24 +153,16 @@ extension BulkScriptTests {
             #expect(slow.contains("sleep(0.05)"), "links.steps changed: update this test")
             try FileManager.default.createDirectory(at: w.directory.appendingPathComponent("lib/flireo"), withIntermediateDirectories: true)
             try w.write("lib/flireo/links.lua", slow)
-            let (process, out, err) = try w.process(["link-from-csv", "--yes", "migration.csv"],
-                                                    environment: ["LUA_PATH": w.directory.path + "/lib/?.lua;;"])
-            let stderr = CollectedText()
-            out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
-            err.fileHandleForReading.readabilityHandler = { stderr.append($0.availableData) }
-            try process.run()
-            let deadline = Date().addingTimeInterval(60)
-            while process.isRunning, Date() < deadline, !w.exists("migration.journal.jsonl") {
-                Thread.sleep(forTimeInterval: 0.01)
+            var since: Date?
+            let (status, stderr) = try Self.stop(w, ["link-from-csv", "--yes", "migration.csv"],
+                                                 environment: ["LUA_PATH": w.directory.path + "/lib/?.lua;;"], with: SIGINT) {
+                // A moment after the journal appears, its plan is being written.
+                guard w.exists("migration.journal.jsonl") else { return false }
+                since = since ?? Date()
+                return Date().timeIntervalSince(since ?? Date()) > 0.2
             }
-            Thread.sleep(forTimeInterval: 0.2)
-            kill(process.processIdentifier, SIGINT)
-            process.waitUntilExit()
-            out.fileHandleForReading.readabilityHandler = nil
-            err.fileHandleForReading.readabilityHandler = nil
-            stderr.append(err.fileHandleForReading.readDataToEndOfFile())
-            #expect(process.terminationStatus == 130, "\(stderr.text)")
-            #expect(stderr.text.contains("migration.journal.jsonl, which held no plan yet, was removed"), "\(stderr.text)")
+            #expect(status == 130, "\(stderr)")
+            #expect(stderr.contains("migration.journal.jsonl, which held no plan yet, was removed"), "\(stderr)")
             #expect(!w.exists("migration.journal.jsonl"))
             #expect(try w.sandbox.mutations() == 0)
 
@@ -191,20 +191,11 @@ extension BulkScriptTests {
             _ = try w.sandbox.request("POST", "/_sandbox/reset")
             // The same run where files may not grow past the middle of its outcomes (as a full
             // disk, with EFBIG for ENOSPC).
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "ulimit -f \(limit); trap '' XFSZ; exec \"$0\" run link-from-csv --yes -c 1 -j small.jsonl migration.csv",
-                                 try Flireo.binary()]
-            process.environment = w.environment()
-            process.currentDirectoryURL = w.directory
-            let err = Pipe()
-            process.standardError = err
-            process.standardOutput = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 3, "\(stderr)")
+            let (status, stderr) = try w.runProgram("/bin/sh", [
+                "-c", "ulimit -f \(limit); trap '' XFSZ; exec \"$0\" run link-from-csv --yes -c 1 -j small.jsonl migration.csv",
+                try Flireo.binary(),
+            ], capturing: 2)
+            #expect(status == 3, "\(stderr)")
             #expect(stderr.contains("link-from-csv: stopped: cannot write the journal small.jsonl"), "\(stderr)")
             #expect(stderr.contains("continue with `") && stderr.contains("--resume`, or revert them with `"), "\(stderr)")
             // Its journal stops short of the outcomes; the resume settles the rest.

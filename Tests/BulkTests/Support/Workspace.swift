@@ -57,6 +57,25 @@ final class Workspace: @unchecked Sendable {
         return (process, out, err)
     }
 
+    /// Runs `program arguments…` (a wrapper around flireo: `script`, `sh -c`) in the scratch
+    /// directory with a script run's environment and no stdin, to its end.
+    /// - Returns: the exit status and what it wrote on `descriptor` (1 or 2; the other goes nowhere).
+    func runProgram(_ program: String, _ arguments: [String], capturing descriptor: Int32) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.environment = environment()
+        process.currentDirectoryURL = directory
+        let pipe = Pipe()
+        process.standardOutput = descriptor == 1 ? pipe : FileHandle.nullDevice
+        process.standardError = descriptor == 2 ? pipe : FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
     /// Runs `flireo run NAME args…` to the end (killed after `timeout` seconds).
     @discardableResult
     func run(_ arguments: [String], key: String? = nil, environment: [String: String] = [:], timeout: Double = 180) throws -> Result {
