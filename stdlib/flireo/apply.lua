@@ -295,9 +295,10 @@ function run(client, opts, spec)
   if not ok then journal_error(opts, j) end
   cli.on_interrupt_before_plan(j.path)
   j:write_plan(links.steps(plan))
+  -- From here the journal holds the plan: an interruption leaves it, to continue.
+  cli.on_interrupt(j.path)
   if spec.before_changes then spec.before_changes(j) end
   io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))
-  cli.on_interrupt(j.path)
   local summary = execute(client, links.steps(plan), {
     journal = j, skipped = plan.unchanged, concurrency = opts.concurrency, max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
