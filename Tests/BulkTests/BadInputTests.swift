@@ -203,6 +203,12 @@ extension BulkScriptTests {
             #expect(result.status == 1)
             #expect(result.stderr.contains("cannot create the journal \(journal)"), "\(result.stderr)")
             #expect(result.stderr.contains("not writable"))
+            // A symbolic link to nothing is said to be one, not an unwritable directory.
+            try FileManager.default.createSymbolicLink(atPath: w.directory.appendingPathComponent("dangling.jsonl").path,
+                                                       withDestinationPath: "nowhere.jsonl")
+            let dangling = try w.run(["link-from-csv", "--yes", "--journal", "dangling.jsonl", "rows.csv"])
+            #expect(dangling.status == 1 && dangling.stderr.contains("is a symbolic link to ./nowhere.jsonl, which does not exist"),
+                    "\(dangling.stderr)")
             #expect(try w.sandbox.mutations() == 0)
         }
 

@@ -135,6 +135,12 @@ end
 ---@param path string the file to create
 function journal.preflight(path)
   if journal.exists(path) then raise("exists", journal.existing(path)) end
+  -- A symbolic link to nothing: never written through (a journal is a file of its own).
+  local target = files.resolve(path)
+  if target then
+    raise("exists", ("the journal %s is a symbolic link to %s, which does not exist; a journal is a file of its own "
+      .. "(choose another file with --journal)"):format(path, target))
+  end
   if not files.can_create(path) then open_error(path, {code = "not_writable"}, "create") end
 end
 
