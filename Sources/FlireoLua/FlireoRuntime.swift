@@ -179,5 +179,15 @@ private let processStart = ContinuousClock.now
 /// Writes to stderr from any thread.
 func writeStandardError(_ text: String) {
     var text = text
-    text.withUTF8 { buffer in _ = write(2, buffer.baseAddress, buffer.count) }
+    text.withUTF8 { buffer in
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        // A signal (Ctrl-C, now without SA_RESTART) may cut a write short: go on.
+        while offset < buffer.count {
+            let n = write(2, base + offset, buffer.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
 }
