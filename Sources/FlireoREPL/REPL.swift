@@ -101,6 +101,7 @@ public final class REPL {
         let completer = LuaThreadBound(value: Completer(
             runtime: runtime,
             moduleNames: configuration.moduleNames,
+            hiddenModules: configuration.hiddenModules,
             stringCompletions: configuration.stringCompletions
         ))
         let mailbox = state.scheduler.mailbox

@@ -47,6 +47,9 @@ public struct REPLConfiguration {
     /// Module names offered inside `require "…"`, besides those already loaded
     /// (the host passes its embedded modules).
     public var moduleNames: [String] = []
+    /// Prefixes of internal modules (natives, a module's own parts), left out of the
+    /// `require "…"` completions until the text typed reaches into them.
+    public var hiddenModules: [String] = []
     /// LuaLS stub sources (`---@meta` files, or annotated modules) by module name, read
     /// by `help()`. See `LuaDocParser` for the format.
     public var documentation: [String: String] = [:]

@@ -46,6 +46,7 @@ extension LuaInterpreter {
             return client.completions(before: before, prefix: prefix)
         }
         configuration.moduleNames = FlireoStdlib.moduleNames.filter { !$0.hasPrefix("meta.") }
+        configuration.hiddenModules = ["flireo.native", "flireo.core."]
         // The stubs and the modules scripts use; the flireo module's own parts (core) and
         // the natives under the modules (meta.bulk, meta.native) are implementation.
         configuration.documentation = FlireoStdlib.moduleSources.filter {

@@ -99,6 +99,12 @@ import Testing
         #expect(completion?.candidates.map(\.word) == ["flireo.bulk", "flireo.csv", "flireo.inspect"])
         #expect(completer(modules: ["flireo.csv"]).complete("require 'flireo.c")?.insertion == "sv'")
         #expect(words("require \"str") == ["string"])
+        // Internal modules are offered only once the text typed reaches into them.
+        try lua.run("package.loaded['flireo.native'] = {}; package.loaded['flireo.core.check'] = {}")
+        let hiding = Completer(runtime: lua.runtime, moduleNames: [], hiddenModules: ["flireo.native", "flireo.core."],
+                               stringCompletions: nil)
+        #expect(hiding.complete("require 'flireo.")?.candidates.map(\.word) == ["flireo.inspect"])
+        #expect(hiding.complete("require 'flireo.core.")?.candidates.map(\.word) == ["flireo.core.check"])
     }
 
     @Test func stringHookGetsTheTextBeforeTheQuote() throws {

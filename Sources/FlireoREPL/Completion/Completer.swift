@@ -10,15 +10,19 @@ final class Completer {
 
     private let runtime: REPLRuntime
     private let moduleNames: [String]
+    private let hiddenModules: [String]
     private let stringCompletions: ((_ before: String, _ prefix: String) -> [String])?
 
     /// - Parameters:
     ///   - runtime: the REPL's Lua side.
     ///   - moduleNames: modules offered inside `require "…"` besides the loaded ones.
+    ///   - hiddenModules: prefixes of internal modules, offered only once the text typed reaches into them.
     ///   - stringCompletions: the host's completions inside other string literals.
-    init(runtime: REPLRuntime, moduleNames: [String], stringCompletions: ((String, String) -> [String])?) {
+    init(runtime: REPLRuntime, moduleNames: [String], hiddenModules: [String] = [],
+         stringCompletions: ((String, String) -> [String])?) {
         self.runtime = runtime
         self.moduleNames = moduleNames
+        self.hiddenModules = hiddenModules
         self.stringCompletions = stringCompletions
     }
 
@@ -33,7 +37,9 @@ final class Completer {
             let members = runtime.members(of: path, prefix: prefix, methods: method)
             return Completion(prefix: prefix, candidates: members.map(candidate))
         case .module(let prefix, let quote):
-            let names = moduleNames + runtime.loadedModules(prefix: prefix)
+            let names = (moduleNames + runtime.loadedModules(prefix: prefix)).filter { name in
+                !hiddenModules.contains { name.hasPrefix($0) && !prefix.hasPrefix($0) }
+            }
             return Completion(prefix: prefix, candidates: names.map { .init(word: $0, suffix: String(quote)) })
         case .string(let before, let prefix, let quote):
             guard let stringCompletions else { return nil }
