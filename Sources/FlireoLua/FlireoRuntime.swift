@@ -73,20 +73,23 @@ public enum FlireoRuntime {
                     }
                     flags.apiKey = key
                 }
-                var environment = options.environment
-                if flags.baseURL == nil, flags.profile == nil {
-                    // No server named: the run's own (--base-url, --sandbox), as the global client's.
+                let named = flags.baseURL != nil || flags.profile != nil
+                if !named {
+                    // No server named: the run's own (--base-url, --profile, --sandbox), as the
+                    // global client's.
                     flags.baseURL = options.flags.baseURL
+                    flags.profile = options.flags.profile
                     if flags.apiKey == nil { flags.apiKey = options.flags.apiKey }
-                } else {
-                    // An explicit server or profile must not borrow the default key.
-                    environment["FLIREO_API_KEY"] = nil
-                    environment["FLIREO_BASE_URL"] = nil
-                    environment["FLIREO_PROFILE"] = nil
+                } else if flags.profile == nil, flags.apiKey == nil {
+                    // Another server must not borrow the run's key (nor the default profile's).
+                    throw FlireoError.configuration(
+                        "connect{base_url = …} needs api_key_env, naming the variable that holds that server's key "
+                            + "(the run's own key is not sent to another server), or a profile"
+                    )
                 }
-                var settingsOptions = options
-                settingsOptions.environment = environment
-                let client = FlireoClientObject(configuration: resolve(flags, settingsOptions))
+                // An explicit server or profile does not take FLIREO_BASE_URL, FLIREO_API_KEY
+                // or FLIREO_PROFILE as settings: the run's account is not borrowed.
+                let client = FlireoClientObject(configuration: resolve(flags, options, environmentSettings: !named))
                 _ = try client.configurationOrError()
                 call.push(object: client)
                 return 1
@@ -148,9 +151,13 @@ public enum FlireoRuntime {
 
     /// The configuration from flags, environment and profile; with `--verbose`, a trace
     /// on stderr (the key never appears in it).
-    static func resolve(_ flags: ConfigurationFlags, _ options: FlireoRuntimeOptions) -> Result<FlireoConfiguration, FlireoError> {
+    static func resolve(
+        _ flags: ConfigurationFlags, _ options: FlireoRuntimeOptions, environmentSettings: Bool = true
+    ) -> Result<FlireoConfiguration, FlireoError> {
         do {
-            var configuration = try FlireoConfiguration.resolve(flags: flags, environment: options.environment)
+            var configuration = try FlireoConfiguration.resolve(
+                flags: flags, environment: options.environment, environmentSettings: environmentSettings
+            )
             configuration.notice = { message in writeStandardError("flireo: \(message)\n") }
             if options.verbose {
                 configuration.trace = { event in writeStandardError("flireo: \(event)\n") }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// flireo's own options: --sandbox, --dry-run, --verbose, --help, and the configuration
@@ -39,6 +40,45 @@ struct FlireoOptionsTests {
             print(flireo.connect({})._native.requests_per_second, flireo.connect({rate_limit = "2/s"})._native.requests_per_second)
             """])
         #expect(paced.status == 0 && paced.stdout == "5.0\t2.0\n", "\(paced.stdout) \(paced.stderr)")
+    }
+
+    @Test("connect{} under --profile is the profile's account; a named profile reads its own api_key_env; another server needs its key")
+    func connectAndProfiles() throws {
+        let key = "sk_profile_staging_key"
+        let server = try SandboxProcess(binary: Subprocess.flireo, arguments: ["--port", "0", "--api-key", key], timeout: 30)
+        defer {
+            server.process.terminate()
+            server.process.waitUntilExit()
+        }
+        let directory = try Subprocess.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("flireo"), withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("flireo/config")
+        try """
+            [default]
+            base_url = \(server.baseURL)
+            api_key_env = FLIREO_API_KEY
+            rate_limit = off
+            [profile staging]
+            base_url = \(server.baseURL)
+            api_key_env = STAGING_KEY
+            rate_limit = off
+            """.write(to: config, atomically: true, encoding: .utf8)
+        // "Production" exported in the shell: a server nobody listens on.
+        let shell = ["XDG_CONFIG_HOME": directory.path, "FLIREO_BASE_URL": "http://127.0.0.1:1", "FLIREO_API_KEY": key,
+                     "STAGING_KEY": key, "FLIREO_PROFILE": ""]
+        let staged = try Subprocess.run(["--profile", "staging", "-e", """
+            local c = flireo.connect({})
+            print(c.base_url == flireo.base_url, #c.assistants():list() > 0)
+            """], environment: shell)
+        #expect(staged.status == 0 && staged.stdout == "true\ttrue\n", "\(staged.stdout) \(staged.stderr)")
+        // A profile named in connect reads the variable its api_key_env names, FLIREO_API_KEY too.
+        let named = try Subprocess.run(["-e", "print(#flireo.connect({profile = 'default'}).assistants():list() > 0)"],
+                                       environment: shell)
+        #expect(named.status == 0 && named.stdout == "true\n", "\(named.stdout) \(named.stderr)")
+        // Another server without api_key_env: refused, saying what to give.
+        let other = try Subprocess.run(["-e", "flireo.connect({base_url = '\(server.baseURL)'})"], environment: shell)
+        #expect(other.status == 1 && other.stderr.contains("needs api_key_env"), "\(other.stderr)")
     }
 
     @Test("flireo options may come before run; after -- the word is a script again")

@@ -239,6 +239,10 @@ import Glibc
         try session.expect("parallel")  // several candidates: listed
         try session.send("\u{3}")
         try session.expect("\r\n> ")
+        // flireo.config's settings, though reading an unknown one raises.
+        try session.send("flireo.config.dr\t")
+        try session.expect("y_run")
+        #expect(try session.enter("").contains("\r\nfalse"))
         #expect(try finish(session) == 0)
     }
 

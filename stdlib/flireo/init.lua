@@ -54,6 +54,7 @@ local function make_config(values)
   end
   return setmetatable({}, {
     __name = "flireo.Config",
+    __fields = names,  -- for the REPL's completion, which never calls __index
     -- Reading a misspelled setting is as wrong as setting one: `if flireo.config.dryrun`
     -- would otherwise be nil, and false, without a word.
     __index = function(_, k)

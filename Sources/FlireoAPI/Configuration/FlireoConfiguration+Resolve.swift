@@ -33,6 +33,10 @@ extension FlireoConfiguration {
     ///   - environment: the process environment (pass `ProcessInfo.processInfo.environment`).
     ///   - configDirectory: the directory holding `config`; `nil` means
     ///     `$XDG_CONFIG_HOME/flireo`, else `$HOME/.config/flireo`.
+    ///   - environmentSettings: whether `FLIREO_BASE_URL`, `FLIREO_API_KEY` and
+    ///     `FLIREO_PROFILE` count (false for a second client that names its own server or
+    ///     profile: it must not borrow the run's key); a variable a profile's
+    ///     `api_key_env` names is read either way.
     /// - Returns: a configuration with a validated base URL and an API key.
     /// - Throws: ``FlireoError`` `configuration`: no base URL (suggesting `--sandbox`), no
     ///   key, an unknown profile, a malformed file, a key file readable by others (with the
@@ -40,12 +44,15 @@ extension FlireoConfiguration {
     public static func resolve(
         flags: ConfigurationFlags,
         environment: [String: String],
-        configDirectory: String? = nil
+        configDirectory: String? = nil,
+        environmentSettings: Bool = true
     ) throws -> FlireoConfiguration {
         // Any key this resolution could meet is masked in its errors.
         var secrets = [flags.apiKey, environment["FLIREO_API_KEY"]].compactMap { $0 }
         do {
-            return try resolveUnredacted(flags: flags, environment: environment, configDirectory: configDirectory) { file in
+            return try resolveUnredacted(
+                flags: flags, environment: environment, configDirectory: configDirectory, environmentSettings: environmentSettings
+            ) { file in
                 for profile in file.profiles.values {
                     // An api_key_env that is no variable's name may be a key pasted there.
                     let pasted = profile["api_key_env"].map(\.value).flatMap { isVariableName($0) ? nil : $0 }
@@ -62,15 +69,20 @@ extension FlireoConfiguration {
         flags: ConfigurationFlags,
         environment: [String: String],
         configDirectory: String?,
+        environmentSettings: Bool,
         noteKeys: (ProfileFile) -> Void
     ) throws -> FlireoConfiguration {
         func env(_ name: String) -> String? {
             guard let value = environment[name], !value.trimmingSpaces.isEmpty else { return nil }
             return value
         }
+        // FLIREO_BASE_URL, FLIREO_API_KEY and FLIREO_PROFILE as settings; without them (a
+        // second client that names its own server or profile), a variable is still read
+        // where a profile's api_key_env names it.
+        func setting(_ name: String) -> String? { environmentSettings ? env(name) : nil }
         let directory = configDirectory ?? defaultConfigDirectory(environment: environment)
         let path = directory.map { $0 + "/config" }
-        let explicitProfile = flags.profile ?? env("FLIREO_PROFILE")
+        let explicitProfile = flags.profile ?? setting("FLIREO_PROFILE")
         let profileName = explicitProfile ?? "default"
         let file = try path.flatMap { try ProfileFile.load(path: $0, noteKeys: noteKeys) }
         let profile = file?.profiles[profileName]
@@ -90,7 +102,7 @@ extension FlireoConfiguration {
             (configuration.baseURL, configuration.sources.baseURL) = (value, "flag --base-url")
         } else if named, let setting = profile?["base_url"] {
             (configuration.baseURL, configuration.sources.baseURL) = (setting.value, profileSource)
-        } else if let value = env("FLIREO_BASE_URL") {
+        } else if let value = setting("FLIREO_BASE_URL") {
             (configuration.baseURL, configuration.sources.baseURL) = (value, "environment FLIREO_BASE_URL")
         } else if let setting = profile?["base_url"] {
             (configuration.baseURL, configuration.sources.baseURL) = (setting.value, profileSource)
@@ -119,7 +131,7 @@ extension FlireoConfiguration {
             (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: "flag --api-key"), "flag --api-key")
         } else if named, let (key, source) = try profileKey() {
             (configuration.apiKey, configuration.sources.apiKey) = (key, source)
-        } else if let value = env("FLIREO_API_KEY") {
+        } else if let value = setting("FLIREO_API_KEY") {
             let source = "environment FLIREO_API_KEY"
             (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: source), source)
         } else if let (key, source) = try profileKey() {
