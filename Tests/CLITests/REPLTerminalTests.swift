@@ -290,9 +290,10 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
-    @Test func ctrlCStopsAScriptWaitingInIORead() throws {
+    @Test(arguments: ["io.write('name? ') print('got', io.read())", "io.write('name? ') for l in io.lines() do print('got', l) end"])
+    func ctrlCStopsAScriptWaitingInIORead(script: String) throws {
         defer { home.remove() }
-        let session = try TerminalSession(["-e", "io.write('name? ') print('got', io.read())"], environment: home.environment())
+        let session = try TerminalSession(["-e", script], environment: home.environment())
         try session.expect("name? ")
         Thread.sleep(forTimeInterval: 0.3)
         let pressed = Date()

@@ -80,7 +80,19 @@ extension LuaState {
         if let report = co.failureReport, let start = report.firstRange(of: "stack traceback:")?.lowerBound {
             traceback = String(report[start...])
         }
-        throw LuaError(kind: .runtime, message: error.message, traceback: traceback, value: error.value)
+        throw Self.interruptedRead(LuaError(kind: .runtime, message: error.message, traceback: traceback, value: error.value))
+    }
+
+    /// A read that Ctrl-C cut short inside a C function that raises its failure (the
+    /// iterator of `io.lines`) fails with "Interrupted system call" before the interrupt
+    /// hook can run: it is the interruption, and says so as lua does.
+    static func interruptedRead(_ error: LuaError) -> LuaError {
+        let cut = "Interrupted system call"
+        guard clb_interrupt_signal() != 0, error.message.hasSuffix(cut), let text = error.value.stringValue,
+              text.hasSuffix(cut) else { return error }
+        let message = error.message.dropLast(cut.count) + "interrupted!"
+        return LuaError(kind: error.kind, message: String(message), traceback: error.traceback,
+                        value: .string(LuaString(String(text.dropLast(cut.count) + "interrupted!"))))
     }
 
     /// Makes Ctrl-C (SIGINT) interrupt this state's running Lua code and cancel the
