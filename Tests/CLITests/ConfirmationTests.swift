@@ -9,11 +9,8 @@ import Testing
         let home = try ScratchHome()
         defer { home.remove() }
         let key = "sk_confirmation_key_12345"
-        let server = try SandboxProcess(binary: Subprocess.flireo, arguments: ["--port", "0", "--api-key", key], timeout: 30)
-        defer {
-            server.process.terminate()
-            server.process.waitUntilExit()
-        }
+        let server = try SandboxProcess.serving(key: key)
+        defer { server.stop() }
         let journal = home.url.appendingPathComponent("unlink.jsonl").path
         let environment = home.environment(["FLIREO_BASE_URL": server.baseURL, "FLIREO_API_KEY": key])
         func prompt() throws -> TerminalSession {

@@ -45,11 +45,8 @@ struct FlireoOptionsTests {
     @Test("connect{} under --profile is the profile's account; a named profile reads its own api_key_env; another server needs its key")
     func connectAndProfiles() throws {
         let key = "sk_profile_staging_key"
-        let server = try SandboxProcess(binary: Subprocess.flireo, arguments: ["--port", "0", "--api-key", key], timeout: 30)
-        defer {
-            server.process.terminate()
-            server.process.waitUntilExit()
-        }
+        let server = try SandboxProcess.serving(key: key)
+        defer { server.stop() }
         let directory = try Subprocess.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("flireo"), withIntermediateDirectories: true)

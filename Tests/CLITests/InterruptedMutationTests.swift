@@ -7,11 +7,8 @@ import Testing
 @Suite struct InterruptedMutationTests {
     @Test func aScriptSaysTheLinkMayHaveBeenAppliedAndNamesItsOwnLine() throws {
         let key = "sk_interrupted_mutation_key"
-        let server = try SandboxProcess(binary: Subprocess.flireo, arguments: ["--port", "0", "--api-key", key], timeout: 30)
-        defer {
-            server.process.terminate()
-            server.process.waitUntilExit()
-        }
+        let server = try SandboxProcess.serving(key: key)
+        defer { server.stop() }
         let directory = try Subprocess.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("slow-link.lua")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `flireo` binary (or any program) as a subprocess.
 struct Subprocess {
@@ -97,5 +98,18 @@ struct Subprocess {
         func append(_ chunk: Data) { lock.withLock { buffer.append(chunk) } }
         var snapshot: Data { lock.withLock { buffer } }
         var data: Data { snapshot }
+    }
+}
+
+extension SandboxProcess {
+    /// `flireo sandbox serve` on a free port with one key, for a test's subprocesses to use.
+    static func serving(key: String) throws -> SandboxProcess {
+        try SandboxProcess(binary: Subprocess.flireo, arguments: ["--port", "0", "--api-key", key], timeout: 30)
+    }
+
+    /// Stops the server and waits for it.
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
     }
 }
