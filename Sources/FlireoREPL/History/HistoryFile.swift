@@ -108,18 +108,7 @@ final class HistoryFile: Sendable {
             }
         }
         let text = (got > 0 && tail.last != UInt8(ascii: "\n") ? [UInt8(ascii: "\n")] : []) + line
-        var offset = 0
-        while offset < text.count {
-            let n = text.withUnsafeBytes { buffer in
-                guard let base = buffer.baseAddress else { return 0 }
-                return Glibc.write(fd, base + offset, buffer.count - offset)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw WriteError(message: "cannot write \(path): \(Self.lastError)")
-            }
-            offset += n
-        }
+        if let failure = Self.writeAll(fd, text) { throw WriteError(message: "cannot write \(path): \(failure)") }
         return size + text.count
     }
 
@@ -138,26 +127,28 @@ final class HistoryFile: Sendable {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw WriteError(message: "cannot create \(temporary): \(Self.lastError)") }
         fchmod(fd, 0o600)  // whatever the umask or an old file's mode
-        var offset = 0
-        var failure: String?
-        text.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return }
-            while offset < buffer.count {
-                let n = Glibc.write(fd, base + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = Self.lastError
-                    return
-                }
-                offset += n
-            }
-        }
+        var failure = Self.writeAll(fd, text)
         if failure == nil, fsync(fd) != 0 { failure = Self.lastError }
         close(fd)
         if failure == nil, rename(temporary, path) != 0 { failure = Self.lastError }
         if let failure {
             unlink(temporary)
             throw WriteError(message: "cannot write \(path): \(failure)")
+        }
+    }
+
+    /// Writes all of `bytes` (again after a signal cuts a write short); the error's text, or nil.
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> String? {
+        bytes.withUnsafeBytes { buffer -> String? in
+            guard let base = buffer.baseAddress else { return nil }
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(fd, base + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return n < 0 ? lastError : "nothing written" }
+                offset += n
+            }
+            return nil
         }
     }
 
