@@ -113,8 +113,6 @@ local function finish(j, summary, opts, left_out)
   cli.exit(summary.exit_code)
 end
 
---- Continues the run a journal records. With --dry-run the journal is only read: the
---- plan of what is left is printed (as JSON with --json) and nothing is written.
 --- Runs the steps (links.execute); a journal that can no longer be written (a full
 --- disk) stops the run with what was done and how to go on, not a bare I/O error.
 local function execute(client, steps, xopts, opts)
@@ -129,6 +127,8 @@ local function execute(client, steps, xopts, opts)
   error(e, 0)
 end
 
+--- Continues the run a journal records. With --dry-run the journal is only read: the
+--- plan of what is left is printed (as JSON with --json) and nothing is written.
 local function resume(client, opts, spec)
   local expect = {script = opts.script, base_url = client.base_url, input = spec.input}
   local describe = {script = "script", base_url = "server", input = spec.input_name or "input"}
@@ -244,9 +244,7 @@ function run(client, opts, spec)
   -- forgotten): say so before the account is read (minutes, for a large one). Other
   -- journals in the way are refused once the plan shows there is something to do.
   -- So is one holding no plan (a run stopped while writing it, by kill -9).
-  if not opts.dry_run and (journal.unfinished(opts.journal) or journal.planless(opts.journal)) then
-    cli.fail(opts.script, journal.existing(opts.journal))
-  end
+  if not opts.dry_run and journal.unfinished(opts.journal) then cli.fail(opts.script, journal.existing(opts.journal)) end
   -- Nobody can confirm and --yes is missing: say so before the account is read (minutes).
   if not opts.dry_run then cli.require_confirmation(opts) end
 

@@ -110,23 +110,14 @@ function journal.create(path, header)
   return self
 end
 
---- Whether `path` is a journal of a run that was planned and did not finish.
+--- Whether `path` is a journal of a run that did not finish: one planned and stopped
+--- part way (to --resume), or one stopped while its plan was written (to remove).
 ---@param path string the file
 ---@return boolean unfinished
 function journal.unfinished(path)
   if not journal.exists(path) then return false end
   local ok, state = pcall(journal.read, path)
-  return ok and state.planned and not state.ended
-end
-
---- Whether `path` is a journal that holds no complete plan (its run stopped while writing
---- it, before changing anything).
----@param path string the file
----@return boolean planless
-function journal.planless(path)
-  if not journal.exists(path) then return false end
-  local ok, state = pcall(journal.read, path)
-  return ok and not state.planned
+  return ok and not (state.planned and state.ended)
 end
 
 --- Checks, before a run asks for confirmation, that its journal can be created at

@@ -62,7 +62,7 @@ end
 --- Shows the counts if it is time to.
 ---@param summary table done, skipped, failed, blocked
 function Progress:update(summary)
-  if not self.enabled or clock() - self.started < self.delay then return end
+  if not self.enabled or (self.delay > 0 and clock() - self.started < self.delay) then return end
   if self.terminal then
     local now = clock()
     if now - self.last_draw < 0.1 then return end

@@ -38,7 +38,7 @@ final class RequestPacer: Sendable {
         var issued = 0
         /// When requests were actually admitted, within the last interval, ascending.
         var admitted: [Instant] = []
-        /// The end of the last server-imposed wait announced (see `announce`).
+        /// The end of the last server-imposed wait announced (see `shouldAnnounce`).
         var announcedUntil: Instant?
     }
 
