@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The scripts of issue 7, each as a subprocess of the built `flireo` against its own
 /// `flireo sandbox serve`, the end state read back through the sandbox's control routes.
-@Suite("Bulk scripts", .serialized)
+@Suite("Bulk scripts", .serialized, .blocking)
 struct BulkScriptTests {}
 
 extension BulkScriptTests {

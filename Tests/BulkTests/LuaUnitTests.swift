@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The Lua unit tests of the bulk modules (Tests/BulkTests/Lua/test_*.lua), each run by
 /// the built `flireo` as a script: it prints `N passed, N failed` and exits non-zero on a
 /// failure, naming it on stderr.
-@Suite("Lua unit tests of flireo.csv, journal, bulk, links, apply and the script headers")
+@Suite("Lua unit tests of flireo.csv, journal, bulk, links, apply and the script headers", .blocking)
 struct LuaUnitTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Lua")
 

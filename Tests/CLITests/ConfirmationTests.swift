@@ -4,7 +4,7 @@ import Testing
 
 /// The confirmation prompt of a mutating script on a real terminal: "n" and Ctrl-C send
 /// nothing and leave no journal behind; Ctrl-C stops the prompt at once; "y" applies.
-@Suite struct ConfirmationTests {
+@Suite(.blocking) struct ConfirmationTests {
     @Test func answersAtThePrompt() throws {
         let home = try ScratchHome()
         defer { home.remove() }

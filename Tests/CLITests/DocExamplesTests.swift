@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Every ```lua example of the README runs, against the embedded sandbox, without error:
 /// the documentation cannot rot. (A block fenced ```lua no-run is prose only.)
-@Suite("README examples")
+@Suite("README examples", .blocking)
 struct DocExamplesTests {
     struct Example: CustomTestStringConvertible, Sendable {
         let line: Int

@@ -4,7 +4,7 @@ import Testing
 
 /// flireo's own options: --sandbox, --dry-run, --verbose, --help, and the configuration
 /// errors a user meets first.
-@Suite("flireo options")
+@Suite("flireo options", .blocking)
 struct FlireoOptionsTests {
     private let clean = ["FLIREO_BASE_URL": "", "FLIREO_API_KEY": "", "FLIREO_PROFILE": "", "XDG_CONFIG_HOME": "/nonexistent"]
 

@@ -4,7 +4,7 @@ import Testing
 
 /// A script stopped by Ctrl-C while a link is in flight: the link may have been applied,
 /// and the script says so; its error names the script's own line, not the library's.
-@Suite struct InterruptedMutationTests {
+@Suite(.blocking) struct InterruptedMutationTests {
     @Test func aScriptSaysTheLinkMayHaveBeenAppliedAndNamesItsOwnLine() throws {
         let key = "sk_interrupted_mutation_key"
         let server = try SandboxProcess.serving(key: key)

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `flireo` is command-line compatible with `lua5.4`: same options, same `arg`, same
 /// standard libraries, same messages (with `flireo:` in front).
-@Suite("flireo as lua")
+@Suite("flireo as lua", .blocking)
 struct LuaCompatibilityTests {
     let directory: URL
 

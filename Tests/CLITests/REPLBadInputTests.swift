@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// What the REPL must survive: junk, huge lines, bytes that are not UTF-8, resizes,
 /// piped and closed stdin. Never a crash, and the history file stays intact.
-@Suite struct REPLBadInputTests {
+@Suite(.blocking) struct REPLBadInputTests {
     let home: ScratchHome
 
     init() throws {

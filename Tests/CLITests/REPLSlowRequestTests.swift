@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// Ctrl-C during a slow request: the REPL on a sandbox that answers after 20 s.
-@Suite struct REPLSlowRequestTests {
+@Suite(.blocking) struct REPLSlowRequestTests {
     /// `flireo sandbox serve` with latency, as a subprocess; its URL once it listens.
     final class SlowSandbox {
         let process: Process

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The REPL of the built binary, typed at through a pseudo-terminal.
-@Suite struct REPLTerminalTests {
+@Suite(.blocking) struct REPLTerminalTests {
     let home: ScratchHome
 
     init() throws {
