@@ -104,11 +104,50 @@ struct ConfigurationTests {
         #expect(unnamed.baseURL == "https://prod.flireo.example")
         // A flag still comes first.
         let flagged = try FlireoConfiguration.resolve(
-            flags: .init(baseURL: "https://flag.flireo.example", profile: "staging"), environment: production,
+            flags: .init(baseURL: "https://flag.flireo.example", apiKey: "key-from-flag", profile: "staging"), environment: production,
             configDirectory: directory.path
         )
         #expect(flagged.baseURL == "https://flag.flireo.example")
-        #expect(flagged.apiKey == APIKey("key-from-staging-env"))
+        #expect(flagged.apiKey == APIKey("key-from-flag"))
+        #expect(flagged.rateLimit == nil)
+    }
+
+    @Test("a profile's key is never sent to another server than the profile's")
+    func profileKeyStaysWithItsServer() throws {
+        let directory = try ConfigDirectory(profiles)
+        defer { directory.remove() }
+        let stagingKey = ["STAGING_KEY": "key-from-staging-env"]
+        // --base-url elsewhere with a named profile's key, and FLIREO_BASE_URL exported for a
+        // local server with the default profile's key: both refused, naming both servers.
+        for (flags, environment, source) in [
+            (ConfigurationFlags(baseURL: "https://other.flireo.example", profile: "staging"), stagingKey, "flag --base-url"),
+            (ConfigurationFlags(), ["FLIREO_BASE_URL": "http://127.0.0.1:8080"], "environment FLIREO_BASE_URL"),
+            (ConfigurationFlags(baseURL: "http://default.flireo.example", allowInsecureHTTP: true), [:], "flag --base-url"),
+            (ConfigurationFlags(baseURL: "https://default.flireo.example:8443"), [:], "flag --base-url"),
+        ] {
+            let error = try #require(throws: FlireoError.self) {
+                try FlireoConfiguration.resolve(flags: flags, environment: environment, configDirectory: directory.path)
+            }
+            #expect(error.code == .configuration)
+            #expect(error.message.contains(" is for https://default.flireo.example (its base_url)")
+                || error.message.contains(" is for https://staging.flireo.example (its base_url)"), "\(error.message)")
+            #expect(error.message.contains("(\(source))"), "\(error.message)")
+            #expect(error.message.contains("Set FLIREO_API_KEY to that server's key"))
+            #expect(!error.message.contains("key-from"))
+        }
+        // The same server spelled otherwise (a path, the host's case, the default port) is the profile's.
+        for url in ["https://STAGING.flireo.example/api/", "https://staging.flireo.example:443/v2", "https://staging.flireo.example"] {
+            let same = try FlireoConfiguration.resolve(
+                flags: .init(baseURL: url, profile: "staging"), environment: stagingKey, configDirectory: directory.path
+            )
+            #expect(same.apiKey == APIKey("key-from-staging-env"))
+        }
+        // With that server's own key, another server is fine.
+        let keyed = try FlireoConfiguration.resolve(
+            flags: .init(), environment: ["FLIREO_BASE_URL": "http://127.0.0.1:8080", "FLIREO_API_KEY": "key-from-env"],
+            configDirectory: directory.path
+        )
+        #expect(keyed.apiKey == APIKey("key-from-env"))
     }
 
     @Test("an unknown profile names the known ones")

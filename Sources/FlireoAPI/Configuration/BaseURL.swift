@@ -71,6 +71,18 @@ struct BaseURL: Sendable, Hashable {
         self.authority = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
+    /// `https://host[:port]`: scheme, host and a port other than the scheme's, for messages.
+    var origin: String {
+        let scheme = isSecure ? "https://" : "http://"
+        let defaultPort = isSecure ? ":443" : ":80"
+        return scheme + (authority.hasSuffix(defaultPort) ? String(authority.dropLast(defaultPort.count)) : authority)
+    }
+
+    /// Whether both reach the same server: the same scheme, host (in any case) and port.
+    func isSameServer(as other: BaseURL) -> Bool {
+        isSecure == other.isSecure && authority.lowercased() == other.authority.lowercased()
+    }
+
     /// The port as written in `url`'s authority (`https://host:PORT/…`, `http://[::1]:PORT`),
     /// or nil when none is written.
     static func portText(_ url: String) -> Substring? {

@@ -127,15 +127,16 @@ extension FlireoConfiguration {
             let source = variable ? "environment \(setting.value) (api_key_env)" : "environment (api_key_env)"
             return (try checkedKey(value, from: source), source)
         }
+        var keyFromProfile = false
         if let value = flags.apiKey {
             (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: "flag --api-key"), "flag --api-key")
         } else if named, let (key, source) = try profileKey() {
-            (configuration.apiKey, configuration.sources.apiKey) = (key, source)
+            (configuration.apiKey, configuration.sources.apiKey, keyFromProfile) = (key, source, true)
         } else if let value = setting("FLIREO_API_KEY") {
             let source = "environment FLIREO_API_KEY"
             (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: source), source)
         } else if let (key, source) = try profileKey() {
-            (configuration.apiKey, configuration.sources.apiKey) = (key, source)
+            (configuration.apiKey, configuration.sources.apiKey, keyFromProfile) = (key, source, true)
         }
 
         if let value = flags.rateLimit {
@@ -152,7 +153,18 @@ extension FlireoConfiguration {
             configuration.allowInsecureHTTP = try parseFlag(setting, path: path ?? "config")
         }
 
-        _ = try configuration.validatedBaseURL()
+        let server = try configuration.validatedBaseURL()
+        // A profile's key is for the profile's server: it is never sent to another one
+        // (`--base-url`, or FLIREO_BASE_URL exported for a local server).
+        if keyFromProfile, let own = profile?["base_url"],
+            let ownServer = try? BaseURL(own.value, allowInsecureHTTP: true), !ownServer.isSameServer(as: server)
+        {
+            throw FlireoError.configuration(
+                "The API key of \(profileSource) is for \(ownServer.origin) (its base_url), not for \(server.origin) "
+                    + "(\(configuration.sources.baseURL)): a profile's key is never sent to another server. "
+                    + "Set FLIREO_API_KEY to that server's key, or give the server a profile of its own"
+            )
+        }
         guard configuration.apiKey.map({ !$0.isEmpty }) ?? false else {
             throw FlireoError.configuration(
                 "No API key: set FLIREO_API_KEY, or add api_key (file mode 0600) or api_key_env "
