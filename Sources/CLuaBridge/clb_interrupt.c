@@ -98,6 +98,23 @@ void clb_interrupt_trap_termination(int on) {
     sigaction(SIGHUP, &sa, &sig_previous_hup);
 }
 
+static volatile sig_atomic_t sig_trapping_pipe;
+
+void clb_interrupt_trap_broken_pipe(int on) { sig_trapping_pipe = on; }
+
+void clb_interrupt_broken_pipe(void) {
+    clb_state *s = sig_target;
+    if (!sig_trapping_pipe || s == NULL || !pthread_equal(pthread_self(), sig_thread)) {
+        /* As lua ends: SIGPIPE's own disposition, which the shell reports as 141. */
+        signal(SIGPIPE, SIG_DFL);
+        raise(SIGPIPE);
+        return;
+    }
+    if (s->interrupt_requested) return;
+    sig_last = SIGPIPE;
+    request(s);
+}
+
 int clb_interrupt_signal(void) { return sig_last; }
 
 void clb_interrupt_request(lua_State *L) { request(info_of(L)); }

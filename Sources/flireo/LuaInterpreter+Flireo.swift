@@ -62,6 +62,8 @@ struct FlireoSession {
         }
         do {
             let client = try FlireoRuntime.install(into: state, options: options)
+            // NIO ignores SIGPIPE: without this, `flireo script.lua | head` would go on.
+            state.watchStandardOutput()
             return FlireoSession(client: client, sandbox: sandbox)
         } catch {
             Output.err("flireo: cannot load the flireo module: \(error.description)\n")

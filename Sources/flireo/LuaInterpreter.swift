@@ -176,7 +176,10 @@ struct LuaInterpreter {
             // kill, a closed terminal or a service manager stop a journaled run as Ctrl-C
             // does: the journal synced, and the commands that go on said.
             state.setTerminationInterrupts(true)
-            defer { state.setTerminationInterrupts(false) }
+            defer {
+                state.setTerminationInterrupts(false)
+                LuaState.setBrokenPipeInterrupts(false)
+            }
             do {
                 try state.call(try state.load(Array(embeddedScript.utf8), name: "=" + name, mode: "t"), arguments: arguments)
                 return true
@@ -188,8 +191,13 @@ struct LuaInterpreter {
                     + "is run again with --resume, or is reverted with `flireo run undo JOURNAL`"
                 // After the terminal's `^C` (and a progress bar), on a line of its own.
                 let signal = LuaState.lastInterruptSignal
-                let how = signal == SIGTERM ? "stopped by SIGTERM" : signal == SIGHUP ? "stopped by SIGHUP" : "interrupted"
-                if signal == SIGTERM || signal == SIGHUP { interrupted.signal = signal }
+                let how = switch signal {
+                case SIGTERM: "stopped by SIGTERM"
+                case SIGHUP: "stopped by SIGHUP"
+                case SIGPIPE: "stopped: its standard output was closed"
+                default: "interrupted"
+                }
+                if signal == SIGTERM || signal == SIGHUP || signal == SIGPIPE { interrupted.signal = signal }
                 Output.err((isatty(2) != 0 ? "\n" : "") + "\(name): \(how); \(note)\n")
                 return false
             } catch {

@@ -162,7 +162,7 @@ extension BulkScriptTests {
             #expect(try w.sandbox.mutations() == 0)
         }
 
-        @Test("a reader that goes away (audit | head) ends the script with one line, not a traceback")
+        @Test("a reader that goes away (audit | head) ends a reading script as it ends lua: SIGPIPE, no message")
         func brokenPipe() throws {
             let w = try Workspace()
             let (process, out, err) = try w.process(["audit"])
@@ -170,9 +170,29 @@ extension BulkScriptTests {
             try process.run()
             process.waitUntilExit()
             let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(process.terminationStatus == 1, "\(stderr)")
-            #expect(stderr.contains("audit: cannot write standard output: Broken pipe"), "\(stderr)")
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGPIPE, "\(stderr)")
+            #expect(!stderr.contains("Broken pipe") && !stderr.contains("traceback") && !stderr.contains("interrupted"), "\(stderr)")
+        }
+
+        @Test("a run that changes data and loses its reader stops as on Ctrl-C: the journal whole, what to do said, exit 141")
+        func brokenPipeMutating() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let targets = Array(zip(account.unlinked, account.freeNumbers).prefix(4))
+            try w.write("rows.csv", "assistant_id,phone_number\n" + targets.map { "\($0.0.id),\($0.1.id)\n" }.joined())
+            let (process, out, err) = try w.process(["link-from-csv", "--yes", "--json", "rows.csv"])
+            try out.fileHandleForReading.close()
+            try process.run()
+            process.waitUntilExit()
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationReason == .exit && process.terminationStatus == 141, "\(stderr)")
+            #expect(stderr.contains("link-from-csv: stopped: its standard output was closed; "), "\(stderr)")
             #expect(!stderr.contains("traceback"), "\(stderr)")
+            // The work itself was done and journaled before the summary met the closed pipe.
+            let links = try w.sandbox.links()
+            for (assistant, number) in targets { #expect(links[assistant.id] == number.id) }
+            let records = try w.journal("rows.journal.jsonl")
+            #expect(records.filter { $0["type"] as? String == "outcome" }.count == targets.count)
         }
 
         @Test("a field count that does not match the header is reported by line")

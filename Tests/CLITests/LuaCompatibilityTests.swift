@@ -80,6 +80,26 @@ struct LuaCompatibilityTests {
         #expect(flireo.stderr == lua.stderr)
     }
 
+    @Test("a reader that goes away (| head) ends the script as it ends lua, even after the HTTP client ignored SIGPIPE")
+    func closedPipe() throws {
+        // The account read starts NIO, which ignores SIGPIPE process-wide; lua5.4 is ended
+        // by the first write after head has gone, and so must flireo be.
+        let script = try write("pages.lua", """
+            for a in flireo.assistants() do print(a.id) end
+            for i = 1, 200000 do print(i) end
+            io.stderr:write("reached the end\\n")
+            """)
+        // The test process ignores SIGPIPE too (NIO again), and lua5.4 would inherit that.
+        for (program, arguments) in [(Subprocess.flireo, "--sandbox \(script)"), ("env --default-signal=PIPE lua5.4", "-e 'for i = 1, 200000 do print(i) end io.stderr:write(\"reached the end\\\\n\")'")] {
+            let result = try Subprocess.run("/bin/bash", [
+                "-c", "\(program) \(arguments) | head -1 >/dev/null; echo \"status ${PIPESTATUS[0]}\"",
+            ])
+            #expect(result.stdout == "status 141\n", "\(program): \(result.stdout) \(result.stderr)")
+            #expect(!result.stderr.contains("reached the end"), "\(program): \(result.stderr)")
+            #expect(!result.stderr.contains("Broken pipe"), "\(program): \(result.stderr)")
+        }
+    }
+
     @Test("arg holds the script at 0, the interpreter and options below, arguments above; ... too")
     func argTable() throws {
         let script = try write("args.lua", """

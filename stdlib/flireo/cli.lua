@@ -230,6 +230,8 @@ function cli.parse(args, spec)
   end
   -- The global --dry-run (flireo --dry-run run NAME) means the same.
   if spec.mutating and flireo and flireo.config and flireo.config.dry_run then opts.dry_run = true end
+  -- A run that changes data and loses its standard output's reader stops as on Ctrl-C.
+  if spec.mutating then system.trap_broken_pipe() end
   -- Until a journal holds something (cli.on_interrupt), Ctrl-C stops a run that changed nothing.
   system.on_interrupt(spec.mutating and "nothing was sent and no journal was written: no change was made"
     or "it changes nothing, so it can simply be run again")

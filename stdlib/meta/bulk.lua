@@ -128,6 +128,11 @@ function system.script_source(name) end
 ---@param note string e.g. the journal and the command that continues the run
 function system.on_interrupt(note) end
 
+--- From now on, a standard output whose reader went away (`| head`) stops the script as
+--- Ctrl-C does, its journal synced and the next commands said, with exit 141; until then
+--- it ends the process at once with SIGPIPE, as it ends `lua`.
+function system.trap_broken_pipe() end
+
 --- The next line of stdin without its newline, or nil at the end of input. It yields
 --- while it waits (unlike io.read), so Ctrl-C interrupts it at once.
 ---@async

@@ -131,6 +131,13 @@ typedef void (*clb_stderr_filter)(const char *bytes, size_t count);
  * access only; returns 0 when io.stderr is not there. */
 int clb_filter_stderr(lua_State *L, clb_stderr_filter filter);
 
+/* ---- a standard output whose reader went away ------------------------------------ */
+/* Makes C's stdout (print, io.stdout, the default io.write) a stream that writes fd 1 and,
+ * when the reader has gone (EPIPE), calls clb_interrupt_broken_pipe. Buffered in blocks,
+ * as stdout was. Raw table access only; returns 0 (and changes nothing) when fd 1 is a
+ * terminal or no stream could be made. */
+int clb_watch_stdout(lua_State *L);
+
 /* ---- interruption (Ctrl-C) ---------------------------------------------------- */
 /* The semaphore an interrupt request posts, to wake a host waiting for events. */
 void clb_interrupt_set_wake(lua_State *L, sem_t *wake);
@@ -143,7 +150,14 @@ void clb_interrupt_uninstall(lua_State *L);
 /* While on, SIGTERM and SIGHUP interrupt the target state as SIGINT does (a second one
  * ends the process); off restores what they did before. */
 void clb_interrupt_trap_termination(int on);
-/* The signal of the last interrupt request made by a signal (SIGINT, SIGTERM, SIGHUP), 0 if none. */
+/* While on, a write to a standard output whose reader went away interrupts the target
+ * state as SIGINT does (recorded as SIGPIPE); while off, it ends the process with
+ * SIGPIPE, as it ends lua. */
+void clb_interrupt_trap_broken_pipe(int on);
+/* What clb_watch_stdout's stream does on EPIPE (see clb_interrupt_trap_broken_pipe). */
+void clb_interrupt_broken_pipe(void);
+/* The signal of the last interrupt request made by a signal (SIGINT, SIGTERM, SIGHUP,
+ * SIGPIPE for a closed standard output), 0 if none. */
 int clb_interrupt_signal(void);
 /* What the signal handler does, callable directly (tests, REPL). Async-signal-safe. */
 void clb_interrupt_request(lua_State *L);

@@ -57,6 +57,13 @@ enum SystemModule {
                 ScriptInterruption.removal = try call.optionalString(2)
                 return 0
             },
+            // trap_broken_pipe(): from now on a standard output whose reader went away
+            // stops the script as Ctrl-C does (its journal synced, the next commands said)
+            // instead of ending the process at once with SIGPIPE.
+            "trap_broken_pipe": { _ in
+                LuaState.setBrokenPipeInterrupts(true)
+                return 0
+            },
             // script_source(name) -> the text of shipped script `name`, or nil.
             "script_source": { call in
                 let name = try call.string(1)

@@ -49,4 +49,22 @@ extension LuaState {
         standardErrorTransform.withLock { $0 = transform }
         return clb_filter_stderr(L) { writeStandardError($0, $1) } != 0
     }
+
+    /// Makes C's standard output (`print`, `io.stdout`, the default `io.write`) notice a
+    /// reader that went away (`flireo script.lua | head`), which a process that ignores
+    /// SIGPIPE, as NIO makes it, would otherwise print into forever: the process ends with
+    /// SIGPIPE as `lua` would, or, while ``setBrokenPipeInterrupts(_:)`` is on, the state
+    /// is interrupted as by Ctrl-C, with ``lastInterruptSignal`` SIGPIPE.
+    /// - Returns: whether the stream was made (not when fd 1 is a terminal: it has no reader to lose).
+    @discardableResult
+    public func watchStandardOutput() -> Bool {
+        clb_watch_stdout(L) != 0
+    }
+
+    /// While on, a closed standard output interrupts the running state as Ctrl-C does (a
+    /// run that changes data stops with its journal synced); while off, it ends the
+    /// process with SIGPIPE. See ``watchStandardOutput()``.
+    public static func setBrokenPipeInterrupts(_ on: Bool) {
+        clb_interrupt_trap_broken_pipe(on ? 1 : 0)
+    }
 }

@@ -1,0 +1,62 @@
+/* CLuaBridge: a standard output whose reader went away. flireo ignores SIGPIPE (NIO does,
+ * for its sockets), so a write to a closed pipe fails with EPIPE instead of ending the
+ * process as it ends lua: `flireo script.lua | head` would go on reading the account page
+ * after page, printing into nothing. Here C's stdout (print's stream, io.stdout and the
+ * default io.write) becomes a stream that writes fd 1 itself and, on EPIPE, ends the
+ * process with SIGPIPE as lua would be ended, or, while a run traps it
+ * (clb_trap_broken_pipe), interrupts the Lua thread as SIGINT does, so the run stops
+ * with its journal synced and says so on stderr. */
+#define _GNU_SOURCE
+#include "clb_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static ssize_t watched_write(void *cookie, const char *bytes, size_t count) {
+    size_t done = 0;
+    (void)cookie;
+    while (done < count) {
+        ssize_t n = write(1, bytes + done, count - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EPIPE) {
+                int saved = errno;
+                clb_interrupt_broken_pipe();
+                errno = saved;
+            }
+            return done > 0 ? (ssize_t)done : -1;
+        }
+        done += (size_t)n;
+    }
+    return (ssize_t)count;
+}
+
+int clb_watch_stdout(lua_State *L) {
+    int top = lua_gettop(L);
+    luaL_Stream *stream;
+    FILE *previous = stdout, *f;
+    cookie_io_functions_t io = {NULL, watched_write, NULL, NULL};
+    /* A terminal has no reader to lose, and the REPL's line editor shares it. */
+    if (isatty(1)) return 0;
+    f = fopencookie(NULL, "w", io);
+    if (f == NULL) return 0;
+    fflush(previous);
+    /* Buffered as C's stdout is when it is no terminal: in blocks. */
+    setvbuf(f, NULL, _IOFBF, BUFSIZ);
+    stdout = f; /* glibc's stdout is a variable; print writes to whatever it holds */
+    lua_pushstring(L, LUA_LOADED_TABLE);
+    lua_rawget(L, LUA_REGISTRYINDEX);
+    if (lua_istable(L, -1)) {
+        lua_pushstring(L, LUA_IOLIBNAME);
+        lua_rawget(L, -2);
+        if (lua_istable(L, -1)) {
+            lua_pushstring(L, "stdout");
+            lua_rawget(L, -2);
+            stream = (luaL_Stream *)luaL_testudata(L, -1, LUA_FILEHANDLE);
+            if (stream != NULL && stream->f == previous) stream->f = f;
+        }
+    }
+    lua_settop(L, top);
+    return 1;
+}
