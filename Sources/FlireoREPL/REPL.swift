@@ -137,16 +137,28 @@ public final class REPL {
             mailbox.post(.run { _ in })  // wakes the Lua thread
         })
         state.scheduler.externalSources += 1
+        // Ctrl-C while background tasks run stops them (they spin, or wait on requests):
+        // said, as the interrupt of a typed line is.
+        var stopped = 0
+        state.scheduler.didInterrupt = { stopped += $0 }
+        func reportStopped() {
+            guard stopped > 0 else { return }
+            Console.error("flireo: Ctrl-C stopped \(stopped) background task\(stopped == 1 ? "" : "s")\n")
+            stopped = 0
+        }
         // What background tasks print while the line is edited goes above it.
         if let ownership {
             state.scheduler.willResume = { ownership.hide() }
             state.scheduler.willWait = { [unowned self] in
                 // A task that failed says so now, above the line, not after the next command.
                 reportBackgroundFailures()
+                reportStopped()
                 ownership.reveal()
             }
         }
         defer {
+            reportStopped()
+            state.scheduler.didInterrupt = nil
             state.scheduler.externalSources -= 1
             state.scheduler.willResume = nil
             state.scheduler.willWait = nil

@@ -34,6 +34,9 @@ public final class LuaScheduler {
     public var willResume: (() -> Void)?
     /// Runs before the loop waits for events (a REPL draws the line again).
     public var willWait: (() -> Void)?
+    /// Runs when Ctrl-C interrupts work, with how many coroutines it stopped (a REPL
+    /// idle at its prompt says that background tasks were stopped).
+    public var didInterrupt: ((Int) -> Void)?
     /// The largest number of operations in flight at once (for tests and stats).
     public private(set) var peakOperations = 0
 
@@ -365,6 +368,11 @@ public final class LuaScheduler {
                 co.group.interrupted = true
                 targets.insert(ObjectIdentifier(co.group))
             }
+        }
+        if let didInterrupt {
+            didInterrupt(coroutines.values.count { co in
+                co.status != .finished && (co.group === group || targets.contains(ObjectIdentifier(co.group)))
+            })
         }
         for co in coroutines.values where co.status == .waiting {
             guard co.group === group || targets.contains(ObjectIdentifier(co.group)) else { continue }
