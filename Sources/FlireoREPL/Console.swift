@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import CEditLine
+import LuaKit
 import Synchronization
 
 /// Writing to the terminal through C's `stdout` and `stderr`, the streams Lua's `print`
@@ -13,18 +14,19 @@ enum Console {
     }
 
     /// What every message to stderr passes through (``REPLConfiguration/scrub``).
-    private static let scrub = Mutex<(@Sendable (String) -> String)?>(nil)
+    private static let scrub = Mutex<TextTransform?>(nil)
 
     /// Sets what every message to stderr passes through.
     static func setScrub(_ scrub: (@Sendable (String) -> String)?) {
-        self.scrub.withLock { $0 = scrub }
+        let boxed = scrub.map { TextTransform($0) }
+        self.scrub.withLock { $0 = boxed }
     }
 
     /// Writes to stderr, after flushing stdout.
     static func error(_ text: String) {
         fflush(cel_stdout())
         let scrub = self.scrub.withLock { $0 }
-        write(scrub?(text) ?? text, to: cel_stderr())
+        write(scrub?.apply(text) ?? text, to: cel_stderr())
     }
 
     /// Writes bytes to stdout and flushes it.

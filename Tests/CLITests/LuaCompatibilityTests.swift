@@ -100,6 +100,27 @@ struct LuaCompatibilityTests {
         }
     }
 
+    @Test("many lines to io.stderr cost the same each, as in lua (the scrub's transform once piled up until a crash)")
+    func manyErrorLines() throws {
+        let result = try Subprocess.run(["-e", "for i = 1, 150000 do io.stderr:write('x\\n') end print('survived')"], timeout: 60)
+        #expect(result.status == 0)
+        #expect(result.stdout == "survived\n")
+        #expect(result.stderr.utf8.count == 300_000)
+    }
+
+    @Test("a closed standard error ends the script too, after the HTTP client ignored SIGPIPE")
+    func closedErrorPipe() throws {
+        let script = try write("errors.lua", """
+            for a in flireo.assistants() do io.stderr:write(a.id, "\\n") end
+            for i = 1, 200000 do io.stderr:write(i, "\\n") end
+            io.stdout:write("reached the end\\n")
+            """)
+        let result = try Subprocess.run("/bin/bash", [
+            "-c", "\(Subprocess.flireo) --sandbox \(script) 2>&1 >/dev/null | head -1 >/dev/null; echo \"status ${PIPESTATUS[0]}\"",
+        ])
+        #expect(result.stdout == "status 141\n", "\(result.stdout) \(result.stderr)")
+    }
+
     @Test("arg holds the script at 0, the interpreter and options below, arguments above; ... too")
     func argTable() throws {
         let script = try write("args.lua", """

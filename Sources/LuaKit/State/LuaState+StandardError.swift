@@ -4,9 +4,18 @@ import Glibc
 import CLuaBridge
 import Synchronization
 
+/// A text transform kept behind a lock. Boxed: a closure stored in a `Mutex` directly is
+/// re-abstracted through `withLock`'s `inout` on every read, and the thunks pile up, one
+/// pair per read: each write to stderr got slower, and 87,000 lines overflowed the stack.
+public final class TextTransform: Sendable {
+    public let apply: @Sendable (String) -> String
+
+    public init(_ apply: @escaping @Sendable (String) -> String) { self.apply = apply }
+}
+
 /// What every byte Lua writes to `io.stderr` passes through (see
 /// ``LuaState/filterStandardError(_:)``): one process, one standard error.
-private let standardErrorTransform = Mutex<(@Sendable (String) -> String)?>(nil)
+private let standardErrorTransform = Mutex<TextTransform?>(nil)
 
 /// Called (through C) with a line or more that Lua wrote to io.stderr: writes it to fd 2,
 /// transformed. Bytes the transform leaves alone go out exactly as written, even when
@@ -15,7 +24,7 @@ private func writeStandardError(_ bytes: UnsafePointer<CChar>?, _ count: Int) {
     guard let bytes, count > 0 else { return }
     let raw = UnsafeRawBufferPointer(start: bytes, count: count)
     let text = String(decoding: raw, as: UTF8.self)
-    let transformed = standardErrorTransform.withLock { $0 }?(text) ?? text
+    let transformed = standardErrorTransform.withLock { $0 }?.apply(text) ?? text
     if transformed == text {
         writeAll(raw)
     } else {
@@ -31,6 +40,8 @@ private func writeAll(_ buffer: UnsafeRawBufferPointer) {
         let n = write(2, base + offset, buffer.count - offset)
         if n < 0 {
             if errno == EINTR { continue }
+            // The reader went away (`2>&1 | head`): as for standard output.
+            if errno == EPIPE { clb_interrupt_broken_pipe() }
             return
         }
         offset += n
@@ -46,7 +57,7 @@ extension LuaState {
     /// - Returns: whether io.stderr was there to filter.
     @discardableResult
     public func filterStandardError(_ transform: @escaping @Sendable (String) -> String) -> Bool {
-        standardErrorTransform.withLock { $0 = transform }
+        standardErrorTransform.withLock { $0 = TextTransform(transform) }
         return clb_filter_stderr(L) { writeStandardError($0, $1) } != 0
     }
 
