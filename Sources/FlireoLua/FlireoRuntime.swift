@@ -65,21 +65,26 @@ public enum FlireoRuntime {
                 if flags.rateLimit == nil, flags.profile == nil { flags.rateLimit = options.flags.rateLimit }
                 // Checked here so that a mistake names where it was made.
                 if let spec = flags.rateLimit { _ = try RateLimit.parse(spec, source: "connect{rate_limit}") }
+                flags.baseURLSource = "connect{base_url}"
                 if let variable = settings["api_key_env"].stringValue {
+                    let shown = FlireoConfiguration.isVariableName(variable)
                     guard let key = options.environment[variable], !key.isEmpty else {
-                        throw FlireoError.configuration(FlireoConfiguration.isVariableName(variable)
+                        throw FlireoError.configuration(shown
                             ? "$\(variable) (api_key_env) is not set in the environment"
                             : "api_key_env names no variable set in the environment (not shown: it does not look like a name)")
                     }
                     flags.apiKey = key
+                    flags.apiKeySource = shown ? "environment \(variable) (connect{api_key_env})" : "the environment (connect{api_key_env})"
                 }
                 let named = flags.baseURL != nil || flags.profile != nil
                 if !named {
                     // No server named: the run's own (--base-url, --profile, --sandbox), as the
                     // global client's.
                     flags.baseURL = options.flags.baseURL
+                    flags.baseURLSource = options.flags.baseURLSource
                     flags.profile = options.flags.profile
-                    if flags.apiKey == nil { flags.apiKey = options.flags.apiKey }
+                    flags.readsProfiles = options.flags.readsProfiles
+                    if flags.apiKey == nil { (flags.apiKey, flags.apiKeySource) = (options.flags.apiKey, options.flags.apiKeySource) }
                 } else if flags.profile == nil, flags.apiKey == nil {
                     // Another server must not borrow the run's key (nor the default profile's).
                     throw FlireoError.configuration(
@@ -183,9 +188,10 @@ extension FlireoClientObject {
 /// The instant `flireo.clock()` counts from.
 private let processStart = ContinuousClock.now
 
-/// Writes to stderr from any thread.
+/// Writes to stderr from any thread, with any key the process holds masked (a key
+/// pasted where the base URL belongs would otherwise show in `--verbose`'s first line).
 func writeStandardError(_ text: String) {
-    var text = text
+    var text = KnownSecrets.redact(text)
     text.withUTF8 { buffer in
         guard let base = buffer.baseAddress else { return }
         var offset = 0

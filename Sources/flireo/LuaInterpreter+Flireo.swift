@@ -47,11 +47,12 @@ struct FlireoSession {
                 sandbox = running
                 options.flags.baseURL = running.baseURL
                 options.flags.apiKey = running.apiKeys.first
+                (options.flags.baseURLSource, options.flags.apiKeySource) = ("--sandbox", "--sandbox")
+                // No account is needed: the user's config file and FLIREO_PROFILE stay out.
+                options.flags.readsProfiles = false
                 // Scripts name the key by its variable (connect{api_key_env = "FLIREO_API_KEY"}):
-                // under --sandbox, unless set, it is the sandbox's.
-                if (options.environment["FLIREO_API_KEY"] ?? "").isEmpty {
-                    options.environment["FLIREO_API_KEY"] = running.apiKeys.first
-                }
+                // under --sandbox it is the sandbox's, even with a real one exported.
+                options.environment["FLIREO_API_KEY"] = running.apiKeys.first
                 // The sandbox has no rate limit unless asked: pacing it at the documented
                 // 100/min would only slow rehearsals down.
                 if options.flags.rateLimit == nil { options.flags.rateLimit = "off" }

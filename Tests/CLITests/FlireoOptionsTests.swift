@@ -27,8 +27,20 @@ struct FlireoOptionsTests {
         let second = try Subprocess.run(["--sandbox", "-e", """
             local other = flireo.connect({base_url = flireo.base_url, api_key_env = "FLIREO_API_KEY"})
             print(#other.assistants():list() == #flireo.assistants():list())
-            """], environment: ["FLIREO_API_KEY": ""])
+            """], environment: ["FLIREO_API_KEY": "sk_live_a_real_key_exported_1234"])
         #expect(second.status == 0 && second.stdout == "true\n", "\(second.stderr)")
+        // No account is needed: a config file that would be refused (a key readable by
+        // others) and an unknown FLIREO_PROFILE do not stop a rehearsal.
+        let home = try Subprocess.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let config = home.appendingPathComponent("flireo/config")
+        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try "[default]\nbase_url = https://api.flireo.example\napi_key = sk_live_SECRETSECRET123456\n".write(to: config, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: config.path)
+        let rehearsal = try Subprocess.run(["--sandbox", "--verbose", "-e", "print(flireo.assistants():count() > 0)"],
+                                           environment: ["XDG_CONFIG_HOME": home.path, "FLIREO_PROFILE": "nope"])
+        #expect(rehearsal.status == 0 && rehearsal.stdout == "true\n", "\(rehearsal.stderr)")
+        #expect(rehearsal.stderr.contains("(--sandbox), API key set (--sandbox), rate limit off\n"), "\(rehearsal.stderr)")
         // connect{} naming no server is the run's own client: the sandbox, unpaced as it is;
         // --rate-limit paces every client of the run, unless one names its own.
         let own = try Subprocess.run(["--sandbox", "-e", """
@@ -151,6 +163,12 @@ struct FlireoOptionsTests {
         #expect(result.status == 0)
         #expect(result.stderr.contains("GET /v1/assistants"))
         #expect(!result.stderr.contains("sk_sandbox_0123456789abcdef"))
+        // Not even in the first line, where each setting's source is said: a key pasted where
+        // the base URL belongs.
+        let key = "sk_test_AAAAbbbbCCCCdddd1234"
+        let pasted = try Subprocess.run(["--verbose", "--base-url", "https://\(key)", "-e", "print(1)"], environment: ["FLIREO_API_KEY": key])
+        #expect(pasted.stderr.contains("flireo: base URL https://[redacted] (flag --base-url)"), "\(pasted.stderr)")
+        #expect(!pasted.stderr.contains(key), "\(pasted.stderr)")
     }
 
     @Test("bad flireo options are one clear line and exit 1", arguments: [

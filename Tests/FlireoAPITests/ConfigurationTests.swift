@@ -142,12 +142,62 @@ struct ConfigurationTests {
             )
             #expect(same.apiKey == APIKey("key-from-staging-env"))
         }
-        // With that server's own key, another server is fine.
-        let keyed = try FlireoConfiguration.resolve(
-            flags: .init(), environment: ["FLIREO_BASE_URL": "http://127.0.0.1:8080", "FLIREO_API_KEY": "key-from-env"],
-            configDirectory: directory.path
+        // With that server's own key, another server is fine, even with a profile named
+        // (its key is not read: an unset api_key_env variable is no error then).
+        for flags in [ConfigurationFlags(), ConfigurationFlags(baseURL: "https://other.flireo.example", profile: "staging")] {
+            let keyed = try FlireoConfiguration.resolve(
+                flags: flags, environment: ["FLIREO_BASE_URL": "http://127.0.0.1:8080", "FLIREO_API_KEY": "key-from-env"],
+                configDirectory: directory.path
+            )
+            #expect(keyed.apiKey == APIKey("key-from-env"))
+            #expect(keyed.sources.apiKey == "environment FLIREO_API_KEY")
+        }
+        // A second client (connect{}) reads no FLIREO_API_KEY: its remedy is its own api_key_env.
+        var connect = ConfigurationFlags(baseURL: "http://localhost:9", profile: "default")
+        connect.baseURLSource = "connect{base_url}"
+        let second = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(
+                flags: connect, environment: ["FLIREO_API_KEY": "key-from-env"], configDirectory: directory.path, environmentSettings: false
+            )
+        }
+        #expect(second.message.contains("not for http://localhost:9 (connect{base_url})"), "\(second.message)")
+        #expect(second.message.contains("Give that server's key with api_key_env"), "\(second.message)")
+    }
+
+    @Test("a profile whose base_url is not a valid URL lends its key to no other server")
+    func invalidProfileServer() throws {
+        for own in ["api.flireo.example", "https://api.flireo.example?x=1", "https://api.flireo.example:99999", "ftp://api.flireo.example"] {
+            let directory = try ConfigDirectory("[default]\nbase_url = \(own)\napi_key = key-from-default-profile\n")
+            defer { directory.remove() }
+            let error = try #require(throws: FlireoError.self) {
+                try FlireoConfiguration.resolve(
+                    flags: .init(), environment: ["FLIREO_BASE_URL": "https://staging.flireo.example"], configDirectory: directory.path
+                )
+            }
+            #expect(error.message.contains("is for the server of its base_url (line 2, which is not a valid URL)"), "\(own): \(error.message)")
+            #expect(!error.message.contains("key-from"))
+        }
+    }
+
+    @Test("without profiles (--sandbox) neither the file nor FLIREO_PROFILE takes part")
+    func withoutProfiles() throws {
+        // A file that would be refused (a key readable by others) and an unknown profile.
+        let directory = try ConfigDirectory(profiles, mode: 0o644)
+        defer { directory.remove() }
+        var flags = ConfigurationFlags(baseURL: "http://127.0.0.1:9", apiKey: "sandbox-key", profile: "staging")
+        (flags.baseURLSource, flags.apiKeySource, flags.readsProfiles) = ("--sandbox", "--sandbox", false)
+        let sandbox = try FlireoConfiguration.resolve(
+            flags: flags, environment: ["FLIREO_PROFILE": "nope"], configDirectory: directory.path
         )
-        #expect(keyed.apiKey == APIKey("key-from-env"))
+        #expect(sandbox.apiKey == APIKey("sandbox-key"))
+        #expect(sandbox.sources.profile == nil)
+        #expect(sandbox.sources.baseURL == "--sandbox" && sandbox.sources.apiKey == "--sandbox")
+        #expect(sandbox.rateLimit == RateLimit.documented)
+        // With profiles, the same file is refused.
+        flags.readsProfiles = true
+        #expect(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: flags, environment: [:], configDirectory: directory.path)
+        }
     }
 
     @Test("an unknown profile names the known ones")

@@ -11,6 +11,14 @@ public struct ConfigurationFlags: Sendable, Equatable {
     public var rateLimit: String?
     /// `--allow-insecure-http`.
     public var allowInsecureHTTP: Bool?
+    /// How ``baseURL`` is named in `--verbose` and in errors (`flag --base-url`,
+    /// `connect{base_url}`, `the sandbox`).
+    public var baseURLSource = "flag --base-url"
+    /// How ``apiKey`` is named in `--verbose` and in errors.
+    public var apiKeySource = "flag --api-key"
+    /// Whether the config file, ``profile`` and `FLIREO_PROFILE` take part: not for
+    /// `--sandbox`, which needs no account and must not be stopped by one's file.
+    public var readsProfiles = true
 
     /// Creates flags.
     /// - Parameters:

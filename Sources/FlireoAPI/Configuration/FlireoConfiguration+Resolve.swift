@@ -80,9 +80,9 @@ extension FlireoConfiguration {
         // second client that names its own server or profile), a variable is still read
         // where a profile's api_key_env names it.
         func setting(_ name: String) -> String? { environmentSettings ? env(name) : nil }
-        let directory = configDirectory ?? defaultConfigDirectory(environment: environment)
+        let directory = flags.readsProfiles ? configDirectory ?? defaultConfigDirectory(environment: environment) : nil
         let path = directory.map { $0 + "/config" }
-        let explicitProfile = flags.profile ?? setting("FLIREO_PROFILE")
+        let explicitProfile = flags.readsProfiles ? flags.profile ?? setting("FLIREO_PROFILE") : nil
         let profileName = explicitProfile ?? "default"
         let file = try path.flatMap { try ProfileFile.load(path: $0, noteKeys: noteKeys) }
         let profile = file?.profiles[profileName]
@@ -99,7 +99,7 @@ extension FlireoConfiguration {
         // left exported for another account. The default profile comes after them.
         let named = explicitProfile != nil
         if let value = flags.baseURL {
-            (configuration.baseURL, configuration.sources.baseURL) = (value, "flag --base-url")
+            (configuration.baseURL, configuration.sources.baseURL) = (value, flags.baseURLSource)
         } else if named, let setting = profile?["base_url"] {
             (configuration.baseURL, configuration.sources.baseURL) = (setting.value, profileSource)
         } else if let value = setting("FLIREO_BASE_URL") {
@@ -127,16 +127,39 @@ extension FlireoConfiguration {
             let source = variable ? "environment \(setting.value) (api_key_env)" : "environment (api_key_env)"
             return (try checkedKey(value, from: source), source)
         }
-        var keyFromProfile = false
+        if let value = flags.allowInsecureHTTP {
+            configuration.allowInsecureHTTP = value
+        } else if let setting = profile?["allow_insecure_http"] {
+            configuration.allowInsecureHTTP = try parseFlag(setting, path: path ?? "config")
+        }
+
+        // A profile's key is for the profile's server: it goes only where the profile's
+        // base_url points (a profile without one lends its key to the server the run is
+        // given). Elsewhere (`--base-url`, FLIREO_BASE_URL exported for a local server) it
+        // is not read at all, and the key must come from the flags or FLIREO_API_KEY.
+        let server = try configuration.validatedBaseURL()
+        let ownBaseURL = profile?["base_url"]
+        let ownServer = ownBaseURL.flatMap { try? BaseURL($0.value, allowInsecureHTTP: true) }
+        let profileKeyFits = ownBaseURL == nil || ownServer.map { $0.isSameServer(as: server) } == true
         if let value = flags.apiKey {
-            (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: "flag --api-key"), "flag --api-key")
-        } else if named, let (key, source) = try profileKey() {
-            (configuration.apiKey, configuration.sources.apiKey, keyFromProfile) = (key, source, true)
+            (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: flags.apiKeySource), flags.apiKeySource)
+        } else if named, profileKeyFits, let (key, source) = try profileKey() {
+            (configuration.apiKey, configuration.sources.apiKey) = (key, source)
         } else if let value = setting("FLIREO_API_KEY") {
             let source = "environment FLIREO_API_KEY"
             (configuration.apiKey, configuration.sources.apiKey) = (try checkedKey(value, from: source), source)
-        } else if let (key, source) = try profileKey() {
-            (configuration.apiKey, configuration.sources.apiKey, keyFromProfile) = (key, source, true)
+        } else if profileKeyFits, let (key, source) = try profileKey() {
+            (configuration.apiKey, configuration.sources.apiKey) = (key, source)
+        } else if !profileKeyFits, let ownBaseURL, profile?["api_key"] != nil || profile?["api_key_env"] != nil {
+            let own = ownServer.map { "\($0.origin) (its base_url)" }
+                ?? "the server of its base_url (line \(ownBaseURL.line), which is not a valid URL)"
+            let remedy = environmentSettings
+                ? "Set FLIREO_API_KEY to that server's key, or give the server a profile of its own"
+                : "Give that server's key with api_key_env, or a profile of its own"
+            throw FlireoError.configuration(
+                "The API key of \(profileSource) is for \(own), not for \(server.origin) (\(configuration.sources.baseURL)): "
+                    + "a profile's key is never sent to another server. \(remedy)"
+            )
         }
 
         if let value = flags.rateLimit {
@@ -147,24 +170,6 @@ extension FlireoConfiguration {
             configuration.sources.rateLimit = profileSource
         }
 
-        if let value = flags.allowInsecureHTTP {
-            configuration.allowInsecureHTTP = value
-        } else if let setting = profile?["allow_insecure_http"] {
-            configuration.allowInsecureHTTP = try parseFlag(setting, path: path ?? "config")
-        }
-
-        let server = try configuration.validatedBaseURL()
-        // A profile's key is for the profile's server: it is never sent to another one
-        // (`--base-url`, or FLIREO_BASE_URL exported for a local server).
-        if keyFromProfile, let own = profile?["base_url"],
-            let ownServer = try? BaseURL(own.value, allowInsecureHTTP: true), !ownServer.isSameServer(as: server)
-        {
-            throw FlireoError.configuration(
-                "The API key of \(profileSource) is for \(ownServer.origin) (its base_url), not for \(server.origin) "
-                    + "(\(configuration.sources.baseURL)): a profile's key is never sent to another server. "
-                    + "Set FLIREO_API_KEY to that server's key, or give the server a profile of its own"
-            )
-        }
         guard configuration.apiKey.map({ !$0.isEmpty }) ?? false else {
             throw FlireoError.configuration(
                 "No API key: set FLIREO_API_KEY, or add api_key (file mode 0600) or api_key_env "
