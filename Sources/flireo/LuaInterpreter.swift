@@ -62,11 +62,30 @@ struct LuaInterpreter {
         state.useGenerationalGC()
 
         let succeeded = runAll(state, options, session)
-        state.scheduler.drain()
+        let stopped = finishTasks(state, succeeded: succeeded)
         let unobserved = state.scheduler.takeUnobservedFailures()
         for report in unobserved { Output.err("flireo: error in a spawned task: \(report)\n") }
         if interrupted.isSet { return 128 + (interrupted.signal ?? SIGINT) }
-        return succeeded && unobserved.isEmpty ? 0 : 1
+        return succeeded && unobserved.isEmpty && !stopped ? 0 : 1
+    }
+
+    /// Runs the tasks the script left running to their end, as a script that ended well
+    /// expects; after a failure they are stopped instead (a task left linking numbers
+    /// would go on changing data behind an error). Either way, what stopped them is said.
+    /// - Returns: whether Ctrl-C stopped them.
+    private func finishTasks(_ state: LuaState, succeeded: Bool) -> Bool {
+        var interruptedTasks = 0
+        state.scheduler.didInterrupt = { interruptedTasks += $0 }
+        defer { state.scheduler.didInterrupt = nil }
+        if !succeeded, case let count = state.scheduler.interruptAll(), count > 0 {
+            Output.err("flireo: stopping the \(count) task\(count == 1 ? "" : "s") the script left running\n")
+            interruptedTasks = 0
+        }
+        state.scheduler.drain()
+        guard succeeded, interruptedTasks > 0 else { return false }
+        let tasks = "\(interruptedTasks) task\(interruptedTasks == 1 ? "" : "s")"
+        Output.err("flireo: interrupted! (Ctrl-C stopped the \(tasks) the script left running)\n")
+        return true
     }
 
     private func runAll(_ state: LuaState, _ options: LuaOptions, _ session: FlireoSession) -> Bool {
@@ -74,7 +93,7 @@ struct LuaInterpreter {
         if !runArguments(state, upTo: options.script, skipping: options.longOptionValues) { return false }
         if options.script < argv.count, !handleScript(state, options.script) { return false }
         if options.interactive {
-            state.scheduler.drain()
+            // The script's tasks go on while the prompt waits, as tasks started there do.
             runREPL(state, options: options, session: session)
         } else if options.script == argv.count, !options.hasExecute, !options.version {
             if isatty(0) != 0 {

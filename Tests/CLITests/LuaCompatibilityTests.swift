@@ -242,4 +242,35 @@ struct LuaCompatibilityTests {
         #expect(result.stdout == "main done\n")
         #expect(result.stderr.contains("flireo: error in a spawned task: (command line):1: lost"))
     }
+
+    @Test("Ctrl-C while the script's tasks finish is an interruption, said, exit 1: not a success")
+    func interruptedTasksAtExit() throws {
+        let result = try Subprocess.run(
+            ["-e", "spawn(function() sleep(30) end) io.write('main done\\n') io.stdout:flush()"],
+            timeout: 60, interruptOnOutput: "main done"
+        )
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("flireo: interrupted! (Ctrl-C stopped the 1 task the script left running)"), "\(result.stderr)")
+    }
+
+    @Test("a script that fails stops the tasks it left running instead of waiting for them")
+    func failedScriptStopsItsTasks() throws {
+        let result = try Subprocess.run(
+            ["-e", "spawn(function() for i = 1, 3 do sleep(1) print('still working', i) end end) error('main died')"], timeout: 60
+        )
+        #expect(result.status == 1)
+        #expect(result.stdout == "", "the task went on: \(result.stdout)")
+        #expect(result.stderr.contains("main died"))
+        #expect(result.stderr.hasSuffix("flireo: stopping the 1 task the script left running\n"), "\(result.stderr)")
+    }
+
+    @Test("with -i the prompt comes at once; the script's tasks go on while it waits")
+    func interactiveAfterTasks() throws {
+        let result = try Subprocess.run(
+            ["-i", "-e", "spawn(function() sleep(2) print('task done') end)"], stdin: "print('typed')\n", timeout: 60
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        let typed = result.stdout.range(of: "typed"), done = result.stdout.range(of: "task done")
+        #expect(typed != nil && done != nil && typed!.lowerBound < done!.lowerBound, "\(result.stdout)")
+    }
 }

@@ -439,6 +439,16 @@ public final class LuaScheduler {
         mailbox.repost(deferred)
     }
 
+    /// Interrupts every unfinished coroutine, as Ctrl-C does (a script that failed stops
+    /// the tasks it left running); ``drain()`` then ends them.
+    /// - Returns: how many it interrupted.
+    @discardableResult
+    public func interruptAll() -> Int {
+        let running = coroutines.values.count { $0.status != .finished }
+        if running > 0 { interrupt(nil) }
+        return running
+    }
+
     /// Drives spawned work until every host coroutine has finished.
     public func drain() {
         while !run(until: { !coroutines.values.contains { $0.status != .finished } }) {
