@@ -89,6 +89,7 @@ cli.run(opts, function()
       stop_on = {insufficient_credits = true},
     })
     j:finish(summary)
+    cli.on_finished(j.path)
     if summary.exit_code ~= 0 then
       -- The journal's name comes from the search: the command to go on repeats it.
       io.stderr:write(("%s: to place what is left once the cause is fixed: %s\n"):format(opts.script, cli.resume_command()))

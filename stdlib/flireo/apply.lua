@@ -101,6 +101,7 @@ end
 
 local function finish(j, summary, opts, left_out)
   j:finish(summary)
+  cli.on_finished(j.path)
   if summary.exit_code ~= 0 then
     io.stderr:write(("%s: the journal %s lists every outcome; after fixing the cause, re-run with --resume to do what is left\n")
       :format(opts.script, j.path))

@@ -319,6 +319,14 @@ function cli.on_interrupt(path, undoable)
     cli.resume_command(), undoable == false and "" or (", or revert it with `%s`"):format(cli.undo_command(path))))
 end
 
+--- Says, once the run's journal has its end, that a later stop (Ctrl-C, a closed
+--- standard output as the summary is printed) lost nothing but that summary.
+---@param path string the journal
+function cli.on_finished(path)
+  system.on_interrupt(("the run had finished, and the journal %s records every outcome: only its closing summary was lost")
+    :format(path))
+end
+
 --- Says, while a new journal is being given its plan, that Ctrl-C removes it: nothing
 --- was sent, and a journal without a plan would only block the next run.
 ---@param path string the journal
