@@ -32,11 +32,21 @@ static ssize_t watched_write(void *cookie, const char *bytes, size_t count) {
     return (ssize_t)count;
 }
 
+/* io.stdout:seek on a file, as before: fd 1's own offset. */
+static int watched_seek(void *cookie, off64_t *offset, int whence) {
+    off64_t at;
+    (void)cookie;
+    at = lseek64(1, *offset, whence);
+    if (at < 0) return -1;
+    *offset = at;
+    return 0;
+}
+
 int clb_watch_stdout(lua_State *L) {
     int top = lua_gettop(L);
     luaL_Stream *stream;
     FILE *previous = stdout, *f;
-    cookie_io_functions_t io = {NULL, watched_write, NULL, NULL};
+    cookie_io_functions_t io = {NULL, watched_write, watched_seek, NULL};
     /* A terminal has no reader to lose, and the REPL's line editor shares it. */
     if (isatty(1)) return 0;
     f = fopencookie(NULL, "w", io);

@@ -100,6 +100,19 @@ struct LuaCompatibilityTests {
         }
     }
 
+    @Test("io.stdout:seek on a file works as in lua (standard output is flireo's own stream when not a terminal)")
+    func seekStandardOutput() throws {
+        let code = "io.stdout:write('abc') io.stderr:write(tostring(io.stdout:seek('cur')), ' ') print(io.stdout:seek('set', 1)) io.stdout:write('Z')"
+        var outputs: [String] = []
+        for program in [Subprocess.flireo, "lua5.4"] {
+            let file = directory.appendingPathComponent("seek-\(outputs.count).txt").path
+            let result = try Subprocess.run("/bin/sh", ["-c", "\(program) -e \"\(code)\" > \(file)"])
+            #expect(result.stderr == "3 ", "\(program): \(result.stderr)")
+            outputs.append(try String(contentsOfFile: file, encoding: .utf8))
+        }
+        #expect(outputs[0] == "a1\nZ" && outputs[0] == outputs[1], "\(outputs)")
+    }
+
     @Test("many lines to io.stderr cost the same each, as in lua (the scrub's transform once piled up until a crash)")
     func manyErrorLines() throws {
         let result = try Subprocess.run(["-e", "for i = 1, 150000 do io.stderr:write('x\\n') end print('survived')"], timeout: 60)
