@@ -29,7 +29,8 @@
 -- Changes data: yes, it orders numbers and spends credits. Journaled; orders cannot
 -- be undone.
 -- Exit status: 0 done, 1 bad input or refused, 2 bad usage or no --yes without a
--- terminal, 3 some orders failed, 130 interrupted
+-- terminal, 3 some orders failed, 130 interrupted (143 SIGTERM, 129 SIGHUP, 141 standard
+-- output closed)
 -- (Ctrl-C: the message gives the command that continues the run).
 local cli = require "flireo.cli"
 local apply = require "flireo.apply"

@@ -31,7 +31,8 @@
 -- Changes data: yes, it unlinks numbers. Journaled: an interrupted run continues with
 -- --resume, and `flireo run undo JOURNAL` links the numbers again.
 -- Exit status: 0 done, 1 bad input or refused, 2 bad usage or no --yes without a
--- terminal, 3 some unlinks failed, 130 interrupted
+-- terminal, 3 some unlinks failed, 130 interrupted (143 SIGTERM, 129 SIGHUP, 141 standard
+-- output closed)
 -- (Ctrl-C: the message gives the command that continues the run).
 local cli = require "flireo.cli"
 local apply = require "flireo.apply"
