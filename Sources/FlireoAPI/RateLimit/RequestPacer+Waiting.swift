@@ -23,7 +23,8 @@ extension RequestPacer {
         _ ticket: Ticket, since start: ContinuousClock.Instant, announce: (@Sendable (String) -> Void)? = nil
     ) async throws -> (ticket: Ticket, waited: Duration) {
         // A long wait the server imposed is said once, before it: a minute of silence
-        // looks like a hang. The client's own pacing is expected, and not said.
+        // looks like a hang. The client's own pacing is expected: said once, when it first
+        // holds a request back for seconds.
         if let announce {
             let now = ContinuousClock.Instant.now
             var wait: (until: Instant, reason: Reason)?
@@ -32,6 +33,9 @@ extension RequestPacer {
             if let wait, shouldAnnounce(until: wait.until, now: now) {
                 let seconds = Int(((wait.until - now) / .seconds(1)).rounded(.up))
                 announce("waiting \(seconds) s for \(wait.reason.rawValue) (Ctrl-C stops)")
+            }
+            if ticket.reason == .clientLimit, let limit = rateLimit, shouldAnnouncePacing(ticket.slot - now) {
+                announce("pacing requests at \(limit) (--rate-limit or the profile's rate_limit changes it; Ctrl-C stops)")
             }
         }
         do {

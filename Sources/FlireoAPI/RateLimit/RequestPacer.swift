@@ -40,6 +40,8 @@ final class RequestPacer: Sendable {
         var admitted: [Instant] = []
         /// The end of the last server-imposed wait announced (see `shouldAnnounce`).
         var announcedUntil: Instant?
+        /// Whether the client's own pacing has been said (once: see `shouldAnnouncePacing`).
+        var announcedPacing = false
     }
 
     private let state: NIOLockedValueBox<State>
@@ -149,6 +151,16 @@ final class RequestPacer: Sendable {
 
     /// Whether a wait until `until` is news: a server-imposed wait of 5 s or more that ends
     /// later than the last one announced (one line for the 32 requests a 429 holds back).
+    /// Whether this is the first time the client's own pacing holds a request back for
+    /// `wait` of 2 s or more: said once, so that a long paced listing is not taken for a hang.
+    func shouldAnnouncePacing(_ wait: Duration) -> Bool {
+        guard wait >= .seconds(2) else { return false }
+        return state.withLockedValue { state in
+            defer { state.announcedPacing = true }
+            return !state.announcedPacing
+        }
+    }
+
     func shouldAnnounce(until: Instant, now: Instant = .now) -> Bool {
         guard until - now >= .seconds(5) else { return false }
         return state.withLockedValue { state in
