@@ -164,6 +164,22 @@ struct ConfigurationTests {
         #expect(second.message.contains("Give that server's key with api_key_env"), "\(second.message)")
     }
 
+    @Test("one server, one spelling: blanks, trailing slashes, case and the scheme's own port go")
+    func canonicalBaseURL() throws {
+        for (given, canonical) in [
+            (" HTTPS://API.Flireo.example:443/V1/ ", "https://api.flireo.example/V1"),
+            ("http://LOCALHOST:80", "http://localhost"),
+            ("http://127.0.0.1:8080//", "http://127.0.0.1:8080"),
+            ("https://[::1]:443/", "https://[::1]"),
+            ("https://api.flireo.example:80", "https://api.flireo.example:80"),
+        ] {
+            let configuration = try FlireoConfiguration.resolve(
+                flags: .init(baseURL: given, apiKey: "k"), environment: [:], configDirectory: "/nonexistent"
+            )
+            #expect(configuration.baseURL == canonical, "\(given)")
+        }
+    }
+
     @Test("a profile whose base_url is not a valid URL lends its key to no other server")
     func invalidProfileServer() throws {
         for own in ["api.flireo.example", "https://api.flireo.example?x=1", "https://api.flireo.example:99999", "ftp://api.flireo.example"] {

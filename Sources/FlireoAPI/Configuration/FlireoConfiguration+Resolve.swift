@@ -108,7 +108,7 @@ extension FlireoConfiguration {
             (configuration.baseURL, configuration.sources.baseURL) = (setting.value, profileSource)
         }
         // One server, one spelling (journals compare it): requests drop trailing slashes too.
-        while configuration.baseURL?.hasSuffix("/") == true { configuration.baseURL?.removeLast() }
+        configuration.baseURL = configuration.baseURL.map(canonicalBaseURL)
 
         // The profile's key: its api_key, or the variable its api_key_env names.
         func profileKey() throws -> (APIKey, String)? {
@@ -177,6 +177,26 @@ extension FlireoConfiguration {
             )
         }
         return configuration
+    }
+
+    /// `text` spelled one way for one server: no blanks around it, no trailing slashes,
+    /// the scheme and host in lower case, no port that is the scheme's own
+    /// (` HTTPS://API.flireo.example:443/v1/ ` is `https://api.flireo.example/v1`).
+    static func canonicalBaseURL(_ text: String) -> String {
+        var url = String(text.trimmingSpaces)
+        while url.hasSuffix("/") { url.removeLast() }
+        guard let schemeEnd = url.firstRange(of: "://") else { return url }
+        let scheme = url[..<schemeEnd.lowerBound].lowercased()
+        let rest: Substring = url[schemeEnd.upperBound...]
+        let authorityEnd: String.Index = rest.firstIndex { (c: Character) in c == "/" || c == "?" || c == "#" } ?? rest.endIndex
+        // A user name or password (refused later) keeps its case.
+        guard !rest[..<authorityEnd].contains("@") else { return url }
+        var authority = rest[..<authorityEnd].lowercased()
+        for (name, port) in [("https", ":443"), ("http", ":80")] where scheme == name && authority.hasSuffix(port) {
+            authority.removeLast(port.count)
+        }
+        let path = String(rest[authorityEnd...])
+        return scheme + "://" + authority + path
     }
 
     /// The key without surrounding blanks (an `echo`ed secret ends in a line break, a CRLF
