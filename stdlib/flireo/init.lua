@@ -320,6 +320,12 @@ local function make_client(native_client, settings)
 
   function client.connect(opts)
     opts = check.options(opts, "opts", {base_url = true, api_key_env = true, profile = true, rate_limit = true, dry_run = true})
+    -- A bare number is per minute, as in --rate-limit and the profile's rate_limit.
+    if math.type(opts.rate_limit) == "integer" then
+      local copy = {}
+      for k, v in pairs(opts) do copy[k] = v end
+      copy.rate_limit, opts = tostring(opts.rate_limit), copy
+    end
     for _, key in ipairs({"base_url", "api_key_env", "profile", "rate_limit"}) do check.field(opts, key, "string", "opts") end
     check.field(opts, "dry_run", "boolean", "opts")
     local ok, other = pcall(native.connect, opts)

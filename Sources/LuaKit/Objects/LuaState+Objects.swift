@@ -39,6 +39,12 @@ extension LuaState {
             return 1
         }
         lua_setfield(L, -2, "__index")
+        // `a.id = x` would otherwise say "attempt to index", as if reading.
+        pushFunction { call in
+            let key = rawString(call.L, 2).map { "'\($0)'" } ?? "a field"
+            throw LuaMessageError("cannot set \(key) of a \(name): its fields are read-only")
+        }
+        lua_setfield(L, -2, "__newindex")
         pushFunction { call in
             let object = try call.object(1, as: T.self)
             call.push(object.luaDescription)

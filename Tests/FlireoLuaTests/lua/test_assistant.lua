@@ -10,6 +10,11 @@ test("flireo.assistant validates the id and sends nothing", function()
   eq(a == flireo.assistant(fx.assistant_with_custom_number), true, "equal by id")
   eq(a == flireo.assistant(fx.assistant_without_number), false, "different ids")
   eq(stats().requests, before, "no request (control routes are not counted)")
+  -- Its fields are read-only, and an assignment says so (not "attempt to index").
+  local ok, err = pcall(function() a.id = "x" end)
+  eq(ok, false, "assignment refused")
+  assert(tostring(err):find("test_assistant.lua:%d+: cannot set 'id' of a flireo.Assistant: its fields are read%-only"), tostring(err))
+  eq(a.id, fx.assistant_with_custom_number, "id unchanged")
 end)
 
 test(":phone() returns the linked number with one naming, and nil when none", function()

@@ -107,6 +107,11 @@ test("--dry-run holds for every client, and nothing turns it off", function()
   local refused = raises("invalid_parameters", flireo.connect,
     {base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off", dry_run = false})
   assert(refused.message:find("cannot turn it off", 1, true), refused.message)
+  -- A bare number is a rate per minute, as in --rate-limit; the caller's table is left alone.
+  local opts = {base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = 120}
+  local paced = flireo.connect(opts)
+  eq(paced._native.requests_per_second, 2.0, "120 per minute")
+  eq(opts.rate_limit, 120, "opts unchanged")
 end)
 
 test("a dry run's number list follows its planned links", function()
