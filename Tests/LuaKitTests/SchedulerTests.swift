@@ -103,6 +103,20 @@ struct SchedulerTests {
         #expect(result == ["1,3,5,9", "ABC", "meta", "in a user coroutine", "done", "key!"])
     }
 
+    @Test("tasks that spawn and wait for themselves without end overflow like Lua's stack, not the machine's memory")
+    func endlessTaskRecursion() async throws {
+        let result = try await onLuaThread { () throws -> [LuaValue] in
+            let state = try LuaState()
+            return try state.run("""
+                local function endless(n) return spawn(endless, n + 1):wait() end
+                local ok, err = pcall(endless, 1)
+                local function deep(n) if n == 0 then return 0 end return spawn(deep, n - 1):wait() + 1 end
+                return ok, tostring(err):match("stack overflow: 200 tasks each wait for the next") ~= nil, deep(150)
+                """)
+        }
+        #expect(result == [false, true, 150])
+    }
+
     @Test("Ctrl-C interrupts an endless loop")
     func interruptLoop() async throws {
         let (message, after) = try await onLuaThread { () throws -> (String, [LuaValue]) in

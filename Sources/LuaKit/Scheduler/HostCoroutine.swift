@@ -51,6 +51,8 @@ final class HostCoroutine {
     var hasHandle = false
     /// Set by `task:cancel()` before it could be resumed.
     var cancelled = false
+    /// The longest chain of coroutines waiting, each for the next, that ends at this one.
+    var waitDepth = 0
 
     init(thread: OpaquePointer, ref: Int32, group: ExecutionGroup) {
         self.thread = thread

@@ -481,6 +481,10 @@ public final class LuaScheduler {
 
     /// Waits for task `co` from the function running in `call`: yields the caller
     /// (host coroutine), or drives the scheduler until it finishes (anywhere else).
+    /// How long a chain of tasks, each waiting for the next, may grow (Lua's own limit of
+    /// nested C calls is 200).
+    static let maxWaitDepth = 200
+
     func join(_ co: HostCoroutine, in call: LuaCall) -> Int32 {
         let L = call.L
         if co.thread == L {
@@ -493,6 +497,15 @@ public final class LuaScheduler {
                     call.pushError(LuaInterruption())
                     return CLB_RAISE
                 }
+                // A task that spawns and waits for itself without end would otherwise grow
+                // until the machine runs out of memory: a stack overflow, as Lua's own.
+                guard caller.waitDepth < Self.maxWaitDepth else {
+                    call.pushError(LuaMessageError(
+                        "stack overflow: \(Self.maxWaitDepth) tasks each wait for the next (a task that spawns and waits for itself?)"
+                    ))
+                    return CLB_RAISE
+                }
+                co.waitDepth = max(co.waitDepth, caller.waitDepth + 1)
                 co.joiners.append(caller)
                 caller.joining = co
                 caller.status = .waiting
