@@ -143,7 +143,8 @@ public final class REPL {
         state.scheduler.didInterrupt = { stopped += $0 }
         func reportStopped() {
             guard stopped > 0 else { return }
-            Console.error("flireo: Ctrl-C stopped \(stopped) background task\(stopped == 1 ? "" : "s")\n")
+            // On a line of its own, after the terminal's `^C`.
+            Console.error("\nflireo: Ctrl-C stopped \(stopped) background task\(stopped == 1 ? "" : "s")\n")
             stopped = 0
         }
         // What background tasks print while the line is edited goes above it.

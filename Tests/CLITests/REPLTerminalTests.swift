@@ -124,7 +124,7 @@ import Glibc
         try session.send("\u{03}")
         // Ctrl-C reaches the task as an interruption (it was not typed at the prompt's
         // line: that is not an error to report, but it is said), and the prompt is back.
-        try session.expect("flireo: Ctrl-C stopped 1 background task\r\n", timeout: 10)
+        try session.expect("\r\nflireo: Ctrl-C stopped 1 background task\r\n", timeout: 10)
         try session.expect("\r> ", timeout: 10)
         #expect(try session.enter("t:done()").contains("\r\ntrue"))
         #expect(try session.enter("1 + 1").contains("\r\n2"))
