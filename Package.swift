@@ -104,6 +104,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                // The scripted server's tasks run off Swift's pool (ElasticExecutor).
+                "TestSupport",
             ]
         ),
         .testTarget(

@@ -81,14 +81,14 @@ struct TimeoutTests {
 
     @Test("the read timeout restarts with every part of the response")
     func readTimeoutRestarts() async throws {
-        // Two silences of 1.5 s exceed a 2.5 s timeout together, never apart (with 1 s of slack
+        // Two silences of 2 s exceed a 4 s timeout together, never apart (with 2 s of slack
         // for a loaded machine).
         let server = try await ScriptedServer.start { _ in
-            ScriptedResponse.json(200, Fixture.unlinked).delayed(.milliseconds(1500)).stalled(.milliseconds(1500))
+            ScriptedResponse.json(200, Fixture.unlinked).delayed(.seconds(2)).stalled(.seconds(2))
         }
         defer { server.stop() }
         let client = try server.client(
-            retryPolicy: .none, timeouts: Timeouts(connect: .seconds(2), read: .milliseconds(2500), total: .seconds(120))
+            retryPolicy: .none, timeouts: Timeouts(connect: .seconds(2), read: .seconds(4), total: .seconds(120))
         )
         let state = try await client.phoneNumber(assistantID: Fixture.assistantID)
         #expect(state.assistantID == Fixture.assistantID)

@@ -12,7 +12,7 @@ public struct ConfigurationFlags: Sendable, Equatable {
     /// `--allow-insecure-http`.
     public var allowInsecureHTTP: Bool?
     /// How ``baseURL`` is named in `--verbose` and in errors (`flag --base-url`,
-    /// `connect{base_url}`, `the sandbox`).
+    /// `connect{base_url}`, `--sandbox`).
     public var baseURLSource = "flag --base-url"
     /// How ``apiKey`` is named in `--verbose` and in errors.
     public var apiKeySource = "flag --api-key"

@@ -149,8 +149,6 @@ final class RequestPacer: Sendable {
         state.withLockedValue { $0.pausedUntil }
     }
 
-    /// Whether a wait until `until` is news: a server-imposed wait of 5 s or more that ends
-    /// later than the last one announced (one line for the 32 requests a 429 holds back).
     /// Whether this is the first time the client's own pacing holds a request back for
     /// `wait` of 2 s or more: said once, so that a long paced listing is not taken for a hang.
     func shouldAnnouncePacing(_ wait: Duration) -> Bool {
@@ -161,6 +159,8 @@ final class RequestPacer: Sendable {
         }
     }
 
+    /// Whether a wait until `until` is news: a server-imposed wait of 5 s or more that ends
+    /// later than the last one announced (one line for the 32 requests a 429 holds back).
     func shouldAnnounce(until: Instant, now: Instant = .now) -> Bool {
         guard until - now >= .seconds(5) else { return false }
         return state.withLockedValue { state in

@@ -479,12 +479,12 @@ public final class LuaScheduler {
         return reports
     }
 
-    /// Waits for task `co` from the function running in `call`: yields the caller
-    /// (host coroutine), or drives the scheduler until it finishes (anywhere else).
     /// How long a chain of tasks, each waiting for the next, may grow (Lua's own limit of
     /// nested C calls is 200).
     static let maxWaitDepth = 200
 
+    /// Waits for task `co` from the function running in `call`: yields the caller
+    /// (host coroutine), or drives the scheduler until it finishes (anywhere else).
     func join(_ co: HostCoroutine, in call: LuaCall) -> Int32 {
         let L = call.L
         if co.thread == L {

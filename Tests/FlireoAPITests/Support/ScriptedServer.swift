@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import TestSupport
 
 /// What the scripted server does with one request.
 struct ScriptedResponse: Sendable {
@@ -132,7 +133,10 @@ final class ScriptedServer: Sendable {
                 }
             }
         let server = ScriptedServer(port: channel.channel.localAddress?.port ?? 0, closes: closes, reads: reads)
-        let task = Task {
+        // Off Swift's cooperative pool, so the timing tests' delays and stalls are kept
+        // even while the rest of the suite keeps the pool's two threads busy (a 1.5 s
+        // delay once came 1 s late at the start of a whole run, and a timeout fired).
+        let task = Task(executorPreference: ElasticExecutor.shared) {
             _ = try? await channel.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in inbound {
