@@ -41,6 +41,10 @@ struct FlireoOptionsTests {
                                            environment: ["XDG_CONFIG_HOME": home.path, "FLIREO_PROFILE": "nope"])
         #expect(rehearsal.status == 0 && rehearsal.stdout == "true\n", "\(rehearsal.stderr)")
         #expect(rehearsal.stderr.contains("(--sandbox), API key set (--sandbox), rate limit off\n"), "\(rehearsal.stderr)")
+        // A shipped script interrupted there is not told to --resume: the sandbox is gone.
+        let onSandbox = "print(require('flireo.cli').on_sandbox())"
+        #expect(try Subprocess.run(["--sandbox", "-e", onSandbox]).stdout == "true\n")
+        #expect(try Subprocess.run(["--base-url", "http://127.0.0.1:9", "-e", onSandbox], environment: ["FLIREO_API_KEY": "k"]).stdout == "false\n")
         // connect{} naming no server is the run's own client: the sandbox, unpaced as it is;
         // --rate-limit paces every client of the run, unless one names its own.
         let own = try Subprocess.run(["--sandbox", "-e", """

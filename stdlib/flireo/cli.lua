@@ -315,8 +315,24 @@ end
 ---@param path string the journal
 ---@param undoable? boolean whether `undo` reverts the run (default true)
 function cli.on_interrupt(path, undoable)
+  if cli.on_sandbox() then
+    system.on_interrupt(("the journal %s records what was done, but the sandbox it was done to ended with this "
+      .. "process: a --sandbox rehearsal is not resumed or undone, only run again"):format(path))
+    return
+  end
   system.on_interrupt(("the journal %s records what was done: continue with `%s`%s"):format(path,
     cli.resume_command(), undoable == false and "" or (", or revert it with `%s`"):format(cli.undo_command(path))))
+end
+
+--- Whether this run is against the in-process sandbox (`flireo --sandbox run …`), whose
+--- account ends with the process.
+---@return boolean
+function cli.on_sandbox()
+  for _, word in ipairs(command_words()) do
+    if word == "--sandbox" then return true end
+    if word == "run" then return false end
+  end
+  return false
 end
 
 --- Says, once the run's journal has its end, that a later stop (Ctrl-C, a closed
