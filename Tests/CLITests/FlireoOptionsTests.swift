@@ -240,5 +240,18 @@ struct FlireoOptionsTests {
         let misuse = try Subprocess.run(["-e", "io.stderr:write({})"], environment: environment)
         #expect(misuse.stderr.contains("(command line):1: bad argument #1 to 'write' (string expected, got table)"), "\(misuse.stderr)")
         #expect(!own.stderr.contains("0123456789"), "\(own.stderr)")
+        // Written in pieces that each go out (flushed, or stderr unbuffered): at most the
+        // first 11 characters show, fewer than the 12 that are masked anywhere.
+        let pieces = try Subprocess.run(["-e", """
+            local K = os.getenv('FLIREO_API_KEY')
+            for i = 1, #K, 4 do io.stderr:write(K:sub(i, i + 3)) io.stderr:flush() end
+            io.stderr:write(' after\\n')
+            io.stderr:setvbuf('no')
+            for i = 1, #K do io.stderr:write(K:sub(i, i)) end
+            io.stderr:write(' and ', K:sub(1, 14)) io.stderr:write(K:sub(15), ' end\\n')
+            """], environment: environment)
+        #expect(pieces.status == 0, "\(pieces.stderr)")
+        let lines = pieces.stderr.split(separator: "\n").map(String.init)
+        #expect(lines == ["flireoKe[redacted] after", "flireoKeyOf[redacted] and [redacted] end"], "\(pieces.stderr)")
     }
 }

@@ -17,20 +17,55 @@ public final class TextTransform: Sendable {
 /// ``LuaState/filterStandardError(_:)``): one process, one standard error.
 private let standardErrorTransform = Mutex<TextTransform?>(nil)
 
+/// The end of the line so far (at most 256 bytes after its last line break), as Lua
+/// wrote it and as it went out: a chunk is transformed together with what Lua wrote
+/// before it on the line, so that a secret written in pieces (each flushed, or stderr
+/// unbuffered) is still caught once enough of it has come. The pieces already out stay
+/// out: fewer characters than the transform masks on their own.
+private let lineSoFar = Mutex<(written: [UInt8], out: [UInt8])>(([], []))
+
 /// Called (through C) with a line or more that Lua wrote to io.stderr: writes it to fd 2,
 /// transformed. Bytes the transform leaves alone go out exactly as written, even when
 /// they are not UTF-8.
 private func writeStandardError(_ bytes: UnsafePointer<CChar>?, _ count: Int) {
     guard let bytes, count > 0 else { return }
-    let raw = UnsafeRawBufferPointer(start: bytes, count: count)
-    let text = String(decoding: raw, as: UTF8.self)
-    let transformed = standardErrorTransform.withLock { $0 }?.apply(text) ?? text
-    if transformed == text {
-        writeAll(raw)
-    } else {
-        var copy = transformed
-        copy.withUTF8 { writeAll(UnsafeRawBufferPointer($0)) }
+    let raw = Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    guard let transform = standardErrorTransform.withLock({ $0 }) else { return writeAll(raw) }
+    let (carry, shown) = lineSoFar.withLock { $0 }
+    let text = String(decoding: carry + raw, as: UTF8.self)
+    let transformed = transform.apply(text)
+    var out = raw
+    if transformed != text {
+        // Where the transform first changed the text: in this chunk, or (a secret that
+        // began in pieces already out) in the carry, from where the rest goes out
+        // transformed, less what already shows (the mask of the same secret).
+        let before = Array(text.utf8), after = Array(transformed.utf8)
+        let carried = String(decoding: carry, as: UTF8.self).utf8.count
+        let changed = zip(before, after).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(before.count, after.count)
+        out = Array(after[min(changed, carried)...])
+        let most = min(out.count, shown.count)
+        if changed < carried, most >= 4, let repeated = (4...most).reversed().first(where: {
+            shown.suffix($0).elementsEqual(out.prefix($0))
+        }) {
+            out.removeFirst(repeated)
+        }
     }
+    lineSoFar.withLock { line in
+        line.written = lineEnd(line.written + raw)
+        line.out = lineEnd(line.out + out)
+    }
+    writeAll(out)
+}
+
+/// What follows the last line break, at most 256 bytes of it.
+private func lineEnd(_ bytes: [UInt8]) -> [UInt8] {
+    let start = bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+    return Array(bytes[max(start, bytes.count - 256)...])
+}
+
+private func writeAll(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { writeAll($0) }
 }
 
 private func writeAll(_ buffer: UnsafeRawBufferPointer) {
