@@ -18,14 +18,14 @@ public final class LuaScheduler {
     // not when the queue is next compacted.
     private var readyQueue: [(HostCoroutine, HostCoroutine.Input)?] = []
     private var readyHead = 0
-    private var operations: [UInt64: PendingOperation] = [:]
+    var operations: [UInt64: PendingOperation] = [:]
     private var nextOperationID: UInt64 = 1
     /// The groups of the `execute` calls in progress, innermost last.
-    private var groups: [ExecutionGroup] = []
+    var groups: [ExecutionGroup] = []
     /// Coroutines being resumed, innermost last.
     private var resuming: [HostCoroutine] = []
     /// Failed coroutines nobody has asked about yet.
-    private var unobserved: [HostCoroutine] = []
+    var unobserved: [HostCoroutine] = []
     /// Finished coroutines whose anchor can go once their handle is gone.
     private var finishedWithHandle: [HostCoroutine] = []
     /// How many external sources (e.g. a line reader) may still post events.
@@ -65,7 +65,7 @@ public final class LuaScheduler {
     }
 
     /// Operations cancelled whose completion has not come back yet (see `settleCancelled`).
-    private var cancelling = Set<UInt64>()
+    var cancelling = Set<UInt64>()
 
     /// How many operations are in flight.
     public var pendingOperations: Int { operations.count }
@@ -311,7 +311,7 @@ public final class LuaScheduler {
     }
 
     /// Releases finished coroutines that no handle or waiter needs any more.
-    private func sweep() {
+    func sweep() {
         finishedWithHandle.removeAll { co in
             guard !co.hasHandle else { return false }
             if co.succeeded || co.errorObserved { release(co) }
@@ -381,7 +381,7 @@ public final class LuaScheduler {
     }
 
     /// Stops `co` waiting: cancels its operation or leaves its join, and queues `error`.
-    private func cancelWait(_ co: HostCoroutine, with error: any Error) {
+    func cancelWait(_ co: HostCoroutine, with error: any Error) {
         if let id = co.operation, let operation = operations.removeValue(forKey: id) {
             operation.cancel()
             cancelling.insert(id)
@@ -398,132 +398,5 @@ public final class LuaScheduler {
         guard co.status != .finished else { return }
         co.cancelled = true
         if co.status == .waiting { cancelWait(co, with: LuaCancellation()) }
-    }
-
-    // MARK: Execution
-
-    /// Runs the function on top of the main stack (with `nargs` arguments above it) as
-    /// a new host coroutine and drives everything until it finishes.
-    /// - Returns: the finished coroutine; the caller reads its results and releases it.
-    func execute(nargs: Int32) -> HostCoroutine {
-        let group = ExecutionGroup()
-        groups.append(group)
-        defer { groups.removeLast() }
-        let co = spawn(from: state.L, nargs: nargs, group: group)
-        while !run(until: { co.status == .finished }) {
-            if !failDeadlocked(in: group) { break }
-        }
-        settleCancelled(within: 2)
-        _ = clb_interrupt_take(state.L)  // a late Ctrl-C was for the work that just ended
-        return co
-    }
-
-    /// Waits, briefly, for the operations that were cancelled (Ctrl-C, `task:cancel()`) to
-    /// report back, so that what they say as they end (a mutation sent before the cancel
-    /// may have been applied) comes before the interrupted command's error and the next
-    /// prompt, not in the middle of the next line being typed. Other events wait their turn.
-    private func settleCancelled(within seconds: Double) {
-        guard !cancelling.isEmpty else { return }
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        var deferred: [LuaEvent] = []
-        while !cancelling.isEmpty {
-            let left = deadline - ContinuousClock.now
-            guard left > .zero else { break }
-            let seconds = Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18
-            guard let events = mailbox.wait(seconds: seconds) else { break }
-            for event in events {
-                if case .completed(let id, _) = event, operations[id] == nil, cancelling.remove(id) != nil { continue }
-                deferred.append(event)
-            }
-        }
-        mailbox.repost(deferred)
-    }
-
-    /// Interrupts every unfinished coroutine, as Ctrl-C does (a script that failed stops
-    /// the tasks it left running); ``drain()`` then ends them.
-    /// - Returns: how many it interrupted.
-    @discardableResult
-    public func interruptAll() -> Int {
-        let running = coroutines.values.count { $0.status != .finished }
-        if running > 0 { interrupt(nil) }
-        return running
-    }
-
-    /// Drives spawned work until every host coroutine has finished.
-    public func drain() {
-        while !run(until: { !coroutines.values.contains { $0.status != .finished } }) {
-            if !failDeadlocked(in: nil) { break }
-        }
-        sweep()
-    }
-
-    /// Nothing can progress: every waiting coroutine waits for another. Fails those that
-    /// wait in a circle (or for nothing that can come); those that wait for one of them
-    /// then receive its error, as from any failed task, instead of a deadlock of their own.
-    /// - Returns: whether any coroutine was failed (if not, nothing more can be done).
-    private func failDeadlocked(in group: ExecutionGroup?) -> Bool {
-        let stuck = coroutines.values.filter { $0.status == .waiting && (group == nil || $0.group === group) }
-        let waiting = stuck.isEmpty ? coroutines.values.filter { $0.status == .waiting } : stuck
-        let inCircle = waiting.filter { $0.joining == nil || $0.waitsInCircle(within: waiting.count) }
-        let victims = inCircle.isEmpty ? waiting : inCircle
-        for co in victims {
-            cancelWait(co, with: LuaMessageError("deadlock: every task is waiting for another"))
-        }
-        return !victims.isEmpty
-    }
-
-    /// Reports of failed tasks whose error nobody observed (printed at exit by hosts).
-    public func takeUnobservedFailures() -> [String] {
-        let reports = unobserved.filter { !$0.errorObserved }.map { $0.failureReport ?? "error in spawned task" }
-        unobserved.removeAll()
-        return reports
-    }
-
-    /// How long a chain of tasks, each waiting for the next, may grow (Lua's own limit of
-    /// nested C calls is 200).
-    static let maxWaitDepth = 200
-
-    /// Waits for task `co` from the function running in `call`: yields the caller
-    /// (host coroutine), or drives the scheduler until it finishes (anywhere else).
-    func join(_ co: HostCoroutine, in call: LuaCall) -> Int32 {
-        let L = call.L
-        if co.thread == L {
-            call.pushError(LuaMessageError("a task cannot wait for itself"))
-            return CLB_RAISE
-        }
-        if co.status != .finished {
-            if clb_ishostthread(L) != 0, lua_isyieldable(L) != 0, let caller = coroutines[L] {
-                if caller.group.interrupted {
-                    call.pushError(LuaInterruption())
-                    return CLB_RAISE
-                }
-                // A task that spawns and waits for itself without end would otherwise grow
-                // until the machine runs out of memory: a stack overflow, as Lua's own.
-                guard caller.waitDepth < Self.maxWaitDepth else {
-                    call.pushError(LuaMessageError(
-                        "stack overflow: \(Self.maxWaitDepth) tasks each wait for the next (a task that spawns and waits for itself?)"
-                    ))
-                    return CLB_RAISE
-                }
-                co.waitDepth = max(co.waitDepth, caller.waitDepth + 1)
-                co.joiners.append(caller)
-                caller.joining = co
-                caller.status = .waiting
-                return CLB_YIELD
-            }
-            co.errorObserved = true  // the nested loop must not report it as unobserved
-            if !run(until: { co.status == .finished }) {
-                call.pushError(LuaMessageError("deadlock: the task waits for its waiter"))
-                return CLB_RAISE
-            }
-        }
-        let base = lua_gettop(L)
-        _ = co.pushOutcome(on: L)
-        if lua_toboolean(L, base + 1) == 0 {
-            clb_remove(L, base + 1)
-            return CLB_RAISE
-        }
-        clb_remove(L, base + 1)
-        return lua_gettop(L) - base
     }
 }
