@@ -6,6 +6,7 @@
 #include "clb_internal.h"
 
 #include <stdio.h>
+#include <unistd.h>
 
 static clb_stderr_filter stderr_filter;
 
@@ -15,11 +16,21 @@ static ssize_t filtered_write(void *cookie, const char *bytes, size_t count) {
     return (ssize_t)count;
 }
 
+/* io.stderr:seek on a file, as in lua: fd 2's own offset. */
+static int filtered_seek(void *cookie, off64_t *offset, int whence) {
+    off64_t at;
+    (void)cookie;
+    at = lseek64(2, *offset, whence);
+    if (at < 0) return -1;
+    *offset = at;
+    return 0;
+}
+
 int clb_filter_stderr(lua_State *L, clb_stderr_filter filter) {
     int top = lua_gettop(L);
     luaL_Stream *stream;
     FILE *f;
-    cookie_io_functions_t io = {NULL, filtered_write, NULL, NULL};
+    cookie_io_functions_t io = {NULL, filtered_write, filtered_seek, NULL};
     lua_pushstring(L, LUA_LOADED_TABLE);
     lua_rawget(L, LUA_REGISTRYINDEX);
     if (!lua_istable(L, -1)) goto none;

@@ -70,3 +70,5 @@ int clb_watch_stdout(lua_State *L) {
     lua_settop(L, top);
     return 1;
 }
+
+void clb_flush_stdout(void) { fflush(stdout); }

@@ -77,14 +77,14 @@ struct LuaInterpreter {
         var interruptedTasks = 0
         state.scheduler.didInterrupt = { interruptedTasks += $0 }
         defer { state.scheduler.didInterrupt = nil }
+        let tasks = { (count: Int) in count == 1 ? "the task" : "the \(count) tasks" }
         if !succeeded, case let count = state.scheduler.interruptAll(), count > 0 {
-            Output.err("flireo: stopping the \(count) task\(count == 1 ? "" : "s") the script left running\n")
+            Output.err("flireo: stopping \(tasks(count)) the script left running\n")
             interruptedTasks = 0
         }
         state.scheduler.drain()
         guard succeeded, interruptedTasks > 0 else { return false }
-        let tasks = "\(interruptedTasks) task\(interruptedTasks == 1 ? "" : "s")"
-        Output.err("flireo: interrupted! (Ctrl-C stopped the \(tasks) the script left running)\n")
+        Output.err("flireo: interrupted! (Ctrl-C stopped \(tasks(interruptedTasks)) the script left running)\n")
         return true
     }
 

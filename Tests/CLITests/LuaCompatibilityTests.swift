@@ -111,6 +111,15 @@ struct LuaCompatibilityTests {
             outputs.append(try String(contentsOfFile: file, encoding: .utf8))
         }
         #expect(outputs[0] == "a1\nZ" && outputs[0] == outputs[1], "\(outputs)")
+        // Both to one file: what was printed comes before each message, in order, and
+        // io.stderr:seek works there too.
+        let both = directory.appendingPathComponent("both.txt").path
+        let mixed = try Subprocess.run("/bin/sh", ["-c", """
+            \(Subprocess.flireo) -e "for i = 1, 3 do io.stdout:write('out', i, '\\\\n') io.stderr:write('err', i, '\\\\n') end \
+            io.stderr:write('at ') io.stderr:write(tostring(io.stderr:seek('cur')), '\\\\n')" > \(both) 2>&1
+            """])
+        #expect(mixed.status == 0, "\(mixed.stderr)")
+        #expect(try String(contentsOfFile: both, encoding: .utf8) == "out1\nerr1\nout2\nerr2\nout3\nerr3\nat 33\n")
     }
 
     @Test("many lines to io.stderr cost the same each, as in lua (the scrub's transform once piled up until a crash)")
@@ -263,7 +272,7 @@ struct LuaCompatibilityTests {
             timeout: 60, interruptOnOutput: "main done"
         )
         #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stderr.contains("flireo: interrupted! (Ctrl-C stopped the 1 task the script left running)"), "\(result.stderr)")
+        #expect(result.stderr.contains("flireo: interrupted! (Ctrl-C stopped the task the script left running)"), "\(result.stderr)")
     }
 
     @Test("a script that fails stops the tasks it left running instead of waiting for them")
@@ -274,7 +283,16 @@ struct LuaCompatibilityTests {
         #expect(result.status == 1)
         #expect(result.stdout == "", "the task went on: \(result.stdout)")
         #expect(result.stderr.contains("main died"))
-        #expect(result.stderr.hasSuffix("flireo: stopping the 1 task the script left running\n"), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("flireo: stopping the task the script left running\n"), "\(result.stderr)")
+    }
+
+    @Test("a caught task stack overflow leaves nothing running: the process ends")
+    func caughtTaskOverflowEnds() throws {
+        let result = try Subprocess.run(
+            ["-e", "local function r(n) return spawn(function() return r(n + 1) end):wait() end print(pcall(r, 1))"], timeout: 120
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("false\t(command line):1: stack overflow: 2000 tasks each wait for the next"), "\(result.stdout)")
     }
 
     @Test("with -i the prompt comes at once; the script's tasks go on while it waits")

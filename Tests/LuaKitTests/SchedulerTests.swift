@@ -111,10 +111,10 @@ struct SchedulerTests {
                 local function endless(n) return spawn(endless, n + 1):wait() end
                 local ok, err = pcall(endless, 1)
                 local function deep(n) if n == 0 then return 0 end return spawn(deep, n - 1):wait() + 1 end
-                return ok, tostring(err):match("stack overflow: 200 tasks each wait for the next") ~= nil, deep(150)
+                return ok, tostring(err):match("stack overflow: 2000 tasks each wait for the next") ~= nil, deep(1500)
                 """)
         }
-        #expect(result == [false, true, 150])
+        #expect(result == [false, true, 1500])
     }
 
     @Test("Ctrl-C interrupts an endless loop")

@@ -137,6 +137,8 @@ int clb_filter_stderr(lua_State *L, clb_stderr_filter filter);
  * as stdout was. Raw table access only; returns 0 (and changes nothing) when fd 1 is a
  * terminal or no stream could be made. */
 int clb_watch_stdout(lua_State *L);
+/* Flushes C's stdout, whatever stream it is now (Swift cannot name the variable). */
+void clb_flush_stdout(void);
 
 /* ---- interruption (Ctrl-C) ---------------------------------------------------- */
 /* The semaphore an interrupt request posts, to wake a host waiting for events. */

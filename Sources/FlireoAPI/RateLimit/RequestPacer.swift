@@ -42,6 +42,8 @@ final class RequestPacer: Sendable {
         var announcedUntil: Instant?
         /// Whether the client's own pacing has been said (once: see `shouldAnnouncePacing`).
         var announcedPacing = false
+        /// How long the client's own pacing has held requests back so far.
+        var pacingHeld = Duration.zero
     }
 
     private let state: NIOLockedValueBox<State>
@@ -149,13 +151,16 @@ final class RequestPacer: Sendable {
         state.withLockedValue { $0.pausedUntil }
     }
 
-    /// Whether this is the first time the client's own pacing holds a request back for
-    /// `wait` of 2 s or more: said once, so that a long paced listing is not taken for a hang.
+    /// Whether the client's own pacing has now held requests back for 2 s or more in all,
+    /// for the first time (one wait of that length, or a listing's many short ones): said
+    /// once, so that a long paced run is not taken for a hang.
     func shouldAnnouncePacing(_ wait: Duration) -> Bool {
-        guard wait >= .seconds(2) else { return false }
+        guard wait > .zero else { return false }
         return state.withLockedValue { state in
-            defer { state.announcedPacing = true }
-            return !state.announcedPacing
+            guard !state.announcedPacing else { return false }
+            state.pacingHeld += wait
+            state.announcedPacing = state.pacingHeld >= .seconds(2)
+            return state.announcedPacing
         }
     }
 

@@ -41,10 +41,11 @@ extension LuaScheduler {
 
     /// Interrupts every unfinished coroutine, as Ctrl-C does (a script that failed stops
     /// the tasks it left running); ``drain()`` then ends them.
-    /// - Returns: how many it interrupted.
+    /// - Returns: how many it interrupted (not counting those already interrupted).
     @discardableResult
     public func interruptAll() -> Int {
-        let running = coroutines.values.count { $0.status != .finished }
+        // Those a Ctrl-C already stopped are on their way out: not counted again.
+        let running = coroutines.values.count { $0.status != .finished && !$0.group.interrupted }
         if running > 0 { interrupt(nil) }
         return running
     }
@@ -54,6 +55,9 @@ extension LuaScheduler {
         while !run(until: { !coroutines.values.contains { $0.status != .finished } }) {
             if !failDeadlocked(in: nil) { break }
         }
+        // What the stopped tasks' operations say as they end (a link sent before the stop
+        // may have been applied) comes before the process ends.
+        settleCancelled(within: 2)
         sweep()
     }
 
@@ -79,9 +83,9 @@ extension LuaScheduler {
         return reports
     }
 
-    /// How long a chain of tasks, each waiting for the next, may grow (Lua's own limit of
-    /// nested C calls is 200).
-    static let maxWaitDepth = 200
+    /// How long a chain of tasks, each waiting for the next, may grow: far beyond any tree
+    /// a script walks, and far below the memory of a runaway (each level holds a thread).
+    static let maxWaitDepth = 2_000
 
     /// Waits for task `co` from the function running in `call`: yields the caller
     /// (host coroutine), or drives the scheduler until it finishes (anywhere else).
@@ -100,6 +104,9 @@ extension LuaScheduler {
                 // A task that spawns and waits for itself without end would otherwise grow
                 // until the machine runs out of memory: a stack overflow, as Lua's own.
                 guard caller.waitDepth < Self.maxWaitDepth else {
+                    // The task it would wait for goes too: left running, it would start
+                    // the same chain again, with nobody waiting for it.
+                    cancel(co)
                     call.pushError(LuaMessageError(
                         "stack overflow: \(Self.maxWaitDepth) tasks each wait for the next (a task that spawns and waits for itself?)"
                     ))

@@ -29,6 +29,9 @@ private let lineSoFar = Mutex<(written: [UInt8], out: [UInt8])>(([], []))
 /// they are not UTF-8.
 private func writeStandardError(_ bytes: UnsafePointer<CChar>?, _ count: Int) {
     guard let bytes, count > 0 else { return }
+    // What was printed before comes first, also when both go to one file (`>log 2>&1`):
+    // stdout is block-buffered there, and a message would land inside its lines.
+    clb_flush_stdout()
     let raw = Array(UnsafeRawBufferPointer(start: bytes, count: count))
     guard let transform = standardErrorTransform.withLock({ $0 }) else { return writeAll(raw) }
     let (carry, shown) = lineSoFar.withLock { $0 }
