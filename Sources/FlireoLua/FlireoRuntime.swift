@@ -163,7 +163,9 @@ public enum FlireoRuntime {
             var configuration = try FlireoConfiguration.resolve(
                 flags: flags, environment: options.environment, environmentSettings: environmentSettings
             )
-            configuration.notice = { message in writeStandardError("flireo: \(message)\n") }
+            // On a terminal, on a line of its own: a progress bar's partial line is cleared
+            // (it is drawn again at its next step).
+            configuration.notice = { message in writeStandardError((isatty(2) != 0 ? "\r\u{1B}[K" : "") + "flireo: \(message)\n") }
             if options.verbose {
                 configuration.trace = { event in writeStandardError("flireo: \(event)\n") }
                 // Where each setting came from (the key itself never: "API key set (…)").
@@ -192,6 +194,7 @@ private let processStart = ContinuousClock.now
 /// pasted where the base URL belongs would otherwise show in `--verbose`'s first line).
 func writeStandardError(_ text: String) {
     var text = KnownSecrets.redact(text)
+    if HostMessages.deliver(text) { return }
     text.withUTF8 { buffer in
         guard let base = buffer.baseAddress else { return }
         var offset = 0

@@ -149,6 +149,14 @@ public final class REPL {
         }
         // What background tasks print while the line is edited goes above it.
         if let ownership {
+            // So do the HTTP client's notices (a long wait, pacing), from its own threads:
+            // written by the Lua thread, which hides the line first and draws it again after.
+            HostMessages.setRoute { text in
+                mailbox.post(.run { _ in
+                    ownership.hide()
+                    Console.error(text)
+                })
+            }
             state.scheduler.willResume = { ownership.hide() }
             state.scheduler.willWait = { [unowned self] in
                 // A task that failed says so now, above the line, not after the next command.
@@ -158,6 +166,7 @@ public final class REPL {
             }
         }
         defer {
+            HostMessages.setRoute(nil)
             reportStopped()
             state.scheduler.didInterrupt = nil
             state.scheduler.externalSources -= 1

@@ -116,6 +116,21 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func theClientsNoticesGoAboveTheLineBeingEdited() throws {
+        defer { home.remove() }
+        let session = try start(["--sandbox", "--rate-limit", "5/s"])
+        // Paced requests in the background: the pacing notice comes from the HTTP client's
+        // own thread while a line is being typed.
+        try session.enter("t = spawn(function() for i = 1, 40 do flireo.request('GET', '/v1/assistants?limit=1') end end)")
+        try session.send("print(40")
+        // The line is cleared before the notice, and drawn again below it.
+        let notice = try session.expect("flireo: pacing requests at 5/s", timeout: 30)
+        #expect(notice.hasSuffix("\r\u{1B}[J\r\u{1B}[Kflireo: pacing requests at 5/s"), "\(notice.debugDescription)")
+        try session.expect("\r> print(40", timeout: 10)
+        #expect(try session.enter(" + 2)").contains("\r\n42"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func aBusyBackgroundTaskGivesWayToCtrlC() throws {
         defer { home.remove() }
         let session = try start()

@@ -13,6 +13,32 @@ public final class TextTransform: Sendable {
     public init(_ apply: @escaping @Sendable (String) -> String) { self.apply = apply }
 }
 
+/// Where a host's messages from other threads (an HTTP client's notices and traces) go
+/// while something else draws the terminal: a REPL's prompt puts them above the line
+/// being edited instead of into it.
+public enum HostMessages {
+    private static let route = Mutex<TextSink?>(nil)
+
+    private final class TextSink: Sendable {
+        let write: @Sendable (String) -> Void
+        init(_ write: @escaping @Sendable (String) -> Void) { self.write = write }
+    }
+
+    /// Sets (or, with nil, clears) where messages go.
+    public static func setRoute(_ write: (@Sendable (String) -> Void)?) {
+        let sink = write.map { TextSink($0) }
+        route.withLock { $0 = sink }
+    }
+
+    /// Hands `text` to the route, if one is set.
+    /// - Returns: whether a route took it (if not, the caller writes it itself).
+    public static func deliver(_ text: String) -> Bool {
+        guard let sink = route.withLock({ $0 }) else { return false }
+        sink.write(text)
+        return true
+    }
+}
+
 /// What every byte Lua writes to `io.stderr` passes through (see
 /// ``LuaState/filterStandardError(_:)``): one process, one standard error.
 private let standardErrorTransform = Mutex<TextTransform?>(nil)
