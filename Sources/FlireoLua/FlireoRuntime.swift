@@ -123,6 +123,12 @@ public enum FlireoRuntime {
                 call.pushTable(array: Int(array), fields: Int(fields))
                 return 1
             }),
+            // canonical_url(text) -> the base URL spelled as the client spells it (journals
+            // written with another spelling are the same server's).
+            ("canonical_url", { call in
+                call.push(FlireoConfiguration.canonicalBaseURL(try call.string(1)))
+                return 1
+            }),
             ("is_uuid", { call in
                 call.push(FlireoValidation.isUUID(try call.string(1)))
                 return 1

@@ -131,6 +131,7 @@ end
 --- Continues the run a journal records. With --dry-run the journal is only read: the
 --- plan of what is left is printed (as JSON with --json) and nothing is written.
 local function resume(client, opts, spec)
+  -- (Without a configuration there is no base URL: the first request says what is missing.)
   local expect = {script = opts.script, base_url = client.base_url, input = spec.input}
   local describe = {script = "script", base_url = "server", input = spec.input_name or "input"}
   local j, state

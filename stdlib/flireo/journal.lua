@@ -8,6 +8,7 @@
 --- doubt", and resuming sends it again (every step is idempotent), so nothing is lost
 --- and nothing is applied twice. An `end` line closes a finished run.
 local files = require "flireo.native.files"
+local native = require "flireo.native"
 
 --- Journals of bulk runs.
 ---@class flireo.journal
@@ -355,14 +356,17 @@ end
 function journal.check(state, expect, describe, path)
   describe = describe or {}
   local function same(a, b)
-    -- A journal written when the server's URL ended in "/" is the same server's.
-    if type(a) == "string" and type(b) == "string" then return (a:gsub("/+$", "")) == (b:gsub("/+$", "")) end
     if type(a) ~= "table" or type(b) ~= "table" then return a == b end
     for k, v in pairs(b) do if not same(a[k], v) then return false end end
     return true
   end
   for field, wanted in pairs(expect) do
     local got = state.header[field]
+    -- One server however its URL was spelled when the journal was written (a trailing
+    -- "/", upper case, the scheme's own port).
+    if field == "base_url" and type(got) == "string" and type(wanted) == "string" then
+      got, wanted = journal.same_server(got, wanted) and wanted or got, wanted
+    end
     if not same(got, wanted) then
       -- An input file is known by a fingerprint of its content: say so, not its JSON.
       local function show(v)
@@ -375,6 +379,14 @@ function journal.check(state, expect, describe, path)
         :format(path, describe[field] or field, show(got), show(wanted)))
     end
   end
+end
+
+--- Whether two base URLs name the same server, however each is spelled.
+---@param a string a base URL
+---@param b string another
+---@return boolean same
+function journal.same_server(a, b)
+  return native.canonical_url(a) == native.canonical_url(b)
 end
 
 --- Whether a file exists (and can be opened for reading).

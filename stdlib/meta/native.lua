@@ -35,6 +35,12 @@ function native.clock() end
 ---@return table t
 function native.table(array, fields) end
 
+--- A base URL spelled as the client spells it: no blanks or trailing slashes, the scheme
+--- and host in lower case, no port that is the scheme's own.
+---@param text string the URL
+---@return string url
+function native.canonical_url(text) end
+
 --- Whether a string is a UUID (the API's ids).
 ---@param text string the text
 ---@return boolean uuid

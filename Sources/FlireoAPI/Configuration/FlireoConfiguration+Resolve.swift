@@ -182,7 +182,7 @@ extension FlireoConfiguration {
     /// `text` spelled one way for one server: no blanks around it, no trailing slashes,
     /// the scheme and host in lower case, no port that is the scheme's own
     /// (` HTTPS://API.flireo.example:443/v1/ ` is `https://api.flireo.example/v1`).
-    static func canonicalBaseURL(_ text: String) -> String {
+    public static func canonicalBaseURL(_ text: String) -> String {
         var url = String(text.trimmingSpaces)
         while url.hasSuffix("/") { url.removeLast() }
         guard let schemeEnd = url.firstRange(of: "://") else { return url }
