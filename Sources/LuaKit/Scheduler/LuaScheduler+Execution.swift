@@ -52,7 +52,7 @@ extension LuaScheduler {
 
     /// Drives spawned work until every host coroutine has finished.
     public func drain() {
-        while !run(until: { !coroutines.values.contains { $0.status != .finished } }) {
+        while !run(until: { unfinished == 0 }) {
             if !failDeadlocked(in: nil) { break }
         }
         // What the stopped tasks' operations say as they end (a link sent before the stop

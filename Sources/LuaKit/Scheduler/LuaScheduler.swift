@@ -14,6 +14,9 @@ public final class LuaScheduler {
     public let mailbox = LuaMailbox()
 
     var coroutines: [OpaquePointer: HostCoroutine] = [:]
+    /// How many of them have not finished (finished ones stay while a handle holds them:
+    /// counting is cheaper than looking through them all on every turn of `drain`).
+    private(set) var unfinished = 0
     // Slots are cleared as they are taken, so a delivered result is freed once pushed,
     // not when the queue is next compacted.
     private var readyQueue: [(HostCoroutine, HostCoroutine.Input)?] = []
@@ -179,6 +182,7 @@ public final class LuaScheduler {
         let ref = luaL_ref(L, clb_registryindex())
         let co = HostCoroutine(thread: thread, ref: ref, group: group)
         coroutines[thread] = co
+        unfinished += 1
         enqueue(co, .start(nargs))
         return co
     }
@@ -291,6 +295,7 @@ public final class LuaScheduler {
 
     private func finish(_ co: HostCoroutine) {
         co.status = .finished
+        unfinished -= 1
         for joiner in co.joiners {
             joiner.joining = nil
             enqueue(joiner, .joined(co))
