@@ -143,17 +143,12 @@ struct RateLimitTests {
         let all = said.withLockedValue { $0 }
         #expect(all.count == 2, "\(all)")
         #expect(all.last == "pacing requests at 1/min (--rate-limit or the profile's rate_limit changes it; Ctrl-C stops)")
-        // A listing read one page at a time waits a little for each: said once those waits
-        // come to 2 s (here the fifth or sixth request, after waits of half a second).
-        let listing = RequestPacer(rateLimit: RateLimit(requests: 2, per: .seconds(1), burst: 1))
-        var saidAfter: Int?
-        for request in 1...7 {
-            _ = try await listing.acquire(maxServerWait: .seconds(60), announce: announce)
-            if saidAfter == nil, said.withLockedValue({ $0.count }) == 3 { saidAfter = request }
-        }
-        #expect(saidAfter.map { (5...6).contains($0) } == true, "\(String(describing: saidAfter)) \(said.withLockedValue { $0 })")
-        #expect(said.withLockedValue { $0 }.last?.hasPrefix("pacing requests at 2/s ") == true)
-        #expect(said.withLockedValue { $0 }.count == 3)
+        // A listing read one page at a time waits a little for each (0.6 s at the documented
+        // 100/min): said once those waits come to 2 s, and never again.
+        let listing = RequestPacer(rateLimit: RateLimit.documented)
+        let told = (1...6).map { _ in listing.shouldAnnouncePacing(.milliseconds(600)) }
+        #expect(told == [false, false, false, true, false, false])
+        #expect(!listing.shouldAnnouncePacing(.seconds(30)))
     }
 
     @Test("clients with the same key and base URL share one limiter; the strictest wins")
