@@ -36,4 +36,8 @@ void clb_chain_leave(clb_state *s);
  * the top of the stack (clb_coroutine.c). */
 void clb_override_coroutines(lua_State *L);
 
+/* A stream's seek on a descriptor's own offset (the cookie streams of stdout and stderr):
+ * `*offset` becomes the new position; -1 on failure, with errno set. */
+int clb_seek_fd(int fd, int64_t *offset, int whence);
+
 #endif

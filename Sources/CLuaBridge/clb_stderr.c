@@ -18,12 +18,8 @@ static ssize_t filtered_write(void *cookie, const char *bytes, size_t count) {
 
 /* io.stderr:seek on a file, as in lua: fd 2's own offset. */
 static int filtered_seek(void *cookie, off64_t *offset, int whence) {
-    off64_t at;
     (void)cookie;
-    at = lseek64(2, *offset, whence);
-    if (at < 0) return -1;
-    *offset = at;
-    return 0;
+    return clb_seek_fd(2, (int64_t *)offset, whence);
 }
 
 int clb_filter_stderr(lua_State *L, clb_stderr_filter filter) {

@@ -32,14 +32,17 @@ static ssize_t watched_write(void *cookie, const char *bytes, size_t count) {
     return (ssize_t)count;
 }
 
+int clb_seek_fd(int fd, int64_t *offset, int whence) {
+    off64_t at = lseek64(fd, (off64_t)*offset, whence);
+    if (at < 0) return -1;
+    *offset = (int64_t)at;
+    return 0;
+}
+
 /* io.stdout:seek on a file, as before: fd 1's own offset. */
 static int watched_seek(void *cookie, off64_t *offset, int whence) {
-    off64_t at;
     (void)cookie;
-    at = lseek64(1, *offset, whence);
-    if (at < 0) return -1;
-    *offset = at;
-    return 0;
+    return clb_seek_fd(1, (int64_t *)offset, whence);
 }
 
 int clb_watch_stdout(lua_State *L) {
