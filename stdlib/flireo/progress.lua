@@ -18,17 +18,25 @@ Progress.__name = "flireo.Progress"
 --- A progress display for `total` items (0 when unknown).
 ---@param label string what is being done ("linking")
 ---@param total integer how many items in all (skipped ones included)
----@param opts? {enabled?: boolean, every?: integer, terminal?: boolean, delay?: number} enabled: false shows nothing; every: plain lines every this many items (default 1000); terminal: force the mode (default: whether stderr is a terminal); delay: show nothing in the first this many seconds (a quick step stays quiet)
+---@param opts? {enabled?: boolean, every?: integer, terminal?: boolean, delay?: number, clock?: fun(): number} enabled: false shows nothing; every: plain lines every this many items (default 1000); terminal: force the mode (default: whether stderr is a terminal); delay: show nothing in the first this many seconds (a quick step stays quiet); clock: seconds (default flireo's monotonic clock; tests give their own)
 ---@return flireo.Progress p
 function progress.new(label, total, opts)
   opts = opts or {}
   local terminal = opts.terminal
   if terminal == nil then terminal = system.isatty(2) end
+  local now = opts.clock or clock
+  local started = now()
   return setmetatable({
-    label = label, total = total or 0, enabled = opts.enabled ~= false, terminal = terminal,
-    every = opts.every or 1000, started = clock(), last_draw = 0, last_line = 0, drawn = false, delay = opts.delay or 0,
+    label = label, total = total or 0, enabled = opts.enabled ~= false, terminal = terminal, clock = now,
+    every = opts.every or 1000, started = started, last_draw = 0, last_line = 0, drawn = false, delay = opts.delay or 0,
+    -- {time, handled} pairs: the rate is that of the last ten seconds or so, not of the
+    -- whole run, so the pacer's first burst does not make the ETA far too short.
+    samples = {{started, 0}},
   }, Progress)
 end
+
+--- The window the rate is measured over, in seconds.
+progress.WINDOW = 10
 
 local function duration(seconds)
   seconds = math.floor(seconds + 0.5)
@@ -41,9 +49,15 @@ end
 ---@return string text
 function Progress:status(summary)
   local finished = summary.done + summary.skipped + summary.failed + (summary.blocked or 0) + (summary.done_before or 0)
-  local elapsed = clock() - self.started
+  local now = self.clock()
   local handled = summary.done + summary.failed
-  local rate = elapsed > 0 and handled / elapsed or 0
+  local samples = self.samples
+  samples[#samples + 1] = {now, handled}
+  -- The oldest sample kept is the last one at least a window old.
+  while #samples > 2 and now - samples[2][1] >= progress.WINDOW do table.remove(samples, 1) end
+  local first = samples[1]
+  local span = now - first[1]
+  local rate = span > 0 and (handled - first[2]) / span or 0
   local text
   if self.total > 0 then
     text = ("%d/%d %3d%%"):format(finished, self.total, math.floor(finished * 100 / self.total))
@@ -62,9 +76,9 @@ end
 --- Shows the counts if it is time to.
 ---@param summary table done, skipped, failed, blocked
 function Progress:update(summary)
-  if not self.enabled or (self.delay > 0 and clock() - self.started < self.delay) then return end
+  if not self.enabled or (self.delay > 0 and self.clock() - self.started < self.delay) then return end
   if self.terminal then
-    local now = clock()
+    local now = self.clock()
     if now - self.last_draw < 0.1 then return end
     self.last_draw = now
     local status, finished = self:status(summary)

@@ -125,4 +125,21 @@ T.test("bad arguments", function()
   T.raises(function() bulk.run({}, function() end, {concurrency = 0}) end, "concurrency")
 end)
 
+T.test("progress: the rate and ETA are those of the last seconds, not of the whole run", function()
+  local progress = require "flireo.progress"
+  local now = 0
+  local p = progress.new("linking", 1000, {terminal = false, every = 1, clock = function() return now end})
+  local function at(t, handled)
+    now = t
+    return (p:status({done = handled, skipped = 0, failed = 0}))
+  end
+  -- A pacer's first burst: 100 in the first second, then one a second.
+  at(1, 100)
+  local text
+  for t = 2, 40 do text = at(t, 100 + (t - 1)) end
+  -- 139 done at 40 s: one a second lately (the whole run's average would say 3/s, and an
+  -- ETA of about four minutes instead of fourteen).
+  T.ok(text:find("139/1000  13%%  1/s  ETA 14:21", 1, false), text)
+end)
+
 T.done()
