@@ -199,17 +199,7 @@ private let processStart = ContinuousClock.now
 /// Writes to stderr from any thread, with any key the process holds masked (a key
 /// pasted where the base URL belongs would otherwise show in `--verbose`'s first line).
 func writeStandardError(_ text: String) {
-    var text = KnownSecrets.redact(text)
+    let text = KnownSecrets.redact(text)
     if HostMessages.deliver(text) { return }
-    text.withUTF8 { buffer in
-        guard let base = buffer.baseAddress else { return }
-        var offset = 0
-        // A signal (Ctrl-C, now without SA_RESTART) may cut a write short: go on.
-        while offset < buffer.count {
-            let n = write(2, base + offset, buffer.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            offset += n
-        }
-    }
+    writeFully(2, text)
 }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Dispatch
 import FlireoAPI
+import LuaKit
 import Synchronization
 
 /// Writing to the standard streams without Foundation.
@@ -20,18 +21,7 @@ enum Output {
 
     private static func write(fd: Int32, _ text: String) {
         fflush(nil)
-        var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += n
-            }
-        }
+        writeFully(fd, text)
     }
 }
 

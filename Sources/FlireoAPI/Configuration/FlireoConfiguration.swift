@@ -21,7 +21,8 @@ public struct FlireoConfiguration: Sendable, CustomStringConvertible {
     /// Receives the request trace (`--verbose`), or `nil` for none.
     public var trace: TraceSink?
     /// Receives what a person should know without `--verbose` (a long wait the server
-    /// imposed, so that it is not taken for a hang), or `nil` for none.
+    /// imposed, the client's own pacing: so that neither is taken for a hang), or `nil`
+    /// for none.
     public var notice: (@Sendable (String) -> Void)?
     /// The largest response body accepted, in bytes.
     public var maxResponseBytes: Int

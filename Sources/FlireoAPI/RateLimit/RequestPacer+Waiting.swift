@@ -23,8 +23,8 @@ extension RequestPacer {
         _ ticket: Ticket, since start: ContinuousClock.Instant, announce: (@Sendable (String) -> Void)? = nil
     ) async throws -> (ticket: Ticket, waited: Duration) {
         // A long wait the server imposed is said once, before it: a minute of silence
-        // looks like a hang. The client's own pacing is expected: said once, when it first
-        // holds a request back for seconds.
+        // looks like a hang. The client's own pacing is expected: said once, when its waits
+        // first add up to seconds.
         if let announce {
             let now = ContinuousClock.Instant.now
             var wait: (until: Instant, reason: Reason)?

@@ -69,7 +69,7 @@ extension LuaAsyncOperation {
                     // After the terminal's `^C` echo, on a line of its own.
                     let line = (isatty(2) != 0 ? "\n" : "") + "flireo: warning: \(request) was interrupted after it was sent: the server may have "
                         + "applied it; check before sending it again\n"
-                    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+                    writeStandardError(line)
                 }
                 completion(outcome.map(result))
             }

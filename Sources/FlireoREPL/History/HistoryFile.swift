@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import LuaKit
 import Synchronization
 
 /// The REPL's history file: one entry per line, oldest first, at most `limit` entries
@@ -137,19 +138,9 @@ final class HistoryFile: Sendable {
         }
     }
 
-    /// Writes all of `bytes` (again after a signal cuts a write short); the error's text, or nil.
+    /// Writes all of `bytes`; the error's text, or nil.
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> String? {
-        bytes.withUnsafeBytes { buffer -> String? in
-            guard let base = buffer.baseAddress else { return nil }
-            var offset = 0
-            while offset < buffer.count {
-                let n = Glibc.write(fd, base + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return n < 0 ? lastError : "nothing written" }
-                offset += n
-            }
-            return nil
-        }
+        writeFully(fd, bytes).map { String(cString: strerror($0)) }
     }
 
     private static func makeDirectories(_ directory: String) throws(WriteError) {

@@ -93,23 +93,42 @@ private func lineEnd(_ bytes: [UInt8]) -> [UInt8] {
     return Array(bytes[max(start, bytes.count - 256)...])
 }
 
+/// Writes the whole of `bytes` to stderr; a reader that went away (`2>&1 | head`) is
+/// treated as for standard output.
 private func writeAll(_ bytes: [UInt8]) {
-    bytes.withUnsafeBytes { writeAll($0) }
+    if writeFully(2, bytes) == EPIPE { clb_interrupt_broken_pipe() }
 }
 
-private func writeAll(_ buffer: UnsafeRawBufferPointer) {
-    guard let base = buffer.baseAddress else { return }
+/// Writes all of `buffer` to `fd`, again after a signal cuts a write short (Ctrl-C is
+/// installed without SA_RESTART, so a write may return early or fail with EINTR).
+/// - Returns: the `errno` of the write that failed, or nil when everything went out.
+@discardableResult
+public func writeFully(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32? {
+    guard let base = buffer.baseAddress else { return nil }
     var offset = 0
     while offset < buffer.count {
-        let n = write(2, base + offset, buffer.count - offset)
+        let n = write(fd, base + offset, buffer.count - offset)
         if n < 0 {
             if errno == EINTR { continue }
-            // The reader went away (`2>&1 | head`): as for standard output.
-            if errno == EPIPE { clb_interrupt_broken_pipe() }
-            return
+            return errno
         }
+        if n == 0 { return EIO }
         offset += n
     }
+    return nil
+}
+
+/// Writes all of `bytes` to `fd` (see the buffer form).
+@discardableResult
+public func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> Int32? {
+    bytes.withUnsafeBytes { writeFully(fd, $0) }
+}
+
+/// Writes all of `text`, as UTF-8, to `fd` (see the buffer form).
+@discardableResult
+public func writeFully(_ fd: Int32, _ text: String) -> Int32? {
+    var text = text
+    return text.withUTF8 { writeFully(fd, UnsafeRawBufferPointer($0)) }
 }
 
 extension LuaState {
