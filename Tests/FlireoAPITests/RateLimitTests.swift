@@ -111,7 +111,7 @@ struct RateLimitTests {
         let said = NIOLockedValueBox<[String]>([])
         let announce: @Sendable (String) -> Void = { message in said.withLockedValue { $0.append(message) } }
         // A 429's 30 s pause holds three requests back: one line for all of them.
-        let paused = RequestPacer(rateLimit: nil)
+        let paused = RequestPacer(rateLimit: nil, server: "https://api.example")
         paused.pause(for: .seconds(30))
         let waiting = (0..<3).map { _ in
             Task { try await paused.acquire(maxServerWait: .seconds(60), announce: announce) }
@@ -122,10 +122,10 @@ struct RateLimitTests {
         // (The seconds left when the first task got to run: 30 on a quiet machine.)
         let first = said.withLockedValue { $0 }
         #expect(first.count == 1 && first.allSatisfy {
-            $0.hasPrefix("waiting ") && $0.hasSuffix(" s for the server's Retry-After (Ctrl-C stops)")
+            $0.hasPrefix("waiting ") && $0.hasSuffix(" s for the server's Retry-After (https://api.example; Ctrl-C stops)")
         }, "\(first)")
         // A pause under 5 s goes unsaid.
-        let short = RequestPacer(rateLimit: nil)
+        let short = RequestPacer(rateLimit: nil, server: "https://api.example")
         short.pause(for: .seconds(2))
         let quiet = Task { try await short.acquire(maxServerWait: .seconds(60), announce: announce) }
         try await Task.sleep(for: .milliseconds(300))
@@ -134,7 +134,7 @@ struct RateLimitTests {
         #expect(said.withLockedValue { $0 }.count == 1)
         // The client's own pacing is said once, the first time it holds a request back for
         // seconds (a paced listing of a large account would look hung), and never again.
-        let client = RequestPacer(rateLimit: RateLimit(requests: 1, per: .seconds(60), burst: 1))
+        let client = RequestPacer(rateLimit: RateLimit(requests: 1, per: .seconds(60), burst: 1), server: "http://127.0.0.1:8080")
         _ = try await client.acquire(maxServerWait: .seconds(60), announce: announce)
         let paced = (0..<3).map { _ in Task { try await client.acquire(maxServerWait: .seconds(600), announce: announce) } }
         try await Task.sleep(for: .milliseconds(300))
@@ -142,10 +142,10 @@ struct RateLimitTests {
         for task in paced { _ = await task.result }
         let all = said.withLockedValue { $0 }
         #expect(all.count == 2, "\(all)")
-        #expect(all.last == "pacing requests at 1/min (--rate-limit or the profile's rate_limit changes it; Ctrl-C stops)")
+        #expect(all.last == "pacing requests to http://127.0.0.1:8080 at 1/min (--rate-limit, a profile's rate_limit or connect{rate_limit} changes it; Ctrl-C stops)")
         // A listing read one page at a time waits a little for each (0.6 s at the documented
         // 100/min): said once those waits come to 2 s, and never again.
-        let listing = RequestPacer(rateLimit: RateLimit.documented)
+        let listing = RequestPacer(rateLimit: RateLimit.documented, server: "https://api.example")
         let told = (1...6).map { _ in listing.shouldAnnouncePacing(.milliseconds(600)) }
         #expect(told == [false, false, false, true, false, false])
         #expect(!listing.shouldAnnouncePacing(.seconds(30)))

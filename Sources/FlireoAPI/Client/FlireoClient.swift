@@ -47,7 +47,7 @@ public final class FlireoClient: Sendable, CustomStringConvertible, CustomReflec
             eventLoop: client.eventLoopGroup.next()
         )
         self.pacer = PacerRegistry.pacer(
-            baseURL: baseURL.prefix,
+            baseURL: baseURL,
             apiKey: configuration.apiKey,
             rateLimit: configuration.rateLimit
         )

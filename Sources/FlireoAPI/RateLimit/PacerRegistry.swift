@@ -11,14 +11,14 @@ enum PacerRegistry {
     private static let pacers = NIOLockedValueBox<[Key: RequestPacer]>([:])
 
     /// The pacer for `apiKey` at `baseURL`, created on first use.
-    static func pacer(baseURL: String, apiKey: APIKey?, rateLimit: RateLimit?) -> RequestPacer {
-        let key = Key(baseURL: baseURL, apiKey: apiKey)
+    static func pacer(baseURL: BaseURL, apiKey: APIKey?, rateLimit: RateLimit?) -> RequestPacer {
+        let key = Key(baseURL: baseURL.prefix, apiKey: apiKey)
         return pacers.withLockedValue { pacers in
             if let existing = pacers[key] {
                 existing.tighten(to: rateLimit)
                 return existing
             }
-            let pacer = RequestPacer(rateLimit: rateLimit)
+            let pacer = RequestPacer(rateLimit: rateLimit, server: baseURL.origin)
             pacers[key] = pacer
             return pacer
         }

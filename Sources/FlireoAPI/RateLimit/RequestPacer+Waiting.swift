@@ -32,10 +32,12 @@ extension RequestPacer {
             if ticket.reason != .clientLimit, ticket.slot > (wait?.until ?? now) { wait = (ticket.slot, ticket.reason) }
             if let wait, shouldAnnounce(until: wait.until, now: now) {
                 let seconds = Int(((wait.until - now) / .seconds(1)).rounded(.up))
-                announce("waiting \(seconds) s for \(wait.reason.rawValue) (Ctrl-C stops)")
+                announce("waiting \(seconds) s for \(wait.reason.rawValue) (\(server); Ctrl-C stops)")
             }
             if ticket.reason == .clientLimit, let limit = rateLimit, shouldAnnouncePacing(ticket.slot - now) {
-                announce("pacing requests at \(limit) (--rate-limit or the profile's rate_limit changes it; Ctrl-C stops)")
+                announce(
+                    "pacing requests to \(server) at \(limit) (--rate-limit, a profile's rate_limit or connect{rate_limit} changes it; Ctrl-C stops)"
+                )
             }
         }
         do {

@@ -47,9 +47,13 @@ final class RequestPacer: Sendable {
     }
 
     private let state: NIOLockedValueBox<State>
+    /// The server, as its notices name it (`https://api.flireo.example`): two clients of one
+    /// script may each be paced.
+    let server: String
 
-    init(rateLimit: RateLimit?, now: Instant = .now) {
+    init(rateLimit: RateLimit?, server: String, now: Instant = .now) {
         state = NIOLockedValueBox(State(bucket: rateLimit.map { TokenBucket($0, now: now) }))
+        self.server = server
     }
 
     /// The client-side limit in force, or `nil` when client pacing is off.
