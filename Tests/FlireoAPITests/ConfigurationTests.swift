@@ -164,7 +164,7 @@ struct ConfigurationTests {
         #expect(second.message.contains("Give that server's key with api_key_env"), "\(second.message)")
     }
 
-    @Test("one server, one spelling: blanks, trailing slashes, case and the scheme's own port go")
+    @Test("one server, one spelling: blanks, trailing slashes, case, a port's leading zeros and the scheme's own port go")
     func canonicalBaseURL() throws {
         for (given, canonical) in [
             (" HTTPS://API.Flireo.example:443/V1/ ", "https://api.flireo.example/V1"),
@@ -172,6 +172,10 @@ struct ConfigurationTests {
             ("http://127.0.0.1:8080//", "http://127.0.0.1:8080"),
             ("https://[::1]:443/", "https://[::1]"),
             ("https://api.flireo.example:80", "https://api.flireo.example:80"),
+            // The port as the connection reads it: leading zeros go.
+            ("http://127.0.0.1:08080/", "http://127.0.0.1:8080"),
+            ("https://api.flireo.example:0443", "https://api.flireo.example"),
+            ("http://[::1]:0080/v1", "http://[::1]/v1"),
         ] {
             let configuration = try FlireoConfiguration.resolve(
                 flags: .init(baseURL: given, apiKey: "k"), environment: [:], configDirectory: "/nonexistent"

@@ -180,8 +180,8 @@ extension FlireoConfiguration {
     }
 
     /// `text` spelled one way for one server: no blanks around it, no trailing slashes,
-    /// the scheme and host in lower case, no port that is the scheme's own
-    /// (` HTTPS://API.flireo.example:443/v1/ ` is `https://api.flireo.example/v1`).
+    /// the scheme and host in lower case, the port without leading zeros and none that is
+    /// the scheme's own (` HTTPS://API.flireo.example:0443/v1/ ` is `https://api.flireo.example/v1`).
     public static func canonicalBaseURL(_ text: String) -> String {
         var url = String(text.trimmingSpaces)
         while url.hasSuffix("/") { url.removeLast() }
@@ -192,6 +192,14 @@ extension FlireoConfiguration {
         // A user name or password (refused later) keeps its case.
         guard !rest[..<authorityEnd].contains("@") else { return url }
         var authority = rest[..<authorityEnd].lowercased()
+        // The port as a number (`:08080` is `:8080`), as the connection reads it.
+        let hostEnd = authority.lastIndex(of: "]") ?? authority.startIndex
+        if let colon = authority[hostEnd...].lastIndex(of: ":") {
+            let digits = authority[authority.index(after: colon)...]
+            if digits.allSatisfy({ ("0"..."9").contains($0) }), let port = Int(digits) {
+                authority = authority[...colon] + String(port)
+            }
+        }
         for (name, port) in [("https", ":443"), ("http", ":80")] where scheme == name && authority.hasSuffix(port) {
             authority.removeLast(port.count)
         }
