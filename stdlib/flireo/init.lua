@@ -99,7 +99,6 @@ local function make_client(native_client, settings)
     _is_uuid = native.is_uuid,
     _is_e164 = native.is_e164,
     null = native.null,
-    base_url = native_client.base_url,
     version = native.version,
     parallel = parallel, spawn = spawn, sleep = sleep, clock = native.clock,
   }
@@ -320,11 +319,16 @@ local function make_client(native_client, settings)
 
   function client.connect(opts)
     opts = check.options(opts, "opts", {base_url = true, api_key_env = true, profile = true, rate_limit = true, dry_run = true})
-    -- A bare number is per minute, as in --rate-limit and the profile's rate_limit.
-    if math.type(opts.rate_limit) == "integer" then
+    -- A bare number is per minute, as in --rate-limit and the profile's rate_limit (120.0
+    -- is 120); false is off.
+    local limit = opts.rate_limit
+    if type(limit) == "number" or limit == false then
+      if limit ~= false and not math.tointeger(limit) then
+        check.bad("opts.rate_limit", 'a whole number of requests per minute, a string such as "5/s", or false (off)', limit)
+      end
       local copy = {}
       for k, v in pairs(opts) do copy[k] = v end
-      copy.rate_limit, opts = tostring(opts.rate_limit), copy
+      copy.rate_limit, opts = limit == false and "off" or tostring(math.tointeger(limit)), copy
     end
     for _, key in ipairs({"base_url", "api_key_env", "profile", "rate_limit"}) do check.field(opts, key, "string", "opts") end
     check.field(opts, "dry_run", "boolean", "opts")
@@ -344,11 +348,15 @@ local function make_client(native_client, settings)
     __name = "flireo",
     -- `config` is not one of the table's own keys: replacing it (`flireo.config = {…}`)
     -- would drop dry_run without a word, so that is an error.
-    __index = {config = config},
+    -- Nor is `base_url`: assigning it would not move the client to another server.
+    __index = {config = config, base_url = native_client.base_url},
     __newindex = function(t, k, v)
       if k == "config" then
         check.raise("invalid_parameters", "flireo.config cannot be replaced: set its settings one by one "
           .. "(flireo.config.warnings = false)")
+      elseif k == "base_url" then
+        check.raise("invalid_parameters", "flireo.base_url cannot be changed: for another server, "
+          .. "flireo.connect{base_url = …, api_key_env = …} returns a client of its own")
       end
       rawset(t, k, v)
     end,

@@ -135,7 +135,7 @@ function flireo.sleep(seconds) end
 --- that reads staging and writes production. Naming no base_url or profile, it is the
 --- run's own account; a base_url needs api_key_env (the run's key is never sent to
 --- another server).
----@param opts {base_url?: string, api_key_env?: string, profile?: string, rate_limit?: string|integer, dry_run?: boolean} api_key_env: the environment variable holding the key; profile: a profile of the config file (its own settings, never FLIREO_BASE_URL or FLIREO_API_KEY)
+---@param opts {base_url?: string, api_key_env?: string, profile?: string, rate_limit?: string|integer|false, dry_run?: boolean} api_key_env: the environment variable holding the key; profile: a profile of the config file (its own settings, never FLIREO_BASE_URL or FLIREO_API_KEY)
 ---@return flireo client
 function flireo.connect(opts) end
 

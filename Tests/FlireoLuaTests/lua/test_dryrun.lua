@@ -58,11 +58,17 @@ test("orders are predicted too, and nothing is charged", function()
   raises("invalid_parameters", flireo.order_number, "+31201234567")
 end)
 
-test("replacing flireo.config is refused: dry run cannot be dropped by accident", function()
+test("replacing flireo.config or flireo.base_url is refused: dry run cannot be dropped by accident", function()
   local before = mutations(stats())
   local e = raises("invalid_parameters", function() flireo.config = {warnings = false} end)
   assert(e.message:find("cannot be replaced", 1, true), e.message)
   eq(flireo.config.dry_run, true, "still dry")
+  -- Nor does assigning base_url move the client: refused, and it says what does.
+  local url = flireo.base_url
+  local moved = raises("invalid_parameters", function() flireo.base_url = "https://elsewhere.example" end)
+  assert(moved.message:find("flireo.connect{base_url", 1, true), moved.message)
+  eq(flireo.base_url, url, "unchanged")
+  assert(url:find("^http://127%.0%.0%.1:%d+$"), url)
   -- A misspelled setting is refused when read, as when set.
   local misspelled = raises("invalid_parameters", function() return flireo.config.dryrun end)
   assert(misspelled.message:find('no setting "dryrun"', 1, true), misspelled.message)
@@ -112,6 +118,14 @@ test("--dry-run holds for every client, and nothing turns it off", function()
   local paced = flireo.connect(opts)
   eq(paced._native.requests_per_second, 2.0, "120 per minute")
   eq(opts.rate_limit, 120, "opts unchanged")
+  -- A float with a whole value is the same number; false is off; a fraction is refused.
+  eq(flireo.connect({base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = 60.0})
+    ._native.requests_per_second, 1.0, "60.0 per minute")
+  eq(flireo.connect({base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = false})
+    ._native.requests_per_second, nil, "false is off")
+  local fraction = raises("invalid_parameters", flireo.connect,
+    {base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = 1.5})
+  eq(fraction.message, [[Invalid 'opts.rate_limit': expected a whole number of requests per minute, a string such as "5/s", or false (off), got 1.5]], "named")
 end)
 
 test("a dry run's number list follows its planned links", function()
