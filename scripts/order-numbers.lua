@@ -63,7 +63,8 @@ cli.run(opts, function()
     end
   end
 
-  local attempts, bought = {}, {}
+  -- The numbers bought, this run's and (resumed) the journal's earlier ones.
+  local attempts, bought, bought_before = {}, {}, 0
   local function order_step(step, j)
     attempts[step.seq] = (attempts[step.seq] or 0) + 1
     local order = (step.in_doubt or attempts[step.seq] > 1) and existing_order(step.key) or nil
@@ -82,6 +83,15 @@ cli.run(opts, function()
     return {order_id = final.id, status = final.status}
   end
 
+  --- Names the numbers bought on stderr (the first 20), those of an earlier run too.
+  local function say_bought()
+    if #bought == 0 or opts.json then return end
+    io.stderr:write(("%s: ordered %s%s%s\n"):format(opts.script, table.concat(bought, ", ", 1, math.min(20, #bought)),
+      #bought > 20 and (", … and %d more (the journal lists every one)"):format(#bought - 20) or "",
+      bought_before == #bought and " (all of them in an earlier run)"
+        or bought_before > 0 and (" (%d of them in an earlier run)"):format(bought_before) or ""))
+  end
+
   local function run(steps, j, done_count)
     local summary = bulk.run(steps, function(step) return order_step(step, j) end, {
       concurrency = opts.concurrency, journal = j, max_failures = opts.max_failures, progress_every = opts.progress_every,
@@ -96,13 +106,10 @@ cli.run(opts, function()
       io.stderr:write(("%s: to place what is left once the cause is fixed: %s\n"):format(opts.script, cli.resume_command()))
     end
     table.sort(bought)
-    if #bought > 0 and not opts.json then
-      io.stderr:write(("%s: ordered %s%s\n"):format(opts.script, table.concat(bought, ", ", 1, math.min(20, #bought)),
-        #bought > 20 and (", … and %d more (the journal lists every one)"):format(#bought - 20) or ""))
-    end
+    say_bought()
     if opts.json then
-      io.stdout:write(json.encode({done = summary.done, failed = summary.failed, by_code = json.object(summary.by_code),
-        numbers = json.array(bought), journal = j.path}), "\n")
+      io.stdout:write(json.encode({done = summary.done, failed = summary.failed, done_before = bought_before,
+        by_code = json.object(summary.by_code), numbers = json.array(bought), journal = j.path}), "\n")
     end
     cli.exit(summary.exit_code)
   end
@@ -121,20 +128,24 @@ cli.run(opts, function()
       local outcome = state.outcomes[step.seq]
       if outcome and outcome.outcome == "done" then
         done = done + 1
+        bought[#bought + 1] = step.key
       else
         step.in_doubt = true
         remaining[#remaining + 1] = step
       end
     end
+    bought_before = #bought
     if #remaining == 0 then
       io.stderr:write(("%s: nothing left to do: every order in %s is done%s\n"):format(opts.script, j.path,
         state.ended and "; to order more, start without --resume and with another --journal (or remove this one)" or ""))
+      table.sort(bought)
+      say_bought()
       -- --json prints its object whatever happened, in the shape of this mode.
       if opts.json and opts.dry_run then
         io.stdout:write(json.encode({steps = json.array(), credits = 0}), "\n")
       elseif opts.json then
-        io.stdout:write(json.encode({done = 0, failed = 0, by_code = json.object(), numbers = json.array(),
-          journal = j.path}), "\n")
+        io.stdout:write(json.encode({done = 0, failed = 0, done_before = bought_before, by_code = json.object(),
+          numbers = json.array(bought), journal = j.path}), "\n")
       end
       j:close()
       cli.exit(cli.OK)

@@ -154,10 +154,15 @@ extension BulkScriptTests {
             #expect(!again.stderr.contains("undo"), "orders cannot be undone: \(again.stderr)")
             let resumed = try w.run(["order-numbers", "--count", "2", "--yes", "--resume", "--journal", journal])
             #expect(resumed.status == 0 && resumed.stderr.contains("nothing left to do"), "\(resumed.stderr)")
+            // It still names what the journal's run bought: a lost summary is not lost for good.
+            #expect(resumed.stderr.contains("order-numbers: ordered \(bought.sorted().joined(separator: ", ")) (all of them in an earlier run)"),
+                    "\(resumed.stderr)")
             // With --json, the summary's shape even then.
             let resumedJSON = try w.run(["order-numbers", "--count", "2", "--yes", "--json", "--resume", "--journal", journal])
             let summary = try JSONSerialization.jsonObject(with: Data(resumedJSON.stdout.utf8)) as? [String: Any]
             #expect(summary?["done"] as? Int == 0 && summary?["journal"] as? String == journal, "\(resumedJSON.stdout)")
+            #expect(summary?["done_before"] as? Int == 2 && (summary?["numbers"] as? [String])?.sorted() == bought.sorted(),
+                    "\(resumedJSON.stdout)")
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
             let undo = try w.run(["undo", "--yes", journal])
             #expect(undo.status == 1 && undo.stderr.contains("cannot be undone"))
@@ -182,6 +187,7 @@ extension BulkScriptTests {
             let rest = try w.run(["order-numbers", "--count", "3", "-c", "1", "--yes", "--resume", "--journal", "short.jsonl"])
             #expect(rest.status == 0, "\(rest.stderr)")
             #expect(rest.stderr.contains("1 of 3 orders done, 2 left"), "\(rest.stderr)")
+            #expect(rest.stderr.contains("(1 of them in an earlier run)"), "\(rest.stderr)")
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == placed + 4)
             let plan = try w.journal("short.jsonl").filter { $0["type"] as? String == "plan" }
             #expect(plan.count == 3 && plan.allSatisfy { $0["number_type"] as? String == "national" })
