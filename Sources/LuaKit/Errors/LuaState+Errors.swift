@@ -6,8 +6,9 @@ extension LuaState {
     /// suspended) C function is raising it.
     ///
     /// - `LuaArgumentError`: Lua's `bad argument #n to 'f' (…)` string.
-    /// - `LuaMessageError`, `LuaInterruption`, `LuaCancellation`: a string with the
-    ///   caller's position, as `luaL_error` makes.
+    /// - `LuaMessageError`, `LuaInterruption`: a string with the caller's position, as
+    ///   `luaL_error` makes.
+    /// - `LuaCancellation`: a structured error, `code = "cancelled"`, as below.
     /// - `LuaError` (a Lua error passing through Swift): its original value.
     /// - `LuaErrorConvertible`: a table of its fields with `where` (the caller's
     ///   `file:line`) and the `luakit.Error` metatable.
@@ -27,7 +28,7 @@ extension LuaState {
         case is LuaInterruption:
             pushPositioned("interrupted!", on: L, withPosition: true)
         case is LuaCancellation, is CancellationError:
-            pushPositioned("cancelled", on: L, withPosition: true)
+            pushErrorTable(LuaCancellation.errorFields, on: L)
         case let luaError as LuaError:
             push(luaError.value, on: L)
         case let convertible as LuaErrorConvertible:

@@ -83,6 +83,11 @@ public struct LuaInterruption: Error, Sendable, CustomStringConvertible {
 public struct LuaCancellation: Error, Sendable, CustomStringConvertible {
     /// Creates the cancellation.
     public init() {}
-    /// `cancelled`.
-    public var description: String { "cancelled" }
+    /// `cancelled: the task was cancelled`, as the Lua error prints.
+    public var description: String { "cancelled: \(Self.message)" }
+
+    static let message = "the task was cancelled"
+    /// The Lua error's fields: a structured error, so `err.code == "cancelled"` tells it
+    /// from the task's own failures.
+    static let errorFields: [(String, LuaValue)] = [("code", .string("cancelled")), ("message", .string(message))]
 }

@@ -218,7 +218,7 @@ public final class LuaScheduler {
             if case .start = input {  // cancelled before it ever ran: fail it without running
                 lua_settop(T, 0)
                 state.pushError(LuaCancellation(), on: T)
-                co.failureReport = "cancelled"
+                co.failureReport = LuaCancellation().description
                 co.errorRef = luaL_ref(T, clb_registryindex())
                 finish(co)
                 return

@@ -10,7 +10,8 @@ test("task:cancel() ends a link and a phone lookup in flight", function()
   for _, t in ipairs({link, phone}) do
     local ok, err = pcall(t.wait, t)
     eq(ok, false, "cancelled")
-    assert(tostring(err):match("cancelled"), tostring(err))
+    eq(err.code, "cancelled", "a structured error")
+    assert(tostring(err):match("cancelled: the task was cancelled$"), tostring(err))
   end
   assert(flireo.clock() - started < 1.5, "ended before the server answered")
 end)
