@@ -42,6 +42,24 @@ struct BadInputTests {
         }
     }
 
+    @Test("a GET or DELETE with a body is refused, as strict front ends do; without one it is served")
+    func bodilessMethods() async throws {
+        try await withSandbox { sandbox, client in
+            let marks = try landmarks(sandbox)
+            let assistant = try #require(marks.assistantWithCustomNumber)
+            let path = "/v1/assistants/\(assistant)/phone-number"
+            let before = sandbox.links(forKey: sandbox.apiKeys[0])
+            for (method, body) in [("GET", "null"), ("DELETE", "null"), ("GET", "{}")] {
+                let reply = try await client.send(method, path, body: body)
+                try expectError(reply, "invalid_parameters", 400)
+                #expect(reply.json?["error"]?["message"]?.string == "Invalid request body: a \(method) request takes no body")
+            }
+            #expect(sandbox.links(forKey: sandbox.apiKeys[0]) == before)
+            #expect(try await client.send("GET", path).status == 200)
+            #expect(try await client.send("DELETE", path).status == 200)
+        }
+    }
+
     @Test("huge bodies are cut off with 413, declared or streamed; the server goes on")
     func hugeBodies() async throws {
         try await withSandbox { sandbox, client in

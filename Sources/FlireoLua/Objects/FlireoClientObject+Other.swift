@@ -90,7 +90,8 @@ extension FlireoClientObject {
                 let connection = try client.connection()
                 let method = try FlireoMethod(parsing: try call.string(2))
                 let path = try call.string(3)
-                let body = call.isNil(4) ? nil : try call.state.jsonValue(at: 4, on: call.L)
+                // No body at all without one (`nil` alone would be JSONValue's own null, sent as `null`).
+                let body: JSONValue? = call.isNil(4) ? .none : .some(try call.state.jsonValue(at: 4, on: call.L))
                 let operation = try connection.operations.request(method: method, path: path, body: body)
                 return .started(connection, operation) { response in
                     LuaAsyncResult { call in

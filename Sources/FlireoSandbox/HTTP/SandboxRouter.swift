@@ -1,7 +1,8 @@
 import Hummingbird
 
 /// Assembles the router: stats and the error envelope around everything, authentication,
-/// rate limiting and faults around `/v1`, one controller per resource.
+/// the refusal of a body on GET and DELETE, rate limiting and faults around `/v1`, one
+/// controller per resource.
 enum SandboxRouter {
     /// Builds the router.
     /// - Parameters:
@@ -18,6 +19,7 @@ enum SandboxRouter {
         let store: any SandboxStore = control.store
         let routes = RouteTable(router: router, apiMiddlewares: [
             AuthenticationMiddleware(store: store),
+            BodilessMethodMiddleware(),
             RateLimitMiddleware(limiter: control.limiter, recorder: control.recorder),
             FaultMiddleware(injector: control.injector, recorder: control.recorder),
         ])
