@@ -23,7 +23,7 @@ struct LuaInterpreter {
 
     /// Runs the command line and returns the exit code.
     func run() -> Int32 {
-        let options = LuaOptions(argv: argv)
+        var options = LuaOptions(argv: argv)
         if let bad = options.badOption {
             Output.err(options.usage(for: bad))
             return 1
@@ -35,6 +35,23 @@ struct LuaInterpreter {
         if options.flags.version {
             Output.out("flireo \(Usage.version) — \(Usage.luaCopyright)\n")
             return 0
+        }
+        if options.script < argv.count, !options.endedByDoubleDash, embeddedScript == nil {
+            let misplaced = MisplacedOptions.inScriptArguments(argv[(options.script + 1)...])
+            let script = argv[options.script]
+            if let option = misplaced.target {
+                Output.err(
+                    "flireo: \(option) comes after the script name, where it goes to the script and not to flireo, so this run "
+                        + "would reach another account than the one it names. flireo's options come first: "
+                        + "flireo \(option) \(script) …; to give it to the script, end flireo's options with --: "
+                        + "flireo -- \(script) \(option) …\n")
+                return 2
+            }
+            // The safe reading of a --dry-run anywhere: nothing is changed.
+            if misplaced.dryRun, !options.flags.dryRun {
+                options.flags.dryRun = true
+                Output.err("flireo: --dry-run after the script name: this run is a dry run (flireo's options come before the script name)\n")
+            }
         }
         // With -i the REPL's banner shows the version.
         if options.version && !options.interactive { Output.out("flireo \(Usage.version) — \(Usage.luaCopyright)\n") }

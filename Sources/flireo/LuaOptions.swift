@@ -17,6 +17,8 @@ struct LuaOptions {
     var flags = FlireoFlags()
     /// Indices of arguments that are values of long options (skipped when running -e/-l).
     var longOptionValues: Set<Int> = []
+    /// Whether a `--` ended the options: what follows the script is the script's, whatever it says.
+    var endedByDoubleDash = false
 
     /// Parses argv (argv[0] is the program).
     init(argv: [String]) {
@@ -31,6 +33,7 @@ struct LuaOptions {
             case UInt8(ascii: "-"):
                 if a.count == 2 {  // "--"
                     script = i + 1
+                    endedByDoubleDash = true
                     return
                 }
                 guard let consumed = flags.apply(argv[i], next: i + 1 < argv.count ? argv[i + 1] : nil) else {

@@ -10,7 +10,8 @@ enum ShippedScripts {
     /// `flireo run [flireo options] NAME [args]`: runs shipped script NAME (or, given a
     /// path to an existing file, that file) as `flireo` runs a script file: `arg[0]` is
     /// NAME, the arguments follow, and flireo's long options (`--sandbox`, `--rate-limit`,
-    /// …) may come before NAME.
+    /// …) may come before NAME or among the arguments (but `--dry-run` and `--help` there
+    /// are the script's, which takes them).
     /// - Parameters:
     ///   - program: argv[0].
     ///   - arguments: what follows `run`.
@@ -21,16 +22,18 @@ enum ShippedScripts {
             Output.err("usage: flireo run [flireo options] NAME [arguments]\n" + listing(heading: "Scripts:"))
             return 2
         }
+        // flireo's options after the name are flireo's too (`flireo run audit --sandbox`).
+        let (moved, scriptArguments) = MisplacedOptions.hoist(rest.dropFirst())
         // A path to an existing file runs that file; anything else must be a shipped script.
         if name.contains("/"), access(name, R_OK) == 0 {
-            return LuaInterpreter(argv: [program] + options + ["--", name] + rest.dropFirst()).run()
+            return LuaInterpreter(argv: [program] + options + moved + ["--", name] + scriptArguments).run()
         }
         guard let source = FlireoStdlib.scripts[name] else {
             let shown = KnownSecrets.occur(in: name) ? "(a name that holds the API key, not shown)" : "'\(name)'"
             Output.err("flireo run: no script named \(shown)\n" + listing(heading: "Scripts:"))
             return 2
         }
-        let argv = [program] + options + ["--", name] + rest.dropFirst()
+        let argv = [program] + options + moved + ["--", name] + scriptArguments
         return LuaInterpreter(argv: argv, embeddedScript: source).run()
     }
 

@@ -104,6 +104,41 @@ struct FlireoOptionsTests {
         #expect(file.stderr.contains("cannot open run"))
     }
 
+    @Test("flireo's options after the script name: --dry-run makes the run dry, an account option is refused, run NAME takes them")
+    func optionsAfterTheScript() throws {
+        let key = "sk_after_script_key_1234"
+        let server = try SandboxProcess.serving(key: key)
+        defer { server.stop() }
+        let directory = try Subprocess.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("s.lua")
+        try """
+            print("args", table.concat(arg, " "))
+            local fx = flireo.request("GET", "/_sandbox/fixture").data
+            local r = flireo.assistant(fx.assistant_without_number):link(fx.free_custom_number)
+            print("dry", r.dry_run, flireo.request("GET", "/_sandbox/stats").data.routes["POST /v1/assistants/{id}/phone-number"])
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let account = ["FLIREO_BASE_URL": server.baseURL, "FLIREO_API_KEY": key, "FLIREO_PROFILE": "", "XDG_CONFIG_HOME": "/nonexistent"]
+        // Typed by habit after the script: the safe reading, and said; the script still sees it.
+        let dry = try Subprocess.run(["--rate-limit", "off", script.path, "x", "--dry-run"], environment: account)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout == "args\tx --dry-run\ndry\ttrue\tnil\n", "\(dry.stdout)")
+        #expect(dry.stderr.contains("flireo: --dry-run after the script name: this run is a dry run"), "\(dry.stderr)")
+        // --sandbox (or --base-url, --profile) there would reach the configured account: refused, nothing run.
+        for option in [["--sandbox"], ["--base-url", "http://127.0.0.1:9"], ["--profile=staging"]] {
+            let refused = try Subprocess.run([script.path] + option, environment: account)
+            #expect(refused.status == 2 && refused.stdout.isEmpty, "\(refused.stdout)")
+            #expect(refused.stderr.contains("comes after the script name, where it goes to the script and not to flireo"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("flireo \(option[0].prefix { $0 != "=" }) \(script.path) …"), "\(refused.stderr)")
+        }
+        // After --, the script's own arguments, whatever they say.
+        let passed = try Subprocess.run(["--rate-limit", "off", "--", script.path, "--sandbox"], environment: account)
+        #expect(passed.status == 0 && passed.stdout.hasPrefix("args\t--sandbox\ndry\tnil\t1\n"), "\(passed.stdout) \(passed.stderr)")
+        // A shipped script has no options by those names: there they are flireo's, wherever written.
+        let audit = try Subprocess.run(["run", "audit", "--json", "--sandbox"], environment: clean)
+        #expect(audit.status == 0 && audit.stdout.contains("\"counts\""), "\(audit.stderr)")
+    }
+
     @Test("tasks run on the HTTP client's event loops; FLIREO_EXECUTOR=default keeps Swift's pool")
     func executor() throws {
         // Concurrent requests, then the names of the process's threads: Swift's own pool

@@ -1,0 +1,58 @@
+/// flireo's own options written after the script name, where they go to the script (as
+/// `lua` passes them) and flireo never sees them: `flireo s.lua --dry-run` would change
+/// data, `flireo s.lua --sandbox` would reach the configured account.
+enum MisplacedOptions {
+    /// The options that choose the account a run reaches.
+    static let target: Set<String> = ["sandbox", "base-url", "profile"]
+    /// The options `run NAME` takes after the name as well as before it: the shipped
+    /// scripts have none of their own by these names.
+    static let hoisted: Set<String> = ["sandbox", "base-url", "profile", "rate-limit", "allow-http", "verbose"]
+
+    /// The option's name (`--base-url=…` → `base-url`), if `argument` is one of flireo's.
+    static func name(_ argument: String) -> String? {
+        guard argument.hasPrefix("--"), argument != "--" else { return nil }
+        let name = String(argument.dropFirst(2).prefix { $0 != "=" })
+        return FlireoFlags.options[name] == nil ? nil : name
+    }
+
+    /// For a script file's arguments: whether `--dry-run` is among them (the run is then
+    /// dry: the safe reading), and the first option that chooses the account (refused:
+    /// the run would reach another account than the one asked for). A `--` among the
+    /// arguments ends the search.
+    static func inScriptArguments(_ arguments: ArraySlice<String>) -> (dryRun: Bool, target: String?) {
+        var dryRun = false
+        for argument in arguments {
+            if argument == "--" { break }
+            guard let name = name(argument) else { continue }
+            if name == "dry-run" { dryRun = true }
+            if target.contains(name) { return (dryRun, "--" + name) }
+        }
+        return (dryRun, nil)
+    }
+
+    /// For `flireo run NAME args`: flireo's options among `args` (each with its value)
+    /// moved out, and the rest in order; a `--` stops the moving.
+    static func hoist(_ arguments: ArraySlice<String>) -> (options: [String], rest: [String]) {
+        var options: [String] = []
+        var rest: [String] = []
+        var i = arguments.startIndex
+        while i < arguments.endIndex {
+            let argument = arguments[i]
+            if argument == "--" {
+                rest += arguments[i...]
+                break
+            }
+            if let name = name(argument), hoisted.contains(name) {
+                options.append(argument)
+                if FlireoFlags.options[name] == true, !argument.contains("="), i + 1 < arguments.endIndex {
+                    i += 1
+                    options.append(arguments[i])
+                }
+            } else {
+                rest.append(argument)
+            }
+            i += 1
+        }
+        return (options, rest)
+    }
+}
