@@ -23,11 +23,11 @@ extension LuaInterpreter {
         let banner = REPLConfiguration.Banner(
             versionLine: "flireo \(Usage.version) — \(Usage.luaCopyright)",
             target: session.target.map { dryRun() ? $0 + " — dry run: mutations are predicted, not sent" : $0 },
-            examples: [
-                "a = flireo.assistants():list()[1]",
-                "a:phone()",
-                "a:link(flireo.phone_numbers{available = true}:list()[1])",
-            ]
+            // The first assistant from one page (a whole listing of a large account takes
+            // minutes at the documented pace), and a link only where nothing real changes.
+            examples: options.flags.sandbox
+                ? ["a = flireo.assistants()()", "a:phone()", "a:link(flireo.phone_numbers{available = true}())", "help()"]
+                : ["a = flireo.assistants()()", "a:phone()", "flireo.phone_numbers{available = true}:count()", "help()"]
         )
         var configuration = REPLConfiguration(banner: banner, environment: environment)
         configuration.promptMode = { dryRun() ? "dry-run" : nil }

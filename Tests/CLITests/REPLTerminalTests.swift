@@ -59,6 +59,8 @@ import Glibc
         defer { home.remove() }
         let session = try TerminalSession(["--sandbox", "--dry-run"], environment: home.environment())
         try session.expect("dry run: mutations are predicted, not sent")
+        // On the sandbox the banner's examples link a number: nothing real changes.
+        try session.expect("  a:link(flireo.phone_numbers{available = true}())\r\n")
         try session.expect("\r\ndry-run> ")
         // --dry-run holds for the session.
         try session.send("flireo.config.dry_run = false\r")
@@ -77,11 +79,13 @@ import Glibc
 
     @Test func theBannerShowsTargetVersionAndExamples() throws {
         defer { home.remove() }
-        let session = try start([], ["FLIREO_BASE_URL": "http://127.0.0.1:9/v1", "FLIREO_API_KEY": "sk_test_banner_key"])
+        let session = try start([], ["FLIREO_BASE_URL": "http://127.0.0.1:9/flireo", "FLIREO_API_KEY": "sk_test_banner_key"])
         let banner = session.transcript
         #expect(banner.hasPrefix("flireo 0.1.0 — Lua 5.4.4"))
-        #expect(banner.contains("Target: http://127.0.0.1:9/v1\r\n"))
-        #expect(banner.contains("Try:\r\n  a = flireo.assistants()"))
+        #expect(banner.contains("Target: http://127.0.0.1:9/flireo\r\n"))
+        #expect(banner.contains("Try:\r\n  a = flireo.assistants()()\r\n  a:phone()\r\n"), "\(banner)")
+        // A real account is not offered a line that changes it; the sandbox is.
+        #expect(!banner.contains(":link("), "\(banner)")
         #expect(!banner.contains("sk_test_banner_key"))
         #expect(try finish(session) == 0)
     }
