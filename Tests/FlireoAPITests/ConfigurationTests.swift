@@ -167,7 +167,7 @@ struct ConfigurationTests {
     @Test("one server, one spelling: blanks, trailing slashes, case, a port's leading zeros and the scheme's own port go")
     func canonicalBaseURL() throws {
         for (given, canonical) in [
-            (" HTTPS://API.Flireo.example:443/V1/ ", "https://api.flireo.example/V1"),
+            (" HTTPS://API.Flireo.example:443/Gateway/ ", "https://api.flireo.example/Gateway"),
             ("http://LOCALHOST:80", "http://localhost"),
             ("http://127.0.0.1:8080//", "http://127.0.0.1:8080"),
             ("https://[::1]:443/", "https://[::1]"),
@@ -175,7 +175,7 @@ struct ConfigurationTests {
             // The port as the connection reads it: leading zeros go.
             ("http://127.0.0.1:08080/", "http://127.0.0.1:8080"),
             ("https://api.flireo.example:0443", "https://api.flireo.example"),
-            ("http://[::1]:0080/v1", "http://[::1]/v1"),
+            ("http://[::1]:0080/api", "http://[::1]/api"),
         ] {
             let configuration = try FlireoConfiguration.resolve(
                 flags: .init(baseURL: given, apiKey: "k"), environment: [:], configDirectory: "/nonexistent"
@@ -395,7 +395,7 @@ struct ConfigurationTests {
 
     @Test("base URLs with credentials, queries or other schemes are refused", arguments: [
         "https://user:pass@api.flireo.example", "https://api.flireo.example?x=1", "ftp://api.flireo.example", "not a url", "",
-        "http://127.0.0.1:70000", "http://127.0.0.1:99999999999999999999", "http://127.0.0.1:0", "http://[::1]:65536/v1",
+        "http://127.0.0.1:70000", "http://127.0.0.1:99999999999999999999", "http://127.0.0.1:0", "http://[::1]:65536/api",
         "https://api.flireo.example:x",
     ])
     func invalidBaseURLs(_ url: String) {
@@ -404,5 +404,18 @@ struct ConfigurationTests {
         }
         #expect(error?.code == .configuration)
         #expect(error?.message.contains("user:pass") != true)
+    }
+
+    @Test("a base URL ending in /v1 is refused, naming the URL without it; a prefix before /v1 stays allowed")
+    func versionInTheBaseURL() throws {
+        for (url, without) in [("https://api.flireo.example/v1", "https://api.flireo.example"),
+                               ("http://127.0.0.1:8080/gateway/V1/", "http://127.0.0.1:8080/gateway")] {
+            let error = try #require(throws: FlireoError.self) {
+                try FlireoClient(configuration: FlireoConfiguration(baseURL: url, apiKey: "k"))
+            }
+            #expect(error.code == .configuration)
+            #expect(error.message.contains("it ends in /v1") && error.message.hasSuffix("give it without: \"\(without)\""), "\(error.message)")
+        }
+        _ = try FlireoClient(configuration: FlireoConfiguration(baseURL: "https://gw.example/v1x/flireo", apiKey: "k"))
     }
 }

@@ -64,6 +64,13 @@ struct BaseURL: Sendable, Hashable {
         }
         var prefix = trimmed
         while prefix.hasSuffix("/") { prefix.removeLast() }
+        // Every request path starts with /v1: a base URL copied with it would ask for
+        // /v1/v1/assistants, and a real server's bare 404 would not say why.
+        if url.path(percentEncoded: false).lowercased().split(separator: "/").last == "v1" {
+            throw FlireoError.configuration(
+                "Invalid base URL \(FlireoError.quote(trimmed)): it ends in /v1, which every request path starts with "
+                    + "(…/v1/v1/assistants); give it without: \(FlireoError.quote(String(prefix.dropLast(3))))")
+        }
         self.prefix = prefix
         self.host = host
         self.isSecure = secure

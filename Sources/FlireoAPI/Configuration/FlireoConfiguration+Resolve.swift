@@ -181,7 +181,7 @@ extension FlireoConfiguration {
 
     /// `text` spelled one way for one server: no blanks around it, no trailing slashes,
     /// the scheme and host in lower case, the port without leading zeros and none that is
-    /// the scheme's own (` HTTPS://API.flireo.example:0443/v1/ ` is `https://api.flireo.example/v1`).
+    /// the scheme's own (` HTTPS://API.flireo.example:0443/api/ ` is `https://api.flireo.example/api`).
     public static func canonicalBaseURL(_ text: String) -> String {
         var url = String(text.trimmingSpaces)
         while url.hasSuffix("/") { url.removeLast() }
