@@ -89,8 +89,10 @@ end
 local GROUP_FIELDS = {
   type = true, name = true, business_name = true, contact_person_first_name = true, contact_person_last_name = true,
   contact_person_phone = true, street_name = true, house_number = true, postal_code = true, city = true,
-  province = true, description = false,
+  province = true,
 }
+-- Accepted besides the required fields.
+local GROUP_OPTIONAL = {description = true}
 
 local function make_client(native_client, settings)
   local config = make_config({dry_run = settings.dry_run == true, warnings = true})
@@ -215,7 +217,18 @@ local function make_client(native_client, settings)
       check.bad("number", "an E.164 number such as \"+31201234567\", or an available number", number)
     end
     check.choice(opts, "type", TYPES, "opts")
-    if opts.verification_group ~= nil then check.uuid(opts.verification_group, "opts.verification_group") end
+    if opts.verification_group ~= nil then
+      check.uuid(opts.verification_group, "opts.verification_group")
+      -- A group orders local numbers, as it searches them: another type would attach the
+      -- group to an order it does not belong to, and none means local.
+      if opts.type ~= nil and opts.type ~= "local" then
+        check.bad("opts.type", "\"local\" or nothing with a verification group (its numbers are local)", opts.type)
+      elseif opts.type == nil then
+        local copy = {}
+        for k, v in pairs(opts) do copy[k] = v end
+        copy.type, opts = "local", copy
+      end
+    end
     if opts.type == "local" and opts.verification_group == nil then
       check.bad("opts.verification_group", "a verification group's id (local numbers are ordered through one)", nil)
     end
@@ -272,23 +285,27 @@ local function make_client(native_client, settings)
 
   function client.create_verification_group(fields)
     if type(fields) ~= "table" then check.bad("fields", "a table of the group's fields", fields) end
-    check.options(fields, "fields", GROUP_FIELDS)
-    for name, required in pairs(GROUP_FIELDS) do
+    local known = {}
+    for name in pairs(GROUP_FIELDS) do known[name] = true end
+    for name in pairs(GROUP_OPTIONAL) do known[name] = true end
+    check.options(fields, "fields", known)
+    for name in pairs(known) do
       local value = check.field(fields, name, "string", "fields")
-      if required and (value == nil or value:match("^%s*$")) then
+      if GROUP_FIELDS[name] and (value == nil or value:match("^%s*$")) then
         check.bad("fields." .. name, "a non-empty string (it is required)", value)
       end
     end
     check.choice(fields, "type", TYPES, "fields")
     -- The server answers with the new group's id: the rest is what was sent.
-    local group = {name = fields.name, type = fields.type, business_name = fields.business_name, status = "pending"}
+    local group = {name = fields.name, type = fields.type, business_name = fields.business_name,
+      description = fields.description, status = "pending"}
     if plan.dry(client) then
       io.stderr:write(("dry-run: create verification group %q\n"):format(fields.name))
       group.dry_run = true
       return result.new("VerificationGroup", group, nil)
     end
     local created, raw = native_client:_group_create(fields)
-    group.id = created.id
+    group.id, group.message = created.id, created.message
     if type(raw) == "table" and type(raw.status) == "string" then group.status = raw.status end
     return result.new("VerificationGroup", group, raw)
   end

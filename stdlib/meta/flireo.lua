@@ -61,7 +61,7 @@ function flireo.available_numbers(opts) end
 --- dry run the number is looked up among the available ones (a read), and the predicted
 --- order has no id; the account's credits cannot be checked before an order.
 ---@param number string|flireo.AvailableNumber the E.164 number to order, or an available number as found (its type is used)
----@param opts? {type?: string, verification_group?: string} type: national (default, or the available number's) or mobile; verification_group: required for local numbers
+---@param opts? {type?: string, verification_group?: string} type: national (default, or the available number's), mobile, or local; verification_group: required for local numbers, and only for them (with it, the type is local)
 ---@return flireo.Order order
 function flireo.order_number(number, opts) end
 
@@ -87,7 +87,7 @@ function flireo.verification_group(id) end
 
 --- Creates a verification group (it starts pending).
 ---@param fields table type, name, business_name, contact_person_first_name, contact_person_last_name, contact_person_phone, street_name, house_number, postal_code, city, province, and optionally description
----@return flireo.VerificationGroup group {id, name, type, business_name, status} (no id in a dry run); an unknown or missing field is an error before any request
+---@return flireo.VerificationGroup group {id, name, type, business_name, description, status, message} (no id in a dry run); an unknown or missing field is an error before any request
 function flireo.create_verification_group(fields) end
 
 --- Any endpoint, for what the module does not wrap: the decoded JSON response (nulls
@@ -242,12 +242,17 @@ local Order = {}
 ---@return flireo.Order order
 function Order:wait(opts) end
 
---- A verification group: {id, name, type, status, locality, business_name, created_at, documents, phone_numbers}.
+--- A verification group: {id, name, type, status, locality, business_name, created_at, description, documents,
+--- phone_numbers}. Each of `phone_numbers` is {id, number, status}: a number ordered through the group, with
+--- its order's status; its `id` is what the server lists there (the sandbox lists the order's id; the contract
+--- does not say), so look the number up by `number` (flireo.phone_number) before linking it.
 ---@class flireo.VerificationGroup
 
 --- What every failed call raises: a `luakit.Error` (the type name the REPL shows), a
 --- table with code (e.g. "not_found", "already_in_use", "rate_limit_exceeded", "timeout",
 --- "invalid_parameters"), status (the HTTP status), message, details, method and path,
---- and where (the calling script's file:line). `tostring(err)` is one line:
+--- and where (the calling script's file:line). An error raised before any request (a bad argument) has no
+--- status. A 429 error carries retry_after (seconds); a mutation whose outcome is unknown, outcome_unknown = true.
+--- `tostring(err)` is one line:
 --- `where: code (status): message — METHOD path`, and `"failed: " .. err` joins that line.
 ---@class flireo.Error: luakit.Error

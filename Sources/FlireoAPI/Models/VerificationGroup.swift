@@ -15,6 +15,8 @@ public struct VerificationGroup: Codable, Sendable, Equatable {
     public var businessName: String?
     /// When it was created (ISO 8601), if sent.
     public var createdAt: String?
+    /// The free description given when it was created, if sent.
+    public var description: String?
     /// Its documents (detail only).
     public var documents: [VerificationDocument]?
     /// Numbers ordered through it (detail only).
@@ -31,11 +33,13 @@ public struct VerificationGroup: Codable, Sendable, Equatable {
     ///   - locality: the city or region.
     ///   - businessName: the business.
     ///   - createdAt: when it was created.
+    ///   - description: its free description.
     ///   - documents: its documents.
     ///   - phoneNumbers: numbers ordered through it.
     ///   - raw: the server's object, if any.
     public init(id: String, name: String?, phoneNumberType: String?, status: String, locality: String? = nil,
-                businessName: String? = nil, createdAt: String? = nil, documents: [VerificationDocument]? = nil,
+                businessName: String? = nil, createdAt: String? = nil, description: String? = nil,
+                documents: [VerificationDocument]? = nil,
                 phoneNumbers: [VerificationGroupNumber]? = nil, raw: JSONValue = .null) {
         self.id = id
         self.name = name
@@ -44,6 +48,7 @@ public struct VerificationGroup: Codable, Sendable, Equatable {
         self.locality = locality
         self.businessName = businessName
         self.createdAt = createdAt
+        self.description = description
         self.documents = documents
         self.phoneNumbers = phoneNumbers
         self.raw = raw
@@ -55,6 +60,7 @@ public struct VerificationGroup: Codable, Sendable, Equatable {
         case status, locality
         case businessName = "business_name"
         case createdAt = "created_at"
+        case description
         case documents
         case phoneNumbers = "phone_numbers"
     }
@@ -72,6 +78,7 @@ public struct VerificationGroup: Codable, Sendable, Equatable {
         locality = try container.decodeIfPresent(String.self, forKey: .locality)
         businessName = try container.decodeIfPresent(String.self, forKey: .businessName)
         createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
         documents = try container.decodeIfPresent([VerificationDocument].self, forKey: .documents)
         phoneNumbers = try container.decodeIfPresent([VerificationGroupNumber].self, forKey: .phoneNumbers)
     }

@@ -134,6 +134,7 @@ extension VerificationGroup {
         r.set("locality", locality)
         r.set("business_name", businessName)
         r.set("created_at", createdAt)
+        r.set("description", description)
         r.set("documents", documents?.map { document in
             var d = LuaRecord()
             d.set("id", document.id)

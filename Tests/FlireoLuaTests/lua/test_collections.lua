@@ -114,13 +114,21 @@ test("verification groups: list, get, create", function()
     type = "local", name = "Test BV", business_name = "Test BV", contact_person_first_name = "Ada",
     contact_person_last_name = "Lovelace", contact_person_phone = "+31201234567", street_name = "Dam",
     house_number = "1", postal_code = "1012JS", city = "Amsterdam", province = "Noord-Holland",
+    description = "the documented optional field",
   })
   eq(type(created.id), "string", "id")
   eq(created.name, "Test BV", "the result has the group's name")
   eq(created.type, "local", "and type")
   eq(created.status, "pending", "and status")
-  eq(created.message, nil, "no envelope message among the fields")
-  eq(flireo.verification_group(created.id).status, "pending", "created pending")
+  eq(created.message, "Verification group created", "the server's message, as a link's result has it")
+  eq(created.description, "the documented optional field", "the description sent")
+  local read = flireo.verification_group(created.id)
+  eq(read.status, "pending", "created pending")
+  eq(read.description, "the documented optional field", "and read back")
+  -- Through a group a number is ordered as local, its type left out.
+  local found = flireo.available_numbers({verification_group = fx.approved_group, limit = 1})
+  local placed = flireo.order_number(found[1].number, {verification_group = fx.approved_group})
+  eq(placed.type, "local", "ordered as local")
 end)
 
 test("flireo.request reaches any endpoint and keeps nulls", function()

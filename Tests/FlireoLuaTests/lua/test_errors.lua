@@ -165,6 +165,9 @@ test("options are checked under the names Lua code uses", function()
   assert(e.message:find("'opts.verification_group'", 1, true), e.message)
   e = raises("invalid_parameters", flireo.order_number, "+31201234567", {type = "local"})
   assert(e.message:find("'opts.verification_group'", 1, true), e.message)
+  -- A group orders local numbers only, as it searches them.
+  e = raises("invalid_parameters", flireo.order_number, "+31612345678", {type = "mobile", verification_group = fx.approved_group})
+  assert(e.message:find("'opts.type'", 1, true) and e.message:find("its numbers are local", 1, true), e.message)
   -- Structured errors also for what the natives check.
   raises("invalid_parameters", flireo.create_verification_group, {})
   e = raises("invalid_parameters", flireo.request, "POST", "/v1/verification-groups", {f = print})
