@@ -94,6 +94,21 @@ extension BulkScriptTests {
             #expect(json.status == 0 && json.stderr.contains("nothing to change"), "\(json.stderr)")
         }
 
+        @Test("an account read from a server that lists shared numbers apart and serves short pages is the same account")
+        func otherServerShapes() throws {
+            let w = try Workspace()
+            #expect(try w.run(["export-links", "plain.csv"]).status == 0)
+            // As the contract's example: defaults only in shared_numbers, counted in meta.total;
+            // and at most 7 items a page, whatever limit asked.
+            _ = try w.sandbox.request("PUT", "/_sandbox/faults", body: ["shared_numbers_apart": true, "max_page_size": 7])
+            let apart = try w.run(["export-links", "apart.csv"])
+            #expect(apart.status == 0, "\(apart.stderr)")
+            #expect(try w.read("apart.csv") == (try w.read("plain.csv")))
+            let plan = try w.run(["apply-links", "--dry-run", "plain.csv"])
+            #expect(plan.status == 0 && plan.stderr.contains("nothing to change"), "\(plan.stderr)")
+            #expect(try w.run(["audit", "--json"]).status == 0)
+        }
+
         @Test("undo refuses to release assistants the run never touched, unless --release-others")
         func undoGuardsOthersOnDefaults() throws {
             let w = try Workspace()

@@ -3,13 +3,16 @@ import Foundation
 import Testing
 
 /// Serves `total` numbers, at most `cap` per page whatever was asked, and reports a
-/// `meta.limit` of 20 regardless (an inconsistent server).
+/// `meta.limit` of 20 regardless (an inconsistent server). As the contract's example, with
+/// `include_default=true` its one shared default number is counted in `meta.total` and
+/// listed only in `shared_numbers`.
 private func numbersServer(total: Int, cap: Int, shrinkTotalAt: Int? = nil) async throws -> ScriptedServer {
     try await ScriptedServer.start { request in
         let offset = Int(request.query["offset"] ?? "0") ?? 0
         let limit = Int(request.query["limit"] ?? "50") ?? 50
-        let reportedTotal = shrinkTotalAt.map { offset >= $0 ? offset : total } ?? total
-        let end = min(reportedTotal, offset + min(limit, cap))
+        let own = shrinkTotalAt.map { offset >= $0 ? offset : total } ?? total
+        let reportedTotal = own + (request.query["include_default"] == "true" ? 1 : 0)
+        let end = min(own, offset + min(limit, cap))
         let items = (offset..<max(offset, end)).map { index in
             String(format: #"{"id": "00000000-0000-4000-8000-%012d", "phone_number": "+3120%07d", "locality": null, "number_type": "local", "available": %@, "created_at": "2025-01-15T10:30:00Z", "linked_assistant": null}"#,
                    index, index, index % 2 == 0 ? "true" : "false")
@@ -26,14 +29,33 @@ struct PaginationTests {
         let server = try await numbersServer(total: 11, cap: 3)
         defer { server.stop() }
         let numbers = try await server.client().phoneNumbers(includeDefault: true, pageSize: 5).collect()
-        #expect(numbers.count == 11)
-        #expect(Set(numbers.map(\.id)).count == 11)
+        #expect(numbers.count == 12)
+        #expect(Set(numbers.map(\.id)).count == 12)
         #expect(numbers.first?.number == "+31200000000")
         #expect(numbers.first?.type == "local")
         #expect(numbers[1].available == false)
+        // The shared default number, listed only beside the pages, comes after the last one.
+        #expect(numbers.last?.number == "+31850001234" && numbers.last?.origin == "default" && numbers.last?.available == true)
+        // The empty page at offset 11 ends the list: the total counted the shared number.
         let offsets = server.requests.map { $0.query["offset"] }
-        #expect(offsets == ["0", "3", "6", "9"])
+        #expect(offsets == ["0", "3", "6", "9", "11"])
         #expect(server.requests.allSatisfy { $0.query["limit"] == "5" && $0.query["include_default"] == "true" })
+    }
+
+    @Test("a server that lists the shared numbers in data too gives each number once")
+    func sharedAlsoInData() async throws {
+        let shared = #"{"id": "99999999-0000-4000-8000-000000000000", "phone_number": "+31850001234", "locality": null, "number_type": "national"}"#
+        let own = #"{"id": "00000000-0000-4000-8000-000000000001", "phone_number": "+31201234567", "number_type": "local", "available": true}"#
+        let listed = #"{"id": "99999999-0000-4000-8000-000000000000", "phone_number": "+31850001234", "number_type": "national", "available": true, "linked_assistant": {"id": "660e8400-e29b-41d4-a716-446655440000", "name": "Front desk"}}"#
+        let server = try await ScriptedServer.start { request in
+            let data = request.query["offset"] == "0" ? own : listed
+            return .json(200, #"{"data": [\#(data)], "shared_numbers": [\#(shared)], "meta": {"total": 2, "limit": 1, "offset": \#(request.query["offset"] ?? "0")}}"#)
+        }
+        defer { server.stop() }
+        let numbers = try await server.client().phoneNumbers(includeDefault: true, pageSize: 1).collect()
+        #expect(numbers.map(\.number) == ["+31201234567", "+31850001234"])
+        // The list's own entry, with its holder, not the bare shared one.
+        #expect(numbers.last?.linkedAssistant?.name == "Front desk")
     }
 
     @Test("is lazy: one page is fetched at a time")

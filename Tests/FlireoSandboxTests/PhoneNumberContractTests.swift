@@ -43,6 +43,28 @@ struct PhoneNumberContractTests {
         }
     }
 
+    @Test("the other readings the contract allows: shared numbers apart, short pages")
+    func otherReadings() async throws {
+        try await withSandbox(SandboxOptions(assistants: 10, numbers: 12)) { sandbox, client in
+            let set = try await client.send("PUT", "/_sandbox/faults", body: #"{"shared_numbers_apart": true, "max_page_size": 5}"#)
+            #expect(set.json?["data"]?["max_page_size"]?.int == 5 && set.json?["data"]?["shared_numbers_apart"]?.bool == true)
+            // As the contract's example: own numbers in data, the defaults beside, all in the total.
+            let reply = try await client.send("GET", "/v1/phone-numbers?include_default=true&limit=100&offset=10")
+            try expectSchema("phone-number-list", reply)
+            #expect(reply.json?["data"]?.array?.count == 2)
+            #expect(reply.json?["shared_numbers"]?.array?.count == 3)
+            #expect(reply.json?["meta"]?["total"]?.int == 15)
+            #expect(reply.json?["meta"]?["limit"]?.int == 5)
+            // Any list, asked for more (or for nothing), serves 5 and says so.
+            for path in ["/v1/assistants?limit=50", "/v1/assistants"] {
+                let page = try await client.send("GET", path)
+                #expect(page.json?["data"]?.array?.count == 5 && page.json?["meta"]?["limit"]?.int == 5, "\(path)")
+            }
+            #expect(try await client.send("GET", "/v1/assistants?limit=3").json?["data"]?.array?.count == 3)
+            try expectError(try await client.send("PUT", "/_sandbox/faults", body: #"{"shared_numbers_apart": "yes"}"#), "invalid_parameters", 400)
+        }
+    }
+
     @Test("limit and offset page through the whole list; out-of-range values are invalid_parameters")
     func paging() async throws {
         try await withSandbox(SandboxOptions(assistants: 5, numbers: 23)) { _, client in

@@ -139,7 +139,7 @@ local function make_client(native_client, settings)
       end
       known:_remember(a.name)
       return known
-    end)
+    end, nil, "/v1/assistants")
   end
 
   function client.phone_numbers(opts)
@@ -156,12 +156,22 @@ local function make_client(native_client, settings)
       end
     end
     return collection.new(function(limit, offset)
-      return native_client:_page("phone_numbers", {include_default = include_default}, limit, offset)
+      local page = native_client:_page("phone_numbers", {include_default = include_default}, limit, offset)
+      -- With include_default the shared default numbers belong to the list, also from a
+      -- server that lists them only in shared_numbers (as the contract's example does).
+      if include_default then
+        page.besides, page.besides_raws = page.shared, page.shared_raws
+        -- Linking a default number releases its holders: it is always available.
+        for _, n in ipairs(page.besides) do
+          if n.available == nil then n.available = true end
+        end
+      end
+      return page
     end, size, function(n, raw)
       -- A dry run's list shows the numbers as its planned links leave them.
       if plan.dry(client) then plan.overlay(client, n) end
       return result.new("PhoneNumber", n, raw)
-    end, keep)
+    end, keep, "/v1/phone-numbers")
   end
 
   function client.phone_number(key)
@@ -259,7 +269,7 @@ local function make_client(native_client, settings)
     local filter = {status = opts.status, verification_group = opts.verification_group, type = opts.type}
     return collection.new(function(limit, offset)
       return native_client:_page("orders", filter, limit, offset)
-    end, size, wrap_order)
+    end, size, wrap_order, nil, "/v1/phone-number-orders")
   end
 
   function client.order(id)
@@ -275,7 +285,7 @@ local function make_client(native_client, settings)
     local filter = {status = opts.status, type = opts.type}
     return collection.new(function(limit, offset)
       return native_client:_page("verification_groups", filter, limit, offset)
-    end, size, function(g, raw) return result.new("VerificationGroup", g, raw) end)
+    end, size, function(g, raw) return result.new("VerificationGroup", g, raw) end, nil, "/v1/verification-groups")
   end
 
   function client.verification_group(id)

@@ -42,14 +42,30 @@ local function present(v)
   return v
 end
 
+local function incomplete(path, message)
+  error(setmetatable({code = "inconsistent", message = ("%s %s; try again"):format(path, message)},
+    {__tostring = function(e) return e.message end}), 0)
+end
+
 --- Fetches every page of a list endpoint: the first to learn the total, the others
 --- `concurrency` at once. `each(items, page)` sees each page's items (pages in any order;
---- `page` is its 1-based position).
-local function each_page(client, path, each, opts, what)
+--- `page` is its 1-based position). `apart()`, when given, says how many items of the
+--- total were listed only beside the pages (shared default numbers, as the contract's
+--- example lists them).
+local function each_page(client, path, each, opts, what, apart)
   local size = 100
   local function fetch(offset)
     local sep = path:find("?", 1, true) and "&" or "?"
-    return client.request("GET", ("%s%slimit=%d&offset=%d"):format(path, sep, size, offset))
+    local page = client.request("GET", ("%s%slimit=%d&offset=%d"):format(path, sep, size, offset))
+    -- A list is {data = [...], meta = {total}}: anything else would read as an empty account.
+    local data = type(page) == "table" and page.data
+    if type(data) ~= "table" or (next(data) ~= nil and data[1] == nil) then
+      incomplete(path, "answered without a list in data")
+    end
+    if not math.tointeger(present(type(page.meta) == "table" and page.meta.total or nil)) then
+      incomplete(path, "answered without meta.total")
+    end
+    return page
   end
   -- A decoded page is a hundred small tables: collect each page's before the next
   -- piles onto it (a young collection, cheap), so a large account is read in flat memory.
@@ -58,9 +74,9 @@ local function each_page(client, path, each, opts, what)
     collectgarbage("step", 0)
   end
   local first = fetch(0)
-  local data = first.data or {}
+  local data = first.data
   take(data, 1, first)
-  local total = math.tointeger(present(first.meta and first.meta.total)) or #data
+  local total = math.tointeger(first.meta.total)
   -- Never trust meta.limit: the first page's length is the page size actually served.
   local step = #data
   if step == 0 or step >= total then return end
@@ -72,17 +88,16 @@ local function each_page(client, path, each, opts, what)
     total, {delay = 2, every = math.max(step, total // 10)})
   local _, failures = parallel(offsets, function(offset, i)
     local page = fetch(offset)
-    seen = seen + #(page.data or {})
-    take(page.data or {}, i + 1, page)
+    seen = seen + #page.data
+    take(page.data, i + 1, page)
     if shown then shown:update({done = seen, skipped = 0, failed = 0}) end
   end, {concurrency = opts and opts.concurrency or 8})
   if shown then shown:finish() end
   if failures then
     for _, e in pairs(failures) do error(e, 0) end
   end
-  if seen < total then
-    error(setmetatable({code = "inconsistent", message = ("%s changed while it was read (%d of %d items); try again")
-      :format(path, seen, total)}, {__tostring = function(e) return e.message end}), 0)
+  if seen + (apart and apart() or 0) < total then
+    incomplete(path, ("changed while it was read (%d of %d items)"):format(seen, total))
   end
 end
 
@@ -116,10 +131,19 @@ function snapshot.read(client, opts)
       if linked and linked.id then state.listed_holder[id] = linked.id end
     end
   end
+  -- Shared default numbers: listed in data too, or (as the contract's example) only in
+  -- shared_numbers, counted in the total.
+  local shared, listed, listed_count = {}, {}, 0
   each_page(client, "/v1/phone-numbers?include_default=true", function(items, _, page)
-    for _, n in ipairs(items) do remember_number(n, false) end
-    for _, n in ipairs(present(page.shared_numbers) or {}) do remember_number(n, true) end
-  end, opts, "phone numbers")
+    for _, n in ipairs(present(page.shared_numbers) or {}) do
+      if n.id and not shared[n.id] then shared[n.id], shared[#shared + 1] = true, n.id end
+      remember_number(n, true)
+    end
+    for _, n in ipairs(items) do
+      if shared[n.id] and not listed[n.id] then listed[n.id], listed_count = true, listed_count + 1 end
+      remember_number(n, false)
+    end
+  end, opts, "phone numbers", function() return #shared - listed_count end)
   each_page(client, "/v1/assistants", function(items, page)
     local ids = {}
     if page == 1 then

@@ -4,6 +4,10 @@
 /// `meta.limit` the server reports, and iteration ends when `offset + count` reaches
 /// `meta.total`. A server that skips ahead, repeats a page or stops short of `total`
 /// makes iteration throw `invalid_response` rather than silently return part of the list.
+///
+/// Items a response lists beside its page (``Page/besides``: the shared default numbers
+/// of `GET /v1/phone-numbers`) come once, after the last page, unless a page lists them
+/// itself; `meta.total` may count them (as the contract's example does) or not.
 public struct FlireoPages<Element: Sendable>: AsyncSequence, Sendable {
     /// Fetches the page at `offset` with at most `limit` items.
     public typealias Fetch = @Sendable (_ offset: Int, _ limit: Int) async throws -> Page<Element>
@@ -14,21 +18,25 @@ public struct FlireoPages<Element: Sendable>: AsyncSequence, Sendable {
     /// The list's path, named in errors about an inconsistent list.
     public let path: String?
     private let fetch: Fetch
+    private let identify: (@Sendable (Element) -> String)?
 
     /// Creates a lazy list.
     /// - Parameters:
     ///   - pageSize: items asked for per request.
     ///   - path: the list's path (`/v1/phone-numbers`), for error messages.
+    ///   - identify: an item's id, to tell items listed beside a page from the page's own;
+    ///     without it, items beside a page are left out.
     ///   - fetch: fetches one page.
-    public init(pageSize: Int, path: String? = nil, fetch: @escaping Fetch) {
+    public init(pageSize: Int, path: String? = nil, identify: (@Sendable (Element) -> String)? = nil, fetch: @escaping Fetch) {
         self.pageSize = pageSize
         self.path = path
+        self.identify = identify
         self.fetch = fetch
     }
 
     /// Starts a new pass over the list (from the first page).
     public func makeAsyncIterator() -> Iterator {
-        Iterator(pageSize: pageSize, path: path, fetch: fetch)
+        Iterator(pageSize: pageSize, path: path, identify: identify, fetch: fetch)
     }
 
     /// Reads every page and returns all items.
@@ -47,14 +55,22 @@ public struct FlireoPages<Element: Sendable>: AsyncSequence, Sendable {
         private let pageSize: Int
         private let path: String?
         private let fetch: Fetch
+        private let identify: (@Sendable (Element) -> String)?
         private var buffer: [Element] = []
         private var position = 0
         private var offset = 0
         private var finished = false
+        /// Items listed beside the pages, in the order first seen, and which of them a page
+        /// listed itself.
+        private var besides: [Element] = []
+        private var besideIDs: Set<String> = []
+        private var listedBesides: Set<String> = []
+        private var besidesGiven = false
 
-        fileprivate init(pageSize: Int, path: String?, fetch: @escaping Fetch) {
+        fileprivate init(pageSize: Int, path: String?, identify: (@Sendable (Element) -> String)?, fetch: @escaping Fetch) {
             self.pageSize = pageSize
             self.path = path
+            self.identify = identify
             self.fetch = fetch
         }
 
@@ -62,8 +78,16 @@ public struct FlireoPages<Element: Sendable>: AsyncSequence, Sendable {
         /// - Throws: ``FlireoError`` from the request, or `invalid_response` for an inconsistent list.
         public mutating func next() async throws -> Element? {
             while position == buffer.count {
-                guard !finished else { return nil }
+                if finished {
+                    // After the last page, what was listed only beside the pages.
+                    guard !besidesGiven, let identify else { return nil }
+                    besidesGiven = true
+                    buffer = besides.filter { !listedBesides.contains(identify($0)) }
+                    position = 0
+                    continue
+                }
                 let page = try await fetch(offset, pageSize)
+                note(page)
                 try check(page)
                 buffer = page.items
                 position = 0
@@ -74,6 +98,18 @@ public struct FlireoPages<Element: Sendable>: AsyncSequence, Sendable {
             return buffer[position]
         }
 
+        /// Remembers the items listed beside `page`, and which of them it lists itself.
+        private mutating func note(_ page: Page<Element>) {
+            guard let identify else { return }
+            for item in page.besides where besideIDs.insert(identify(item)).inserted {
+                besides.append(item)
+            }
+            guard !besideIDs.isEmpty else { return }
+            for item in page.items where besideIDs.contains(identify(item)) {
+                listedBesides.insert(identify(item))
+            }
+        }
+
         private func check(_ page: Page<Element>) throws {
             if let served = page.meta.offset, served != offset {
                 throw inconsistent(
@@ -81,7 +117,8 @@ public struct FlireoPages<Element: Sendable>: AsyncSequence, Sendable {
                         + "returning a list with gaps or repeats"
                 )
             }
-            if page.items.isEmpty && offset < page.meta.total {
+            // A total that counts the items listed beside the pages ends with an empty page.
+            if page.items.isEmpty && offset + besideIDs.count - listedBesides.count < page.meta.total {
                 throw inconsistent(
                     "the page at offset \(offset) is empty but meta.total is \(page.meta.total); the list is incomplete"
                 )

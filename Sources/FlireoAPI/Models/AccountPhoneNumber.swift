@@ -45,6 +45,16 @@ public struct AccountPhoneNumber: Codable, Sendable, Equatable {
         self.raw = raw
     }
 
+    /// A shared default number as `shared_numbers` lists it: `origin` `default`, available
+    /// unless the server says otherwise (linking one releases its holders), holder unknown.
+    /// - Parameter shared: the shared number.
+    public init(shared: PhoneNumber) {
+        var available = true
+        if case .bool(let said)? = shared.raw["available"] { available = said }
+        self.init(id: shared.id, number: shared.number, type: shared.type, locality: shared.locality,
+                  origin: shared.origin ?? "default", available: available, raw: shared.raw)
+    }
+
     enum CodingKeys: String, CodingKey {
         case id
         case number = "phone_number"

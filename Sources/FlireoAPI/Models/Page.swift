@@ -6,16 +6,21 @@ public struct Page<Item: Sendable>: Sendable {
     public var meta: PageMeta
     /// The whole response body exactly as sent.
     public var raw: JSONValue
+    /// Items the response lists beside the page (the shared default numbers of the
+    /// account's number list), which ``FlireoPages`` gives once, after the last page.
+    public var besides: [Item]
 
     /// Creates a page.
     /// - Parameters:
     ///   - items: the items.
     ///   - meta: the page's meta.
     ///   - raw: the whole response body.
-    public init(items: [Item], meta: PageMeta, raw: JSONValue = .null) {
+    ///   - besides: items listed beside the page.
+    public init(items: [Item], meta: PageMeta, raw: JSONValue = .null, besides: [Item] = []) {
         self.items = items
         self.meta = meta
         self.raw = raw
+        self.besides = besides
     }
 
     /// `true` when items exist after this page: `offset + items.count < total`.

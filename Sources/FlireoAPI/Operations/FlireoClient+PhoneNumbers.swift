@@ -17,14 +17,18 @@ extension FlireoClient {
     }
 
     /// All of the account's numbers, fetched lazily page by page (see ``FlireoPages``).
+    /// With `includeDefault: true` the shared default numbers are among them: a server that
+    /// lists them only in `shared_numbers` (as the contract's example does) has them after
+    /// its last page, with `origin` `default` and no `linkedAssistant` (the list does not say).
     /// - Parameters:
     ///   - includeDefault: sent as `include_default=true|false`; `nil` leaves the server's default.
     ///   - pageSize: items per request, 1–100.
     /// - Returns: the lazy list; iterating it throws what ``phoneNumbersPage(includeDefault:limit:offset:)`` throws.
     public func phoneNumbers(includeDefault: Bool? = nil, pageSize: Int = 50) -> FlireoPages<AccountPhoneNumber> {
-        FlireoPages(pageSize: pageSize, path: "/v1/phone-numbers") { offset, limit in
+        FlireoPages(pageSize: pageSize, path: "/v1/phone-numbers", identify: { $0.id }) { offset, limit in
             let page = try await self.phoneNumbersPage(includeDefault: includeDefault, limit: limit, offset: offset)
-            return Page(items: page.items, meta: page.meta, raw: page.raw)
+            let besides = includeDefault == true ? page.sharedNumbers.map(AccountPhoneNumber.init(shared:)) : []
+            return Page(items: page.items, meta: page.meta, raw: page.raw, besides: besides)
         }
     }
 

@@ -15,6 +15,13 @@ public struct SandboxFaults: Sendable, Equatable {
     public var dropRate: Double
     /// Requests per minute per API key; 0 turns rate limiting (and its headers) off.
     public var rateLimit: Int
+    /// The most items a list page holds, whatever `limit` asked (its `meta.limit` says so,
+    /// as the contract warns a server may); 0 serves what was asked.
+    public var maxPageSize: Int
+    /// `GET /v1/phone-numbers?include_default=true` lists the shared default numbers only in
+    /// `shared_numbers`, counted in `meta.total` but not in `data`, as the contract's example
+    /// shows; off, they are in `data` too (after the account's own).
+    public var sharedNumbersApart: Bool
 
     /// No faults at all.
     public static let none = SandboxFaults()
@@ -26,15 +33,20 @@ public struct SandboxFaults: Sendable, Equatable {
     ///   - failRate: Probability of a 5xx.
     ///   - dropRate: Probability of a dropped connection.
     ///   - rateLimit: Requests per minute per key (0 = unlimited).
+    ///   - maxPageSize: The most items per list page (0 = as asked).
+    ///   - sharedNumbersApart: Shared default numbers only in `shared_numbers`.
     public init(
         latencyMilliseconds: Int = 0, latencyJitterMilliseconds: Int = 0,
-        failRate: Double = 0, dropRate: Double = 0, rateLimit: Int = 0
+        failRate: Double = 0, dropRate: Double = 0, rateLimit: Int = 0,
+        maxPageSize: Int = 0, sharedNumbersApart: Bool = false
     ) {
         self.latencyMilliseconds = latencyMilliseconds
         self.latencyJitterMilliseconds = latencyJitterMilliseconds
         self.failRate = failRate
         self.dropRate = dropRate
         self.rateLimit = rateLimit
+        self.maxPageSize = maxPageSize
+        self.sharedNumbersApart = sharedNumbersApart
     }
 
     /// Whether any per-request fault (latency, failure, drop) is on.
@@ -50,6 +62,7 @@ public struct SandboxFaults: Sendable, Equatable {
         guard (0...1).contains(dropRate) else { throw SandboxError("drop rate must be between 0 and 1, got \(dropRate)") }
         guard failRate + dropRate <= 1 else { throw SandboxError("fail rate + drop rate must not exceed 1") }
         guard rateLimit >= 0 else { throw SandboxError("rate limit must not be negative") }
+        guard maxPageSize >= 0 else { throw SandboxError("max page size must not be negative") }
     }
 
     /// Parses `X` or `X:J` (milliseconds of latency and of jitter).
@@ -74,6 +87,7 @@ public struct SandboxFaults: Sendable, Equatable {
         [
             "latency_ms": .int(latencyMilliseconds), "latency_jitter_ms": .int(latencyJitterMilliseconds),
             "fail_rate": .double(failRate), "drop_rate": .double(dropRate), "rate_limit": .int(rateLimit),
+            "max_page_size": .int(maxPageSize), "shared_numbers_apart": .bool(sharedNumbersApart),
         ]
     }
 }

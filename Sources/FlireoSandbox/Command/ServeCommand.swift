@@ -43,6 +43,12 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("rate-limit"), help: "Requests per minute per key (429 with Retry-After past it); 0 = off.")
     var rateLimit = 0
 
+    @Option(name: .customLong("max-page-size"), help: "Serve at most N items per list page, whatever limit asked (meta.limit says so); 0 = as asked.")
+    var maxPageSize = 0
+
+    @Flag(name: .customLong("shared-numbers-apart"), help: "List shared default numbers only in shared_numbers (counted in meta.total), as the contract's example.")
+    var sharedNumbersApart = false
+
     @Option(help: ArgumentHelp("JSON file to load the state from and save it to on exit.", valueName: "FILE"))
     var state: String?
 
@@ -63,7 +69,8 @@ struct ServeCommand: ParsableCommand {
             host: host, port: port, apiKeys: apiKeys, seed: seed, assistants: assistants, numbers: numbers,
             faults: SandboxFaults(
                 latencyMilliseconds: latencyMilliseconds, latencyJitterMilliseconds: jitter,
-                failRate: failRate, dropRate: dropRate, rateLimit: rateLimit
+                failRate: failRate, dropRate: dropRate, rateLimit: rateLimit,
+                maxPageSize: maxPageSize, sharedNumbersApart: sharedNumbersApart
             ),
             stateFile: state, orderCompletionSeconds: orderDelay, groupApprovalSeconds: approvalDelay, logRequests: logRequests
         )

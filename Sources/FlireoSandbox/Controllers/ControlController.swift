@@ -44,6 +44,8 @@ struct ControlController: Sendable {
         if let value = try body.optionalNumber("fail_rate", in: 0...1) { faults.failRate = value }
         if let value = try body.optionalNumber("drop_rate", in: 0...1) { faults.dropRate = value }
         if let value = try body.optionalNumber("rate_limit", in: 0...1_000_000_000) { faults.rateLimit = Int(value) }
+        if let value = try body.optionalNumber("max_page_size", in: 0...1_000) { faults.maxPageSize = Int(value) }
+        if let value = try body.optionalBool("shared_numbers_apart") { faults.sharedNumbersApart = value }
         do throws(SandboxError) {
             try faults.validate()
         } catch {

@@ -3,6 +3,8 @@ import Hummingbird
 /// `/v1/phone-numbers`: the account's numbers, the catalog of available numbers, ordering.
 struct PhoneNumbersController: Sendable {
     let store: any SandboxStore
+    /// Whether the shared default numbers are listed only in `shared_numbers` (see ``SandboxFaults``).
+    let sharedNumbersApart: @Sendable () -> Bool
 
     func addRoutes(to routes: RouteTable) {
         routes.api(.get, "phone-numbers", list)
@@ -14,11 +16,14 @@ struct PhoneNumbersController: Sendable {
         let query = RequestQuery(request)
         let includeDefault = try query.boolean("include_default", default: false)
         let page = try query.page(defaultLimit: 50, maximum: 100)
-        let listing = store.phoneNumbers(try context.requireAccount(), includeDefault: includeDefault, page: page)
+        // Apart: `data` holds the account's own numbers, and the total counts the shared ones too.
+        let apart = includeDefault && sharedNumbersApart()
+        let listing = store.phoneNumbers(try context.requireAccount(), includeDefault: includeDefault && !apart, page: page)
+        let total = listing.page.total + (apart ? listing.shared.count : 0)
         return JSONResponse.make(.ok, [
             "data": .array(listing.page.items.map(\.json)),
             "shared_numbers": .array(listing.shared.map(\.sharedJSON)),
-            "meta": ["total": .int(listing.page.total), "limit": .int(page.limit), "offset": .int(page.offset)],
+            "meta": ["total": .int(total), "limit": .int(page.limit), "offset": .int(page.offset)],
         ])
     }
 

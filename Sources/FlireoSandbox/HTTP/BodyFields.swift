@@ -61,6 +61,14 @@ struct BodyFields: Sendable {
         return int
     }
 
+    /// A boolean member that may be absent.
+    /// - Throws: `invalid_parameters`.
+    func optionalBool(_ name: String) throws(APIError) -> Bool? {
+        guard let value = value(name), !value.isNull else { return nil }
+        guard let bool = value.boolValue else { throw .invalidParameter(name, "must be true or false") }
+        return bool
+    }
+
     /// A number member that may be absent.
     /// - Throws: `invalid_parameters`.
     func optionalNumber(_ name: String, in range: ClosedRange<Double>) throws(APIError) -> Double? {

@@ -22,10 +22,11 @@ enum SandboxRouter {
             BodilessMethodMiddleware(),
             RateLimitMiddleware(limiter: control.limiter, recorder: control.recorder),
             FaultMiddleware(injector: control.injector, recorder: control.recorder),
+            PageSizeMiddleware(injector: control.injector),
         ])
         LinkingController(store: store).addRoutes(to: routes)
         AssistantsController(store: store).addRoutes(to: routes)
-        PhoneNumbersController(store: store).addRoutes(to: routes)
+        PhoneNumbersController(store: store, sharedNumbersApart: { control.injector.faults.sharedNumbersApart }).addRoutes(to: routes)
         OrdersController(store: store).addRoutes(to: routes)
         VerificationGroupsController(store: store).addRoutes(to: routes)
         ControlController(store: store, control: control).addRoutes(to: routes)

@@ -179,3 +179,59 @@ test("a collection read as a list is an error that says what to use", function()
   for _ in c do n = n + 1 end
   eq(n, c:count(), "iteration")
 end)
+
+test("a server that lists shared numbers apart and serves short pages: the same lists", function()
+  reset()
+  local function ids(list)
+    local set, n = {}, 0
+    for _, x in ipairs(list) do
+      assert(not set[x.id], "listed once: " .. x.id)
+      set[x.id], n = x, n + 1
+    end
+    return set, n
+  end
+  local before, count = ids(flireo.phone_numbers():list())
+  local own_before, own_count = ids(flireo.phone_numbers({include_default = false}):list())
+  local assistants = #flireo.assistants():list()
+  -- As the contract's example: defaults only in shared_numbers, counted in meta.total; and
+  -- at most 7 items a page, whatever page_size asked (meta.limit says 7).
+  flireo.request("PUT", "/_sandbox/faults", {shared_numbers_apart = true, max_page_size = 7})
+  local ok, failure = pcall(function()
+    local after, n = ids(flireo.phone_numbers({page_size = 10}):list())
+    eq(n, count, "every number, the defaults too")
+    eq(flireo.phone_numbers():count(), count, "count() agrees")
+    for id, number in pairs(before) do
+      assert(after[id], "still listed: " .. id)
+      if number.origin == "default" then
+        eq(after[id].origin, "default", "a default")
+        eq(after[id].available, true, "always available")
+      end
+    end
+    local _, own = ids(flireo.phone_numbers({include_default = false}):list())
+    eq(own, own_count, "without the defaults")
+    eq(#flireo.phone_numbers({available = true, type = "national"}):list() > 0, true, "filters see the defaults")
+    eq(#flireo.assistants({page_size = 10}):list(), assistants, "short pages: every assistant")
+  end)
+  flireo.request("PUT", "/_sandbox/faults", {shared_numbers_apart = false, max_page_size = 0})
+  assert(ok, tostring(failure))
+  assert(next(own_before))
+end)
+
+test("a list that stops short of its total is an error naming it, not a short list", function()
+  local collection = require "flireo.core.collection"
+  local c = collection.new(function(_, offset)
+    if offset == 0 then return {items = {{id = "a"}, {id = "b"}}, total = 5} end
+    return {items = {}, total = 5}
+  end, 2, function(x) return x end, nil, "/v1/things")
+  local e = raises("invalid_response", c.list, c)
+  eq(tostring(e):match("the page at offset 2 is empty but meta.total is 5; the list is incomplete — GET /v1/things$") ~= nil,
+    true, tostring(e))
+  -- A total that counts items listed beside the pages ends at an empty page, without error.
+  local beside = collection.new(function(_, offset)
+    if offset == 0 then return {items = {{id = "a"}}, besides = {{id = "d"}}, total = 2} end
+    return {items = {}, besides = {{id = "d"}}, total = 2}
+  end, 1, function(x) return x end)
+  local list = beside:list()
+  eq(#list, 2, "its own, then the one beside")
+  eq(list[2].id, "d", "after the last page")
+end)

@@ -28,18 +28,42 @@ end
 local collection = {}
 
 --- A collection over `fetch(limit, offset)`, which returns a page
---- `{items, raws, total}`; `wrap(item, raw)` turns each into what is yielded, and
---- `keep(item)` filters.
+--- `{items, raws, total, besides?, besides_raws?}`; `wrap(item, raw)` turns each into what
+--- is yielded, and `keep(item)` filters. `besides` are items the response lists beside its
+--- page (a number list's shared default numbers): each comes once, after the last page,
+--- unless a page lists it itself; `total` may count them or not.
 ---@param fetch fun(limit: integer, offset: integer): table
 ---@param page_size integer
 ---@param wrap fun(item: any, raw: any): any
 ---@param keep? fun(item: any): boolean
 ---@return flireo.Collection
-function collection.new(fetch, page_size, wrap, keep)
+---@param path? string the list's path, named in an error about an incomplete list
+function collection.new(fetch, page_size, wrap, keep, path)
   return setmetatable({
-    _fetch = fetch, _size = page_size, _wrap = wrap, _keep = keep,
+    _fetch = fetch, _size = page_size, _wrap = wrap, _keep = keep, _path = path,
     _buffer = {}, _next = 1, _offset = 0, _done = false,
+    _besides = {index = {}, listed = {}, listed_count = 0},
   }, Collection)
+end
+
+--- Notes the items `page` lists beside itself, and which of them it lists as its own;
+--- returns how many are listed only beside the pages so far.
+local function note_besides(self, page)
+  local besides = self._besides
+  for i, item in ipairs(page.besides or {}) do
+    if not besides.index[item.id] then
+      besides[#besides + 1] = {item, (page.besides_raws or {})[i]}
+      besides.index[item.id] = #besides
+    end
+  end
+  if #besides == 0 then return 0 end
+  for _, item in ipairs(page.items) do
+    if besides.index[item.id] and not besides.listed[item.id] then
+      besides.listed[item.id] = true
+      besides.listed_count = besides.listed_count + 1
+    end
+  end
+  return #besides - besides.listed_count
 end
 
 --- Fills the buffer with the next page; returns false at the end.
@@ -47,14 +71,30 @@ local function fill(self)
   while not self._done do
     local page = self._fetch(self._size, self._offset)
     local items, raws = page.items, page.raws or {}
+    local apart = note_besides(self, page)
+    local total = page.total or 0
+    -- A page short of the total with nothing after it is an incomplete list, not its end.
+    if #items == 0 and self._offset + apart < total then
+      check.raise("invalid_response", ("the page at offset %d is empty but meta.total is %d; the list is incomplete")
+        :format(self._offset, total), {path = self._path, method = self._path and "GET" or nil})
+    end
     self._offset = self._offset + #items
     -- More pages exist while offset + items < total; never trust meta.limit.
-    if #items == 0 or self._offset >= (page.total or 0) then self._done = true end
+    local pending = {}
+    if #items == 0 or self._offset >= total then
+      self._done = true
+      -- Then what was listed only beside the pages.
+      for _, entry in ipairs(self._besides) do
+        if not self._besides.listed[entry[1].id] then pending[#pending + 1] = entry end
+      end
+    end
     local buffer = {}
-    for i = 1, #items do
-      local item = self._wrap(items[i], raws[i])
+    local function add(item, raw)
+      item = self._wrap(item, raw)
       if not self._keep or self._keep(item) then buffer[#buffer + 1] = item end
     end
+    for i = 1, #items do add(items[i], raws[i]) end
+    for _, entry in ipairs(pending) do add(entry[1], entry[2]) end
     self._buffer, self._next = buffer, 1
     if #buffer > 0 then return true end
   end
@@ -83,7 +123,7 @@ end
 
 -- The same query from its first page, with a cursor of its own.
 local function restarted(self)
-  return collection.new(self._fetch, self._size, self._wrap, self._keep)
+  return collection.new(self._fetch, self._size, self._wrap, self._keep, self._path)
 end
 
 --- Every item in a table (fetches every page, from the first: `for x in c` consumes the
