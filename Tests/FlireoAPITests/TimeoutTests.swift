@@ -50,6 +50,21 @@ struct TimeoutTests {
         #expect(ContinuousClock.now - started < .seconds(60))
     }
 
+    @Test("https:// to a plain HTTP server is connection_failed in words: no BoringSSL dump, nothing sent")
+    func tlsToPlainHTTP() async throws {
+        let server = try await ScriptedServer.start { _ in .json(200, Fixture.unlinked) }
+        defer { server.stop() }
+        let url = server.baseURL.replacingOccurrences(of: "http://", with: "https://")
+        let client = try FlireoClient(configuration: FlireoConfiguration(baseURL: url, apiKey: "k", retryPolicy: .none, rateLimit: nil))
+        let error = await flireoError { try await client.unlink(assistantID: Fixture.assistantID) }
+        #expect(error?.code == .connectionFailed)
+        #expect(error?.outcomeUnknown == false)
+        #expect(error?.message.hasPrefix("TLS with 127.0.0.1:") == true, "\(String(describing: error?.message))")
+        #expect(error?.message.hasSuffix("is it a plain http:// server?") == true, "\(String(describing: error?.message))")
+        #expect(error?.message.contains("BoringSSL") == false && error?.message.contains(".cc:") == false)
+        #expect(server.requests.isEmpty)
+    }
+
     @Test("the read timeout also ends a body that stops halfway")
     func readTimeoutInBody() async throws {
         let server = try await ScriptedServer.start { _ in ScriptedResponse.json(200, Fixture.unlinked).stalled(.seconds(60)) }

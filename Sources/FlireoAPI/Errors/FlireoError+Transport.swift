@@ -98,7 +98,24 @@ extension FlireoError {
         if error is HTTPParserError {
             return failure(.invalidResponse, "The server sent a malformed HTTP response", sent: true)
         }
+        if String(reflecting: type(of: error)).hasPrefix("NIOSSL.") {
+            return failure(.connectionFailed, tlsFailure(String(describing: error), authority: authority), sent: false)
+        }
         return failure(.transportError, "Transport failure: \(error)", sent: true)
+    }
+
+    /// A TLS failure in words, without BoringSSL's error stack (which names the source files
+    /// of the build). No request is sent before the handshake completes.
+    static func tlsFailure(_ text: String, authority: String) -> String {
+        let known: [(String, String)] = [
+            ("WRONG_VERSION_NUMBER", "the server does not speak TLS there: is it a plain http:// server?"),
+            ("CERTIFICATE_VERIFY_FAILED", "its certificate is not trusted"),
+            ("failedToValidateHostname", "its certificate does not name this host"),
+            ("unableToValidateCertificate", "its certificate is not trusted"),
+            ("uncleanShutdown", "the server closed the connection during the handshake"),
+        ]
+        let reason = known.first { text.contains($0.0) }?.1 ?? "the handshake failed"
+        return "TLS with \(authority) failed: \(reason)"
     }
 
     private static func describe(_ error: any Error) -> String {
