@@ -164,7 +164,7 @@ cli.run(opts, function()
       #found == 1 and "" or "s"))
   end
   local steps, credits = {}, 0
-  io.stderr:write(("Plan for %s: order %d %s number%s\n"):format(flireo.base_url, opts.count, opts.type,
+  io.stderr:write(("Plan for %s: order %d %s number%s\n"):format(cli.target(), opts.count, opts.type,
     opts.count == 1 and "" or "s"))
   for i = 1, opts.count do
     local n = found[i]

@@ -133,7 +133,6 @@ extension BulkScriptTests {
             let global = try w.run(["--dry-run", "link-from-csv", "rows.csv"])
             #expect(global.status == 0, "\(global.stderr)")
             #expect(try w.sandbox.mutations() == 0)
-            // The dry run says how long the real one takes at the client's pace.
             // The dry run says how long the real one takes at the client's pace: 130 links at
             // two requests a second are over a minute (the account's few pages are not).
             let big = try Workspace(assistants: 140, numbers: 300)
@@ -144,6 +143,31 @@ extension BulkScriptTests {
             let paced = try big.run(["--rate-limit", "2/s", "link-from-csv", "--dry-run", "many.csv"])
             #expect(paced.status == 0 && paced.stderr.contains("this takes about 2 min"), "\(paced.stderr)")
             #expect(try big.sandbox.mutations() == 0)
+        }
+
+        @Test("a journal left by a run on another server (a --sandbox rehearsal) is named so, and a dry run warns of it")
+        func journalOfAnotherServer() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let pairs = zip(account.unlinked, account.freeNumbers).prefix(4).map { [$0.0.id, $0.1.number] }
+            try #require(pairs.count == 4)
+            try w.write("rows.csv", csvText([["assistant_id", "phone_number"]] + pairs.prefix(2)))
+            try w.write("more.csv", csvText([["assistant_id", "phone_number"]] + pairs.suffix(2)))
+            #expect(try w.run(["link-from-csv", "--yes", "rows.csv"]).status == 0)
+            // As a rehearsal on `--sandbox` leaves it: the same journal, another (gone) server.
+            let path = w.directory.appendingPathComponent("rows.journal.jsonl").path
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try text.replacingOccurrences(of: w.sandbox.baseURL, with: "http://127.0.0.1:1").write(toFile: path, atomically: true, encoding: .utf8)
+            let mutations = try w.sandbox.mutations()
+            let dry = try w.run(["link-from-csv", "--dry-run", "--journal", "rows.journal.jsonl", "more.csv"])
+            #expect(dry.status == 0, "\(dry.stderr)")
+            #expect(dry.stderr.contains("link-from-csv: note: the run itself would stop here: the journal rows.journal.jsonl already "
+                + "exists and records a run against another server (link-from-csv, started "), "\(dry.stderr)")
+            let real = try w.run(["link-from-csv", "--yes", "--journal", "rows.journal.jsonl", "more.csv"])
+            #expect(real.status == 1, "\(real.stderr)")
+            #expect(real.stderr.contains("on http://127.0.0.1:1; this run talks to \(w.sandbox.baseURL)): to run here, remove it"), "\(real.stderr)")
+            #expect(!real.stderr.contains("undo"), "an undo cannot reach that server: \(real.stderr)")
+            #expect(try w.sandbox.mutations() == mutations)
         }
 
         @Test("a paced read of the account says how far it is once it takes more than two seconds")

@@ -137,6 +137,9 @@ struct FlireoOptionsTests {
         // A shipped script has no options by those names: there they are flireo's, wherever written.
         let audit = try Subprocess.run(["run", "audit", "--json", "--sandbox"], environment: clean)
         #expect(audit.status == 0 && audit.stdout.contains("\"counts\""), "\(audit.stderr)")
+        // Its plan names the server as this run's own sandbox, a URL nobody chose.
+        let plan = try Subprocess.run(["run", "unlink", "--all", "--dry-run", "--sandbox"], environment: clean)
+        #expect(plan.status == 0 && plan.stdout.contains(" (this run's --sandbox): "), "\(plan.stdout) \(plan.stderr)")
     }
 
     @Test("tasks run on the HTTP client's event loops; FLIREO_EXECUTOR=default keeps Swift's pool")

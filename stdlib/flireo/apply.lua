@@ -192,13 +192,13 @@ local function resume(client, opts, spec)
       end
       apply.print_json(opts, {changes = #remaining, unchanged = finished, steps = steps})
     else
-      links.print_plan(io.stdout, left, {target = client.base_url})
+      links.print_plan(io.stdout, left, {target = cli.target(client)})
     end
     io.stderr:write(opts.script, ": dry run: nothing was sent and the journal is unchanged\n")
     cli.exit(cli.OK)
   end
-  links.print_plan(io.stderr, left, {target = client.base_url, limit = apply.PREVIEW})
-  cli.confirm(opts, ("Apply the %d remaining change%s to %s?"):format(#remaining, #remaining == 1 and "" or "s", client.base_url))
+  links.print_plan(io.stderr, left, {target = cli.target(client), limit = apply.PREVIEW})
+  cli.confirm(opts, ("Apply the %d remaining change%s to %s?"):format(#remaining, #remaining == 1 and "" or "s", cli.target(client)))
   -- What the first run did before its changes (an undo marks the run it reverts), in
   -- case it stopped before that.
   if spec.before_changes then spec.before_changes(j) end
@@ -259,7 +259,7 @@ function run(client, opts, spec)
   for i, l in ipairs(plan.left_out or {}) do left_out[i] = l end
   if plan.changes == 0 then
     -- Rows left out (--skip-shared-defaults) are named even when nothing else changes.
-    if #left_out > 0 then links.print_plan(io.stderr, plan, {target = client.base_url}) end
+    if #left_out > 0 then links.print_plan(io.stderr, plan, {target = cli.target(client)}) end
     io.stderr:write(("%s: nothing to change: %s already as wanted%s\n"):format(opts.script,
       #left_out > 0 and ("%d of %d"):format(plan.unchanged, plan.unchanged + #left_out) or ("all %d"):format(plan.unchanged),
       #left_out > 0 and (", %d left out (above)"):format(#left_out) or ""))
@@ -273,13 +273,19 @@ function run(client, opts, spec)
       for i = 1, plan.n do steps[i] = links.step(plan, i) end
       apply.print_json(opts, {changes = plan.changes, unchanged = plan.unchanged, steps = steps, left_out = left_out})
     else
-      links.print_plan(io.stdout, plan, {target = client.base_url})
+      links.print_plan(io.stdout, plan, {target = cli.target(client)})
     end
     apply.note_duration(client, plan.changes, opts)
+    -- What would stop the real run before it sends anything is said now, not after its plan.
+    local checked, problem = pcall(journal.preflight, opts.journal)
+    if not checked then
+      io.stderr:write(("%s: note: the run itself would stop here: %s\n"):format(opts.script,
+        type(problem) == "table" and tostring(problem.message) or tostring(problem)))
+    end
     io.stderr:write(opts.script, ": dry run: nothing was sent\n")
     cli.exit(cli.OK)
   end
-  links.print_plan(io.stderr, plan, {target = client.base_url, limit = apply.PREVIEW})
+  links.print_plan(io.stderr, plan, {target = cli.target(client), limit = apply.PREVIEW})
   apply.note_duration(client, plan.changes, opts)
   cli.require_confirmation(opts)
 
@@ -287,7 +293,7 @@ function run(client, opts, spec)
   -- leaves nothing behind; whether it can be made is known before asking.
   local checked, problem = pcall(journal.preflight, opts.journal)
   if not checked then journal_error(opts, problem) end
-  cli.confirm(opts, ("Apply %d change%s to %s?"):format(plan.changes, plan.changes == 1 and "" or "s", client.base_url))
+  cli.confirm(opts, ("Apply %d change%s to %s?"):format(plan.changes, plan.changes == 1 and "" or "s", cli.target(client)))
   local ok, j = pcall(journal.create, opts.journal, {
     script = opts.script, base_url = client.base_url, input = spec.input,
     account = {probe = probe},

@@ -328,11 +328,30 @@ end
 --- account ends with the process.
 ---@return boolean
 function cli.on_sandbox()
-  for _, word in ipairs(command_words()) do
+  local words = command_words()
+  for i, word in ipairs(words) do
     if word == "--sandbox" then return true end
-    if word == "run" then return false end
+    if word == "run" then
+      -- After `run NAME`, flireo's options are flireo's too, up to a `--`.
+      for j = i + 2, #words do
+        if words[j] == "--" then break end
+        if words[j] == "--sandbox" then return true end
+      end
+      return false
+    end
   end
   return false
+end
+
+--- How plans and questions name the server a run changes: its base URL, and under
+--- --sandbox that it is this run's own sandbox (its account ends with the run).
+---@param client? table the client (default: the global flireo)
+---@return string
+function cli.target(client)
+  client = client or flireo
+  local url = tostring(client.base_url)
+  if cli.on_sandbox() and rawequal(client, rawget(_G, "flireo")) then return url .. " (this run's --sandbox)" end
+  return url
 end
 
 --- Says, once the run's journal has its end, that a later stop (Ctrl-C, a closed

@@ -33,8 +33,9 @@ end
 --- Why a new run cannot start a journal at `path`, which exists: what that file holds
 --- and the way out, in one sentence.
 ---@param path string the existing file
+---@param base_url? string the server this run talks to (default: the global client's)
 ---@return string message
-function journal.existing(path)
+function journal.existing(path, base_url)
   local kind = files.kind(path)
   if kind == "directory" or kind == "other" then
     return ("the journal %s is %s, not a regular file: choose a file with --journal"):format(path,
@@ -43,9 +44,17 @@ function journal.existing(path)
   if files.in_use(path) then return journal.in_use(path) end
   local ok, state = pcall(journal.read, path)
   local intro = ("the journal %s already exists"):format(path)
+  local here = base_url or (type(rawget(_G, "flireo")) == "table" and flireo.base_url or nil)
+  local there = ok and state.header.base_url
   if not ok then
     return ("%s and cannot be read as one (%s): choose another file with --journal"):format(intro,
       type(state) == "table" and tostring(state.message) or tostring(state))
+  elseif type(here) == "string" and type(there) == "string" and not journal.same_server(there, here) then
+    -- (A --sandbox rehearsal's, most often: that sandbox ended with its run.) Neither
+    -- --resume nor undo can reach it from here.
+    return ("%s and records a run against another server (%s, started %s, on %s; this run talks to %s): to run "
+      .. "here, remove it or choose another file with --journal"):format(intro, tostring(state.header.script),
+      tostring(state.header.started_at), there, here)
   elseif state.ended and ((tonumber(state.end_record.failed) or 0) > 0 or (tonumber(state.end_record.blocked) or 0) > 0
       or state.end_record.stopped) then
     -- A run that ended with failures has work left: --resume does it.
@@ -73,12 +82,12 @@ function journal.in_use(path)
     .. "file with --journal"):format(path)
 end
 
-local function open_error(path, e, verb)
+local function open_error(path, e, verb, base_url)
   local code = type(e) == "table" and e.code or "io"
   if code == "in_use" then
     raise("in_use", journal.in_use(path))
   elseif code == "exists" then
-    raise("exists", journal.existing(path))
+    raise("exists", journal.existing(path, base_url))
   elseif code == "not_writable" and verb == "append to" then
     -- A resumed run has to go on in its own journal: another --journal cannot help.
     raise("not_writable", ("cannot append to the journal %s: the file is not writable; make it writable (chmod u+w) "
@@ -102,7 +111,7 @@ end
 ---@return flireo.Journal journal
 function journal.create(path, header)
   local ok, file = pcall(files.create, path)
-  if not ok then open_error(path, file, "create") end
+  if not ok then open_error(path, file, "create", header.base_url) end
   local record = {type = "header", journal = "flireo", version = journal.VERSION, started_at = now_iso()}
   for k, v in pairs(header) do record[k] = v end
   local self = setmetatable({path = path, header = record, _file = file, _pending = 0}, Journal)
@@ -125,8 +134,9 @@ end
 --- `path` (it is created only once the run is confirmed, so a "no" or Ctrl-C at the
 --- prompt leaves nothing behind). Raises what journal.create would.
 ---@param path string the file to create
-function journal.preflight(path)
-  if journal.exists(path) then raise("exists", journal.existing(path)) end
+---@param base_url? string the server the run talks to (default: the global client's)
+function journal.preflight(path, base_url)
+  if journal.exists(path) then raise("exists", journal.existing(path, base_url)) end
   -- A symbolic link to nothing: never written through (a journal is a file of its own).
   local target = files.resolve(path)
   if target then

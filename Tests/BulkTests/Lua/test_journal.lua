@@ -26,14 +26,19 @@ end)
 
 T.test("an existing journal is refused, never truncated", function()
   local before = io.open(path, "rb"):read("a")
-  local e = T.raises(function() journal.create(path, {script = "unit"}) end)
+  local e = T.raises(function() journal.create(path, {script = "unit", base_url = "http://x"}) end)
   T.eq(e.code, "exists", "code")
   -- A finished run is not one to continue: the way out is another file (or undo).
   T.ok(e.message:find("records a run that finished", 1, true) and e.message:find("--journal", 1, true)
     and e.message:find("flireo run undo " .. path, 1, true) and not e.message:find("--resume", 1, true), e.message)
   T.eq(io.open(path, "rb"):read("a"), before, "untouched")
-  local early = T.raises(function() journal.preflight(path) end)
+  local early = T.raises(function() journal.preflight(path, "HTTP://x/") end)
   T.eq(early.message, e.message, "preflight says the same before anything is asked")
+  -- Written against another server (a --sandbox rehearsal's): neither resume nor undo reaches it.
+  local other = T.raises(function() journal.preflight(path, "http://y") end)
+  T.ok(other.message:find("records a run against another server (unit, started ", 1, true)
+    and other.message:find("on http://x; this run talks to http://y): to run here, remove it", 1, true)
+    and not other.message:find("undo", 1, true), other.message)
 end)
 
 T.test("what an existing journal holds decides the advice; preflight creates nothing", function()
