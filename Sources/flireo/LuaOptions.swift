@@ -85,6 +85,7 @@ struct LuaOptions {
             // Only the name of `--name=value`: the value may be a secret.
             head = "flireo: unrecognized option '\(bad.hasPrefix("--") ? String(bad.prefix { $0 != "=" }) : bad)'\n"
         }
-        return head + Usage.options
+        // lua's usage, then flireo's own options: a mistyped one shows what exists.
+        return head + Usage.options + Usage.flireoOptions
     }
 }

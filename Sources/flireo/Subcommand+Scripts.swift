@@ -19,7 +19,14 @@ enum ShippedScripts {
     static func run(program: String, _ arguments: [String]) -> Int32 {
         let (options, rest) = FlireoFlags.leadingOptions(arguments[...])
         guard let name = rest.first else {
-            Output.err("usage: flireo run [flireo options] NAME [arguments]\n" + listing(heading: "Scripts:"))
+            let usage = "usage: flireo run [flireo options] NAME [arguments]  (NAME --help for a script's own)\n"
+                + listing(heading: "Scripts:")
+            // Asked for (`flireo run --help`), it is an answer; missing, a usage error.
+            if options.contains("--help") {
+                Output.out(usage)
+                return 0
+            }
+            Output.err(usage)
             return 2
         }
         // flireo's options after the name are flireo's too (`flireo run audit --sandbox`).

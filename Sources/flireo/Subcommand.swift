@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FlireoLua
 import FlireoSandbox
 
 /// The words that are subcommands rather than script names (`./run` runs a file called
@@ -17,8 +18,17 @@ enum Subcommand: String {
         case .sandbox:
             return blockingAwait { await SandboxCommand.run(arguments: arguments) }
         case .help:
-            Output.out(Usage.help)
-            return 0
+            // `flireo help run`, `flireo help sandbox`: that subcommand's own help.
+            switch arguments.first {
+            case "run": return ShippedScripts.run(program: CommandLine.arguments[0], ["--help"])
+            case "sandbox": return Subcommand.sandbox.run(["serve", "--help"])
+            case "scripts": return ShippedScripts.list()
+            case let name? where FlireoStdlib.scripts[name] != nil:
+                return ShippedScripts.run(program: CommandLine.arguments[0], [name, "--help"])
+            default:
+                Output.out(Usage.help)
+                return 0
+            }
         case .run:
             return ShippedScripts.run(program: CommandLine.arguments[0], arguments)
         case .scripts:

@@ -29,6 +29,9 @@ enum Usage {
           --allow-http       allow http:// to a host that is not this machine
           --help, --version
 
+        The API key: FLIREO_API_KEY, or api_key / api_key_env in the profile (a file
+        holding a key must be mode 0600). No flag takes it: a flag shows in `ps`.
+
         """
 
     static let help = """
@@ -40,7 +43,11 @@ enum Usage {
           flireo sandbox serve [options]   run the local Flireo-compatible sandbox server
           flireo run [options] NAME [args] run a shipped bulk script (NAME --help for its usage)
           flireo scripts                   list the shipped scripts
-          flireo help                      this text
+          flireo help [run|sandbox|NAME]   this text, or that command's or script's help
+
+        Exit status: 0 success; 1 an error; 2 bad usage of run or of a shipped script, or
+        a script that changes data without --yes on a non-terminal; 3 a bulk run where some
+        items failed; 130 stopped by Ctrl-C.
 
         """
 }

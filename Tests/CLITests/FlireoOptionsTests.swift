@@ -16,6 +16,28 @@ struct FlireoOptionsTests {
         #expect(help.stdout.contains("usage: flireo [options] [script [args]]"))
         let version = try Subprocess.run(["--version"])
         #expect(version.stdout.hasPrefix("flireo 0.1.0"))
+        // How to give the key, which no flag takes.
+        #expect(help.stdout.contains("The API key: FLIREO_API_KEY, or api_key / api_key_env in the profile"))
+        // Help on one command: an answer (exit 0, standard output), not a usage error.
+        let run = try Subprocess.run(["run", "--help"])
+        #expect(run.status == 0 && run.stdout.hasPrefix("usage: flireo run") && run.stdout.contains("  audit "), "\(run.stderr)")
+        #expect(try Subprocess.run(["run"]).status == 2)
+        let topics = [(["help", "run"], "usage: flireo run"), (["help", "sandbox"], "OVERVIEW: Serve the sandbox API"),
+                      (["help", "audit"], "Reports what deserves a look")]
+        for (arguments, start) in topics {
+            let topic = try Subprocess.run(arguments)
+            #expect(topic.status == 0 && topic.stdout.contains(start), "\(arguments): \(topic.stdout)")
+        }
+        // In the REPL: `?` is help(), the result types are listed, and named without their module.
+        let repl = try Subprocess.run(["--sandbox", "-i"], stdin: "?\nhelp('PhoneNumber')\n? flireo.phone_numbers()()\n")
+        #expect(repl.status == 0, "\(repl.stderr)")
+        #expect(repl.stdout.contains("Results (help(\"flireo.PhoneNumber\"), or help(r) for a result r):"), "\(repl.stdout)")
+        #expect(repl.stdout.contains("  flireo.LinkResult "), "\(repl.stdout)")
+        // (In the overview, then from each of the two lines asking about a phone number.)
+        #expect(repl.stdout.components(separatedBy: "  A phone number: {id, number, type").count == 4, "\(repl.stdout)")
+        // A mistyped option shows flireo's options too, not only lua's.
+        let typo = try Subprocess.run(["--dryrun", "-e", "print(1)"])
+        #expect(typo.status == 1 && typo.stderr.contains("Flireo options (before the script):\n  --sandbox"), "\(typo.stderr)")
     }
 
     @Test("--sandbox gives a working client with data, for -e, a script, or stdin")

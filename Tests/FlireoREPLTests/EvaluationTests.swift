@@ -34,6 +34,12 @@ import Testing
         #expect(compile("s = [[open") == "incomplete")
         #expect(compile("{1,\n2}") == "ready ?")
         #expect(compile("x = = 1").hasPrefix("failed stdin:1: unexpected symbol near '='"))
+        // `?`, `? x` and a bare `help` ask for help, as in other shells.
+        try? state.run("function help(x) return x == nil and 'all' or 'on ' .. tostring(x) end", name: "=t")
+        #expect(compile("?") == "ready all")
+        #expect(compile(" help ") == "ready all")
+        #expect(compile("? x") == "ready on 5")
+        #expect(compile("?x") == "ready on 5")
         // A stray parenthesis never closes the expression wrapper and runs what follows.
         #expect(compile("1)(print('injected')").hasPrefix("failed stdin:1:"))
     }

@@ -248,10 +248,10 @@ function Order:wait(opts) end
 --- does not say), so look the number up by `number` (flireo.phone_number) before linking it.
 ---@class flireo.VerificationGroup
 
---- What every failed call raises: a `luakit.Error` (the type name the REPL shows), a
---- table with code (e.g. "not_found", "already_in_use", "rate_limit_exceeded", "timeout",
---- "invalid_parameters"), status (the HTTP status), message, details, method and path,
---- and where (the calling script's file:line). An error raised before any request (a bad argument) has no
+--- What every failed call raises: a table with code, status, message, details, method, path
+--- and where, shown as `luakit.Error`. Its code is for programs ("not_found", "already_in_use",
+--- "rate_limit_exceeded", "timeout", "invalid_parameters", …), status the HTTP status, where the
+--- calling script's file:line. An error raised before any request (a bad argument) has no
 --- status. A 429 error carries retry_after (seconds); a mutation whose outcome is unknown, outcome_unknown = true.
 --- `tostring(err)` is one line:
 --- `where: code (status): message — METHOD path`, and `"failed: " .. err` joins that line.

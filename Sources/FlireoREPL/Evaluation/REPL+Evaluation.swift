@@ -52,7 +52,7 @@ extension REPL {
     /// Compiles a chunk typed at the prompt (text only: typed bytes are never loaded as
     /// bytecode). `=expr` is `return expr`.
     static func compile(_ state: LuaState, _ typed: [UInt8]) -> Compiled {
-        var source = typed
+        var source = helpRequest(typed) ?? typed
         if source.first == UInt8(ascii: "=") { source = Array("return ".utf8) + source.dropFirst() }
         // Not `return expr`: that is a tail call, which takes the typed line off the stack,
         // so an error raised by what it calls could not name `stdin:1` as its position.
@@ -70,6 +70,14 @@ extension REPL {
         } catch {
             return .failed(error)
         }
+    }
+
+    /// `?`, `? x` and a bare `help`, as other shells take them: `help()` and `help(x)`.
+    static func helpRequest(_ typed: [UInt8]) -> [UInt8]? {
+        let text = String(decoding: typed, as: UTF8.self)[...].trimmingCharacters()
+        if text == "?" || text == "help" { return Array("help()".utf8) }
+        guard text.hasPrefix("? ") || (text.hasPrefix("?") && text.count > 1 && !text.hasPrefix("??")) else { return nil }
+        return Array("help(\(text.dropFirst().trimmingCharacters()))".utf8)
     }
 
     /// Runs a chunk in a host coroutine and prints its results, or its error.

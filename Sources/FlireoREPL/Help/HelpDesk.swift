@@ -84,10 +84,17 @@ final class HelpDesk {
             .sorted { $0.name < $1.name }
         let objects = others.filter { catalog.members(of: $0.name).contains(where: \.isMethod) }
         let modules = others.filter { catalog.members(of: $0.name).contains { !$0.isMethod } }
+        // Plain tables the API returns (a phone number, a link's result, an error).
+        let results = others.filter { catalog.members(of: $0.name).isEmpty && $0.name.hasPrefix("flireo.") }
         if !objects.isEmpty {
             page.blank()
             page.heading("Objects:")
             page.table(objects.map { [$0.name, $0.description.summary] }, indent: 2)
+        }
+        if !results.isEmpty {
+            page.blank()
+            page.heading("Results (help(\"flireo.PhoneNumber\"), or help(r) for a result r):")
+            page.table(results.map { [$0.name, $0.description.summary] }, indent: 2)
         }
         if !modules.isEmpty {
             page.blank()
@@ -110,6 +117,9 @@ final class HelpDesk {
             document(function, on: &page)
         } else if catalog.classes[topic] != nil || !catalog.members(of: topic).isEmpty {
             documentClass(topic, members: [], on: &page)
+        } else if catalog.classes["flireo." + topic] != nil {
+            // `PhoneNumber` is `flireo.PhoneNumber`.
+            documentClass("flireo." + topic, members: [], on: &page)
         } else if LuaStandardNames.all.contains(topic) || LuaStandardNames.isLibraryFunction(topic) {
             page.line("\(topic): part of Lua 5.4 — \(LuaStandardNames.link(for: topic))")
         } else {
