@@ -246,6 +246,14 @@ struct ConfigurationTests {
             try FlireoClient(configuration: FlireoConfiguration(baseURL: nil, apiKey: "k"))
         }
         #expect(clientError.message.contains("--sandbox"))
+        // A file with profiles but no [default]: they are named, with how to choose one.
+        let named = try ConfigDirectory("[profile staging]\nbase_url = https://staging.example\n[profile prod]\nbase_url = https://prod.example\n")
+        defer { named.remove() }
+        let unchosen = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: .init(), environment: ["FLIREO_API_KEY": "k"], configDirectory: named.path)
+        }
+        #expect(unchosen.message.hasSuffix("has the profiles prod, staging but no [default]: choose one with --profile prod (or FLIREO_PROFILE)"),
+                "\(unchosen.message)")
     }
 
     @Test("the README's example file reads as it says: comments after values are comments")
@@ -341,7 +349,9 @@ struct ConfigurationTests {
     }
 
     @Test("a malformed file names the path and line, never the value", arguments: [
-        ("[default]\nbase_ur = https://x.example\n", "2: unknown setting 'base_ur'"),
+        ("[default]\nbase_ur = https://x.example\n", "2: unknown setting 'base_ur' (known: "),
+        ("[default]\nbase-url = https://x.example\n", "2: unknown setting 'base-url'; did you mean 'base_url'? (known: "),
+        ("[default]\napikey = secret-value-here\n", "2: unknown setting 'apikey'; did you mean 'api_key'? (known: "),
         ("api_key = secret-value-here\n", "1: setting 'api_key' is outside any [profile] section"),
         ("[default\n", "1: a section header must end with ']'"),
         ("[default]\njust some words secret-value-here\n", "2: expected 'name = value'"),

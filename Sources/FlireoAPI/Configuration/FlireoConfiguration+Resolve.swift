@@ -137,6 +137,13 @@ extension FlireoConfiguration {
         // base_url points (a profile without one lends its key to the server the run is
         // given). Elsewhere (`--base-url`, FLIREO_BASE_URL exported for a local server) it
         // is not read at all, and the key must come from the flags or FLIREO_API_KEY.
+        // Profiles there, but none chosen and no [default]: name them.
+        if configuration.baseURL == nil, let names = file?.profiles.keys.sorted(), !names.isEmpty, profile == nil {
+            throw FlireoError.configuration(
+                missingBaseURLMessage + " \(path ?? "The config file") has the profile\(names.count == 1 ? "" : "s") "
+                    + names.joined(separator: ", ") + " but no [default]: choose one with --profile \(names[0]) (or FLIREO_PROFILE)"
+            )
+        }
         let server = try configuration.validatedBaseURL()
         let ownBaseURL = profile?["base_url"]
         let ownServer = ownBaseURL.flatMap { try? BaseURL($0.value, allowInsecureHTTP: true) }

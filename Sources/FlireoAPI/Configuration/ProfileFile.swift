@@ -75,8 +75,12 @@ struct ProfileFile: Sendable {
             guard Self.knownSettings.contains(key) else {
                 let known = Self.knownSettings.sorted().joined(separator: ", ")
                 // Only a word that looks like a setting name is quoted: the text could be a key.
-                let looksLikeName = key.count <= 20 && key.allSatisfy { $0.isLetter || $0 == "_" }
-                throw Self.error(path, line, "unknown setting\(looksLikeName ? " '\(key)'" : "") (known: \(known))")
+                let looksLikeName = key.count <= 20 && key.allSatisfy { $0.isLetter || $0 == "_" || $0 == "-" }
+                // `base-url` for `base_url`, `apikey` for `api_key`: the likely one named.
+                let squeezed = key.filter { $0.isLetter }
+                let meant = Self.knownSettings.first { $0.filter { $0.isLetter } == squeezed }
+                let hint = looksLikeName ? meant.map { "; did you mean '\($0)'?" } ?? "" : ""
+                throw Self.error(path, line, "unknown setting\(looksLikeName ? " '\(key)'" : "")\(hint) (known: \(known))")
             }
             let value = Self.unquoted(content[content.index(after: equals)...].trimmingSpaces)
             profiles[profile]?[key] = Setting(value: value, line: line)
