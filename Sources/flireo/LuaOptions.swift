@@ -85,7 +85,7 @@ struct LuaOptions {
             // Only the name of `--name=value`: the value may be a secret.
             head = "flireo: unrecognized option '\(bad.hasPrefix("--") ? String(bad.prefix { $0 != "=" }) : bad)'\n"
         }
-        // lua's usage, then flireo's own options: a mistyped one shows what exists.
-        return head + Usage.options + Usage.flireoOptions
+        // lua's usage; after a mistyped long option, flireo's own too (what it likely meant).
+        return head + Usage.options + (bad.hasPrefix("--") ? Usage.flireoOptions : "")
     }
 }

@@ -164,6 +164,21 @@ struct FlireoOptionsTests {
         #expect(plan.status == 0 && plan.stdout.contains(" (this run's --sandbox): "), "\(plan.stdout) \(plan.stderr)")
     }
 
+    @Test("a refused connection names where the base URL came from, a refused key where the key did")
+    func failuresNameTheirSource() throws {
+        let server = try SandboxProcess.serving(key: "sk_right_key_123456")
+        defer { server.stop() }
+        let stale = ["FLIREO_BASE_URL": "http://127.0.0.1:9", "FLIREO_API_KEY": "sk_right_key_123456", "FLIREO_PROFILE": "",
+                     "XDG_CONFIG_HOME": "/nonexistent"]
+        let refused = try Subprocess.run(["-e", "flireo.assistants():list()"], environment: stale)
+        #expect(refused.status == 1 && refused.stderr.contains("(the base URL is from environment FLIREO_BASE_URL)"), "\(refused.stderr)")
+        let wrong = try Subprocess.run(["--base-url", server.baseURL, "-e", "flireo.assistants():list()"],
+                                       environment: stale.merging(["FLIREO_API_KEY": "sk_stale_key_987654"]) { $1 })
+        #expect(wrong.status == 1 && wrong.stderr.contains("unauthorized (401)"), "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("(the API key is from environment FLIREO_API_KEY)"), "\(wrong.stderr)")
+        #expect(!wrong.stderr.contains("sk_stale_key_987654"))
+    }
+
     @Test("tasks run on the HTTP client's event loops; FLIREO_EXECUTOR=default keeps Swift's pool")
     func executor() throws {
         // Concurrent requests, then the names of the process's threads: Swift's own pool

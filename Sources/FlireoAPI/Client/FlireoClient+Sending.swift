@@ -55,9 +55,19 @@ extension FlireoClient {
         }
     }
 
-    /// An error as it leaves the client: tagged with the method and path, key masked.
+    /// An error as it leaves the client: tagged with the method and path, key masked. A
+    /// refused connection names where the base URL came from, a refused key where the key
+    /// did (a stale FLIREO_BASE_URL or key left exported is the usual cause).
     func finished(_ error: FlireoError, _ endpoint: Endpoint) -> FlireoError {
-        redactor.scrub(error.attached(method: endpoint.method.rawValue, path: endpoint.pathWithoutQuery))
+        var error = error.attached(method: endpoint.method.rawValue, path: endpoint.pathWithoutQuery)
+        let sources = configuration.sources
+        let origin: String? = switch error.code {
+        case .connectionFailed where sources.baseURL != "code": "the base URL is from \(sources.baseURL)"
+        case .unauthorized where sources.apiKey != "code": "the API key is from \(sources.apiKey)"
+        default: nil
+        }
+        if let origin, !error.message.hasSuffix("(\(origin))") { error.message += " (\(origin))" }
+        return redactor.scrub(error)
     }
 
     /// The attempts from here on: each waits for its turn, is sent and judged.
