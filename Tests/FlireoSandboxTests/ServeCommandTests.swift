@@ -128,10 +128,17 @@ struct ServeCommandTests {
         #expect(try await serveHelp.exitStatus() == 0)
         #expect(serveHelp.stdout.contains("--latency-ms"))
         #expect(serveHelp.stdout.contains("--rate-limit"))
-        for arguments in [["serve", "--fail-rate", "2"], ["serve", "--latency-ms", "fast"], ["serve", "--latency-ms", "9223372036854775000:9223372036854775000"], ["serve", "--latency-ms", "600001"], ["serve", "--state", "/nonexistent-directory/state.json"], ["serve", "--port", "70000"], ["serve", "--bogus"], ["launch"]] {
+        // Bad values are usage errors (64), whether the parser or a range check finds them;
+        // a state file that cannot be written is a failure to start (1).
+        for (arguments, expected) in [
+            (["serve", "--fail-rate", "2"], 64), (["serve", "--latency-ms", "fast"], 64),
+            (["serve", "--latency-ms", "9223372036854775000:9223372036854775000"], 64), (["serve", "--latency-ms", "600001"], 64),
+            (["serve", "--state", "/nonexistent-directory/state.json"], 1), (["serve", "--port", "70000"], 64),
+            (["serve", "--max-page-size", "-1"], 64), (["serve", "--bogus"], 64), (["launch"], 64),
+        ] {
             let bad = try Server(arguments)
             let status = try await bad.exitStatus()
-            #expect(status != 0, "\(arguments)")
+            #expect(status == Int32(expected), "\(arguments)")
             #expect(!bad.stderr.isEmpty, "\(arguments)")
         }
     }

@@ -78,9 +78,19 @@ struct ServeCommand: ParsableCommand {
 
     /// Serves until a shutdown signal; returns the exit code.
     func execute() async -> Int32 {
+        // A value out of range is a usage error, as one the parser rejects (64, EX_USAGE);
+        // a sandbox that cannot start (a port in use) is a failure (1).
+        let options: SandboxOptions
+        do throws(SandboxError) {
+            options = try self.options()
+            try options.validate()
+        } catch {
+            SandboxCommand.write("flireo sandbox: \(error.message)\n", to: .standardError)
+            return 64
+        }
         let sandbox: Sandbox
         do throws(SandboxError) {
-            sandbox = try await Sandbox.start(try options(), shutdownSignals: [.sigterm, .sigint])
+            sandbox = try await Sandbox.start(options, shutdownSignals: [.sigterm, .sigint])
         } catch {
             SandboxCommand.write("flireo sandbox: \(error.message)\n", to: .standardError)
             return 1
