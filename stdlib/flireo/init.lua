@@ -72,6 +72,11 @@ local function make_config(values)
       values[k] = v
     end,
     __pairs = function() return next, values, nil end,
+    __tostring = function()
+      local shown = {}
+      for _, k in ipairs(names) do shown[#shown + 1] = ("%s = %s"):format(k, tostring(values[k])) end
+      return "flireo.Config { " .. table.concat(shown, ", ") .. " }"
+    end,
   })
 end
 
@@ -116,6 +121,9 @@ local function make_client(native_client, settings)
   local assistants = setmetatable({}, {__mode = "v"})
 
   function client.assistant(id)
+    -- An assistant of this client is itself (one object per assistant); one of another
+    -- client is taken by its id.
+    if type(id) == "userdata" and (getmetatable(id) or {}).__name == "flireo.Assistant" then id = id.id end
     check.uuid(id, "id")
     local key = id:lower()
     local a = assistants[key]

@@ -60,6 +60,21 @@ extension LuaState {
             return 1
         }
         lua_setfield(L, -2, "__eq")
+        // `for k, v in pairs(object)`: its fields, as `object.k` reads them (a userdata has
+        // no keys of its own for `next` to walk).
+        pushFunction { call in
+            let L = call.L
+            let object = try call.object(1, as: T.self)
+            lua_rawgeti(L, clb_registryindex(), lua_Integer(LUA_RIDX_GLOBALS))
+            lua_pushstring(L, "next")
+            lua_rawget(L, -2)
+            clb_insert(L, -2)
+            clb_pop(L, 1)
+            call.push(.table(LuaTable(fields: T.luaFieldNames.compactMap { name in object.luaField(name).map { (name, $0) } })))
+            lua_pushnil(L)
+            return 3
+        }
+        lua_setfield(L, -2, "__pairs")
         if !T.luaFieldNames.isEmpty {
             // The fields' names, for a REPL to complete `object.na` (nothing reads them otherwise).
             lua_createtable(L, Int32(T.luaFieldNames.count), 0)

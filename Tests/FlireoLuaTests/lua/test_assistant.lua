@@ -15,6 +15,13 @@ test("flireo.assistant validates the id and sends nothing", function()
   eq(ok, false, "assignment refused")
   assert(tostring(err):find("test_assistant.lua:%d+: cannot set 'id' of a flireo.Assistant: its fields are read%-only"), tostring(err))
   eq(a.id, fx.assistant_with_custom_number, "id unchanged")
+  -- An assistant passed where an id is wanted is that assistant; pairs walks its fields.
+  eq(rawequal(flireo.assistant(a), a), true, "flireo.assistant(a) is a")
+  local fields = {}
+  for k, v in pairs(a) do fields[k] = v end
+  eq(fields.id, a.id, "pairs gives the id")
+  eq(fields.name, nil, "and no name before a response carried one")
+  eq(tostring(flireo.config), "flireo.Config { dry_run = false, warnings = true }", "the settings, shown")
 end)
 
 test(":phone() returns the linked number with one naming, and nil when none", function()
