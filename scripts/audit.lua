@@ -2,7 +2,7 @@
 --
 -- Usage: flireo run audit [options]
 --
--- Four kinds of findings, one row each:
+-- Four kinds of findings, one row per assistant or number involved:
 --   no_number       an assistant without a phone number (it cannot be called)
 --   unused_number   a number of the account that no assistant answers
 --   on_default      an assistant on a shared default number
@@ -11,7 +11,8 @@
 --                   assistant list disagreeing about who holds a number
 -- On a terminal, a table per kind; otherwise CSV with the columns kind, assistant_id,
 -- assistant_name, phone_number_id, phone_number and detail. The counts of every kind
--- are in the last line (stderr) and in --json, also with --only.
+-- are in the last line (stderr) and in --json, also with --only; a conflict counts once,
+-- however many assistants its rows name.
 --
 -- Options:
 --   --csv          CSV even on a terminal
@@ -40,8 +41,9 @@ cli.run(opts, function()
   for _, k in ipairs(kinds) do counts[k] = 0 end
   -- Every kind is counted (the summary and --json's counts are true with --only too);
   -- only the wanted kinds are listed.
-  local function add(kind, assistant, number_id, detail)
-    counts[kind] = counts[kind] + 1
+  -- A conflict is counted once, however many assistants it lists (`uncounted`).
+  local function add(kind, assistant, number_id, detail, uncounted)
+    if not uncounted then counts[kind] = counts[kind] + 1 end
     if not wanted[kind] then return end
     findings[#findings + 1] = {
       kind = kind, assistant_id = assistant, assistant_name = assistant and state.names[assistant],
@@ -71,8 +73,8 @@ cli.run(opts, function()
   for number, users in pairs(sharing) do if #users > 1 then defaults[#defaults + 1] = number end end
   table.sort(defaults)
   for _, number in ipairs(defaults) do
-    for _, id in ipairs(sharing[number]) do
-      add("conflict", id, number, ("%d assistants share this default number"):format(#sharing[number]))
+    for i, id in ipairs(sharing[number]) do
+      add("conflict", id, number, ("%d assistants share this default number"):format(#sharing[number]), i > 1)
     end
   end
   local listed = {}
@@ -115,6 +117,7 @@ cli.run(opts, function()
       end
     end
   end
-  io.stderr:write(("%s: %d assistants; %d without a number, %d unused numbers, %d on default numbers, %d conflicts\n")
-    :format(opts.script, #state.order, counts.no_number, counts.unused_number, counts.on_default, counts.conflict))
+  io.stderr:write(("%s: %d assistants; %d without a number, %d unused numbers, %d on default numbers, %d conflict%s\n")
+    :format(opts.script, #state.order, counts.no_number, counts.unused_number, counts.on_default, counts.conflict,
+      counts.conflict == 1 and "" or "s"))
 end)

@@ -50,7 +50,9 @@ local opts = cli.parse(arg, {
 cli.run(opts, function()
   if not opts.count and not opts.resume then cli.fail(opts.script, "--count is required", cli.USAGE) end
   if opts.type == "local" and not opts.group then
-    cli.fail(opts.script, "local numbers are ordered through a verification group: give --group ID", cli.USAGE)
+    cli.fail(opts.script, "local numbers are ordered through a verification group: give --group ID (the approved "
+      .. "ones: flireo -e 'for g in flireo.verification_groups{status = \"approved\"} do print(g.id, g.name, g.locality) end')",
+      cli.USAGE)
   end
   local selection = ("type=%s,query=%s,group=%s,count=%s"):format(opts.type, opts.query or "", opts.group or "",
     tostring(opts.count or ""))
