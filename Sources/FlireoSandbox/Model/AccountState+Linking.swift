@@ -36,13 +36,13 @@ extension AccountState {
         guard let number = anyNumber(numberID) else { throw .numberNotInAccount }
         if assistant.phoneNumberID == numberID {
             throw .rule(APIError(
-                "already_linked", .badRequest, "Phone number is already linked to this assistant",
+                "already_linked", .badRequest, "Phone number already linked to this assistant",
                 details: [("assistant_id", .id(assistantID)), ("phone_number_id", .id(numberID))]
             ))
         }
         if number.origin == .custom, let holder = linkedAssistant[numberID] {
             throw .rule(APIError(
-                "already_in_use", .badRequest, "Phone number is linked to another assistant",
+                "already_in_use", .badRequest, "Custom phone number is linked to another assistant",
                 details: [("phone_number_id", .id(numberID)), ("linked_assistant_id", .id(holder))]
             ))
         }
@@ -72,7 +72,7 @@ extension AccountState {
         let assistant = try self.assistant(assistantID)
         guard let numberID = assistant.phoneNumberID, let number = anyNumber(numberID) else {
             throw APIError(
-                "no_phone_number", .badRequest, "Assistant has no phone number to unlink",
+                "no_phone_number", .badRequest, "No phone number to unlink",
                 details: [("assistant_id", .id(assistantID))]
             )
         }

@@ -44,7 +44,10 @@ test("predicted errors are the server's", function()
   raises("already_in_use", other.link, other, fx.linked_custom_number)
   -- Released by the planned link of a default number above: nothing left to unlink.
   local released = flireo.assistant(fx.assistants_on_default_number[2])
-  raises("no_phone_number", released.unlink, released)
+  local e = raises("no_phone_number", released.unlink, released)
+  -- In the words, and with the request, of the server's (test_errors.lua).
+  eq(tostring(e):match("no_phone_number %(400%): No phone number to unlink — DELETE /v1/assistants/%S+/phone%-number$") ~= nil, true, tostring(e))
+  eq(raises("already_in_use", other.link, other, fx.linked_custom_number).method, "POST", "a link's")
   raises("not_found", released.link, released, "00000000-0000-4000-8000-00000000abcd")
 end)
 

@@ -26,6 +26,10 @@ test("forbidden, already_in_use, already_linked, no_phone_number", function()
   eq(raises("already_linked", holder.link, holder, fx.linked_custom_number).status, 400, "already_linked")
   eq(raises("no_phone_number", free.unlink, free).status, 400, "no_phone_number")
   eq(raises("not_found", free.link, free, unknown).status, 404, "unknown number")
+  -- The messages are the linking page's, as a dry run predicts them (test_dryrun.lua).
+  eq(raises("already_in_use", free.link, free, fx.linked_custom_number).message, "Custom phone number is linked to another assistant", "message")
+  eq(raises("already_linked", holder.link, holder, fx.linked_custom_number).message, "Phone number already linked to this assistant", "message")
+  eq(tostring(raises("no_phone_number", free.unlink, free)):match("no_phone_number %(400%): No phone number to unlink — DELETE /v1/assistants/%S+/phone%-number$") ~= nil, true, "one line")
 end)
 
 test("argument mistakes raise invalid_parameters before any request", function()

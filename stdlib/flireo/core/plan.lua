@@ -97,13 +97,19 @@ end
 
 local function short(id) return id:sub(1, 8) .. "…" end
 
+--- The fields of a predicted link's error: what the server's would carry (the
+--- messages are the linking page's).
+local function link_request(aid, status)
+  return {status = status or 400, method = "POST", path = ("/v1/assistants/%s/phone-number"):format(aid)}
+end
+
 --- Predicts a link (raising what the server would: already_linked, already_in_use,
 --- not_found) and records it in the plan.
 function plan.link(client, aid, number_id, ensure)
   local current = link_of(client, aid)
   local target = numbers.find(client, number_id)
   if not target then
-    check.raise("not_found", "Phone number not found", {status = 404})
+    check.raise("not_found", "Phone number not found", link_request(aid, 404))
   end
   local record = {id = target.id, number = target.number, type = target.type, locality = target.locality,
     origin = target.origin}
@@ -111,7 +117,7 @@ function plan.link(client, aid, number_id, ensure)
     if ensure then
       return {assistant_id = aid, phone_number = record, released_assistants = 0, already_linked = true, dry_run = true}
     end
-    check.raise("already_linked", "Phone number already linked to this assistant", {status = 400})
+    check.raise("already_linked", "Phone number already linked to this assistant", link_request(aid))
   end
   local released = 0
   if target.origin == "default" then
@@ -127,7 +133,7 @@ function plan.link(client, aid, number_id, ensure)
   else
     local holder = holders(client)[number_id]
     if holder and holder ~= aid then
-      check.raise("already_in_use", "Custom phone number is linked to another assistant", {status = 400})
+      check.raise("already_in_use", "Custom phone number is linked to another assistant", link_request(aid))
     end
     holders(client)[number_id] = aid
     if client._plan.default_users then client._plan.default_users[aid] = nil end
@@ -151,7 +157,8 @@ function plan.unlink(client, aid, ensure)
   local current = link_of(client, aid)
   if not current then
     if ensure then return {assistant_id = aid, already_unlinked = true, dry_run = true} end
-    check.raise("no_phone_number", "No phone number to unlink", {status = 400})
+    check.raise("no_phone_number", "No phone number to unlink",
+      {status = 400, method = "DELETE", path = ("/v1/assistants/%s/phone-number"):format(aid)})
   end
   state(client).links[aid], state(client).reverse = false, nil
   if client._plan.holders then client._plan.holders[current.id] = nil end
