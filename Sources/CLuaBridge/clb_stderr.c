@@ -12,6 +12,7 @@ static clb_stderr_filter stderr_filter;
 
 static ssize_t filtered_write(void *cookie, const char *bytes, size_t count) {
     (void)cookie;
+    clb_before_output();
     stderr_filter(bytes, count);
     return (ssize_t)count;
 }

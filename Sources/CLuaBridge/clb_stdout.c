@@ -13,9 +13,18 @@
 #include <stdio.h>
 #include <unistd.h>
 
+static clb_output_hook before_output;
+
+void clb_set_before_output(clb_output_hook hook) { before_output = hook; }
+
+void clb_before_output(void) {
+    if (before_output != NULL) before_output();
+}
+
 static ssize_t watched_write(void *cookie, const char *bytes, size_t count) {
     size_t done = 0;
     (void)cookie;
+    clb_before_output();
     while (done < count) {
         ssize_t n = write(1, bytes + done, count - done);
         if (n < 0) {
@@ -45,18 +54,20 @@ static int watched_seek(void *cookie, off64_t *offset, int whence) {
     return clb_seek_fd(1, (int64_t *)offset, whence);
 }
 
-int clb_watch_stdout(lua_State *L) {
+int clb_watch_stdout(lua_State *L, int on_terminal) {
     int top = lua_gettop(L);
     luaL_Stream *stream;
     FILE *previous = stdout, *f;
     cookie_io_functions_t io = {NULL, watched_write, watched_seek, NULL};
-    /* A terminal has no reader to lose, and the REPL's line editor shares it. */
-    if (isatty(1)) return 0;
+    int terminal = isatty(1);
+    /* A terminal has no reader to lose: only a REPL asks for it (its output hook). */
+    if (terminal && !on_terminal) return 0;
+    if (previous != NULL && fileno(previous) != 1) return 0; /* made already */
     f = fopencookie(NULL, "w", io);
     if (f == NULL) return 0;
     fflush(previous);
-    /* Buffered as C's stdout is when it is no terminal: in blocks. */
-    setvbuf(f, NULL, _IOFBF, BUFSIZ);
+    /* Buffered as C's stdout is: by lines on a terminal, in blocks otherwise. */
+    setvbuf(f, NULL, terminal ? _IOLBF : _IOFBF, BUFSIZ);
     stdout = f; /* glibc's stdout is a variable; print writes to whatever it holds */
     lua_pushstring(L, LUA_LOADED_TABLE);
     lua_rawget(L, LUA_REGISTRYINDEX);

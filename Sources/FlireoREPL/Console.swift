@@ -5,12 +5,30 @@ import CEditLine
 import LuaKit
 import Synchronization
 
-/// Writing to the terminal through C's `stdout` and `stderr`, the streams Lua's `print`
-/// and libedit use too, so their output keeps its order.
+/// Writing to the terminal: the REPL's own output and libedit's go through ``terminal``,
+/// a stream of their own on fd 1, and Lua's (`print`, `io.write`) through C's `stdout`,
+/// which on a terminal is a stream that tells ``OutputHook`` before it writes. Each
+/// write here flushes what Lua left in `stdout` first, so the output keeps its order.
 enum Console {
-    /// Writes to stdout and flushes it.
+    /// The REPL's and libedit's stream on the terminal (fd 1, duplicated). A C stream
+    /// locks itself; the pointer never changes once made.
+    nonisolated(unsafe) static let terminal: UnsafeMutablePointer<FILE> = {
+        let fd = dup(1)
+        if fd >= 0, let stream = fdopen(fd, "w") { return stream }
+        if fd >= 0 { close(fd) }
+        return cel_stdout()
+    }()
+
+    /// Flushes what Lua and the REPL have buffered, Lua's first.
+    static func flush() {
+        fflush(cel_stdout())
+        fflush(terminal)
+    }
+
+    /// Writes to the terminal and flushes it.
     static func out(_ text: String) {
-        write(text, to: cel_stdout())
+        fflush(cel_stdout())
+        write(text, to: terminal)
     }
 
     /// What every message to stderr passes through (``REPLConfiguration/scrub``).
@@ -22,19 +40,22 @@ enum Console {
         self.scrub.withLock { $0 = boxed }
     }
 
-    /// Writes to stderr, after flushing stdout.
+    /// Writes to stderr, after flushing stdout (and, while background work has the
+    /// terminal, after clearing the line being edited: ``OutputHook``).
     static func error(_ text: String) {
-        fflush(cel_stdout())
+        OutputHook.fire()
+        flush()
         let scrub = self.scrub.withLock { $0 }
         write(scrub?.apply(text) ?? text, to: cel_stderr())
     }
 
     /// Writes bytes to stdout and flushes it.
     static func out(bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { buffer in
-            _ = fwrite(buffer.baseAddress, 1, buffer.count, cel_stdout())
-        }
         fflush(cel_stdout())
+        bytes.withUnsafeBufferPointer { buffer in
+            _ = fwrite(buffer.baseAddress, 1, buffer.count, terminal)
+        }
+        fflush(terminal)
     }
 
     /// The terminal's width in columns, or 80 when stdout is not a terminal.

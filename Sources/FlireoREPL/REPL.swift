@@ -119,6 +119,9 @@ public final class REPL {
         let limit = configuration.historyLimit
         let ownership = TerminalOwnership()
         self.ownership = ownership
+        // What Lua prints passes a stream of its own on the terminal too, so that the line
+        // being edited is cleared only when a background task prints (see OutputHook).
+        if isatty(0) != 0, isatty(1) != 0 { state.watchStandardOutput(onTerminal: true) }
         return LineReader(history: history) { () -> any LineSource in
             if let editor = LineEditor(entries: history?.load() ?? [], limit: limit, completer: complete, ownership: ownership) {
                 return editor
@@ -153,16 +156,18 @@ public final class REPL {
             // written by the Lua thread, which hides the line first and draws it again after.
             HostMessages.setRoute { text in
                 mailbox.post(.run { _ in
-                    ownership.hide()
+                    ownership.enterBackground()
                     Console.error(text)
                 })
             }
-            state.scheduler.willResume = { ownership.hide() }
+            state.scheduler.willResume = { ownership.enterBackground() }
+            // The line is cleared when background work prints, not each time it wakes.
+            OutputHook.set { ownership.clearLine() }
             state.scheduler.willWait = { [unowned self] in
                 // A task that failed says so now, above the line, not after the next command.
                 reportBackgroundFailures()
                 reportStopped()
-                ownership.reveal()
+                ownership.leaveBackground()
             }
         }
         defer {
@@ -172,7 +177,8 @@ public final class REPL {
             state.scheduler.externalSources -= 1
             state.scheduler.willResume = nil
             state.scheduler.willWait = nil
-            ownership?.reveal()
+            OutputHook.set(nil)
+            ownership?.leaveBackground()
         }
         state.scheduler.run { reply.value != nil }
         return reply.value ?? .endOfInput

@@ -120,6 +120,21 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func aTaskThatWakesWithoutPrintingLeavesTheLineAlone() throws {
+        defer { home.remove() }
+        let session = try start()
+        // 150 wakes in 1.5 s, then one line printed.
+        try session.enter("t = spawn(function() for i = 1, 150 do sleep(0.01) end print('done') end)")
+        try session.send("local half = 'typed")
+        let shown = try session.expect("done", timeout: 30)
+        // The line was cleared once, for the output, not on every wake (it flickered).
+        #expect(shown.components(separatedBy: "\u{1B}[J").count == 2, "\(shown.debugDescription)")
+        #expect(!shown.contains("\r> local half"), "\(shown.debugDescription)")
+        try session.expect("\r> local half = 'typed")
+        #expect(try session.enter("'").contains("\r\n"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func theClientsNoticesGoAboveTheLineBeingEdited() throws {
         defer { home.remove() }
         let session = try start(["--sandbox", "--rate-limit", "5/s"])

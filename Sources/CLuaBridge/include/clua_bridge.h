@@ -133,12 +133,19 @@ int clb_filter_stderr(lua_State *L, clb_stderr_filter filter);
 
 /* ---- a standard output whose reader went away ------------------------------------ */
 /* Makes C's stdout (print, io.stdout, the default io.write) a stream that writes fd 1 and,
- * when the reader has gone (EPIPE), calls clb_interrupt_broken_pipe. Buffered in blocks,
- * as stdout was. Raw table access only; returns 0 (and changes nothing) when fd 1 is a
- * terminal or no stream could be made. */
-int clb_watch_stdout(lua_State *L);
+ * when the reader has gone (EPIPE), calls clb_interrupt_broken_pipe. Buffered as stdout
+ * was. Raw table access only; returns 0 (and changes nothing) when fd 1 is a terminal
+ * and `on_terminal` is 0, when it was made already, or when no stream could be made. */
+int clb_watch_stdout(lua_State *L, int on_terminal);
 /* Flushes C's stdout, whatever stream it is now (Swift cannot name the variable). */
 void clb_flush_stdout(void);
+/* Called before what Lua writes to standard output (once clb_watch_stdout made its
+ * stream) or to io.stderr (once filtered) goes out, on the thread writing it: a REPL
+ * clears the line being edited there. It must not write to those streams itself. */
+typedef void (*clb_output_hook)(void);
+void clb_set_before_output(clb_output_hook hook);
+/* Calls the hook, if one is set. */
+void clb_before_output(void);
 
 /* ---- interruption (Ctrl-C) ---------------------------------------------------- */
 /* The semaphore an interrupt request posts, to wake a host waiting for events. */

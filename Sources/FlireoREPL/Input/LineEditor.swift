@@ -41,7 +41,7 @@ final class LineEditor: LineSource {
         // without touching the process locale Lua runs in.
         utf8Locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", nil)
         if let utf8Locale { uselocale(utf8Locale) }
-        guard let editLine = el_init("flireo", cel_stdin(), cel_stdout(), cel_stderr()) else { return nil }
+        guard let editLine = el_init("flireo", cel_stdin(), Console.terminal, cel_stderr()) else { return nil }
         guard let history = history_init() else {
             el_end(editLine)
             return nil
@@ -129,6 +129,8 @@ final class LineEditor: LineSource {
         // as a key (Ctrl-D, Ctrl-C), never taken by the terminal's cooked mode.
         cel_prepare_terminal(editLine)
         var count: Int32 = 0
+        // What Lua printed without ending its line comes before the prompt.
+        Console.flush()
         ownership?.beginEditing()
         let line = el_gets(editLine, &count)
         stopPasteMarks()
@@ -190,7 +192,7 @@ final class LineEditor: LineSource {
     /// command prints comes after it (as bash does).
     private func stopPasteMarks() {
         guard pasteMarks else { return }
-        fflush(cel_stdout())
+        Console.flush()
         Console.out(Self.pasteMarksOff)
         pasteMarks = false
     }
@@ -294,7 +296,7 @@ final class LineEditor: LineSource {
                 buffer.withMemoryRebound(to: CChar.self) { el_insertstr(editLine, $0.baseAddress) }
             }
             // The prompt is drawn: the line is drawn again from its start, with the text.
-            fflush(cel_stdout())
+            Console.flush()
             Console.out("\r")
             _ = cel_refresh(editLine)
         }

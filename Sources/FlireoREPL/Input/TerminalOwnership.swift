@@ -2,15 +2,19 @@
 import Glibc
 #endif
 import CEditLine
+import LuaKit
+import Synchronization
 
 /// Who may write to the terminal while a line is being edited, so that what a background
 /// task prints appears above the line instead of inside it.
 ///
 /// The reader thread owns the terminal while libedit handles a key and gives it up while
 /// it waits for the next one. The Lua thread takes it before it resumes background work
-/// (``hide()``): it clears the line being edited, and what the work prints lands where
-/// the line was. When the work is done (``reveal()``) the reader thread is woken to draw
-/// the prompt and the line again below the output, as Python's asyncio REPL does.
+/// (``enterBackground()``); when the work is about to print, the line being edited is
+/// cleared (``clearLine()``), and what the work prints lands where the line was. When the
+/// work is done (``leaveBackground()``) the reader thread is woken to draw the prompt and
+/// the line again below the output, as Python's asyncio REPL does; work that printed
+/// nothing leaves the line as it was, so a task that wakes often does not make it flicker.
 final class TerminalOwnership: @unchecked Sendable {
     // A pthread mutex rather than a scoped lock: it is taken in one call and given back
     // in another (by the same thread), around libedit's handling of a key.
@@ -25,9 +29,13 @@ final class TerminalOwnership: @unchecked Sendable {
     /// under the lock while the reader waits for a key.
     var measure: () -> Int = { 0 }
     // Touched by the Lua thread only.
-    private var hidden = false
+    private var taken = false
+    private var cleared = false
+    private var owner: pthread_t?
     /// The editor's terminal mode, put back when the reader gets the terminal again.
     private var editingMode: termios?
+    /// Whether the Lua thread has the terminal (read by the output hook on any thread).
+    private let active = Atomic<Bool>(false)
 
     init?() {
         var fds: [Int32] = [0, 0]
@@ -84,17 +92,19 @@ final class TerminalOwnership: @unchecked Sendable {
 
     // MARK: The Lua thread
 
-    /// Before background work runs: takes the terminal and clears the line being edited
-    /// (all its rows), leaving the cursor at column 0 where the line began. Does nothing
-    /// when no line is being edited or it is already hidden.
-    func hide() {
-        guard !hidden else { return }
+    /// Before background work runs: takes the terminal from the reader (Ctrl-C then
+    /// reaches a busy task as SIGINT). The line stays on screen until the work prints
+    /// something (``clearLine()``). Does nothing when no line is being edited or the
+    /// terminal is taken already.
+    func enterBackground() {
+        guard !taken else { return }
         pthread_mutex_lock(mutex)
         guard editing else {
             pthread_mutex_unlock(mutex)
             return
         }
-        hidden = true
+        taken = true
+        owner = pthread_self()
         // While background work runs, Ctrl-C must reach it as SIGINT (a task spinning in
         // a loop would otherwise keep the terminal, and the key would wait unread).
         var mode = termios()
@@ -103,29 +113,48 @@ final class TerminalOwnership: @unchecked Sendable {
             mode.c_lflag |= tcflag_t(ISIG)
             _ = tcsetattr(0, TCSANOW, &mode)
         }
-        fflush(cel_stdout())
-        let rows = measure()
-        let up = rows > 0 ? "\u{1B}[\(rows)A" : ""
-        Console.out("\r" + up + "\u{1B}[J")
+        active.store(true, ordering: .releasing)
     }
 
-    /// After background work: whatever it printed is flushed, the terminal goes back to
-    /// the reader, which draws the prompt and the line again.
-    func reveal() {
-        guard hidden else { return }
-        hidden = false
+    /// Just before background work prints: clears the line being edited (all its rows),
+    /// leaving the cursor at column 0 where the line began, so that the output lands
+    /// where the line was. Once per taking; only on the thread that took the terminal
+    /// (libedit draws through the same stream from the reader's). Writes fd 1 directly:
+    /// it runs inside the stream's own write.
+    func clearLine() {
+        guard active.load(ordering: .acquiring), let owner, pthread_equal(owner, pthread_self()) != 0, !cleared else { return }
+        cleared = true
+        let rows = measure()
+        let up = rows > 0 ? "\u{1B}[\(rows)A" : ""
+        _ = writeFully(1, Array(("\r" + up + "\u{1B}[J").utf8))
+    }
+
+    /// After background work: whatever it printed is flushed and the terminal goes back to
+    /// the reader, which draws the prompt and the line again if they were cleared.
+    func leaveBackground() {
+        guard taken else { return }
+        // What the work left in Lua's stdout (a line not ended) goes out now, above the line.
+        fflush(cel_stdout())
+        taken = false
+        active.store(false, ordering: .releasing)
+        owner = nil
         if var mode = editingMode {
             _ = tcsetattr(0, TCSANOW, &mode)
             editingMode = nil
         }
-        fflush(cel_stdout())
-        // The line is drawn from column 0. Output that did not end its line (`io.write`)
-        // keeps its text: a row's worth of spaces wraps past it to a fresh row, and from
-        // column 0 it only reaches the row's end, where the return comes back (as zsh's
-        // PROMPT_SP does).
-        Console.out(String(repeating: " ", count: Console.columns) + "\r")
-        redrawPending = true
+        let redraw = cleared
+        cleared = false
+        if redraw {
+            Console.flush()
+            // The line is drawn from column 0. Output that did not end its line (`io.write`)
+            // keeps its text: a row's worth of spaces wraps past it to a fresh row, and from
+            // column 0 it only reaches the row's end, where the return comes back (as zsh's
+            // PROMPT_SP does).
+            Console.out(String(repeating: " ", count: Console.columns) + "\r")
+            redrawPending = true
+        }
         pthread_mutex_unlock(mutex)
+        guard redraw else { return }
         var byte: UInt8 = 1
         _ = write(wakeWrite, &byte, 1)
     }

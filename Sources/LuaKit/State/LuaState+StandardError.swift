@@ -150,9 +150,11 @@ extension LuaState {
     /// SIGPIPE as `lua` would, or, while ``setBrokenPipeInterrupts(_:)`` is on, the state
     /// is interrupted as by Ctrl-C, with ``lastInterruptSignal`` SIGPIPE.
     /// - Returns: whether the stream was made (not when fd 1 is a terminal: it has no reader to lose).
+    /// - Parameter onTerminal: make the stream on a terminal too (line-buffered, as C's is
+    ///   there): a REPL does, so that ``OutputHook`` sees what Lua prints.
     @discardableResult
-    public func watchStandardOutput() -> Bool {
-        clb_watch_stdout(L) != 0
+    public func watchStandardOutput(onTerminal: Bool = false) -> Bool {
+        clb_watch_stdout(L, onTerminal ? 1 : 0) != 0
     }
 
     /// While on, a closed standard output interrupts the running state as Ctrl-C does (a
@@ -160,5 +162,30 @@ extension LuaState {
     /// process with SIGPIPE. See ``watchStandardOutput()``.
     public static func setBrokenPipeInterrupts(_ on: Bool) {
         clb_interrupt_trap_broken_pipe(on ? 1 : 0)
+    }
+}
+
+/// What runs just before Lua's output (print, io.write, io.stderr) goes out, on the thread
+/// writing it: a REPL clears the line being edited only when something is printed, not
+/// every time a background task wakes. It must not write to C's stdout or Lua's stderr
+/// (it runs inside their writes); fd 1 and 2 directly are fine.
+public enum OutputHook {
+    private final class Box: Sendable {
+        let run: @Sendable () -> Void
+        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+    }
+
+    private static let hook = Mutex<Box?>(nil)
+
+    /// Sets (or, with nil, clears) the hook.
+    public static func set(_ run: (@Sendable () -> Void)?) {
+        hook.withLock { $0 = run.map(Box.init) }
+        clb_set_before_output(run == nil ? nil : { OutputHook.fire() })
+    }
+
+    /// Runs the hook, if one is set (also for output that does not pass Lua's streams,
+    /// such as a host's own messages).
+    public static func fire() {
+        hook.withLock { $0 }?.run()
     }
 }
