@@ -23,6 +23,71 @@ static void interrupt_hook(lua_State *L, lua_Debug *ar) {
         lua_sethook(L, NULL, 0, 0); /* a stale arm from an earlier interrupt */
 }
 
+/* ---- cancellation ------------------------------------------------------------- */
+/* A cancelled task's thread raises its cancellation at every step, as an interrupted
+ * chunk raises "interrupted!": a pcall around a wait cannot swallow it and run on. The
+ * library's own code (the prelude, the embedded modules) is let through, so that
+ * `parallel` and `bulk.run` can stop what they started on the way out. */
+static int cancel_error_mt = LUA_NOREF;
+static const char library_key = 'L'; /* registry[&library_key]: {[chunk name] = true} */
+
+void clb_library_chunk(lua_State *L, const char *name) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &library_key);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        lua_createtable(L, 0, 16);
+        lua_pushvalue(L, -1);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &library_key);
+    }
+    lua_pushstring(L, name);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+}
+
+/* Whether `source` is a chunk of the library's (see clb_library_chunk). */
+static int is_library(lua_State *L, const char *source) {
+    int library;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &library_key);
+    if (!lua_istable(L, -1)) {
+        lua_pop(L, 1);
+        return 0;
+    }
+    lua_pushstring(L, source);
+    library = lua_rawget(L, -2) != LUA_TNIL;
+    lua_pop(L, 2);
+    return library;
+}
+
+static void cancel_hook(lua_State *L, lua_Debug *ar) {
+    if (!lua_getinfo(L, "Sl", ar)) return;
+    /* Not on entering a C function (the prelude's task:cancel()): the next Lua step raises. */
+    if (ar->what[0] == 'C' || is_library(L, ar->source)) return;
+    lua_createtable(L, 0, 3);
+    lua_pushliteral(L, "cancelled");
+    lua_setfield(L, -2, "code");
+    lua_pushliteral(L, "the task was cancelled");
+    lua_setfield(L, -2, "message");
+    if (ar->currentline > 0) {
+        lua_pushfstring(L, "%s:%d", ar->short_src, ar->currentline);
+        lua_setfield(L, -2, "where");
+    }
+    if (cancel_error_mt != LUA_NOREF) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, cancel_error_mt);
+        lua_setmetatable(L, -2);
+    }
+    lua_error(L);
+}
+
+void clb_cancel_arm(lua_State *co, int error_metatable) {
+    cancel_error_mt = error_metatable;
+    lua_sethook(co, cancel_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
+}
+
+void clb_cancel_disarm(lua_State *co) {
+    if (lua_gethook(co) == cancel_hook) lua_sethook(co, NULL, 0, 0);
+}
+
 void clb_interrupt_arm(lua_State *co) {
     lua_sethook(co, interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKLINE | LUA_MASKCOUNT, 1);
 }

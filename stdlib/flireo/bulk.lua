@@ -221,6 +221,13 @@ function bulk.run(items, action, opts)
   end
 
   local tasks = {}
+  -- Stopped while it waits (its task cancelled), it stops its workers: no item starts
+  -- after, and those running are cancelled (their journal lines stay as they were).
+  local guard <close> = setmetatable({}, {__close = function(_, err)
+    if err == nil then return end
+    summary.stopped = true
+    for _, task in ipairs(tasks) do task:cancel() end
+  end})
   for w = 1, concurrency do
     tasks[w] = spawn(worker)
     if total and w >= total then break end

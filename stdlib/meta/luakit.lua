@@ -97,7 +97,9 @@ local Task = {}
 ---@return any ... the task's results
 function Task:wait() end
 
---- Stops the task at its next wait: it fails with an error whose `code` is "cancelled". A finished task is not
+--- Stops the task at its next wait: it fails with an error whose `code` is "cancelled". A pcall
+--- inside the task cannot swallow it (the next step raises it again, as with Ctrl-C); its <close>
+--- variables are closed, and a `parallel` (or `bulk.run`) it waits in cancels the tasks it started. A finished task is not
 --- affected. A cancelled task nobody waits for is not reported as an error at exit.
 function Task:cancel() end
 

@@ -254,7 +254,13 @@ public final class LuaScheduler {
         resuming.append(co)
         let interrupted = co.group.interrupted
         clb_interrupt_set_active(state.L, interrupted ? 1 : 0)
-        if interrupted { clb_interrupt_arm(T) }
+        if interrupted {
+            clb_interrupt_arm(T)
+        } else if co.cancelled {
+            // Cancelled: the error it gets at its wait is raised again at its next step, so a
+            // pcall around the wait cannot make the task run on (as Ctrl-C, for a task).
+            clb_cancel_arm(T, state.errorMetatableRef)
+        }
         var nresults: Int32 = 0
         let status = clb_resume(T, from, nargs, &nresults)
         resuming.removeLast()
@@ -288,6 +294,7 @@ public final class LuaScheduler {
             lua_pushvalue(T, -1)
             lua_xmove(T, state.L, 1)
             co.errorRef = luaL_ref(state.L, clb_registryindex())
+            clb_cancel_disarm(T)  // its <close> handlers run whole on the way out
             _ = lua_resetthread(T)  // close pending to-be-closed variables
             finish(co)
         }
@@ -295,6 +302,7 @@ public final class LuaScheduler {
 
     private func finish(_ co: HostCoroutine) {
         co.status = .finished
+        clb_cancel_disarm(co.thread)
         unfinished -= 1
         for joiner in co.joiners {
             joiner.joining = nil

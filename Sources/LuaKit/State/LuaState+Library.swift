@@ -29,11 +29,19 @@ extension LuaState {
         }
         setRawGlobal("sleep")
 
-        libraryChunks.insert("=luakit")
+        addLibraryChunk("=luakit")
         let prelude = try load(Array(LuaState.prelude.utf8), name: "=luakit", mode: "t")
         prelude.push(on: L)
         guard clb_pcall(L, 0, 1, 0) == LUA_OK else { throw popError(L, kind: .runtime) }
         errorMetatableRef = luaL_ref(L, clb_registryindex())
+    }
+
+    /// Counts chunk `name` (`=luakit`, `@flireo/bulk.lua`) as the library's own: errors
+    /// name their caller's line, not its, and a cancelled task's cleanup in it runs whole
+    /// (the set is mirrored in the registry, where the cancellation hook reads it).
+    func addLibraryChunk(_ name: String) {
+        libraryChunks.insert(name)
+        clb_library_chunk(L, name)
     }
 
     /// Lua-side policy over the native primitives. Returns the error metatable.
@@ -102,7 +110,9 @@ extension LuaState {
       local next_index, taken, ended, broken = 1, 0, false, nil
       -- The next item and its index; an iterator is not called again once it has ended,
       -- or failed: its error is then parallel's own, raised once the tasks are done.
+      local stopping = false
       local function take()
+        if stopping then return nil end
         if not pull then
           if next_index > n then return nil end
           local i = next_index
@@ -135,6 +145,13 @@ extension LuaState {
         end
       end
       local tasks = {}
+      -- Stopped while it waits (its task cancelled, Ctrl-C), it stops its workers: no item
+      -- starts after, and those running are cancelled.
+      local guard <close> = setmetatable({}, {__close = function(_, err)
+        if err == nil then return end
+        stopping = true
+        for w = 1, #tasks do tasks[w]:cancel() end
+      end})
       for w = 1, min(concurrency, n) do tasks[w] = spawn(worker) end
       for w = 1, #tasks do tasks[w]:wait() end
       if broken then error(broken[1], 0) end

@@ -8,7 +8,7 @@ extension LuaState {
     /// - Parameter modules: source text by module name (`"flireo.csv"`).
     public func addEmbeddedModules(_ modules: [String: String]) {
         guard pushPackageTable("searchers") else { return }
-        for name in modules.keys { libraryChunks.insert(Self.embeddedChunkName(name)) }
+        for name in modules.keys { addLibraryChunk(Self.embeddedChunkName(name)) }
         pushFunction { call in
             let name = try call.string(1)
             guard let source = modules[name] else {

@@ -142,4 +142,27 @@ T.test("progress: the rate and ETA are those of the last seconds, not of the who
   T.ok(text:find("139/1000  13%%  1/s  ETA 14:21", 1, false), text)
 end)
 
+T.test("cancelling the task a run waits in stops it: no item starts after, those running are cancelled", function()
+  local items = {}
+  for i = 1, 30 do items[i] = i end
+  local started, finished = 0, 0
+  local t = spawn(function()
+    return bulk.run(items, function()
+      started = started + 1
+      sleep(0.03)
+      finished = finished + 1
+    end, opts({concurrency = 3}))
+  end)
+  sleep(0.05)
+  t:cancel()
+  local at_cancel = {started, finished}
+  local ok, err = pcall(t.wait, t)
+  sleep(0.12)
+  T.eq(ok, false, "the run fails")
+  T.eq(err.code, "cancelled", "with the cancellation")
+  T.ok(at_cancel[1] > 0, "items had started")
+  T.eq(started, at_cancel[1], "none after")
+  T.eq(finished, at_cancel[2], "none of those running finished")
+end)
+
 T.done()
