@@ -62,6 +62,13 @@ cli.run(opts, function()
     if not ok then cli.fail(opts.script, type(held) == "table" and tostring(held.message) or tostring(held)) end
   end
   local header = target.header
+  if header.dry_run then
+    cli.fail(opts.script, path .. " was written by a dry run: nothing in it was sent, so there is nothing to undo")
+  end
+  if not target.planned then
+    cli.fail(opts.script, path .. " holds no plan of steps (a run that stopped before its plan was written, or one "
+      .. "over plain items): undo reverts the steps of a plan, and there are none")
+  end
   if header.script == "order-numbers" then
     cli.fail(opts.script, path .. " records phone number orders, which cannot be undone")
   end

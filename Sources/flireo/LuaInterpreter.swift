@@ -208,40 +208,42 @@ struct LuaInterpreter {
             return false
         }
         let arguments = table.array
-        if let embeddedScript {
-            // kill, a closed terminal or a service manager stop a journaled run as Ctrl-C
-            // does: the journal synced, and the commands that go on said.
-            state.setTerminationInterrupts(true)
-            defer {
-                state.setTerminationInterrupts(false)
-                LuaState.setBrokenPipeInterrupts(false)
-            }
-            do {
-                try state.call(try state.load(Array(embeddedScript.utf8), name: "=" + name, mode: "t"), arguments: arguments)
-                return true
-            } catch where error.value.stringValue?.hasSuffix("interrupted!") == true {
-                // A shipped script stopped by Ctrl-C: what to do next, not where Lua was.
-                interrupted.isSet = true
-                if let removal = ScriptInterruption.removal { unlink(removal) }
-                let note = ScriptInterruption.note ?? "a journaled run continues where it stopped when the same command "
-                    + "is run again with --resume, or is reverted with `flireo run undo JOURNAL`"
-                // After the terminal's `^C` (and a progress bar), on a line of its own.
-                let signal = LuaState.lastInterruptSignal
-                let how = switch signal {
-                case SIGTERM: "stopped by SIGTERM"
-                case SIGHUP: "stopped by SIGHUP"
-                case SIGPIPE: "stopped: its standard output was closed"
-                default: "interrupted"
-                }
-                if signal == SIGTERM || signal == SIGHUP || signal == SIGPIPE { interrupted.signal = signal }
-                Output.err((isatty(2) != 0 ? "\n" : "") + "\(name): \(how); \(note)\n")
-                return false
-            } catch {
-                Output.err("flireo: \(Self.errorReport(error))\n")
-                return false
-            }
+        // kill, a closed terminal or a service manager stop a journaled run as Ctrl-C does:
+        // the journal synced, and the commands that go on said. A shipped script from the
+        // start; a script file once it takes on the same contract (ScriptInterruption.claimed).
+        if embeddedScript != nil { state.setTerminationInterrupts(true) }
+        defer {
+            state.setTerminationInterrupts(false)
+            LuaState.setBrokenPipeInterrupts(false)
         }
-        return report(state, arguments: arguments) { () throws(LuaError) in try state.loadFile(fromStdin ? nil : name) }
+        do {
+            if let embeddedScript {
+                try state.call(try state.load(Array(embeddedScript.utf8), name: "=" + name, mode: "t"), arguments: arguments)
+            } else {
+                try state.call(try state.loadFile(fromStdin ? nil : name), arguments: arguments)
+            }
+            return true
+        } catch where (embeddedScript != nil || ScriptInterruption.claimed) && error.value.stringValue?.hasSuffix("interrupted!") == true {
+            // A bulk script stopped by Ctrl-C: what to do next, not where Lua was.
+            interrupted.isSet = true
+            if let removal = ScriptInterruption.removal { unlink(removal) }
+            let note = ScriptInterruption.note ?? "a journaled run continues where it stopped when the same command "
+                + "is run again with --resume, or is reverted with `flireo run undo JOURNAL`"
+            // After the terminal's `^C` (and a progress bar), on a line of its own.
+            let signal = LuaState.lastInterruptSignal
+            let how = switch signal {
+            case SIGTERM: "stopped by SIGTERM"
+            case SIGHUP: "stopped by SIGHUP"
+            case SIGPIPE: "stopped: its standard output was closed"
+            default: "interrupted"
+            }
+            if signal == SIGTERM || signal == SIGHUP || signal == SIGPIPE { interrupted.signal = signal }
+            Output.err((isatty(2) != 0 ? "\n" : "") + "\(name): \(how); \(note)\n")
+            return false
+        } catch {
+            Output.err("flireo: \(Self.errorReport(error))\n")
+            return false
+        }
     }
 
     /// Loads with `load`, runs, and prints any error as `flireo: message` plus traceback.

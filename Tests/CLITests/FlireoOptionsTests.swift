@@ -179,6 +179,34 @@ struct FlireoOptionsTests {
         #expect(!wrong.stderr.contains("sk_stale_key_987654"))
     }
 
+    @Test("a script file that takes on the bulk contract (a mutating cli.parse, cli.on_interrupt) ends as a shipped script")
+    func scriptFilesTakeTheBulkContract() throws {
+        let directory = try Subprocess.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let piped = directory.appendingPathComponent("piped.lua")
+        try """
+            local cli = require "flireo.cli"
+            local opts = cli.parse(arg, {mutating = true})
+            print(flireo.assistants():count())
+            for i = 1, 100000 do print(i) end
+            """.write(to: piped, atomically: true, encoding: .utf8)
+        // `mine.lua --dry-run plan.csv | head`: the note and 141, not a traceback and 1.
+        let head = try Subprocess.run("/bin/bash", ["-c", "'\(Subprocess.flireo)' --sandbox '\(piped.path)' | head -1; echo \"status ${PIPESTATUS[0]}\""])
+        #expect(head.stdout.hasSuffix("status 141\n"), "\(head.stdout) \(head.stderr)")
+        #expect(head.stderr.contains("piped.lua: stopped: its standard output was closed; "), "\(head.stderr)")
+        #expect(!head.stderr.contains("stack traceback"), "\(head.stderr)")
+        // Ctrl-C after cli.on_interrupt: its note and 130.
+        let waiting = directory.appendingPathComponent("waiting.lua")
+        try """
+            require("flireo.cli").on_interrupt("J.jsonl")
+            print("ready")
+            for i = 1, 300 do sleep(0.1) end
+            """.write(to: waiting, atomically: true, encoding: .utf8)
+        let stopped = try Subprocess.run([waiting.path], interruptOnOutput: "ready")
+        #expect(stopped.status == 130, "\(stopped.stderr)")
+        #expect(stopped.stderr.contains("waiting.lua: interrupted; the journal J.jsonl records what was done"), "\(stopped.stderr)")
+    }
+
     @Test("tasks run on the HTTP client's event loops; FLIREO_EXECUTOR=default keeps Swift's pool")
     func executor() throws {
         // Concurrent requests, then the names of the process's threads: Swift's own pool

@@ -90,6 +90,11 @@ function bulk.run(items, action, opts)
   local journal = opts.journal
   local sync_every, sync_interval = opts.sync_every or 512, opts.sync_interval or 0.2
   local key = opts.key or function(item) return type(item) == "table" and item.key or tostring(item) end
+  -- An item that is no plan step ({seq, key, …}) is named in its journal line by its key.
+  local function keyed(item, fields)
+    if type(item) ~= "table" or item.seq == nil then fields.key = key(item) end
+    return fields
+  end
   local phase_of = opts.phase
 
   local total = type(items) == "table" and #items or opts.total
@@ -159,7 +164,7 @@ function bulk.run(items, action, opts)
           if #summary.failures < 20 then
             summary.failures[#summary.failures + 1] = {key = key(item), code = "blocked", message = reason}
           end
-          if journal then journal:outcome(item, "blocked", {reason = reason}) end
+          if journal then journal:outcome(item, "blocked", keyed(item, {reason = reason})) end
           progress:update(summary)
           goto continue
         end
@@ -177,7 +182,8 @@ function bulk.run(items, action, opts)
       summary.failures[#summary.failures + 1] = {key = key(item), code = code, message = message_of(err)}
     end
     if journal then
-      journal:outcome(item, "failed", {error = {code = code, message = message_of(err), status = type(err) == "table" and err.status or nil}})
+      journal:outcome(item, "failed", keyed(item, {error = {code = code, message = message_of(err),
+        status = type(err) == "table" and err.status or nil}}))
     end
     if opts.stop_on and opts.stop_on[code] then
       -- A failure every later item would share (no credits left): start no more.
@@ -198,10 +204,10 @@ function bulk.run(items, action, opts)
         if ok then
           if getmetatable(result) == getmetatable(SKIP) then
             summary.skipped = summary.skipped + 1
-            if journal then journal:outcome(item, "skipped", {reason = result.reason}) end
+            if journal then journal:outcome(item, "skipped", keyed(item, {reason = result.reason})) end
           else
             summary.done = summary.done + 1
-            if journal then journal:outcome(item, "done", {result = result}) end
+            if journal then journal:outcome(item, "done", keyed(item, {result = result})) end
           end
           break
         end

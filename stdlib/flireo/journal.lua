@@ -49,6 +49,9 @@ function journal.existing(path, base_url)
   if not ok then
     return ("%s and cannot be read as one (%s): choose another file with --journal"):format(intro,
       type(state) == "table" and tostring(state.message) or tostring(state))
+  elseif state.header.dry_run then
+    return ("%s and records a dry run (%s, started %s): nothing in it was sent; remove it or choose another file "
+      .. "with --journal"):format(intro, tostring(state.header.script), tostring(state.header.started_at))
   elseif type(here) == "string" and type(there) == "string" and not journal.same_server(there, here) then
     -- (A --sandbox rehearsal's, most often: that sandbox ended with its run.) Neither
     -- --resume nor undo can reach it from here.
@@ -114,6 +117,8 @@ function journal.create(path, header)
   if not ok then open_error(path, file, "create", header.base_url) end
   local record = {type = "header", journal = "flireo", version = journal.VERSION, started_at = now_iso()}
   for k, v in pairs(header) do record[k] = v end
+  -- A dry run's outcomes are predictions: marked, so that no real run takes them as done.
+  if record.dry_run == nil and journal.dry_now() then record.dry_run = true end
   local self = setmetatable({path = path, header = record, _file = file, _pending = 0}, Journal)
   self:_write(record)
   self:sync()
@@ -148,7 +153,15 @@ end
 
 --- Adds a record to the buffer (it reaches the disk with the next sync).
 function Journal:_write(record)
-  self._file:write(json.encode(record) .. "\n")
+  local ok, text = pcall(json.encode, record)
+  if not ok and record.result ~= nil then
+    -- What an action returned is kept only if JSON can hold it: the outcome itself must
+    -- be written (the action was done), not crash the run.
+    record.result, record.result_note = nil, "not kept: " .. tostring(text)
+    ok, text = pcall(json.encode, record)
+  end
+  if not ok then error(text, 0) end
+  self._file:write(text .. "\n")
   self._pending = self._pending + 1
 end
 
@@ -179,7 +192,8 @@ end
 ---@param outcome string "done", "failed" or "blocked"
 ---@param fields? table more to record: result, error
 function Journal:outcome(step, outcome, fields)
-  local record = {type = "outcome", seq = step.seq, key = step.key, outcome = outcome}
+  local plain = type(step) ~= "table"
+  local record = {type = "outcome", seq = not plain and step.seq or nil, key = not plain and step.key or nil, outcome = outcome}
   for k, v in pairs(fields or {}) do record[k] = v end
   self:_write(record)
 end
@@ -269,7 +283,13 @@ function journal.read(path)
     elseif record.type == "planned" then
       state.planned = true
     elseif record.type == "outcome" then
-      state.outcomes[record.seq] = record
+      -- An outcome of a plan step by its seq; one of a run over plain items by its key.
+      if record.seq ~= nil then
+        state.outcomes[record.seq] = record
+      elseif record.key ~= nil then
+        state.by_key = state.by_key or {}
+        state.by_key[record.key] = record
+      end
     elseif record.type == "end" then
       state.ended, state.end_record = true, record
     elseif record.type == "note" and type(record.undone_by) == "string" then
@@ -310,6 +330,7 @@ function journal.resume(path, expect, describe)
   local state = journal.read(path)
   journal.check(state, expect, describe, path)
   journal.refuse_undone(state, path)
+  journal.refuse_dry(state, path)
   if not state.planned then
     raise("no_plan", ("%s has no complete plan: the run stopped before it changed anything; start over without --resume (remove the file first)")
       :format(path))
@@ -350,6 +371,24 @@ end
 --- Refuses to continue a run that was undone (see journal.hold_for_undo).
 ---@param state table what journal.read returned
 ---@param path string the journal's path
+--- Whether this run is a dry run (the global client's setting).
+---@return boolean
+function journal.dry_now()
+  local client = rawget(_G, "flireo")
+  return type(client) == "table" and client.config.dry_run == true
+end
+
+--- Refuses, for a real run, a journal a dry run wrote: its outcomes were predicted, not
+--- sent, and taken as done they would be skipped.
+---@param state table what journal.read returned
+---@param path string the journal's path
+function journal.refuse_dry(state, path)
+  if state.header.dry_run and not journal.dry_now() then
+    raise("dry_run", ("%s was written by a dry run: nothing in it was sent, so it can be neither resumed nor "
+      .. "undone; start the real run without --resume and with another --journal (or remove this one)"):format(path))
+  end
+end
+
 function journal.refuse_undone(state, path)
   if state.undone_by then
     raise("undone", ("%s was undone by %s: resuming that run would re-apply what the undo reverted; to make its "

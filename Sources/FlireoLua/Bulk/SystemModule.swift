@@ -7,7 +7,15 @@ import Synchronization
 /// What a shipped script asked the host to say if Ctrl-C stops it (see
 /// `flireo.native.system.on_interrupt`): one script runs per process.
 public enum ScriptInterruption {
-    private static let stored = Mutex<(note: String?, removal: String?)>((nil, nil))
+    private static let stored = Mutex<(note: String?, removal: String?, claimed: Bool)>((nil, nil, false))
+
+    /// Whether the script took on the bulk scripts' contract (`cli.parse{mutating = true}`
+    /// or `cli.on_interrupt`): Ctrl-C, SIGTERM, SIGHUP or a closed standard output then
+    /// end it with its note and 130, 143, 129 or 141, a script file as a shipped script.
+    public static var claimed: Bool {
+        get { stored.withLock { $0.claimed } }
+        set { stored.withLock { $0.claimed = newValue } }
+    }
 
     /// The note, or nil when the script set none.
     public static var note: String? {
@@ -55,13 +63,15 @@ enum SystemModule {
             "on_interrupt": { call in
                 ScriptInterruption.note = try call.string(1)
                 ScriptInterruption.removal = try call.optionalString(2)
+                claim(call.state)
                 return 0
             },
             // trap_broken_pipe(): from now on a standard output whose reader went away
             // stops the script as Ctrl-C does (its journal synced, the next commands said)
             // instead of ending the process at once with SIGPIPE.
-            "trap_broken_pipe": { _ in
+            "trap_broken_pipe": { call in
                 LuaState.setBrokenPipeInterrupts(true)
+                claim(call.state)
                 return 0
             },
             // script_source(name) -> the text of shipped script `name`, or nil.
@@ -75,6 +85,14 @@ enum SystemModule {
                 return 1
             },
         ]
+    }
+
+    /// The script takes on the bulk contract: kill and a closed terminal stop it as Ctrl-C
+    /// does (its journal synced), and the host says what to do next.
+    private static func claim(_ state: LuaState) {
+        guard !ScriptInterruption.claimed else { return }
+        ScriptInterruption.claimed = true
+        state.setTerminationInterrupts(true)
     }
 
     static var asyncFunctions: [String: LuaAsyncFunction] {

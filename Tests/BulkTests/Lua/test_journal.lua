@@ -110,4 +110,42 @@ T.test("a journal in a place that cannot be written is a clear error", function(
 end)
 
 os.remove(path)
+T.test("a dry run's journal is marked, and no real run resumes it", function()
+  local dry = os.tmpname()
+  os.remove(dry)
+  flireo.config.dry_run = true
+  local j = journal.create(dry, {script = "unit", base_url = "http://x"})
+  j:write_plan({{seq = 1, key = "a", action = "link"}})
+  j:outcome({seq = 1, key = "a"}, "done", {})
+  j:close()
+  flireo.config.dry_run = false
+  local state = journal.read(dry)
+  T.eq(state.header.dry_run, true, "marked")
+  local e = T.raises(function() journal.resume(dry, {script = "unit"}) end)
+  T.eq(e.code, "dry_run", "a real run does not resume it")
+  T.ok(e.message:find("was written by a dry run: nothing in it was sent", 1, true), e.message)
+  T.ok(journal.existing(dry, "http://x"):find("records a dry run", 1, true), "and a new run is told what it is")
+  os.remove(dry)
+end)
+
+T.test("a run over plain items journals each by its key; a result JSON cannot hold is left out, not fatal", function()
+  local bulk = require "flireo.bulk"
+  local plain = os.tmpname()
+  os.remove(plain)
+  local j = journal.create(plain, {script = "unit", base_url = "http://x"})
+  local summary = bulk.run({"a", "b", "c"}, function(id)
+    if id == "b" then error("boom", 0) end
+    if id == "c" then return function() end end
+    return {had = id}
+  end, {journal = j, quiet = true})
+  j:finish(summary)
+  T.eq(summary.done, 2, "done")
+  local state = journal.read(plain)
+  T.eq(state.by_key.a.outcome, "done", "a")
+  T.eq(state.by_key.b.outcome, "failed", "b")
+  T.eq(state.by_key.c.outcome, "done", "c: its outcome is kept")
+  T.ok(state.by_key.c.result_note:find("not kept: ", 1, true), state.by_key.c.result_note)
+  os.remove(plain)
+end)
+
 T.done()
