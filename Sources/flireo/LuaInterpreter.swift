@@ -37,7 +37,7 @@ struct LuaInterpreter {
             return 0
         }
         if options.script < argv.count, !options.endedByDoubleDash, embeddedScript == nil {
-            let misplaced = MisplacedOptions.inScriptArguments(argv[(options.script + 1)...])
+            let misplaced = MisplacedOptions.inScriptArguments(argv[(options.script + 1)...], given: options.flags)
             let script = argv[options.script]
             if let option = misplaced.target {
                 Output.err(

@@ -1,3 +1,5 @@
+import FlireoAPI
+
 /// flireo's own options written after the script name, where they go to the script (as
 /// `lua` passes them) and flireo never sees them: `flireo s.lua --dry-run` would change
 /// data, `flireo s.lua --sandbox` would reach the configured account.
@@ -19,13 +21,36 @@ enum MisplacedOptions {
     /// dry: the safe reading), and the first option that chooses the account (refused:
     /// the run would reach another account than the one asked for). A `--` among the
     /// arguments ends the search.
-    static func inScriptArguments(_ arguments: ArraySlice<String>) -> (dryRun: Bool, target: String?) {
+    /// - Parameters:
+    ///   - arguments: the script's arguments.
+    ///   - given: the options given before the script: the same one repeated after it
+    ///     (`flireo --sandbox s.lua --sandbox`) reaches the account named, and is the script's.
+    /// - Returns: `target` as it should be written before the script (`--base-url URL`).
+    static func inScriptArguments(_ arguments: ArraySlice<String>, given: FlireoFlags) -> (dryRun: Bool, target: String?) {
         var dryRun = false
-        for argument in arguments {
+        var i = arguments.startIndex
+        while i < arguments.endIndex {
+            let argument = arguments[i]
             if argument == "--" { break }
+            i += 1
             guard let name = name(argument) else { continue }
             if name == "dry-run" { dryRun = true }
-            if target.contains(name) { return (dryRun, "--" + name) }
+            guard target.contains(name) else { continue }
+            // The value, attached or next (what the corrected command needs too).
+            var value: String?
+            if let equals = argument.firstIndex(of: "=") {
+                value = String(argument[argument.index(after: equals)...])
+            } else if name != "sandbox", i < arguments.endIndex {
+                value = arguments[i]
+            }
+            let repeated = switch name {
+            case "sandbox": given.sandbox
+            case "base-url": value != nil && given.configuration.baseURL == value
+            default: value != nil && given.configuration.profile == value
+            }
+            if repeated { continue }
+            let shown = name == "base-url" ? "URL" : "NAME"
+            return (dryRun, "--" + name + (name == "sandbox" ? "" : " " + (value.map { KnownSecrets.occur(in: $0) ? shown : $0 } ?? shown)))
         }
         return (dryRun, nil)
     }

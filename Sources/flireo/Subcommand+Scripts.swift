@@ -17,7 +17,12 @@ enum ShippedScripts {
     ///   - arguments: what follows `run`.
     /// - Returns: the exit code.
     static func run(program: String, _ arguments: [String]) -> Int32 {
-        let (options, rest) = FlireoFlags.leadingOptions(arguments[...])
+        var (options, rest) = FlireoFlags.leadingOptions(arguments[...])
+        // `flireo run -h` as `flireo run --help`.
+        if rest.first == "-h" {
+            options.append("--help")
+            rest = rest.dropFirst()
+        }
         guard let name = rest.first else {
             let usage = "usage: flireo run [flireo options] NAME [arguments]  (NAME --help for a script's own)\n"
                 + listing(heading: "Scripts:")

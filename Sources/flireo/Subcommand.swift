@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FlireoAPI
 import FlireoLua
 import FlireoSandbox
 
@@ -19,15 +20,21 @@ enum Subcommand: String {
             return blockingAwait { await SandboxCommand.run(arguments: arguments) }
         case .help:
             // `flireo help run`, `flireo help sandbox`: that subcommand's own help.
-            switch arguments.first {
+            let topic = arguments.first == "run" && arguments.count > 1 ? arguments[1] : arguments.first
+            switch topic {
             case "run": return ShippedScripts.run(program: CommandLine.arguments[0], ["--help"])
             case "sandbox": return Subcommand.sandbox.run(["serve", "--help"])
             case "scripts": return ShippedScripts.list()
             case let name? where FlireoStdlib.scripts[name] != nil:
                 return ShippedScripts.run(program: CommandLine.arguments[0], [name, "--help"])
-            default:
+            case nil:
                 Output.out(Usage.help)
                 return 0
+            case let unknown?:
+                let shown = KnownSecrets.occur(in: unknown) ? "(a word that holds the API key, not shown)" : "'\(unknown)'"
+                Output.err("flireo help: no help on \(shown): the topics are run, sandbox, scripts and the scripts' names\n"
+                    + ShippedScripts.listing(heading: "Scripts:"))
+                return 2
             }
         case .run:
             return ShippedScripts.run(program: CommandLine.arguments[0], arguments)

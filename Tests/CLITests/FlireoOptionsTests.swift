@@ -23,7 +23,8 @@ struct FlireoOptionsTests {
         #expect(run.status == 0 && run.stdout.hasPrefix("usage: flireo run") && run.stdout.contains("  audit "), "\(run.stderr)")
         #expect(try Subprocess.run(["run"]).status == 2)
         let topics = [(["help", "run"], "usage: flireo run"), (["help", "sandbox"], "OVERVIEW: Serve the sandbox API"),
-                      (["help", "audit"], "Reports what deserves a look")]
+                      (["help", "audit"], "Reports what deserves a look"), (["help", "run", "audit"], "Reports what deserves a look"),
+                      (["run", "-h"], "usage: flireo run")]
         for (arguments, start) in topics {
             let topic = try Subprocess.run(arguments)
             #expect(topic.status == 0 && topic.stdout.contains(start), "\(arguments): \(topic.stdout)")
@@ -35,6 +36,11 @@ struct FlireoOptionsTests {
         #expect(repl.stdout.contains("  flireo.LinkResult "), "\(repl.stdout)")
         // (In the overview, then from each of the two lines asking about a phone number.)
         #expect(repl.stdout.components(separatedBy: "  A phone number: {id, number, type").count == 4, "\(repl.stdout)")
+        let unknown = try Subprocess.run(["help", "nosuch"])
+        #expect(unknown.status == 2 && unknown.stderr.hasPrefix("flireo help: no help on 'nosuch': the topics are"), "\(unknown.stderr)")
+        // A script that only reads takes --dry-run and says it changes nothing.
+        let reading = try Subprocess.run(["--sandbox", "run", "audit", "--json", "--dry-run"])
+        #expect(reading.status == 0 && reading.stderr.contains("audit: it only reads: --dry-run changes nothing"), "\(reading.stderr)")
         // A mistyped option shows flireo's options too, not only lua's.
         let typo = try Subprocess.run(["--dryrun", "-e", "print(1)"])
         #expect(typo.status == 1 && typo.stderr.contains("Flireo options (before the script):\n  --sandbox"), "\(typo.stderr)")
@@ -151,8 +157,13 @@ struct FlireoOptionsTests {
             let refused = try Subprocess.run([script.path] + option, environment: account)
             #expect(refused.status == 2 && refused.stdout.isEmpty, "\(refused.stdout)")
             #expect(refused.stderr.contains("comes after the script name, where it goes to the script and not to flireo"), "\(refused.stderr)")
-            #expect(refused.stderr.contains("flireo \(option[0].prefix { $0 != "=" }) \(script.path) …"), "\(refused.stderr)")
+            // The corrected command keeps the option's value.
+            let corrected = option.joined(separator: " ").replacingOccurrences(of: "=", with: " ")
+            #expect(refused.stderr.contains("flireo \(corrected) \(script.path) …"), "\(refused.stderr)")
         }
+        // The same option on both sides reaches the account it names: the second is the script's.
+        let twice = try Subprocess.run(["--sandbox", script.path, "--sandbox"], environment: clean)
+        #expect(twice.status == 0 && twice.stdout.hasPrefix("args\t--sandbox\n"), "\(twice.stdout) \(twice.stderr)")
         // After --, the script's own arguments, whatever they say.
         let passed = try Subprocess.run(["--rate-limit", "off", "--", script.path, "--sandbox"], environment: account)
         #expect(passed.status == 0 && passed.stdout.hasPrefix("args\t--sandbox\ndry\tnil\t1\n"), "\(passed.stdout) \(passed.stderr)")

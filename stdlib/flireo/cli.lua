@@ -35,6 +35,8 @@ cli.MUTATING = {
 cli.READING = {
   {name = "json", type = "boolean", help = "JSON output"},
   {name = "help", short = "h", type = "boolean", help = "show this help"},
+  -- Typed by habit (`flireo run audit --dry-run`): taken, and said to change nothing.
+  {name = "dry-run", type = "boolean", quiet = true, help = "accepted: the script only reads"},
 }
 
 --- The script's name: arg[0] without a directory or `.lua`.
@@ -232,6 +234,9 @@ function cli.parse(args, spec)
   if spec.mutating and flireo and flireo.config and flireo.config.dry_run then opts.dry_run = true end
   -- A run that changes data and loses its standard output's reader stops as on Ctrl-C.
   if spec.mutating then system.trap_broken_pipe() end
+  if not spec.mutating and opts.dry_run then
+    io.stderr:write(("%s: it only reads: --dry-run changes nothing\n"):format(opts.script))
+  end
   -- Until a journal holds something (cli.on_interrupt), Ctrl-C stops a run that changed nothing.
   system.on_interrupt(spec.mutating and "nothing was sent and no journal was written: no change was made"
     or "it changes nothing, so it can simply be run again")

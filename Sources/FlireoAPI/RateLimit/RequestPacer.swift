@@ -171,7 +171,8 @@ final class RequestPacer: Sendable {
     /// Whether a wait until `until` is news: a server-imposed wait of 5 s or more that ends
     /// later than the last one announced (one line for the 32 requests a 429 holds back).
     func shouldAnnounce(until: Instant, now: Instant = .now) -> Bool {
-        guard until - now >= .seconds(5) else { return false }
+        // (A Retry-After of 5 is a wait of 5 s less the moments since the answer came.)
+        guard until - now >= .milliseconds(4_500) else { return false }
         return state.withLockedValue { state in
             if let announced = state.announcedUntil, until <= announced + .seconds(1) { return false }
             state.announcedUntil = until

@@ -68,9 +68,10 @@ struct PhoneNumbersController: Sendable {
     /// - Throws: `invalid_parameters` for anything else.
     static func searchPattern(_ query: RequestQuery) throws(APIError) -> String? {
         guard let pattern = query.text("query") else { return nil }
-        guard pattern.count <= 16, pattern.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == "*") }) else {
+        guard pattern.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+" || $0 == "*") }) else {
             throw APIError.invalidParameter("query", "must contain only digits, '+' and '*'")
         }
+        guard pattern.count <= 16 else { throw APIError.invalidParameter("query", "must be at most 16 characters") }
         return pattern
     }
 }

@@ -20,7 +20,7 @@ for _, name in ipairs(scripts) do
     T.ok(text:find("Changes data:", 1, true), "changes data")
     local options = {}
     for _, spec in ipairs(source:find("mutating = true", 1, true) and cli.MUTATING or cli.READING) do
-      options[#options + 1] = spec.name
+      if not spec.quiet then options[#options + 1] = spec.name end
     end
     local parse = source:match("cli%.parse%(arg, (%b{})%)") or ""
     for option in parse:gmatch('name = "([%w%-]+)"') do options[#options + 1] = option end
