@@ -337,6 +337,10 @@ local function make_client(native_client, settings)
       check.bad("path", "a path such as \"/v1/assistants\"", path)
     end
     if body ~= nil and type(body) ~= "table" then check.bad("body", "a table", body) end
+    -- A GET or DELETE carries no body (strict front ends refuse one); the API takes none.
+    if body ~= nil and (method:upper() == "GET" or method:upper() == "DELETE") then
+      check.bad("body", ("nothing: a %s request takes no body"):format(method:upper()), body)
+    end
     if plan.dry(client) and method:upper() ~= "GET" then
       io.stderr:write(("dry-run: %s %s\n"):format(method:upper(), path))
       return {dry_run = true}

@@ -136,6 +136,10 @@ test("flireo.request reaches any endpoint and keeps nulls", function()
   local body = flireo.request("GET", "/v1/assistants/" .. fx.assistant_without_number .. "/phone-number")
   eq(body.data.phone_number, flireo.null, "null kept as flireo.null")
   eq(flireo.null, json.null, "the same sentinel")
+  -- A body on a GET or DELETE is refused before any request.
+  local e = raises("invalid_parameters", flireo.request, "GET", "/v1/assistants", {x = 1})
+  assert(e.message:find("a GET request takes no body", 1, true), e.message)
+  raises("invalid_parameters", flireo.request, "delete", "/v1/assistants/" .. fx.assistant_without_number .. "/phone-number", {})
 end)
 
 test("the REPL's printer shows settings, collections and the client without their internals", function()
