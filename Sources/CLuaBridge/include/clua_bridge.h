@@ -177,8 +177,9 @@ void clb_interrupt_set_active(lua_State *L, int on);
 /* Arms the interrupt hook on one thread. */
 void clb_interrupt_arm(lua_State *co);
 /* Makes the thread of a cancelled task raise {code = "cancelled"} (with the metatable at
- * registry index `error_metatable`) at every step outside the library's prelude, so that
- * a pcall cannot swallow the cancellation; disarm when the task ends. */
+ * registry index `error_metatable`) at every step outside the library's own chunks (see
+ * clb_library_chunk), so that a pcall cannot swallow the cancellation; disarm when the
+ * task ends. */
 void clb_cancel_arm(lua_State *co, int error_metatable);
 void clb_cancel_disarm(lua_State *co);
 /* Counts chunk `name` as the library's: the cancellation hook lets its code run. Raw
