@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Dispatch
 import LuaKit
+import Synchronization
 
 /// The interactive loop of flireo: reads lines with libedit on a reader thread while the
 /// Lua thread keeps driving the scheduler, evaluates them as `lua.c` does (each in a
@@ -25,6 +26,13 @@ public final class REPL {
     private(set) var reader: LineReader?
     /// Shares the terminal between the line being edited and background output.
     private var ownership: TerminalOwnership?
+    /// Whether background work runs on the Lua thread now (read by the line reader's thread).
+    private let backgroundRunning = Flag()
+
+    /// A flag two threads share.
+    private final class Flag: Sendable {
+        let value = Atomic<Bool>(false)
+    }
 
     /// - Parameters:
     ///   - state: the Lua state, on its own (current) thread.
@@ -135,8 +143,14 @@ public final class REPL {
         guard let reader else { return .endOfInput }
         let reply = Reply<LineInput>()
         let mailbox = state.scheduler.mailbox
+        // Whether background work is running on the Lua thread (between the scheduler's
+        // willResume and willWait): a task that spins never reads its mailbox, so a Ctrl-C
+        // the line editor read as a key while it runs interrupts it as the signal would.
+        let busy = backgroundRunning
+        let interruptHandle = state.interruptHandle
         reader.send(.read(prompt: prompt) { input in
             reply.set(input)
+            if case .interrupted = input, busy.value.load(ordering: .acquiring) { interruptHandle.interrupt() }
             mailbox.post(.run { _ in })  // wakes the Lua thread
         })
         state.scheduler.externalSources += 1
@@ -160,11 +174,15 @@ public final class REPL {
                     Console.error(text)
                 })
             }
-            state.scheduler.willResume = { ownership.enterBackground() }
+            state.scheduler.willResume = {
+                busy.value.store(true, ordering: .releasing)
+                ownership.enterBackground()
+            }
             // The line is cleared when background work prints, not each time it wakes.
             OutputHook.set { ownership.clearLine() }
             state.scheduler.willWait = { [unowned self] in
                 // A task that failed says so now, above the line, not after the next command.
+                busy.value.store(false, ordering: .releasing)
                 reportBackgroundFailures()
                 reportStopped()
                 ownership.leaveBackground()
@@ -177,6 +195,7 @@ public final class REPL {
             state.scheduler.externalSources -= 1
             state.scheduler.willResume = nil
             state.scheduler.willWait = nil
+            busy.value.store(false, ordering: .releasing)
             OutputHook.set(nil)
             ownership?.leaveBackground()
         }

@@ -16,8 +16,17 @@ extension LuaInterpreter {
         let dryRunProbe = try? state.load(
             "return type(flireo) == 'table' and type(flireo.config) == 'table' and flireo.config.dry_run == true",
             name: "=prompt")
+        // Called directly, not through the scheduler: a call there would also run the
+        // background tasks that are ready, before the prompt is even asked for (a task busy
+        // from its first instruction then kept the prompt from ever showing).
         let dryRun = { () -> Bool in
-            guard let dryRunProbe, case .boolean(true)? = (try? state.call(dryRunProbe))?.first else { return false }
+            guard let dryRunProbe else { return false }
+            let top = state.stackTop
+            defer { state.setStackTop(top) }
+            dryRunProbe.push(on: state.L)
+            guard (try? state.protectedCall(nargs: 0, nresults: 1)) != nil, case .boolean(true)? = try? state.value(at: -1) else {
+                return false
+            }
             return true
         }
         let banner = REPLConfiguration.Banner(

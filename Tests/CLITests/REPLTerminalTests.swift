@@ -170,6 +170,19 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func aTaskBusyFromItsFirstInstructionLetsThePromptShowAndCtrlCStopIt() throws {
+        defer { home.remove() }
+        let session = try start()
+        // No wait before the loop: it runs before the line editor has the terminal.
+        try session.enter("t = spawn(function() for i = 1, 1e12 do end end)", timeout: 10)
+        try session.send("\u{03}")
+        try session.expect("\r\nflireo: Ctrl-C stopped 1 background task\r\n", timeout: 10)
+        // (Ctrl-C was read as a key, ending the line: a fresh prompt follows.)
+        try session.expect("> ", timeout: 10)
+        #expect(try session.enter("t:done()").contains("\r\ntrue"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func aPastedTabIsTextAndATabThatIndentsIsToo() throws {
         defer { home.remove() }
         let session = try start()
