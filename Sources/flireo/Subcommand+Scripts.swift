@@ -63,9 +63,20 @@ enum ShippedScripts {
         var text = heading.map { $0 + "\n" } ?? ""
         for (name, source) in scripts {
             let padding = String(repeating: " ", count: width - name.count)
-            text += "  \(name)\(padding)  \(summary(of: source))\n"
+            let mark = changesData(source) ? "  [changes data]" : ""
+            text += "  \(name)\(padding)  \(summary(of: source))\(mark)\n"
         }
         return text
+    }
+
+    /// Whether the script's header says it changes data (`-- Changes data: yes…`).
+    static func changesData(_ source: String) -> Bool {
+        for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.hasPrefix("--") else { break }
+            let text = line.drop { $0 == "-" }.drop { $0 == " " }
+            if text.hasPrefix("Changes data:") { return text.dropFirst("Changes data:".count).drop { $0 == " " }.hasPrefix("yes") }
+        }
+        return false
     }
 
     /// The first line of a script's header comment, without the comment marker.

@@ -201,6 +201,12 @@ extension BulkScriptTests {
             let names = ["apply-links", "audit", "export-links", "link-from-csv", "order-numbers", "undo", "unlink"]
             let listing = try w.runProgram(try Flireo.binary(), ["scripts"], capturing: 1).output
             #expect(listing.split(separator: "\n").count == names.count)
+            // What changes data says so, as the README's table does.
+            let changing: Set = ["apply-links", "link-from-csv", "order-numbers", "undo", "unlink"]
+            for line in listing.split(separator: "\n") {
+                let name = line.split(separator: " ").first.map(String.init) ?? ""
+                #expect(line.hasSuffix("  [changes data]") == changing.contains(name), "\(line)")
+            }
             for name in names {
                 #expect(listing.contains("  \(name)  "))
                 let help = try w.run([name, "--help"])
