@@ -40,6 +40,10 @@ import Testing
         #expect(compile(" help ") == "ready all")
         #expect(compile("? x") == "ready on 5")
         #expect(compile("?x") == "ready on 5")
+        // A bare exit or quit says how to leave, unless the user made one.
+        #expect(compile("exit") == "ready ")
+        try? state.run("quit = 7", name: "=t")
+        #expect(compile("quit") == "ready 7")
         // A stray parenthesis never closes the expression wrapper and runs what follows.
         #expect(compile("1)(print('injected')").hasPrefix("failed stdin:1:"))
     }
