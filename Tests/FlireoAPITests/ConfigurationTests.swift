@@ -366,6 +366,20 @@ struct ConfigurationTests {
         #expect(!error.message.contains("secret-value-here"))
     }
 
+    @Test("every problem of a malformed file is named at once, one a line")
+    func everyProblemAtOnce() throws {
+        let directory = try ConfigDirectory("[default]\nbase-url = https://x.example\napikey = secret-value-here\n")
+        defer { directory.remove() }
+        let error = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: .init(), environment: [:], configDirectory: directory.path)
+        }
+        let lines = error.message.split(separator: "\n")
+        #expect(lines.count == 2, "\(error.message)")
+        #expect(lines.first?.contains(directory.file + ":2: unknown setting 'base-url'") == true, "\(error.message)")
+        #expect(lines.last?.contains(directory.file + ":3: unknown setting 'apikey'") == true, "\(error.message)")
+        #expect(!error.message.contains("secret-value-here"))
+    }
+
     @Test("the config directory is $XDG_CONFIG_HOME/flireo, else ~/.config/flireo")
     func directoryLookup() throws {
         let directory = try ConfigDirectory(profiles)

@@ -42,20 +42,27 @@ struct ProfileFile: Sendable {
     }
 
     /// Parses the file's text.
-    /// - Throws: ``FlireoError`` `configuration` naming the path and line.
+    /// - Throws: ``FlireoError`` `configuration` naming the path and line of every problem, one a line.
     init(text: String, path: String) throws {
         var profiles: [String: [String: Setting]] = [:]
         var names: [String] = []
         var current: String?
+        // Every problem of the file at once, not one per run.
+        var problems: [String] = []
+        func problem(_ line: Int, _ reason: String) { problems.append("\(path):\(line): \(reason)") }
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = offset + 1
             let content = rawLine.trimmingSpaces
             if content.isEmpty || content.hasPrefix("#") || content.hasPrefix(";") { continue }
             if content.hasPrefix("[") {
-                guard content.hasSuffix("]") else { throw Self.error(path, line, "a section header must end with ']'") }
+                guard content.hasSuffix("]") else {
+                    problem(line, "a section header must end with ']'")
+                    continue
+                }
                 let name = Self.profileName(header: content.dropFirst().dropLast())
                 guard !name.isEmpty, !name.contains(where: { $0.isWhitespace }) else {
-                    throw Self.error(path, line, "expected [default] or [profile NAME]")
+                    problem(line, "expected [default] or [profile NAME]")
+                    continue
                 }
                 if profiles[name] == nil {
                     profiles[name] = [:]
@@ -65,12 +72,14 @@ struct ProfileFile: Sendable {
                 continue
             }
             guard let equals = content.firstIndex(of: "=") else {
-                throw Self.error(path, line, "expected 'name = value'")
+                problem(line, "expected 'name = value'")
+                continue
             }
             let key = String(content[..<equals].trimmingSpaces).lowercased()
             guard let profile = current else {
                 let name = Self.knownSettings.contains(key) ? "setting '\(key)'" : "a setting"
-                throw Self.error(path, line, "\(name) is outside any [profile] section")
+                problem(line, "\(name) is outside any [profile] section")
+                continue
             }
             guard Self.knownSettings.contains(key) else {
                 let known = Self.knownSettings.sorted().joined(separator: ", ")
@@ -80,11 +89,13 @@ struct ProfileFile: Sendable {
                 let squeezed = key.filter { $0.isLetter }
                 let meant = Self.knownSettings.first { $0.filter { $0.isLetter } == squeezed }
                 let hint = looksLikeName ? meant.map { "; did you mean '\($0)'?" } ?? "" : ""
-                throw Self.error(path, line, "unknown setting\(looksLikeName ? " '\(key)'" : "")\(hint) (known: \(known))")
+                problem(line, "unknown setting\(looksLikeName ? " '\(key)'" : "")\(hint) (known: \(known))")
+                continue
             }
             let value = Self.unquoted(content[content.index(after: equals)...].trimmingSpaces)
             profiles[profile]?[key] = Setting(value: value, line: line)
         }
+        guard problems.isEmpty else { throw FlireoError.configuration(problems.joined(separator: "\n")) }
         self.path = path
         self.profiles = profiles
         self.profileNames = names
@@ -122,7 +133,4 @@ struct ProfileFile: Sendable {
         return String(value[..<end].trimmingSpaces)
     }
 
-    private static func error(_ path: String, _ line: Int, _ reason: String) -> FlireoError {
-        FlireoError.configuration("\(path):\(line): \(reason)")
-    }
 }
