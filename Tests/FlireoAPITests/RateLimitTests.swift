@@ -69,7 +69,9 @@ struct RateLimitTests {
         let sent = trace.of(.request).map(\.instant)
         #expect(sent.count == 25)
         // Admissions are counted, so even after a stall no second holds more than 10 sends.
-        #expect(maxInWindow(sent, .milliseconds(990)) <= 10)
+        // (A trace's instant is taken just after its admission: on a loaded machine the
+        // thread can be descheduled between the two, so the window allows 100 ms of that.)
+        #expect(maxInWindow(sent, .milliseconds(900)) <= 10)
         // Arrivals carry the network's jitter (large on a loaded machine: a stalled client
         // delivers several at once), so for them only what delay cannot fake is asserted:
         // 25 requests at 10/s with a burst of 2 cannot all arrive in less than two seconds.
