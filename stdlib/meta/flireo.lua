@@ -14,7 +14,7 @@ if ... then return end
 --- (`--sandbox`, `--base-url`, `--profile`), the environment (`FLIREO_BASE_URL`,
 --- `FLIREO_API_KEY`) and the config file; `flireo.connect{…}` makes more clients with the
 --- same functions. Every call that talks to the server waits without blocking other
---- tasks, so `flireo.parallel` overlaps them. Failures raise a `flireo.Error` (shown as `luakit.Error`).
+--- tasks, so `flireo.parallel` overlaps them. Failures raise a `flireo.Error`.
 ---@class flireo
 ---@field config flireo.Config settings of this client (dry_run, warnings); set one by one: replacing the table is an error
 ---@field null userdata an explicit JSON null for request bodies (the same value as json.null)
@@ -249,7 +249,7 @@ function Order:wait(opts) end
 ---@class flireo.VerificationGroup
 
 --- What every failed call raises: a table with code, status, message, details, method, path
---- and where, shown as `luakit.Error`. Its code is for programs ("not_found", "already_in_use",
+--- and where. Its code is for programs ("not_found", "already_in_use",
 --- "rate_limit_exceeded", "timeout", "invalid_parameters", …), status the HTTP status, where the
 --- calling script's file:line. An error raised before any request (a bad argument) has no
 --- status. A 429 error carries retry_after (seconds); a mutation whose outcome is unknown, outcome_unknown = true.

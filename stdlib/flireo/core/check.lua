@@ -6,6 +6,8 @@ local native = require "flireo.native"
 local check = {}
 
 local error_mt = native.error_metatable()
+-- Under the flireo module, the errors are flireo's: the REPL shows and documents them so.
+error_mt.__name = "flireo.Error"
 
 --- The caller's position `file:line`, skipping the flireo library's own frames.
 ---@param level integer stack level to start from (1 = the function calling where)
