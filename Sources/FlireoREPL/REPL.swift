@@ -129,7 +129,10 @@ public final class REPL {
         self.ownership = ownership
         // What Lua prints passes a stream of its own on the terminal too, so that the line
         // being edited is cleared only when a background task prints (see OutputHook).
-        if isatty(0) != 0, isatty(1) != 0 { state.watchStandardOutput(onTerminal: true) }
+        if isatty(0) != 0, isatty(1) != 0 {
+            state.watchStandardOutput(onTerminal: true)
+            Self.clearBeforeDirectOutput(state)
+        }
         return LineReader(history: history) { () -> any LineSource in
             if let editor = LineEditor(entries: history?.load() ?? [], limit: limit, completer: complete, ownership: ownership) {
                 return editor
@@ -224,6 +227,27 @@ public final class REPL {
         for report in state.scheduler.takeUnobservedFailures() {
             Console.error(ErrorReport(report: report).text(prefix: "flireo: error in a spawned task: "))
         }
+    }
+
+    /// What writes to the terminal without passing Lua's streams (`warn`, a child of
+    /// `os.execute` or `io.popen`) clears the line being edited first, as Lua's output does.
+    private static func clearBeforeDirectOutput(_ state: LuaState) {
+        let source = """
+            local clear = ...
+            local execute, popen, lua_warn = os.execute, io.popen, warn
+            if execute then os.execute = function(...) clear() return execute(...) end end
+            if popen then io.popen = function(...) clear() return popen(...) end end
+            if lua_warn then _ENV.warn = function(...) clear() return lua_warn(...) end end
+            """
+        guard let wrap = try? state.load(Array(source.utf8), name: "=repl", mode: "t") else { return }
+        let top = state.stackTop
+        defer { state.setStackTop(top) }
+        wrap.push(on: state.L)
+        state.pushFunction { _ in
+            OutputHook.fire()
+            return 0
+        }
+        _ = try? state.protectedCall(nargs: 1, nresults: 0)
     }
 
     /// A closed stdin (`<&-`) would let the next file opened take descriptor 0 and be

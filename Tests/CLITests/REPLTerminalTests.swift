@@ -120,6 +120,20 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func outputThatBypassesLuasStreamsGoesAboveTheLineToo() throws {
+        defer { home.remove() }
+        let session = try start()
+        // warn() writes C's stderr; a child of os.execute the terminal itself.
+        try session.enter("warn('@on') t = spawn(function() sleep(0.3) warn('W1') os.execute('echo CHILD') end)")
+        try session.send("typed")
+        let shown = try session.expect("\r> typed", timeout: 10)
+        #expect(shown.contains("\u{1B}[JLua warning: W1"), "\(shown.debugDescription)")
+        #expect(shown.contains("CHILD\r\n"), "\(shown.debugDescription)")
+        #expect(!shown.contains("typedLua") && !shown.contains("typedCHILD"), "\(shown.debugDescription)")
+        #expect(try session.enter("").contains("\r\n"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func aTaskThatWakesWithoutPrintingLeavesTheLineAlone() throws {
         defer { home.remove() }
         let session = try start()

@@ -110,7 +110,8 @@ final class TerminalOwnership: @unchecked Sendable {
         var mode = termios()
         if tcgetattr(0, &mode) == 0 {
             editingMode = mode
-            mode.c_lflag |= tcflag_t(ISIG)
+            // NOFLSH: the keys typed meanwhile are not thrown away with the interrupt.
+            mode.c_lflag |= tcflag_t(ISIG) | tcflag_t(NOFLSH)
             _ = tcsetattr(0, TCSANOW, &mode)
         }
         active.store(true, ordering: .releasing)
