@@ -133,17 +133,13 @@ function snapshot.read(client, opts)
   end
   -- Shared default numbers: listed in data too, or (as the contract's example) only in
   -- shared_numbers, counted in the total.
-  local shared, listed, listed_count = {}, {}, 0
+  local shared = require("flireo.core.besides").new()
   each_page(client, "/v1/phone-numbers?include_default=true", function(items, _, page)
-    for _, n in ipairs(present(page.shared_numbers) or {}) do
-      if n.id and not shared[n.id] then shared[n.id], shared[#shared + 1] = true, n.id end
-      remember_number(n, true)
-    end
-    for _, n in ipairs(items) do
-      if shared[n.id] and not listed[n.id] then listed[n.id], listed_count = true, listed_count + 1 end
-      remember_number(n, false)
-    end
-  end, opts, "phone numbers", function() return #shared - listed_count end)
+    local listed_apart = present(page.shared_numbers) or {}
+    shared:note(listed_apart, nil, items)
+    for _, n in ipairs(listed_apart) do remember_number(n, true) end
+    for _, n in ipairs(items) do remember_number(n, false) end
+  end, opts, "phone numbers", function() return shared:apart() end)
   each_page(client, "/v1/assistants", function(items, page)
     local ids = {}
     if page == 1 then

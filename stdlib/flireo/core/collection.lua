@@ -2,6 +2,7 @@
 --- takes everything; `c:count()` asks for the total.
 local check = require "flireo.core.check"
 local shared = require "flireo.core.shared"
+local besides = require "flireo.core.besides"
 
 local Collection = {__name = "flireo.Collection"}
 
@@ -42,28 +43,8 @@ function collection.new(fetch, page_size, wrap, keep, path)
   return setmetatable({
     _fetch = fetch, _size = page_size, _wrap = wrap, _keep = keep, _path = path,
     _buffer = {}, _next = 1, _offset = 0, _done = false,
-    _besides = {index = {}, listed = {}, listed_count = 0},
+    _besides = besides.new(),
   }, Collection)
-end
-
---- Notes the items `page` lists beside itself, and which of them it lists as its own;
---- returns how many are listed only beside the pages so far.
-local function note_besides(self, page)
-  local besides = self._besides
-  for i, item in ipairs(page.besides or {}) do
-    if not besides.index[item.id] then
-      besides[#besides + 1] = {item, (page.besides_raws or {})[i]}
-      besides.index[item.id] = #besides
-    end
-  end
-  if #besides == 0 then return 0 end
-  for _, item in ipairs(page.items) do
-    if besides.index[item.id] and not besides.listed[item.id] then
-      besides.listed[item.id] = true
-      besides.listed_count = besides.listed_count + 1
-    end
-  end
-  return #besides - besides.listed_count
 end
 
 --- Fills the buffer with the next page; returns false at the end.
@@ -71,7 +52,8 @@ local function fill(self)
   while not self._done do
     local page = self._fetch(self._size, self._offset)
     local items, raws = page.items, page.raws or {}
-    local apart = note_besides(self, page)
+    self._besides:note(page.besides, page.besides_raws, items)
+    local apart = self._besides:apart()
     local total = page.total or 0
     -- A page short of the total with nothing after it is an incomplete list, not its end.
     if #items == 0 and self._offset + apart < total then
@@ -84,9 +66,7 @@ local function fill(self)
     if #items == 0 or self._offset >= total then
       self._done = true
       -- Then what was listed only beside the pages.
-      for _, entry in ipairs(self._besides) do
-        if not self._besides.listed[entry[1].id] then pending[#pending + 1] = entry end
-      end
+      pending = self._besides:unlisted()
     end
     local buffer = {}
     local function add(item, raw)
