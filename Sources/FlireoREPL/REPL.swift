@@ -170,7 +170,7 @@ public final class REPL {
         // What background tasks print while the line is edited goes above it.
         if let ownership {
             // So do the HTTP client's notices (a long wait, pacing), from its own threads:
-            // written by the Lua thread, which hides the line first and draws it again after.
+            // written by the Lua thread, which clears the line first and draws it again after.
             HostMessages.setRoute { text in
                 mailbox.post(.run { _ in
                     ownership.enterBackground()

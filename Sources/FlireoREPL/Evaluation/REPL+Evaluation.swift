@@ -52,7 +52,7 @@ extension REPL {
     /// Compiles a chunk typed at the prompt (text only: typed bytes are never loaded as
     /// bytecode). `=expr` is `return expr`.
     static func compile(_ state: LuaState, _ typed: [UInt8]) -> Compiled {
-        var source = helpRequest(typed) ?? exitRequest(state, typed) ?? typed
+        var source = shortcut(state, typed) ?? typed
         if source.first == UInt8(ascii: "=") { source = Array("return ".utf8) + source.dropFirst() }
         // Not `return expr`: that is a tail call, which takes the typed line off the stack,
         // so an error raised by what it calls could not name `stdin:1` as its position.
@@ -72,18 +72,15 @@ extension REPL {
         }
     }
 
-    /// `?`, `? x` and a bare `help`, as other shells take them: `help()` and `help(x)`.
-    static func helpRequest(_ typed: [UInt8]) -> [UInt8]? {
+    /// What other shells take typed bare: `?`, `? x` and `help` ask for `help()` and
+    /// `help(x)`; `exit` and `quit` (nil in Lua, unless the user made them) say how to leave,
+    /// as Python's REPL does, instead of printing `nil`.
+    static func shortcut(_ state: LuaState, _ typed: [UInt8]) -> [UInt8]? {
         let text = String(decoding: typed, as: UTF8.self)[...].trimmingCharacters()
         if text == "?" || text == "help" { return Array("help()".utf8) }
-        guard text.hasPrefix("? ") || (text.hasPrefix("?") && text.count > 1 && !text.hasPrefix("??")) else { return nil }
-        return Array("help(\(text.dropFirst().trimmingCharacters()))".utf8)
-    }
-
-    /// A bare `exit` or `quit` (nil in Lua, unless the user made them): how to leave, as
-    /// Python's REPL says it, instead of `nil`.
-    static func exitRequest(_ state: LuaState, _ typed: [UInt8]) -> [UInt8]? {
-        let text = String(decoding: typed, as: UTF8.self)[...].trimmingCharacters()
+        if text.hasPrefix("?"), text.count > 1, !text.hasPrefix("??") {
+            return Array("help(\(text.dropFirst().trimmingCharacters()))".utf8)
+        }
         guard text == "exit" || text == "quit" else { return nil }
         let type = state.pushRawGlobal(text)
         state.setStackTop(state.stackTop - 1)

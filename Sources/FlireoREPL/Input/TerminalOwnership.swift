@@ -56,7 +56,7 @@ final class TerminalOwnership: @unchecked Sendable {
         close(wakeWrite)
     }
 
-    /// The descriptor the reader thread polls beside the terminal: readable after ``reveal()``.
+    /// The descriptor the reader thread polls beside the terminal: readable after ``leaveBackground()`` cleared the line.
     var wakeDescriptor: Int32 { wakeRead }
 
     // MARK: The reader thread
