@@ -2,6 +2,8 @@ import Foundation
 import LuaKit
 import Testing
 
+@testable import FlireoREPL
+
 /// `flireo.inspect`, run through a real Lua state.
 @Suite struct InspectTests {
     let lua: REPLFixture
@@ -82,6 +84,39 @@ import Testing
         let huge = try show("(function() local t = {} for i = 1, 100000 do t[i] = {i} end return t end)()", "{items = 100000}")
         #expect(huge.contains(" more)\n}"), "the rendering budget ends a huge structure with a count")
         #expect(huge.count < 100_000)
+    }
+
+    @Test func allOrHugeLimitsShowEverythingAndRenderSaysWhatWasCut() throws {
+        try lua.run("long = {} for i = 1, 6000 do long[i] = i end; deep = {a = {b = {c = {d = {e = 1}}}}}")
+        let all = try show("long", "{all = true}")
+        #expect(all.contains("5999, 6000\n}"), "past the default budget of 5,000 values")
+        #expect(!all.contains("more"))
+        #expect(try show("long", "{items = math.huge}").contains(" more)\n}"), "items alone: the budget still holds")
+        #expect(try show("deep", "{all = true}") == "{ a = { b = { c = { d = { e = 1 } } } } }")
+        #expect(try show("deep", "{depth = math.huge}") == "{ a = { b = { c = { d = { e = 1 } } } } }")
+        #expect(try show("string.rep('z', 3000)", "{all = true}").count == 3002)
+        // `all` keeps the width: a long sequence still wraps.
+        #expect(all.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        // render's second result: whether a limit left anything out.
+        #expect(try lua.run("return select(2, inspect.render(long))").first == .boolean(true))
+        #expect(try lua.run("return select(2, inspect.render({deep}))").first == .boolean(true))
+        #expect(try lua.run("return select(2, inspect.render(long, {all = true}))").first == .boolean(false))
+        #expect(try lua.run("return select(2, inspect.render({1, 2, x = 'y'}))").first == .boolean(false))
+        #expect(try lua.run("return select('#', inspect({1}))").first?.integerValue == 1, "inspect returns only the text")
+    }
+
+    /// The REPL's rendering of results ends with how to see all of a cut one.
+    @Test func theREPLSaysHowToSeeAllOfACutResult() throws {
+        try lua.run("long = {} for i = 1, 60 do long[i] = i end")
+        func rendered(_ expression: String) throws -> String {
+            let values = try lua.run("return \(expression)")
+            for value in values { lua.state.push(value, on: lua.state.L) }
+            return String(decoding: try lua.runtime.render(count: Int32(values.count), color: false, width: 80), as: UTF8.self)
+        }
+        let cut = try rendered("long, 1")
+        #expect(cut.contains("… (10 more)"))
+        #expect(cut.hasSuffix("\n(shown in part: print(flireo.inspect(x, {all = true})) shows all of it)"))
+        #expect(try rendered("{1, 2}, 'x'") == "{ 1, 2 }\t\"x\"")
     }
 
     @Test func objectsUseTheirTostringAndNameAndJSONNullIsNull() throws {

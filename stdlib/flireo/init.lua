@@ -388,7 +388,9 @@ local function make_client(native_client, settings)
     -- `config` is not one of the table's own keys: replacing it (`flireo.config = {…}`)
     -- would drop dry_run without a word, so that is an error.
     -- Nor is `base_url`: assigning it would not move the client to another server.
-    __index = {config = config, base_url = native_client.base_url},
+    -- `inspect` is loaded when first used.
+    __index = {config = config, base_url = native_client.base_url,
+      inspect = function(value, opts) return require("flireo.inspect").inspect(value, opts) end},
     __newindex = function(t, k, v)
       if k == "config" then
         check.raise("invalid_parameters", "flireo.config cannot be replaced: set its settings one by one "

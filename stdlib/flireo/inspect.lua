@@ -8,7 +8,8 @@
 --- Tables are sorted (the sequence first, then numbers, strings, booleans, other keys)
 --- and indented when they do not fit on one line; nesting past `depth` shows as `{…}`,
 --- a table inside itself as `<cycle>`, a long sequence is cut with a count, and strings
---- are quoted with escapes. Userdata shows through its `__tostring`, `json.null` as
+--- are quoted with escapes; each limit may be `math.huge`, and `{all = true}` lifts them
+--- all. Userdata shows through its `__tostring`, `json.null` as
 --- `null`, and so does a table of a class of the user's own (a `__tostring` without a
 --- `__name`). Library objects (a metatable with a `__name`) hide their `_` fields, and
 --- show through their `__tostring` when nothing else is left. Only a proxy (an empty
@@ -27,6 +28,7 @@ local M = {}
 ---@field width? integer a table that fits in this many columns stays on one line (default 80)
 ---@field indent? string one level of indentation (default two spaces)
 ---@field color? boolean ANSI colours (default false; never when NO_COLOR is set)
+---@field all? boolean no limits: every item, key, level and byte (cycles still shown as `<cycle>`)
 
 local type, next, rawget, rawlen, tostring, pcall, getmetatable, setmetatable, pairs =
   type, next, rawget, rawlen, tostring, pcall, getmetatable, setmetatable, pairs
@@ -37,6 +39,8 @@ local ulen = utf8.len
 local getenv = os.getenv
 
 local DEFAULTS = {depth = 4, items = 50, keys = 100, string = 2000, width = 80, indent = "  "}
+-- The options that leave something out, which `all` lifts.
+local LIMITS = {depth = true, items = true, keys = true, string = true}
 -- The most values rendered in one call, whatever the options: a wide, shared
 -- structure stays bounded.
 local BUDGET = 5000
@@ -79,12 +83,18 @@ local function escape_invalid(s)
   return concat(parts)
 end
 
+-- A marker of what was left out; the rendering then says it was cut.
+local function cut_mark(ctx, text)
+  ctx.cut = true
+  return paint(ctx, "muted", text)
+end
+
 local function quote(s, ctx)
   local cut = #s - ctx.string
   if cut > 0 then s = sub(s, 1, ctx.string) end
   s = gsub(s, '[%c"\\]', function(c) return ESCAPES[c] or format("\\%03d", byte(c)) end)
   local text = '"' .. escape_invalid(s) .. '"'
-  if cut > 0 then text = text .. paint(ctx, "muted", format("… (%d more bytes)", cut)) end
+  if cut > 0 then text = text .. cut_mark(ctx, format("… (%d more bytes)", cut)) end
   return paint(ctx, "string", text)
 end
 
@@ -186,7 +196,7 @@ local function render_table(t, ctx, depth, path)
     if next(t) ~= nil and show then return safe_tostring(t) end
     return label .. "{}"
   end
-  if depth >= ctx.depth then return label .. paint(ctx, "muted", "{…}") end
+  if depth >= ctx.depth then return label .. cut_mark(ctx, "{…}") end
   path[t] = true
   local items = {}
   local n = rawlen(t)
@@ -198,12 +208,12 @@ local function render_table(t, ctx, depth, path)
     end
     items[i] = render(rawget(t, i), ctx, depth + 1, path)
   end
-  if n > shown then items[#items + 1] = paint(ctx, "muted", format("… (%d more)", n - shown)) end
+  if n > shown then items[#items + 1] = cut_mark(ctx, format("… (%d more)", n - shown)) end
   local keys, count = {}, 0
   for k in next, t do
     if not (mtype(k) == "integer" and k >= 1 and k <= n) and not internal(k, name) then
       count = count + 1
-      if count <= SORT_LIMIT then keys[count] = k end
+      if count <= ctx.sort_limit then keys[count] = k end
     end
   end
   sort(keys, key_less)
@@ -222,7 +232,7 @@ local function render_table(t, ctx, depth, path)
     end
     items[#items + 1] = key .. " = " .. render(rawget(t, k), ctx, depth + 1, path)
   end
-  if count > listed then items[#items + 1] = paint(ctx, "muted", format("… (%d more keys)", count - listed)) end
+  if count > listed then items[#items + 1] = cut_mark(ctx, format("… (%d more keys)", count - listed)) end
   path[t] = nil
 
   local inline = label .. "{ " .. concat(items, ", ") .. " }"
@@ -236,7 +246,7 @@ end
 
 function render(v, ctx, depth, path)
   ctx.budget = ctx.budget - 1
-  if ctx.budget < 0 then return paint(ctx, "muted", "…") end
+  if ctx.budget < 0 then return cut_mark(ctx, "…") end
   local t = type(v)
   if t == "string" then return quote(v, ctx) end
   if t == "number" then return paint(ctx, "number", number(v)) end
@@ -246,23 +256,40 @@ function render(v, ctx, depth, path)
   return paint(ctx, t, safe_tostring(v))
 end
 
+local function context(opts, level)
+  if opts ~= nil and type(opts) ~= "table" then
+    error(("bad argument #2 to 'inspect' (table expected, got %s)"):format(type(opts)), level + 1)
+  end
+  local all = opts ~= nil and rawget(opts, "all") == true
+  local ctx = {budget = all and huge or BUDGET, sort_limit = all and huge or SORT_LIMIT}
+  for k, default in next, DEFAULTS do
+    local given = opts and rawget(opts, k)
+    local fits = type(default) == "number" and (mtype(given) == "integer" and given >= 0 or given == huge)
+      or type(default) == "string" and type(given) == "string"
+    ctx[k] = fits and given or (all and LIMITS[k] and huge) or default
+  end
+  ctx.color = opts and rawget(opts, "color") == true and (getenv("NO_COLOR") or "") == ""
+  return ctx
+end
+
 --- Renders `value` as text.
 ---@param value any the value to show
 ---@param opts? flireo.inspect.Options how much to show, and whether in colour
 ---@return string text the rendering, without a final newline
 function M.inspect(value, opts)
-  if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #2 to 'inspect' (table expected, got %s)"):format(type(opts)), 2)
-  end
-  local ctx = {budget = BUDGET}
-  for k, default in next, DEFAULTS do
-    local given = opts and rawget(opts, k)
-    local fits = type(default) == "number" and mtype(given) == "integer" and given >= 0
-      or type(default) == "string" and type(given) == "string"
-    ctx[k] = fits and given or default
-  end
-  ctx.color = opts and rawget(opts, "color") == true and (getenv("NO_COLOR") or "") == ""
-  return render(value, ctx, 0, {})
+  return (render(value, context(opts, 2), 0, {}))
+end
+
+--- Renders `value` as text, and says whether anything was left out (the REPL then says
+--- how to see all of it).
+---@param value any the value to show
+---@param opts? flireo.inspect.Options how much to show, and whether in colour
+---@return string text the rendering, without a final newline
+---@return boolean cut true when a limit left something out
+function M.render(value, opts)
+  local ctx = context(opts, 2)
+  local text = render(value, ctx, 0, {})
+  return text, ctx.cut == true
 end
 
 return setmetatable(M, {__call = function(_, value, opts) return M.inspect(value, opts) end})

@@ -110,6 +110,14 @@ function flireo.try(fn, ...) end
 ---@return number seconds
 function flireo.clock() end
 
+--- Any value as readable text, as the REPL shows results (`require "flireo.inspect"`):
+--- tables sorted and indented, long ones cut with a count. `{all = true}` shows all of
+--- it: `print(flireo.inspect(flireo.assistants():list(), {all = true}))`.
+---@param value any the value to show
+---@param opts? {depth?: integer, items?: integer, keys?: integer, string?: integer, width?: integer, indent?: string, color?: boolean, all?: boolean} limits (each may be math.huge), colour, or all = true for no limits
+---@return string text the rendering, without a final newline
+function flireo.inspect(value, opts) end
+
 --- The global `parallel`, on the client too: fn(item, index) for every item, up to
 --- `concurrency` at once, results in input order (see help(parallel)).
 ---@async

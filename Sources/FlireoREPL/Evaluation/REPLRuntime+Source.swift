@@ -211,21 +211,26 @@ extension REPLRuntime {
 
     local inspect
     -- Every result rendered by flireo.inspect (tostring when it cannot be loaded), on
-    -- one line separated by tabs, or one per line when any spans several.
+    -- one line separated by tabs, or one per line when any spans several; when a limit
+    -- left something out, a last line says how to see all of it.
     local function render(color, width, ...)
       if inspect == nil then
         local ok, module = pcall(require, "flireo.inspect")
-        inspect = ok and type(module) == "table" and rawget(module, "inspect") or false
+        inspect = ok and type(module) == "table" and rawget(module, "render") or false
       end
-      local parts, multiline = {}, false
+      local parts, multiline, cut = {}, false, false
       local opts = {color = color, width = width}
       for i = 1, select("#", ...) do
         local v = select(i, ...)
-        local s = inspect and inspect(v, opts) or tostring(v)
+        local s, left_out
+        if inspect then s, left_out = inspect(v, opts) else s = tostring(v) end
         if find(s, "\n", 1, true) then multiline = true end
-        parts[i] = s
+        parts[i], cut = s, cut or left_out
       end
-      return concat(parts, multiline and "\n" or "\t")
+      local text = concat(parts, multiline and "\n" or "\t")
+      if not cut then return text end
+      local hint = "(shown in part: print(flireo.inspect(x, {all = true})) shows all of it)"
+      return text .. "\n" .. (color and "\27[90m" .. hint .. "\27[0m" or hint)
     end
 
     return complete, modules, render
