@@ -122,6 +122,26 @@ struct LuaCompatibilityTests {
         #expect(try String(contentsOfFile: both, encoding: .utf8) == "out1\nerr1\nout2\nerr2\nout3\nerr3\nat 33\n")
     }
 
+    @Test("what a script writes to io.stderr goes out at once, as lua's unbuffered stderr does, without waiting for a line break")
+    func standardErrorIsNotHeldForALineBreak() throws {
+        // `\r` progress and prompts write no line break: each write call goes out whole.
+        let code = "io.stderr:write('A') io.stdout:write('B\\n') io.stdout:flush() io.stderr:write('C', 1, '\\n') "
+            + "io.output(io.stderr) io.write('E') io.output(io.stdout) io.stdout:write('F\\n')"
+        var outputs: [String] = []
+        for program in [Subprocess.flireo, "lua5.4"] {
+            let file = directory.appendingPathComponent("unbuffered-\(outputs.count).txt").path
+            let result = try Subprocess.run("/bin/sh", ["-c", "\(program) -e \"\(code)\" > \(file) 2>&1"])
+            #expect(result.status == 0, "\(program): \(result.stderr)")
+            outputs.append(try String(contentsOfFile: file, encoding: .utf8))
+        }
+        #expect(outputs[0] == "AB\nC1\nEF\n" && outputs[0] == outputs[1], "\(outputs)")
+        // Errors of the replaced write still read as lua's.
+        let closed = try Subprocess.run(["-e", "local f = io.tmpfile() f:close() f:write('x')"])
+        #expect(closed.stderr.contains("attempt to use a closed file"), "\(closed.stderr)")
+        let number = try Subprocess.run(["-e", "io.stderr:write(1.5, ' ', 2, ' ', 2^63, '\\n') io.write(3, '\\n')"])
+        #expect(number.stderr == "1.5 2 9.2233720368548e+18\n" && number.stdout == "3\n", "\(number.stderr)")
+    }
+
     @Test("many lines to io.stderr cost the same each, as in lua (the scrub's transform once piled up until a crash)")
     func manyErrorLines() throws {
         let result = try Subprocess.run(["-e", "for i = 1, 150000 do io.stderr:write('x\\n') end print('survived')"], timeout: 60)
