@@ -60,6 +60,24 @@ struct OrderContractTests {
         }
     }
 
+    @Test("a verification group given with a mobile order is not attached to it: groups verify local numbers")
+    func groupOnlyOnLocalOrders() async throws {
+        try await withSandbox(Self.fast) { sandbox, client in
+            let group = try #require(try landmarks(sandbox).approvedGroup)
+            let number = try await Self.firstAvailable(client, type: "mobile")
+            let reply = try await client.send(
+                "POST", "/v1/phone-numbers", json: ["phone_number": number, "number_type": "mobile", "verification_group_id": group]
+            )
+            #expect(reply.status == 201)
+            let id = try #require(reply.json?["data"]?["order_id"]?.string)
+            let order = try await client.send("GET", "/v1/phone-number-orders/\(id)")
+            #expect(order.json?["data"]?["verification_group"] == .null, "\(String(describing: order.json))")
+            let detail = try await client.send("GET", "/v1/verification-groups/\(group)")
+            let listed = detail.json?["data"]?["phone_numbers"]?.array?.compactMap { $0["phone_number"]?.string } ?? []
+            #expect(!listed.contains(number), "\(listed)")
+        }
+    }
+
     @Test("a number ending in 00 fails and its credits come back")
     func orderFails() async throws {
         try await withSandbox(Self.fast) { sandbox, client in

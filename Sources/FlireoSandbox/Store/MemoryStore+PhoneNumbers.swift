@@ -46,7 +46,8 @@ extension MemoryStore {
             return try owner.with { (state: inout AccountState) throws(APIError) -> OrderReceipt in
                 let order = try state.placeOrder(
                     number: candidate.number, type: candidate.type, locality: candidate.locality,
-                    groupID: request.groupID, now: now, delay: timing.orderCompletion
+                    // A group verifies local numbers; on another kind it is not attached.
+                    groupID: candidate.type == .local ? request.groupID : nil, now: now, delay: timing.orderCompletion
                 )
                 return OrderReceipt(order: order, remainingCredits: state.credits)
             }
