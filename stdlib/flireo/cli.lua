@@ -24,7 +24,7 @@ cli.MUTATING = {
    help = "requests in flight at once (1 to 256)"},
   {name = "journal", short = "j", type = "string", help = "the journal file (JSON lines)"},
   {name = "resume", type = "boolean", help = "continue the run the journal records"},
-  {name = "max-failures", type = "integer", min = 1, help = "stop after this many failed items"},
+  {name = "max-failures", type = "integer", min = 1, help = "start no new item after this many have failed (those in flight finish)"},
   {name = "progress-every", type = "integer", default = 1000, min = 1,
    help = "without a terminal, one progress line per this many items"},
   {name = "json", type = "boolean", help = "print the plan and summary as JSON on stdout"},
