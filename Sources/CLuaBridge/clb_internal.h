@@ -20,6 +20,8 @@ typedef struct clb_state {
     lua_State *volatile chain[CLB_CHAIN_MAX]; /* threads being resumed, outermost first */
     volatile sig_atomic_t depth;
     sem_t *volatile wake;
+    volatile int64_t grace_until; /* CLOCK_MONOTONIC milliseconds; 0: none */
+    volatile sig_atomic_t deferred;
 } clb_state;
 
 static inline clb_state *info_of(lua_State *L) {

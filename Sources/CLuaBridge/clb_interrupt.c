@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- interruption ------------------------------------------------------------- */
 static clb_state *volatile sig_target;
@@ -103,6 +104,13 @@ static void request(clb_state *s) {
     if (s->wake != NULL) sem_post(s->wake);
 }
 
+/* CLOCK_MONOTONIC in milliseconds (clock_gettime is async-signal-safe). */
+static int64_t monotonic_ms(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
 static void on_sigint(int sig) {
     clb_state *s = sig_target;
     if (s == NULL) return;
@@ -110,6 +118,10 @@ static void on_sigint(int sig) {
         /* Another thread (an event loop) took it: the Lua thread's own handler does the
          * work, and a read(2) it sits in (io.read) returns EINTR there. */
         pthread_kill(sig_thread, sig);
+        return;
+    }
+    if (sig == SIGINT && s->grace_until != 0 && monotonic_ms() < s->grace_until) {
+        s->deferred = 1; /* see clb_interrupt_set_grace */
         return;
     }
     sig_last = sig;
@@ -192,3 +204,14 @@ int clb_interrupt_take(lua_State *L) {
 }
 
 void clb_interrupt_set_active(lua_State *L, int on) { info_of(L)->interrupt_active = on; }
+
+void clb_interrupt_set_grace(lua_State *L, int milliseconds) {
+    info_of(L)->grace_until = milliseconds > 0 ? monotonic_ms() + milliseconds : 0;
+}
+
+int clb_interrupt_take_deferred(lua_State *L) {
+    clb_state *s = info_of(L);
+    int r = s->deferred;
+    s->deferred = 0;
+    return r;
+}

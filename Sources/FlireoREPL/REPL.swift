@@ -26,13 +26,28 @@ public final class REPL {
     private(set) var reader: LineReader?
     /// Shares the terminal between the line being edited and background output.
     private var ownership: TerminalOwnership?
-    /// Whether background work runs on the Lua thread now (read by the line reader's thread).
-    private let backgroundRunning = Flag()
+    /// Since when background work runs on the Lua thread without a break (read by the line
+    /// reader's thread).
+    private let backgroundRunning = Since()
 
-    /// A flag two threads share.
-    private final class Flag: Sendable {
-        let value = Atomic<Bool>(false)
+    /// An instant two threads share: when something started, 0 while it does not run.
+    private final class Since: Sendable {
+        private let start = Atomic<UInt64>(0)
+
+        func begin() { start.store(DispatchTime.now().uptimeNanoseconds, ordering: .releasing) }
+        func end() { start.store(0, ordering: .releasing) }
+
+        /// Whether it runs now and has for `milliseconds` at least.
+        func running(for milliseconds: Int32) -> Bool {
+            let since = start.load(ordering: .acquiring)
+            return since != 0 && DispatchTime.now().uptimeNanoseconds &- since >= UInt64(milliseconds) * 1_000_000
+        }
     }
+
+    /// How long background work must have kept the Lua thread before a Ctrl-C at the
+    /// prompt interrupts it: a task that spins, not one that happens to be decoding a page
+    /// when the user clears the line (that Ctrl-C clears the line, as at an idle prompt).
+    static let busyBeforeCtrlC: Int32 = 200
 
     /// - Parameters:
     ///   - state: the Lua state, on its own (current) thread.
@@ -148,12 +163,13 @@ public final class REPL {
         let mailbox = state.scheduler.mailbox
         // Whether background work is running on the Lua thread (between the scheduler's
         // willResume and willWait): a task that spins never reads its mailbox, so a Ctrl-C
-        // the line editor read as a key while it runs interrupts it as the signal would.
+        // the line editor read as a key while it has run for a while interrupts it as the
+        // signal would. One that runs only a moment between waits is left alone.
         let busy = backgroundRunning
         let interruptHandle = state.interruptHandle
         reader.send(.read(prompt: prompt) { input in
             reply.set(input)
-            if case .interrupted = input, busy.value.load(ordering: .acquiring) { interruptHandle.interrupt() }
+            if case .interrupted = input, busy.running(for: REPL.busyBeforeCtrlC) { interruptHandle.interrupt() }
             mailbox.post(.run { _ in })  // wakes the Lua thread
         })
         state.scheduler.externalSources += 1
@@ -177,18 +193,22 @@ public final class REPL {
                     Console.error(text)
                 })
             }
-            state.scheduler.willResume = {
-                busy.value.store(true, ordering: .releasing)
+            state.scheduler.willResume = { [state] in
+                busy.begin()
+                // Ctrl-C reaches busy work as SIGINT; in its first moments it only clears the line.
+                state.setInterruptGrace(milliseconds: REPL.busyBeforeCtrlC)
                 ownership.enterBackground()
             }
             // The line is cleared when background work prints, not each time it wakes.
             OutputHook.set { ownership.clearLine() }
             state.scheduler.willWait = { [unowned self] in
                 // A task that failed says so now, above the line, not after the next command.
-                busy.value.store(false, ordering: .releasing)
+                busy.end()
+                state.setInterruptGrace(milliseconds: 0)
                 reportBackgroundFailures()
                 reportStopped()
                 ownership.leaveBackground()
+                if state.takeDeferredInterrupt() { ownership.press(3) }  // Ctrl-C
             }
         }
         defer {
@@ -198,7 +218,9 @@ public final class REPL {
             state.scheduler.externalSources -= 1
             state.scheduler.willResume = nil
             state.scheduler.willWait = nil
-            busy.value.store(false, ordering: .releasing)
+            busy.end()
+            state.setInterruptGrace(milliseconds: 0)
+            _ = state.takeDeferredInterrupt()
             OutputHook.set(nil)
             ownership?.leaveBackground()
         }

@@ -189,11 +189,32 @@ import Glibc
         let session = try start()
         // No wait before the loop: it runs before the line editor has the terminal.
         try session.enter("t = spawn(function() for i = 1, 1e12 do end end)", timeout: 10)
+        Thread.sleep(forTimeInterval: 0.5)  // Ctrl-C stops work that has kept the thread a while
         try session.send("\u{03}")
         try session.expect("\r\nflireo: Ctrl-C stopped 1 background task\r\n", timeout: 10)
         // (Ctrl-C was read as a key, ending the line: a fresh prompt follows.)
         try session.expect("> ", timeout: 10)
         #expect(try session.enter("t:done()").contains("\r\ntrue"))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func ctrlCThatClearsTheLineLeavesTasksThatOnlyRunAMomentAlone() throws {
+        defer { home.remove() }
+        let session = try start()
+        // Busy a few milliseconds at a time, often: Ctrl-C typed to clear a line lands
+        // while it runs, which once stopped it and the sleeping task with it.
+        try session.enter("t1 = spawn(function() while true do local s = 0 for i = 1, 3e5 do s = s + i end sleep(0.002) end end)")
+        try session.enter("t2 = spawn(function() sleep(1000) end)")
+        for _ in 0..<12 {
+            try session.send("abc")
+            Thread.sleep(forTimeInterval: 0.03)
+            try session.send("\u{03}")
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        try session.send("print('done:', t1:done(), t2:done())\r")
+        let alive = try session.expect("done:\t", timeout: 10) + (try session.expect("\r\n> ", timeout: 10))
+        #expect(alive.contains("done:\tfalse\tfalse\r\n") && !alive.contains("stopped"), "\(alive.debugDescription)")
+        try session.enter("t1:cancel() t2:cancel()")
         #expect(try finish(session) == 0)
     }
 

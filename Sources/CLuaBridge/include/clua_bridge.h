@@ -174,6 +174,12 @@ void clb_interrupt_request(lua_State *L);
 int clb_interrupt_take(lua_State *L);
 /* While on, the hook raises "interrupted!" in every thread it fires in. */
 void clb_interrupt_set_active(lua_State *L, int on);
+/* Until `milliseconds` from now (0: no longer), SIGINT does not interrupt the running
+ * work but is only recorded, for clb_interrupt_take_deferred: a REPL's background work
+ * that runs a moment between waits is not what a Ctrl-C typed to clear a line is for. */
+void clb_interrupt_set_grace(lua_State *L, int milliseconds);
+/* Returns and clears whether a SIGINT came during the grace. */
+int clb_interrupt_take_deferred(lua_State *L);
 /* Arms the interrupt hook on one thread. */
 void clb_interrupt_arm(lua_State *co);
 /* Makes the thread of a cancelled task raise {code = "cancelled"} (with the metatable at

@@ -311,7 +311,8 @@ final class LineEditor: LineSource {
             onWake: {
                 redrawIfCleared()
                 ownership?.release()
-            })
+            },
+            injected: { ownership?.takeInjectedKey() })
         redrawIfCleared()
         switch next {
         case .character(let scalar):

@@ -38,8 +38,11 @@ final class TerminalInput {
     }
 
     /// The next character, waiting for it; `onResize` runs when the window size changed
-    /// while waiting, `onWake` when the wake descriptor turned readable.
-    func next(onResize: () -> Void, onWake: () -> Void = {}, idle: Double? = nil) -> Next {
+    /// while waiting, `onWake` when the wake descriptor turned readable. `injected` is
+    /// asked before each wait for a key to take as typed (a Ctrl-C that came as a signal).
+    func next(
+        onResize: () -> Void, onWake: () -> Void = {}, injected: () -> UInt32? = { nil }, idle: Double? = nil
+    ) -> Next {
         let deadline = idle.map { monotonicSeconds() + $0 }
         while true {
             switch UTF8Decoding.decode(buffer[start...]) {
@@ -55,8 +58,9 @@ final class TerminalInput {
                     start = buffer.count  // a truncated sequence at the very end
                     return .character(0xFFFD)
                 }
-                switch fill(onResize: onResize, onWake: onWake, until: deadline) {
+                switch fill(onResize: onResize, onWake: onWake, injected: injected, until: deadline) {
                 case .read: break
+                case .injected(let key): return .character(key)
                 case .failed: return .failure
                 case .timedOut: return .idle
                 }
@@ -64,16 +68,17 @@ final class TerminalInput {
         }
     }
 
-    private enum Filled { case read, failed, timedOut }
+    private enum Filled { case read, injected(UInt32), failed, timedOut }
 
     /// Reads what is available into the buffer (keeping an unfinished sequence), or
     /// notes the end of input; gives up at `deadline` (monotonic seconds) if one is set.
-    private func fill(onResize: () -> Void, onWake: () -> Void, until deadline: Double?) -> Filled {
+    private func fill(onResize: () -> Void, onWake: () -> Void, injected: () -> UInt32?, until deadline: Double?) -> Filled {
         if start > 0 {
             buffer.removeFirst(start)
             start = 0
         }
         while true {
+            if let key = injected() { return .injected(key) }
             var pollers = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
             if let wake { pollers.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
             let ready = poll(&pollers, nfds_t(pollers.count), 250)

@@ -36,6 +36,8 @@ final class TerminalOwnership: @unchecked Sendable {
     private var editingMode: termios?
     /// Whether the Lua thread has the terminal (read by the output hook on any thread).
     private let active = Atomic<Bool>(false)
+    /// A key for the reader to take as typed (0: none).
+    private let injected = Atomic<UInt32>(0)
 
     init?() {
         var fds: [Int32] = [0, 0]
@@ -90,7 +92,21 @@ final class TerminalOwnership: @unchecked Sendable {
         return redrawPending
     }
 
+    /// The key ``press(_:)`` left for the reader, if any; taken once.
+    func takeInjectedKey() -> UInt32? {
+        let key = injected.exchange(0, ordering: .acquiringAndReleasing)
+        return key == 0 ? nil : key
+    }
+
     // MARK: The Lua thread
+
+    /// Gives the reader `key` as if typed, and wakes it: a Ctrl-C that came as a signal
+    /// while background work ran a moment clears the line as the typed key would.
+    func press(_ key: UInt32) {
+        injected.store(key, ordering: .releasing)
+        var byte: UInt8 = 1
+        _ = write(wakeWrite, &byte, 1)
+    }
 
     /// Before background work runs: takes the terminal from the reader (Ctrl-C then
     /// reaches a busy task as SIGINT). The line stays on screen until the work prints

@@ -117,6 +117,20 @@ extension LuaState {
 
     /// A handle another thread can use to interrupt this state as Ctrl-C would.
     public var interruptHandle: LuaInterruptHandle { LuaInterruptHandle(L: L) }
+
+    /// For the next `milliseconds` (0: from now on, no longer), a SIGINT does not
+    /// interrupt the running work but is only recorded (``takeDeferredInterrupt()``): a
+    /// REPL's background work that runs a moment between waits is not what a Ctrl-C typed
+    /// to clear the line is for, while work that keeps running past it is.
+    public func setInterruptGrace(milliseconds: Int32) {
+        clb_interrupt_set_grace(L, milliseconds)
+    }
+
+    /// Whether a SIGINT came during the grace (see ``setInterruptGrace(milliseconds:)``);
+    /// clears it.
+    public func takeDeferredInterrupt() -> Bool {
+        clb_interrupt_take_deferred(L) != 0
+    }
 }
 
 /// Interrupts a state from another thread, as Ctrl-C would. Valid while the state lives.
