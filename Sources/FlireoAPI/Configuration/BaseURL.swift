@@ -25,7 +25,10 @@ struct BaseURL: Sendable, Hashable {
     init(_ text: String, allowInsecureHTTP: Bool) throws {
         let trimmed = String(text.trimmingSpaces)
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased() else {
-            throw FlireoError.configuration("Invalid base URL \(FlireoError.quote(trimmed)): expected https://host[:port][/path]")
+            // One long word, as a key is, is not quoted back: it may be a key on the wrong line.
+            let word = trimmed.count >= 16 && trimmed.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+            let shown = word ? "(a value that could be an API key, not shown)" : FlireoError.quote(trimmed)
+            throw FlireoError.configuration("Invalid base URL \(shown): expected https://host[:port][/path]")
         }
         guard scheme == "https" || scheme == "http" else {
             throw FlireoError.configuration(

@@ -50,7 +50,11 @@ struct ProfileFile: Sendable {
         // Every problem of the file at once, not one per run.
         var problems: [String] = []
         func problem(_ line: Int, _ reason: String) { problems.append("\(path):\(line): \(reason)") }
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A byte-order mark and CRLF (or CR) line ends, as editors on Windows write them:
+        // a line end left unseen would join a setting to the next line (its key included).
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        var seen: [String: [String: Int]] = [:]
+        for (offset, rawLine) in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).enumerated() {
             let line = offset + 1
             let content = rawLine.trimmingSpaces
             if content.isEmpty || content.hasPrefix("#") || content.hasPrefix(";") { continue }
@@ -93,7 +97,16 @@ struct ProfileFile: Sendable {
                 continue
             }
             let value = Self.unquoted(content[content.index(after: equals)...].trimmingSpaces)
+            if let earlier = seen[profile]?[key] {
+                problem(line, "'\(key)' is set twice in [\(profile)] (also on line \(earlier)): keep one")
+            }
+            seen[profile, default: [:]][key] = line
             profiles[profile]?[key] = Setting(value: value, line: line)
+        }
+        for name in names {
+            if let key = profiles[name]?["api_key"], let variable = profiles[name]?["api_key_env"] {
+                problem(max(key.line, variable.line), "[\(name)] sets both api_key and api_key_env: keep one")
+            }
         }
         guard problems.isEmpty else { throw FlireoError.configuration(problems.joined(separator: "\n")) }
         self.path = path
