@@ -7,6 +7,14 @@
 -- The flireo module's monotonic clock.
 local clock = require("flireo.native").clock
 local Progress = require "flireo.progress"
+local check = require "flireo.core.check"
+
+-- The options of bulk.run; any other key is a mistake (a typo would be ignored).
+local RUN_OPTIONS = {}
+for name in ("backoff blocked concurrency done_before journal key label max_failures name phase progress "
+  .. "progress_every quiet retries skipped stop_on sync_every sync_interval total"):gmatch("%S+") do
+  RUN_OPTIONS[name] = true
+end
 
 --- The bulk runner.
 ---
@@ -79,13 +87,13 @@ end
 ---@param opts? {concurrency?: integer, total?: integer, label?: string, retries?: integer, backoff?: number, max_failures?: integer, journal?: flireo.Journal, sync_every?: integer, sync_interval?: number, stop_on?: table<string, boolean>, progress?: boolean, progress_every?: integer, quiet?: boolean, key?: fun(item: any): string, phase?: fun(item: any): integer, blocked?: fun(item: any): string|nil, skipped?: integer, done_before?: integer, name?: string} skipped: items already as wanted (counted, not run); done_before: items a resumed run did before
 ---@return table summary {total, done, skipped, failed, blocked, by_code, failures, stopped, elapsed, rate, exit_code}
 function bulk.run(items, action, opts)
-  opts = opts or {}
   if type(items) ~= "table" and type(items) ~= "function" then
-    error("bad argument #1 to 'bulk.run' (a table or an iterator function expected)", 2)
+    check.bad("items", "a table or an iterator function", items)
   end
-  if type(action) ~= "function" then error("bad argument #2 to 'bulk.run' (function expected)", 2) end
+  if type(action) ~= "function" then check.bad("action", "a function", action) end
+  opts = check.options(opts, "opts", RUN_OPTIONS)
   local concurrency = math.tointeger(opts.concurrency or 16)
-  if not concurrency or concurrency < 1 then error("bulk.run: concurrency must be a positive integer", 2) end
+  if not concurrency or concurrency < 1 then check.bad("opts.concurrency", "a positive integer", opts.concurrency) end
   local retries = opts.retries or 3
   local backoff = opts.backoff or 0.25
   local journal = opts.journal

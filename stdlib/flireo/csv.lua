@@ -2,6 +2,7 @@
 --- byte order mark), read one record at a time through the native reader (CSV.swift),
 --- with the header row mapped to field names and every error naming its line.
 local native = require "flireo.native.csv"
+local check = require "flireo.core.check"
 
 --- CSV reading and writing.
 ---
@@ -199,20 +200,40 @@ Writer.__name = "flireo.csv.Writer"
 ---@param opts? {newline?: string} newline: "\r\n" (RFC 4180, default) or "\n"
 ---@return flireo.csv.Writer writer
 function csv.writer(file, columns, opts)
-  opts = opts or {}
-  local self = setmetatable({_file = file, _columns = columns, _newline = opts.newline or "\r\n"}, Writer)
+  if io.type(file) ~= "file" then check.bad("file", "an open file (io.stdout, io.open(path, \"w\"))", file) end
+  if type(columns) ~= "table" or #columns == 0 then check.bad("columns", "a sequence of column names", columns) end
+  local known = {}
+  for i, name in ipairs(columns) do
+    if type(name) ~= "string" then check.bad("columns[" .. i .. "]", "a string", name) end
+    known[name] = true
+  end
+  opts = check.options(opts, "opts", {newline = true})
+  local newline = opts.newline or "\r\n"
+  if newline ~= "\r\n" and newline ~= "\n" then check.bad("opts.newline", '"\\r\\n" or "\\n"', newline) end
+  local self = setmetatable({_file = file, _columns = columns, _known = known, _newline = newline}, Writer)
   assert(file:write(native.format(columns, self._newline)))
   return self
 end
 
---- Writes one row: a table keyed by column name, or a sequence in column order.
+--- Writes one row: a table keyed by column name, or a sequence in column order. A key
+--- that is no column (a typo) is an error, as is a value that is not a string, number
+--- or boolean; nothing of the row is written then.
 ---@param row table the row
 function Writer:write(row)
-  local fields, columns = {}, self._columns
+  if type(row) ~= "table" then check.bad("row", "a table", row) end
+  local fields, columns, known = {}, self._columns, self._known
+  for k in pairs(row) do
+    if not known[k] and not (math.type(k) == "integer" and k >= 1 and k <= #columns) then
+      check.raise("invalid_parameters", ("Invalid 'row': %s is not a column (columns: %s)")
+        :format(check.describe(k), table.concat(columns, ", ")))
+    end
+  end
   for i, name in ipairs(columns) do
     local v = row[name]
     if v == nil then v = row[i] end
     if v == nil or v == json.null then v = "" end
+    if type(v) == "boolean" then v = tostring(v) end
+    if type(v) ~= "string" and type(v) ~= "number" then check.bad("row." .. name, "a string or number", v) end
     fields[i] = v
   end
   assert(self._file:write(native.format(fields, self._newline)))

@@ -44,6 +44,22 @@ T.test("retries transient failures, counts the others by code", function()
   T.ok(bulk.format_summary(s, "unit"):find("already_in_use 1", 1, true), "summary text")
 end)
 
+T.test("an unknown option or a bad argument is an invalid_parameters error naming it, before any item runs", function()
+  local ran = 0
+  for _, case in ipairs({
+    {{1}, function() ran = ran + 1 end, {concurency = 2}, 'unknown option "concurency"'},
+    {nil, print, nil, "Invalid 'items'"},
+    {{1}, "print", nil, "Invalid 'action'"},
+    {{1}, print, {concurrency = 0}, "Invalid 'opts.concurrency'"},
+  }) do
+    local ok, e = pcall(bulk.run, case[1], case[2], case[3])
+    T.eq(ok, false, case[4])
+    T.eq(type(e) == "table" and e.code, "invalid_parameters", tostring(e))
+    assert(tostring(e):find(case[4], 1, true), tostring(e))
+  end
+  T.eq(ran, 0, "no item ran")
+end)
+
 T.test("max_failures stops starting new items", function()
   local started = 0
   local items = {}
