@@ -106,7 +106,7 @@ struct BridgeTests {
         #expect(result[0].stringValue == "bad argument #1 to 'needs_number' (number expected, got string)")
         #expect(result[1].stringValue == "bad argument #1 to 'needs_number' (number has no integer representation)")
         // A method reached through a userdata is in no module: no name, as in lua.
-        #expect(result[2].stringValue == "bad argument #1 to '?' (test.Probe expected, got string)")
+        #expect(result[2].stringValue == "bad argument #1 to '?' (test.Probe expected, got string: call methods with ':')")
         #expect(result[3].stringValue == "t:5: bad argument #2 to 'add' (number expected, got string)")
     }
 
@@ -118,7 +118,9 @@ struct BridgeTests {
             return 1
         }
         let result = try state.run("local p = probe(); local ok, e = pcall(function() return p.value() end); return e", name: "=t")
-        #expect(result[0].stringValue == "t:1: bad argument #1 to 'value' (test.Probe expected, got no value)")
+        #expect(result[0].stringValue == "t:1: bad argument #1 to 'value' (test.Probe expected, got no value: call methods with ':')")
+        let other = try state.run("local p = probe(); local ok, e = pcall(function() return p.value(5) end); return e", name: "=t")
+        #expect(other[0].stringValue == "t:1: bad argument #1 to 'value' (test.Probe expected, got number: call methods with ':')")
         let method = try state.run("local p = probe(); local ok, e = pcall(function() return p:add() end); return e", name: "=t")
         #expect(method[0].stringValue == "t:1: bad argument #1 to 'add' (number expected, got no value)")
     }

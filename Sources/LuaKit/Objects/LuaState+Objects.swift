@@ -104,10 +104,20 @@ extension LuaState {
     private func pushMethod<T: LuaObject>(_ method: LuaMethod<T>) {
         switch method.body {
         case .sync(let body):
-            pushFunction { call in try body(try call.object(1, as: T.self), call) }
+            pushFunction { call in try body(try Self.receiver(call, as: T.self), call) }
         case .async(let body):
-            pushAsyncFunction { call in try body(try call.object(1, as: T.self), call) }
+            pushAsyncFunction { call in try body(try Self.receiver(call, as: T.self), call) }
         }
+    }
+
+    /// A method's object (argument 1). Called with '.' (`t.wait()`), it got no object, or
+    /// the first argument instead: the error says how to call it.
+    private static func receiver<T: LuaObject>(_ call: LuaCall, as type: T.Type) throws(LuaArgumentError) -> T {
+        if let object = call.optionalObject(1, as: type) { return object }
+        let kind = call.type(1)
+        guard kind != .userdata else { throw .expected(T.luaTypeName, at: 1) }
+        let got = kind == .none ? "no value" : kind.name
+        throw LuaArgumentError(index: 1, message: "\(T.luaTypeName) expected, got \(got): call methods with ':'")
     }
 
     /// Pushes `object` as a userdata of its type (registering the type if needed).

@@ -72,6 +72,16 @@ test("argument mistakes raise invalid_parameters before any request", function()
   local orders = flireo.orders()
   e = raises("invalid_parameters", orders.list)
   assert(e.message:find("with ':'", 1, true), e.message)
+  -- flireo:assistants() for flireo.assistants(): the client came as an argument.
+  for _, call in ipairs({
+    function() return flireo:assistants() end, function() return flireo:phone_numbers({available = true}) end,
+    function() return flireo:assistant(fx.assistant_without_number) end,
+  }) do
+    local ok, err = pcall(call)
+    eq(ok, false, "refused")
+    eq(err.code, "invalid_parameters", tostring(err))
+    assert(err.message:find("got the flireo client itself: call its functions with '.', not ':'", 1, true), err.message)
+  end
   raises("invalid_parameters", flireo.create_verification_group, {type = "local", name = "x", descripton = "typo"})
   raises("invalid_parameters", flireo.request, "FETCH", "/v1/assistants")
   eq(stats().requests, before, "nothing sent")

@@ -62,10 +62,20 @@ end
 ---@param name string the parameter's name
 ---@param expected string what it should have been
 ---@param got any what it was
+-- `flireo:assistants()` for `flireo.assistants()`: the client came as the first argument.
+local function client_hint(value)
+  local mt = (type(value) == "table") and getmetatable(value)
+  if type(mt) == "table" and rawget(mt, "__name") == "flireo" then
+    return " itself: call its functions with '.', not ':' (flireo.assistants(), not flireo:assistants())"
+  end
+  return ""
+end
+
 function check.bad(name, expected, got)
   local e = {
     code = "invalid_parameters",
-    message = ("Invalid '%s': expected %s, got %s"):format(name, expected, check.describe(got)),
+    message = ("Invalid '%s': expected %s, got %s%s"):format(name, expected,
+      client_hint(got) ~= "" and "the flireo client" or check.describe(got), client_hint(got)),
     where = check.where(2),
   }
   error(setmetatable(e, error_mt), 0)
@@ -83,6 +93,7 @@ end
 function check.options(value, name, known)
   if value == nil then return {} end
   if type(value) ~= "table" then check.bad(name, "a table of options", value) end
+  if client_hint(value) ~= "" then check.bad(name, "a table of options", value) end
   if known then
     for k in pairs(value) do
       if not known[k] then
