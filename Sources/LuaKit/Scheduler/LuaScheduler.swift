@@ -192,9 +192,15 @@ public final class LuaScheduler {
         coroutines[L]?.group ?? groups.last ?? ExecutionGroup()
     }
 
-    private func enqueue(_ co: HostCoroutine, _ input: HostCoroutine.Input) {
+    private func enqueue(_ co: HostCoroutine, _ input: HostCoroutine.Input, first: Bool = false) {
         co.status = .ready
-        readyQueue.append((co, input))
+        guard first else { return readyQueue.append((co, input)) }
+        if readyHead > 0 {
+            readyHead -= 1
+            readyQueue[readyHead] = (co, input)
+        } else {
+            readyQueue.insert((co, input), at: 0)
+        }
     }
 
     private func dequeue() -> (HostCoroutine, HostCoroutine.Input)? {
@@ -394,7 +400,7 @@ public final class LuaScheduler {
     }
 
     /// Stops `co` waiting: cancels its operation or leaves its join, and queues `error`.
-    func cancelWait(_ co: HostCoroutine, with error: any Error) {
+    func cancelWait(_ co: HostCoroutine, with error: any Error, first: Bool = false) {
         if let id = co.operation, let operation = operations.removeValue(forKey: id) {
             operation.cancel()
             cancelling.insert(id)
@@ -403,13 +409,15 @@ public final class LuaScheduler {
             target.joiners.removeAll { $0 === co }
             co.joining = nil
         }
-        enqueue(co, .failure(error))
+        enqueue(co, .failure(error), first: first)
     }
 
     /// Cancels one task (`task:cancel()`): if it waits, it is resumed with `cancelled`.
     func cancel(_ co: HostCoroutine) {
         guard co.status != .finished else { return }
         co.cancelled = true
-        if co.status == .waiting { cancelWait(co, with: LuaCancellation()) }
+        // Resumed before the tasks already ready: what it waits in (a `parallel`, a
+        // `bulk.run`) stops its workers before any of them starts another item.
+        if co.status == .waiting { cancelWait(co, with: LuaCancellation(), first: true) }
     }
 }

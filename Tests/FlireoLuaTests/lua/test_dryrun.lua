@@ -46,8 +46,11 @@ test("predicted errors are the server's", function()
   local released = flireo.assistant(fx.assistants_on_default_number[2])
   local e = raises("no_phone_number", released.unlink, released)
   -- In the words, and with the request, of the server's (test_errors.lua).
-  eq(tostring(e):match("no_phone_number %(400%): No phone number to unlink — DELETE /v1/assistants/%S+/phone%-number$") ~= nil, true, tostring(e))
+  eq(tostring(e):match("no_phone_number %(400%): No phone number to unlink — DELETE /v1/assistants/%S+/phone%-number "
+    .. "%(predicted by the dry run: nothing was sent%)$") ~= nil, true, tostring(e))
+  eq(e.dry_run, true, "a predicted error says so")
   eq(raises("already_in_use", other.link, other, fx.linked_custom_number).method, "POST", "a link's")
+  eq(raises("already_in_use", other.link, other, fx.linked_custom_number).dry_run, true, "predicted")
   raises("not_found", released.link, released, "00000000-0000-4000-8000-00000000abcd")
 end)
 

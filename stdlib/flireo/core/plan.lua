@@ -98,9 +98,9 @@ end
 local function short(id) return id:sub(1, 8) .. "…" end
 
 --- The fields of a predicted link's error: what the server's would carry (the
---- messages are the linking page's).
+--- messages are the linking page's), and `dry_run`: nothing was sent.
 local function link_request(aid, status)
-  return {status = status or 400, method = "POST", path = ("/v1/assistants/%s/phone-number"):format(aid)}
+  return {status = status or 400, method = "POST", path = ("/v1/assistants/%s/phone-number"):format(aid), dry_run = true}
 end
 
 --- Predicts a link (raising what the server would: already_linked, already_in_use,
@@ -158,7 +158,7 @@ function plan.unlink(client, aid, ensure)
   if not current then
     if ensure then return {assistant_id = aid, already_unlinked = true, dry_run = true} end
     check.raise("no_phone_number", "No phone number to unlink",
-      {status = 400, method = "DELETE", path = ("/v1/assistants/%s/phone-number"):format(aid)})
+      {status = 400, method = "DELETE", path = ("/v1/assistants/%s/phone-number"):format(aid), dry_run = true})
   end
   state(client).links[aid], state(client).reverse = false, nil
   if client._plan.holders then client._plan.holders[current.id] = nil end
