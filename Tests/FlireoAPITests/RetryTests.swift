@@ -34,6 +34,7 @@ struct RetryTests {
         #expect(error?.code == .serverError)
         #expect(error?.outcomeUnknown == false)
         #expect(server.requests.count == Fixture.fastRetries.maxAttempts)
+        #expect(error?.message == "boom (tried \(Fixture.fastRetries.maxAttempts) times)", "the message says it was retried")
     }
 
     @Test("a GET whose connection is dropped is retried")

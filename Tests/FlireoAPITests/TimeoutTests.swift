@@ -14,6 +14,7 @@ struct TimeoutTests {
         #expect(error?.code == .timeout)
         #expect(error?.message.contains("total timeout") == true)
         #expect(server.requests.count == Fixture.fastRetries.maxAttempts)
+        #expect(error?.message.hasSuffix(" (tried \(Fixture.fastRetries.maxAttempts) times)") == true, "\(String(describing: error?.message))")
     }
 
     @Test("the read timeout ends a silent connection")

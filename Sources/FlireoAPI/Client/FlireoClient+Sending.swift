@@ -149,6 +149,7 @@ extension FlireoClient {
                 return .retry(backoff: (policy.backoff(beforeRetry: sending.failures), note))
             }
             var error = failure.error
+            if sending.failures > 1 { error.message += " (tried \(sending.failures) times)" }
             if mayHaveBeenApplied {
                 error.outcomeUnknown = true
                 error.message += "; the server may have applied the request"
@@ -188,6 +189,7 @@ extension FlireoClient {
                 return .retry(backoff: (max(asked, policy.backoff(beforeRetry: sending.failures)), note))
             }
             if !endpoint.isRetryable { error.outcomeUnknown = true }
+            if sending.failures > 1 { error.message += " (tried \(sending.failures) times)" }
         }
         return .failed(error)
     }
