@@ -47,7 +47,8 @@ enum Usage {
 
         Exit status: 0 success; 1 an error; 2 bad usage of run or of a shipped script, or
         a script that changes data without --yes on a non-terminal; 3 a bulk run where some
-        items failed; 130 stopped by Ctrl-C.
+        items failed; 130 a shipped script (or one using the bulk contract) stopped by Ctrl-C
+        (143 by SIGTERM, 129 by SIGHUP); a plain script stopped by Ctrl-C exits 1, as in lua.
 
         """
 }

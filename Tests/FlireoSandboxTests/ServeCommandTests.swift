@@ -141,6 +141,15 @@ struct ServeCommandTests {
             #expect(status == Int32(expected), "\(arguments)")
             #expect(!bad.stderr.isEmpty, "\(arguments)")
         }
+        // A negative number is the option's value, out of range, not a missing one.
+        for (arguments, message) in [
+            (["serve", "--assistants", "-1"], "assistants must be 0…1000000, got -1"),
+            (["serve", "--fail-rate", "-0.5"], "fail rate must be between 0 and 1, got -0.5"),
+        ] {
+            let bad = try Server(arguments)
+            #expect(try await bad.exitStatus() == 64, "\(arguments)")
+            #expect(bad.stderr.contains(message), "\(arguments): \(bad.stderr)")
+        }
     }
 
     @Test("a port in use is a clear error, not a crash")
@@ -150,7 +159,7 @@ struct ServeCommandTests {
         let port = String(url.split(separator: ":").last ?? "")
         let second = try Server(["serve", "--port", port])
         #expect(try await second.exitStatus() == 1)
-        #expect(second.stderr.contains("cannot serve"))
+        #expect(second.stderr.contains("cannot serve on 127.0.0.1:\(port): address already in use\n"), "\(second.stderr)")
         first.process.terminate()
         #expect(try await first.exitStatus() == 0)
     }

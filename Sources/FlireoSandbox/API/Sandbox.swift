@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
@@ -62,7 +65,9 @@ public final class Sandbox: Sendable {
                 try await group.run()
                 startup.fail(SandboxError("the server stopped before it started"))
             } catch {
-                startup.fail(SandboxError("cannot serve on \(options.host):\(options.port): \(error)"))
+                // NIO's own text names its call ("bind(descriptor:ptr:bytes:): …"): the reason in words.
+                let reason = (error as? IOError).map { String(cString: strerror($0.errnoCode)).lowercased() } ?? "\(error)"
+                startup.fail(SandboxError("cannot serve on \(options.host):\(options.port): \(reason)"))
             }
             // Saved here, after the last request finished: every way of stopping passes through.
             do throws(SandboxError) {

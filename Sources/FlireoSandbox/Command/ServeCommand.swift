@@ -16,34 +16,34 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Address to bind.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on; 0 picks a free one.")
+    @Option(parsing: .unconditional, help: "Port to listen on; 0 picks a free one.")
     var port = 8787
 
     @Option(name: .customLong("api-key"), help: "An API key; repeat for several accounts (default: \(SandboxOptions.defaultAPIKey)).")
     var apiKeys: [String] = []
 
-    @Option(help: "Seed for the fixtures and the fault draws.")
+    @Option(parsing: .unconditional, help: "Seed for the fixtures and the fault draws.")
     var seed: UInt64 = 1
 
-    @Option(help: "Assistants per account.")
+    @Option(parsing: .unconditional, help: "Assistants per account.")
     var assistants = 20
 
-    @Option(help: "Custom phone numbers per account.")
+    @Option(parsing: .unconditional, help: "Custom phone numbers per account.")
     var numbers = 30
 
     @Option(name: .customLong("latency-ms"), help: ArgumentHelp("Added latency in ms, optionally ±jitter.", valueName: "X[:J]"))
     var latency: String?
 
-    @Option(name: .customLong("fail-rate"), help: "Probability of a 500/503; mutations fail after the change half the time.")
+    @Option(name: .customLong("fail-rate"), parsing: .unconditional, help: "Probability of a 500/503; mutations fail after the change half the time.")
     var failRate = 0.0
 
-    @Option(name: .customLong("drop-rate"), help: "Probability of closing the connection without a response.")
+    @Option(name: .customLong("drop-rate"), parsing: .unconditional, help: "Probability of closing the connection without a response.")
     var dropRate = 0.0
 
-    @Option(name: .customLong("rate-limit"), help: "Requests per minute per key (429 with Retry-After past it); 0 = off.")
+    @Option(name: .customLong("rate-limit"), parsing: .unconditional, help: "Requests per minute per key (429 with Retry-After past it); 0 = off.")
     var rateLimit = 0
 
-    @Option(name: .customLong("max-page-size"), help: "Serve at most N items per list page, whatever limit asked (meta.limit says so); 0 = as asked.")
+    @Option(name: .customLong("max-page-size"), parsing: .unconditional, help: "Serve at most N items per list page, whatever limit asked (meta.limit says so); 0 = as asked.")
     var maxPageSize = 0
 
     @Flag(name: .customLong("shared-numbers-apart"), help: "List shared default numbers only in shared_numbers (counted in meta.total), as the contract's example.")
@@ -52,10 +52,10 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("JSON file to load the state from and save it to on exit.", valueName: "FILE"))
     var state: String?
 
-    @Option(name: .customLong("order-delay"), help: "Seconds until a phone number order settles.")
+    @Option(name: .customLong("order-delay"), parsing: .unconditional, help: "Seconds until a phone number order settles.")
     var orderDelay = 0.5
 
-    @Option(name: .customLong("approval-delay"), help: "Seconds until a new verification group is approved.")
+    @Option(name: .customLong("approval-delay"), parsing: .unconditional, help: "Seconds until a new verification group is approved.")
     var approvalDelay = 2.0
 
     @Flag(name: .customLong("log-requests"), help: "Log each request to stderr.")
