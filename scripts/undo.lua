@@ -7,10 +7,11 @@
 -- interruption, and assistants a default-number link released) is put back to its
 -- state before the run. This is planned like apply-links: the difference with the
 -- account now, ordered so no link hits already_in_use. Assistants changed by someone
--- else since the run are named in a warning; undo sets them back too. Putting an
--- assistant back on a shared default number releases every other assistant on one: when
--- that would touch assistants the run never touched, undo refuses (and names them)
--- unless --release-others. The journal must come from this server and account.
+-- else since the run are named in a warning; undo sets them back too. When putting the
+-- run's assistants back would take a number from assistants the run never touched (one
+-- linked since to a number the run freed, or others on shared default numbers, which a
+-- default link releases), undo refuses and names them, unless --release-others. The
+-- journal must come from this server and account.
 --
 -- Arguments:
 --   JOURNAL                the journal of the run to revert
@@ -22,8 +23,8 @@
 --   -j, --journal FILE     this undo's own journal (default: JOURNAL's name with
 --                          .undo.jsonl, in the current directory)
 --   --resume               continue an interrupted undo: only what is left is sent
---   --release-others       accept releasing assistants the run never touched from
---                          shared default numbers
+--   --release-others       accept taking numbers from assistants the run never touched
+--                          (unlinking them, or releasing them from shared default numbers)
 --   --skip-shared-defaults when several of the run's assistants were on shared default
 --                          numbers (only one can be put back), leave them out and put
 --                          back the rest; the plan lists them
@@ -124,16 +125,27 @@ cli.run(opts, function()
       for _, p in ipairs(problems) do io.stderr:write(("%s: %s\n"):format(path, p.message)) end
       cli.fail(opts.script, ("%d problem%s; nothing was sent"):format(#problems, #problems == 1 and "" or "s"))
     end
-    -- Assistants the plan releases are outside the run (those inside are in `desired`).
-    local released = {}
+    -- Assistants outside the run the plan takes a number from: released from shared
+    -- default numbers, or unlinked from a custom number one of the run's assistants gets
+    -- back (those inside the run are in `before`).
+    local released, seen = {}, {}
+    local function outsider(assistant)
+      if before[assistant] == nil and not seen[assistant] then
+        seen[assistant] = true
+        released[#released + 1] = assistant
+      end
+    end
     for _, list in pairs(result.releases) do
-      for _, r in ipairs(list) do released[#released + 1] = r.assistant end
+      for _, r in ipairs(list) do outsider(r.assistant) end
+    end
+    for i = 1, result.n do
+      if not result.after[i] then outsider(result.key[i]) end
     end
     if #released > 0 and not opts.release_others then
       table.sort(released)
-      local why = ("putting the run's assistants back would release %d assistant%s it never touched from "
-        .. "shared default numbers (%s%s)"):format(#released, #released == 1 and "" or "s",
-        table.concat(released, ", ", 1, math.min(5, #released)), #released > 5 and ", …" or "")
+      local why = ("putting the run's assistants back would take the number of %d assistant%s it never touched "
+        .. "(%s%s): they hold numbers the run's assistants had, or sit on shared default numbers"):format(#released,
+        #released == 1 and "" or "s", table.concat(released, ", ", 1, math.min(5, #released)), #released > 5 and ", …" or "")
       if not opts.dry_run then
         cli.fail(opts.script, why .. "; nothing was sent: --release-others accepts that, --dry-run shows the plan")
       end

@@ -178,5 +178,59 @@ extension BulkScriptTests {
             #expect((json?["left_out"] as? [Any])?.count == onDefault.count, "\(again.stdout)")
             #expect(json?["done"] as? Int == 0 && json?["failed"] as? Int == 0, "a run's summary, even with nothing to do")
         }
+
+        @Test("undo does not take a custom number from an assistant linked to it since the run, unless --release-others")
+        func undoGuardsOthersOnCustomNumbers() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let holder = try #require(account.customLinked.first)
+            let outsider = try #require(account.unlinked.first)
+            try w.write("one.csv", csvText([["assistant_id", "phone_number"], [holder.id, account.freeNumbers[0].id]]))
+            #expect(try w.run(["link-from-csv", "--yes", "one.csv"]).status == 0)
+            // A colleague links an assistant outside the run to the number the run freed.
+            _ = try w.sandbox.request("POST", "/v1/assistants/\(outsider.id)/phone-number",
+                                      body: ["phone_number_id": try #require(holder.numberID)])
+            #expect(try w.sandbox.links()[outsider.id] == holder.numberID)
+            let before = try w.sandbox.links()
+            let refused = try w.run(["undo", "--yes", "one.journal.jsonl"])
+            #expect(refused.status == 1 && refused.stderr.contains("never touched") && refused.stderr.contains(outsider.id),
+                    "\(refused.stderr)")
+            #expect(try w.sandbox.links() == before, "nothing sent")
+            let accepted = try w.run(["undo", "--yes", "--release-others", "one.journal.jsonl"])
+            #expect(accepted.status == 0, "\(accepted.stderr)")
+            let after = try AccountData(w.sandbox)
+            #expect(after.assistants.first { $0.id == holder.id }?.numberID == holder.numberID)
+            #expect(after.assistants.first { $0.id == outsider.id }?.numberID == nil)
+        }
+
+        @Test("an assistant left out under --skip-shared-defaults that holds a number another gets back is unlinked first")
+        func leftOutHoldersMakeWay() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let onDefault = account.assistants.filter { $0.origin == "default" }
+            let custom = account.customLinked
+            try #require(onDefault.count >= 2 && custom.count >= 2 && account.freeNumbers.count >= 2)
+            // Two assistants on default numbers take two custom numbers; their holders move on.
+            try w.write("move.csv", csvText([
+                ["assistant_id", "phone_number"],
+                [onDefault[0].id, try #require(custom[0].numberID)], [onDefault[1].id, try #require(custom[1].numberID)],
+                [custom[0].id, account.freeNumbers[0].id], [custom[1].id, account.freeNumbers[1].id],
+            ]))
+            let moved = try w.run(["link-from-csv", "--yes", "move.csv"])
+            #expect(moved.status == 0, "\(moved.stderr)")
+            // Undo leaves the two out (several want shared defaults) and unlinks them, so the
+            // custom numbers go back to their holders instead of failing with already_in_use.
+            let plan = try w.run(["undo", "--dry-run", "--skip-shared-defaults", "move.journal.jsonl"])
+            #expect(plan.status == 0 && plan.stdout.contains("left out, holds"), "\(plan.stdout)")
+            let undone = try w.run(["undo", "--yes", "--skip-shared-defaults", "move.journal.jsonl"])
+            #expect(undone.status == 0, "\(undone.stderr)")
+            let after = try AccountData(w.sandbox)
+            for holder in custom.prefix(2) {
+                #expect(after.assistants.first { $0.id == holder.id }?.numberID == holder.numberID)
+            }
+            for left in onDefault.prefix(2) {
+                #expect(after.assistants.first { $0.id == left.id }?.numberID == nil, "unlinked, not on the custom number")
+            }
+        }
     }
 }

@@ -112,8 +112,9 @@ function links.plan(state, w, opts)
       end
     end
   end
+  -- Left-out assistant → its row's line.
   local leave = {}
-  for _, l in ipairs(left_out) do leave[l.assistant] = true end
+  for _, l in ipairs(left_out) do leave[l.assistant] = l.line end
   for i = 1, w.n do
     local a, t, at = w.assistant[i], w.number[i] or false, w.line[i]
     step_of[a] = false
@@ -160,6 +161,13 @@ function links.plan(state, w, opts)
     if h and h ~= key[i] then
       if step_of[h] then
         dep[i] = step_of[h]
+      elseif leave[h] then
+        -- Left out, it keeps what it holds, unless another row wants that: it is then
+        -- unlinked, as it could not get its own row's number anyway.
+        local u = add(h, t, false, leave[h])
+        note[u] = ("left out, holds %s, which %s gets"):format(state.numbers[t] or t, key[i])
+        step_of[h] = u
+        dep[i] = u
       elseif step_of[h] == nil then
         if opts.outside == "unlink" then
           local u = add(h, t, false, nil)
