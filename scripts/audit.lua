@@ -109,7 +109,10 @@ cli.run(opts, function()
         io.stdout:write(("%s: %d\n"):format(titles[kind], counts[kind]))
         for _, f in ipairs(findings) do
           if f.kind == kind then
-            local who = f.assistant_id and ("%s %-28s"):format(f.assistant_id, ("%q"):format(f.assistant_name or "")) or ""
+            -- Padded by characters, not bytes: a name with "—" lines up with the others.
+            local name = ("%q"):format(f.assistant_name or "")
+            local width = utf8.len(name) or #name
+            local who = f.assistant_id and (f.assistant_id .. " " .. name .. (" "):rep(28 - width)) or ""
             local row = ("  %s %s %s"):format(who, f.phone_number or "", f.detail or "")
             io.stdout:write((row:gsub("%s+$", "")), "\n")
           end

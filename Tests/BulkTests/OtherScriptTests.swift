@@ -88,6 +88,15 @@ extension BulkScriptTests {
             #expect(lines.contains { $0.hasPrefix("  \(idle) ") }, "\(table.stdout)")
             #expect(lines.filter { !$0.hasPrefix("  ") }.count == 4, "\(table.stdout)")
             #expect(try w.sandbox.mutations() == 0)
+            // The table lines up by characters: names with "—" (3 bytes) too.
+            let onDefault = fixture["assistants_on_default_number"] as? [String] ?? []
+            _ = try w.sandbox.request("PATCH", "/v1/assistants/\(onDefault.first ?? "?")", body: ["name": "Desk — Brussel — Zuid"])
+            let aligned = try w.run(["audit", "--table", "--only", "on_default"])
+            let columns = aligned.stdout.split(separator: "\n").compactMap { line in
+                line.range(of: " +31").map { line.distance(from: line.startIndex, to: $0.lowerBound) }
+            }
+            #expect(aligned.stdout.contains("Desk — Brussel — Zuid"), "\(aligned.stdout)")
+            #expect(columns.count >= 2 && Set(columns).count == 1, "\(aligned.stdout)")
         }
 
         @Test("export-links writes every assistant, CSV or JSON, and never over a file by accident")
