@@ -208,6 +208,23 @@ extension BulkScriptTests {
             #expect(try w.sandbox.mutations() == 0)
         }
 
+        @Test("many problems: the first 100 by line, how many more, and the total; unknown rows of the account too")
+        func manyProblems() throws {
+            let w = try Workspace()
+            // Well-formed rows the account does not know: two problems each, found after the account read.
+            let rows = (0..<1_500).map { i in
+                [String(format: "00000000-0000-4000-8000-%012d", i), String(format: "+3120%07d", i)]
+            }
+            try w.write("rows.csv", csvText([["assistant_id", "phone_number"]] + rows))
+            let result = try w.run(["link-from-csv", "--dry-run", "rows.csv"])
+            #expect(result.status == 1)
+            let shown = result.stderr.split(separator: "\n").filter { $0.hasPrefix("rows.csv:") }
+            #expect(shown.count == 100 && shown.first?.hasPrefix("rows.csv:2: ") == true, "\(shown.prefix(3))")
+            #expect(result.stderr.contains("… and 2900 more problems\n"), "\(result.stderr.suffix(300))")
+            #expect(result.stderr.contains("3000 problems in rows.csv; nothing was sent"), "\(result.stderr.suffix(300))")
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
         @Test("a journal path that cannot be written is an error before anything is sent")
         func readOnlyJournal() throws {
             let w = try Workspace()

@@ -22,9 +22,19 @@ function linkfile.unit(path)
   return path:lower():match("%.json$") and "element" or "line"
 end
 
+-- The problems kept to print (the first ones, by line); `total` counts them all, so a
+-- file of a million bad rows does not hold a million messages.
+local KEEP = 1000
+
+--- Notes a problem in `list`.
+local function note(list, line, message)
+  list.total = (list.total or #list) + 1
+  if #list < KEEP then list[#list + 1] = {line = line, message = message} end
+end
+
 --- Checks one row's text and adds it to `out.wanted` (or problems to `out.problems`).
 local function add(out, line, assistant, number_id, number, opts, number_given)
-  local function problem(message) out.problems[#out.problems + 1] = {line = line, message = message} end
+  local function problem(message) note(out.problems, line, message) end
   -- A value quoted in a message: cut at 40 bytes (a 100,000-character field is not
   -- printed whole), never a key given by mistake.
   local function show(value)
@@ -92,8 +102,8 @@ function linkfile.read(path, opts)
       end
     end
     if not array then
-      out.problems[1] = {line = nil, message = "not a JSON array of links"
-        .. (ok and " (export-links --json writes one)" or ": " .. tostring(rows))}
+      note(out.problems, nil, "not a JSON array of links"
+        .. (ok and " (export-links --json writes one)" or ": " .. tostring(rows)))
       return out.wanted, out.problems, {blank_lines = {}, assistants = {}}
     end
     -- The names the CSV header accepts, for each field (keys are read as header names).
@@ -116,19 +126,19 @@ function linkfile.read(path, opts)
         row = keyed
       end
       if twice then
-        out.problems[#out.problems + 1] = {line = i, message = twice}
+        note(out.problems, i, twice)
       elseif type(row) ~= "table" or (#row > 0) then
-        out.problems[#out.problems + 1] = {line = i, message = ("not an object with assistant_id and phone_number (%s)")
-          :format(row == json.null and "null" or type(row))}
+        note(out.problems, i, ("not an object with assistant_id and phone_number (%s)")
+          :format(row == json.null and "null" or type(row)))
       elseif not (text(row.assistant_id) and text(row.phone_number) and text(row.phone_number_id)) then
-        out.problems[#out.problems + 1] = {line = i, message = "assistant_id, phone_number and phone_number_id "
-          .. "must be strings (\"+31201234567\"), or null"}
+        note(out.problems, i, "assistant_id, phone_number and phone_number_id "
+          .. "must be strings (\"+31201234567\"), or null")
       elseif row.assistant_id == nil then
-        out.problems[#out.problems + 1] = {line = i, message = "has no assistant_id"}
+        note(out.problems, i, "has no assistant_id")
       elseif row.phone_number == nil and row.phone_number_id == nil then
         -- No number given is not "no number": that takes null (as export-links writes).
-        out.problems[#out.problems + 1] = {line = i, message = "has no phone_number (or phone_number_id); "
-          .. "for an assistant that should have no number, give \"phone_number\": null"}
+        note(out.problems, i, "has no phone_number (or phone_number_id); "
+          .. "for an assistant that should have no number, give \"phone_number\": null")
       else
         add(out, i, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts, row.phone_number ~= nil)
       end
@@ -148,7 +158,7 @@ function linkfile.read(path, opts)
     if not ok then
       local e = row
       local message = type(e) == "table" and tostring(e.message):gsub("^.-:%d+: ", "") or tostring(e)
-      out.problems[#out.problems + 1] = {line = type(e) == "table" and e.line or nil, message = message}
+      note(out.problems, type(e) == "table" and e.line or nil, message)
       if type(e) ~= "table" or e.code ~= "field_count" then break end
     elseif not row then
       break
@@ -174,7 +184,7 @@ function linkfile.resolve(state, w, opts)
   opts = opts or {}
   local unit = opts.unit or "line"
   local problems, by_id, on_default = {}, {}, nil
-  local function problem(line, message) problems[#problems + 1] = {line = line, message = message} end
+  local function problem(line, message) note(problems, line, message) end
   for i = 1, w.n do
     local assistant, key, line = w.assistant[i], w.number[i], w.line[i]
     if state.assistants[assistant] == nil then
@@ -212,17 +222,16 @@ end
 function linkfile.report(path, problems)
   local element = linkfile.unit(path) == "element"
   table.sort(problems, function(a, b) return (a.line or 0) < (b.line or 0) end)
+  local total = problems.total or #problems
   for i, p in ipairs(problems) do
-    if i > 100 then
-      io.stderr:write(("… and %d more problems\n"):format(#problems - 100))
-      break
-    end
+    if i > 100 then break end
     if element then
       io.stderr:write(("%s: %s%s\n"):format(path, p.line and ("element %d: "):format(p.line) or "", p.message))
     else
       io.stderr:write(("%s:%s: %s\n"):format(path, p.line and tostring(p.line) or "-", p.message))
     end
   end
+  if total > 100 then io.stderr:write(("… and %d more problems\n"):format(total - 100)) end
 end
 
 --- Notes blank lines that were skipped.
@@ -247,7 +256,8 @@ function linkfile.plan(client, path, opts)
   local cli = require "flireo.cli"
   local function stop(problems)
     linkfile.report(path, problems)
-    cli.fail(opts.script, ("%d problem%s in %s; nothing was sent"):format(#problems, #problems == 1 and "" or "s", path))
+    local total = problems.total or #problems
+    cli.fail(opts.script, ("%d problem%s in %s; nothing was sent"):format(total, total == 1 and "" or "s", path))
   end
   local ok, wanted, problems, info = pcall(linkfile.read, path, {allow_unlink = opts.allow_unlink})
   if not ok then cli.fail(opts.script, type(wanted) == "table" and tostring(wanted.message) or tostring(wanted)) end
