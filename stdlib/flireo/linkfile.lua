@@ -262,12 +262,18 @@ function linkfile.plan(client, path, opts)
   local ok, wanted, problems, info = pcall(linkfile.read, path, {allow_unlink = opts.allow_unlink})
   if not ok then cli.fail(opts.script, type(wanted) == "table" and tostring(wanted.message) or tostring(wanted)) end
   linkfile.note_blank_lines(path, info.blank_lines)
-  if #problems > 0 then stop(problems) end
+  -- Rows with problems are left out of `wanted`; the others are still checked against the
+  -- account, so that every problem is reported in one run, not one kind per run.
+  local found = problems
+  if #found > 0 and wanted.n == 0 then stop(found) end
   if wanted.n == 0 then cli.fail(opts.script, path .. " has no rows") end
   -- What parsing left behind goes before the account's links come in.
   collectgarbage()
-  io.stderr:write(("%s: %d row%s read; reading the account's links\n"):format(opts.script, wanted.n,
-    wanted.n == 1 and "" or "s"))
+  local found_total = found.total or #found
+  io.stderr:write(("%s: %d row%s read%s; reading the account's links\n"):format(opts.script, wanted.n,
+    wanted.n == 1 and "" or "s", found_total > 0
+      and (", %d problem%s so far (the other rows are checked against the account too)"):format(found_total,
+        found_total == 1 and "" or "s") or ""))
   -- Only the rows' assistants and numbers (and whoever holds those) are kept.
   local only = {assistants = info.assistants, numbers = {}}
   for i = 1, wanted.n do
@@ -278,6 +284,12 @@ function linkfile.plan(client, path, opts)
   only, info = nil, nil
   collectgarbage()
   problems = linkfile.resolve(state, wanted, {one_default = opts.one_default, unit = linkfile.unit(path)})
+  if #found > 0 then
+    local total = found_total + (problems.total or #problems)
+    for _, p in ipairs(problems) do found[#found + 1] = p end
+    found.total = total
+    stop(found)
+  end
   if #problems > 0 then stop(problems) end
   local plan
   -- The rows are handed over: links.plan lets go of them once they are in its columns.
