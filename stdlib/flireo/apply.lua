@@ -80,7 +80,7 @@ end
 
 --- With --json, the one object a run prints on stdout, whatever happened: a dry run's
 --- {changes, unchanged, steps, left_out}, a real run's {done, skipped, failed, blocked,
---- done_before, by_code, journal, left_out} (journal null when none was written).
+--- done_before, not_started, by_code, journal, left_out} (journal null when none was written).
 ---@param opts table the parsed options (json, dry_run)
 ---@param fields table what is known; the rest of the shape is filled with zeros
 function apply.print_json(opts, fields)
@@ -93,7 +93,8 @@ function apply.print_json(opts, fields)
       left_out = left_out}
   else
     shape = {done = fields.done or 0, skipped = fields.skipped or 0, failed = fields.failed or 0,
-      blocked = fields.blocked or 0, done_before = fields.done_before or 0, by_code = json.object(fields.by_code or {}),
+      blocked = fields.blocked or 0, done_before = fields.done_before or 0, not_started = fields.not_started or 0,
+      by_code = json.object(fields.by_code or {}),
       journal = fields.journal or json.null, left_out = left_out}
   end
   io.stdout:write(json.encode(shape, opts.dry_run and {indent = 2} or nil), "\n")
@@ -108,7 +109,8 @@ local function finish(j, summary, opts, left_out)
   end
   if opts.json then
     apply.print_json(opts, {done = summary.done, skipped = summary.skipped, failed = summary.failed,
-      blocked = summary.blocked, done_before = summary.done_before, by_code = summary.by_code, journal = j.path,
+      blocked = summary.blocked, done_before = summary.done_before, not_started = summary.not_started,
+      by_code = summary.by_code, journal = j.path,
       left_out = left_out})
   end
   cli.exit(summary.exit_code)

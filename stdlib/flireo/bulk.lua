@@ -85,7 +85,7 @@ end
 ---@param items table|fun(): any a sequence, or a function returning the next item (nil at the end)
 ---@param action fun(item: any, index: integer): any does one item; returns what the journal records (bulk.skip() to skip it)
 ---@param opts? {concurrency?: integer, total?: integer, label?: string, retries?: integer, backoff?: number, max_failures?: integer, journal?: flireo.Journal, sync_every?: integer, sync_interval?: number, stop_on?: table<string, boolean>, progress?: boolean, progress_every?: integer, quiet?: boolean, key?: fun(item: any): string, phase?: fun(item: any): integer, blocked?: fun(item: any): string|nil, skipped?: integer, done_before?: integer, name?: string} skipped: items already as wanted (counted, not run); done_before: items a resumed run did before
----@return table summary {total, done, skipped, failed, blocked, by_code, failures, stopped, elapsed, rate, exit_code}
+---@return table summary {total, done, skipped, failed, blocked, by_code, failures, stopped, not_started (when stopped), elapsed, rate, exit_code}
 function bulk.run(items, action, opts)
   if type(items) ~= "table" and type(items) ~= "function" then
     check.bad("items", "a table or an iterator function", items)
@@ -255,6 +255,11 @@ function bulk.run(items, action, opts)
   local handled = summary.done + summary.failed
   summary.rate = summary.elapsed > 0 and handled / summary.elapsed or 0
   summary.exit_code = (summary.failed > 0 or summary.blocked > 0) and 3 or 0
+  -- Stopped early: the items that never started, so the counts add up to the total.
+  if summary.stopped and summary.total then
+    local accounted = summary.done + summary.skipped + summary.failed + summary.blocked + (summary.done_before or 0)
+    summary.not_started = math.max(0, summary.total - accounted)
+  end
   if not opts.quiet then io.stderr:write(bulk.format_summary(summary, opts.name or opts.label)) end
   return summary
 end
@@ -268,6 +273,7 @@ function bulk.format_summary(summary, name)
     ("%d failed"):format(summary.failed)}
   if summary.blocked > 0 then parts[#parts + 1] = ("%d blocked"):format(summary.blocked) end
   if (summary.done_before or 0) > 0 then parts[#parts + 1] = ("%d done before (the run resumed)"):format(summary.done_before) end
+  if (summary.not_started or 0) > 0 then parts[#parts + 1] = ("%d not started"):format(summary.not_started) end
   local lines = {("%s%s in %.1f s (%.0f/s)%s"):format(name and name .. ": " or "", table.concat(parts, ", "),
     summary.elapsed or 0, summary.rate or 0,
     summary.stopped and (" — stopped early: " .. (summary.stop_reason or "too many failures")) or "")}

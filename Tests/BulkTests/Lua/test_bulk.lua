@@ -69,6 +69,8 @@ T.test("max_failures stops starting new items", function()
     error({code = "not_found"}, 0)
   end, opts({concurrency = 1, max_failures = 3}))
   T.eq({started, s.failed, s.stopped}, {3, 3, true}, "stopped")
+  T.eq(s.not_started, 97, "the items never started are counted")
+  assert(bulk.format_summary(s):find("3 failed, 97 not started", 1, true), bulk.format_summary(s))
 end)
 
 T.test("skip markers, iterator sources and totals", function()
