@@ -91,8 +91,9 @@ extension BulkScriptTests {
             ]))
             let result = try w.run(["link-from-csv", "--yes", "bad.csv"])
             #expect(result.status == 1)
-            // In one run: the syntax, and what only the account can tell of the other rows.
-            for line in [3, 4, 5, 6, 8, 9] { #expect(result.stderr.contains("bad.csv:\(line):"), "line \(line): \(result.stderr)") }
+            for line in [3, 4, 5] { #expect(result.stderr.contains("bad.csv:\(line):"), "line \(line): \(result.stderr)") }
+            // What only the account can tell comes once the file's own problems are fixed, and it says so.
+            #expect(result.stderr.contains("the account was not read"), "\(result.stderr)")
             // A space before a quote keeps the quotes in the value: the message says so.
             try w.write("spaced.csv", "assistant_id,phone_number\n\(a[0].id), \"\(free[0].number)\"\n")
             let spaced = try w.run(["link-from-csv", "--dry-run", "spaced.csv"])

@@ -233,11 +233,14 @@ function Journal:close()
   self._file:close()
 end
 
---- Reads a journal: its header, its plan (steps by seq, in order) and the last outcome
---- of each step. A last line cut short by a crash is ignored (`torn` tells where it
+-- The outcome records journal.read keeps for steps done or skipped, one per kind (read-only).
+local OUTCOMES = {done = {outcome = "done"}, skipped = {outcome = "skipped"}}
+
+--- Reads a journal: its header, its plan (steps by seq, in order) and how each step
+--- last ended. A last line cut short by a crash is ignored (`torn` tells where it
 --- starts); any other malformed line is an error naming it.
 ---@param path string the file
----@return {header: table, steps: table[], outcomes: table<integer, table>, ended: boolean, planned: boolean, size: integer, torn: integer|nil} state
+---@return {header: table, steps: table[], outcomes: table<integer, {outcome: string}>, ended: boolean, planned: boolean, size: integer, torn: integer|nil} state outcomes[seq] holds how the step last ended (of a step done or skipped, only that; a failure's record whole)
 function journal.read(path)
   -- A pipe would block the read (or be consumed by it): only a regular file is a journal.
   local kind = files.kind(path)
@@ -285,7 +288,11 @@ function journal.read(path)
     elseif record.type == "outcome" then
       -- An outcome of a plan step by its seq; one of a run over plain items by its key.
       if record.seq ~= nil then
-        state.outcomes[record.seq] = record
+        -- Of a step done, only that is kept (one shared table): a journal of 100,000
+        -- results read back whole took more memory than the run that wrote it. A failure
+        -- keeps its error.
+        state.outcomes[record.seq] = (record.outcome == "done" or record.outcome == "skipped")
+          and OUTCOMES[record.outcome] or record
       elseif record.key ~= nil then
         state.by_key = state.by_key or {}
         state.by_key[record.key] = record
@@ -296,6 +303,8 @@ function journal.read(path)
       state.undone_by = record.undone_by
     end
     offset = offset + #line
+    -- Each line decoded made a few tables: collect them before they pile up.
+    if number % 4096 == 0 then collectgarbage("step", 0) end
   end
   f:close()
   if not state.header then raise("not_journal", ("%s is empty: not a flireo journal"):format(path)) end

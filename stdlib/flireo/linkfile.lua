@@ -254,26 +254,26 @@ end
 ---@return table state the snapshot
 function linkfile.plan(client, path, opts)
   local cli = require "flireo.cli"
-  local function stop(problems)
+  local function stop(problems, note)
     linkfile.report(path, problems)
+    if note then io.stderr:write(opts.script, ": ", note, "\n") end
     local total = problems.total or #problems
     cli.fail(opts.script, ("%d problem%s in %s; nothing was sent"):format(total, total == 1 and "" or "s", path))
   end
   local ok, wanted, problems, info = pcall(linkfile.read, path, {allow_unlink = opts.allow_unlink})
   if not ok then cli.fail(opts.script, type(wanted) == "table" and tostring(wanted.message) or tostring(wanted)) end
   linkfile.note_blank_lines(path, info.blank_lines)
-  -- Rows with problems are left out of `wanted`; the others are still checked against the
-  -- account, so that every problem is reported in one run, not one kind per run.
-  local found = problems
-  if #found > 0 and wanted.n == 0 then stop(found) end
+  if #problems > 0 then
+    -- Reading the account first could take long (a large one, paced): the file's own
+    -- problems come at once, and what only the account can tell comes when they are fixed.
+    stop(problems, ("the account was not read: the rows' assistants and numbers are checked against it once %s "
+      .. "has no problems of its own"):format(path))
+  end
   if wanted.n == 0 then cli.fail(opts.script, path .. " has no rows") end
   -- What parsing left behind goes before the account's links come in.
   collectgarbage()
-  local found_total = found.total or #found
-  io.stderr:write(("%s: %d row%s read%s; reading the account's links\n"):format(opts.script, wanted.n,
-    wanted.n == 1 and "" or "s", found_total > 0
-      and (", %d problem%s so far (the other rows are checked against the account too)"):format(found_total,
-        found_total == 1 and "" or "s") or ""))
+  io.stderr:write(("%s: %d row%s read; reading the account's links\n"):format(opts.script, wanted.n,
+    wanted.n == 1 and "" or "s"))
   -- Only the rows' assistants and numbers (and whoever holds those) are kept.
   local only = {assistants = info.assistants, numbers = {}}
   for i = 1, wanted.n do
@@ -284,12 +284,6 @@ function linkfile.plan(client, path, opts)
   only, info = nil, nil
   collectgarbage()
   problems = linkfile.resolve(state, wanted, {one_default = opts.one_default, unit = linkfile.unit(path)})
-  if #found > 0 then
-    local total = found_total + (problems.total or #problems)
-    for _, p in ipairs(problems) do found[#found + 1] = p end
-    found.total = total
-    stop(found)
-  end
   if #problems > 0 then stop(problems) end
   local plan
   -- The rows are handed over: links.plan lets go of them once they are in its columns.
