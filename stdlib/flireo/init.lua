@@ -307,11 +307,17 @@ local function make_client(native_client, settings)
     for name in pairs(GROUP_FIELDS) do known[name] = true end
     for name in pairs(GROUP_OPTIONAL) do known[name] = true end
     check.options(fields, "fields", known)
+    -- Every required field that is missing is named at once, not one per run.
+    local missing = {}
     for name in pairs(known) do
       local value = check.field(fields, name, "string", "fields")
-      if GROUP_FIELDS[name] and (value == nil or value:match("^%s*$")) then
-        check.bad("fields." .. name, "a non-empty string (it is required)", value)
-      end
+      if GROUP_FIELDS[name] and (value == nil or value:match("^%s*$")) then missing[#missing + 1] = name end
+    end
+    if #missing == 1 then check.bad("fields." .. missing[1], "a non-empty string (it is required)", fields[missing[1]]) end
+    if #missing > 1 then
+      table.sort(missing)
+      check.raise("invalid_parameters", ("Invalid 'fields': %d required fields are missing or empty: %s"):format(#missing,
+        table.concat(missing, ", ")))
     end
     check.choice(fields, "type", TYPES, "fields")
     -- The server answers with the new group's id: the rest is what was sent.
@@ -329,7 +335,12 @@ local function make_client(native_client, settings)
   end
 
   local methods = {GET = true, POST = true, PUT = true, PATCH = true, DELETE = true}
-  function client.request(method, path, body)
+  function client.request(method, path, body, ...)
+    -- A fourth argument (headers, options) would be dropped without a word: it takes none.
+    if select("#", ...) > 0 then
+      check.raise("invalid_parameters", "flireo.request takes (method, path [, body]): no headers or options "
+        .. "(the client sets Authorization, Content-Type and User-Agent itself)")
+    end
     if type(method) ~= "string" or not methods[method:upper()] then
       check.bad("method", "GET, POST, PUT, PATCH or DELETE", method)
     end

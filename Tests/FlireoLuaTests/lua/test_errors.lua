@@ -183,7 +183,12 @@ test("options are checked under the names Lua code uses", function()
   e = raises("invalid_parameters", flireo.order_number, "+31612345678", {type = "mobile", verification_group = fx.approved_group})
   assert(e.message:find("'opts.type'", 1, true) and e.message:find("its numbers are local", 1, true), e.message)
   -- Structured errors also for what the natives check.
-  raises("invalid_parameters", flireo.create_verification_group, {})
+  e = raises("invalid_parameters", flireo.create_verification_group, {type = "local", name = "Shop", city = " "})
+  -- Every missing field at once, not one per run.
+  eq(e.message, "Invalid 'fields': 9 required fields are missing or empty: business_name, city, contact_person_first_name, "
+    .. "contact_person_last_name, contact_person_phone, house_number, postal_code, province, street_name", "all named")
+  e = raises("invalid_parameters", flireo.request, "GET", "/v1/assistants", nil, {headers = {Authorization = "x"}})
+  assert(e.message:find("takes (method, path [, body])", 1, true), e.message)
   e = raises("invalid_parameters", flireo.request, "POST", "/v1/verification-groups", {f = print})
   assert(e.message:find("cannot be sent as JSON", 1, true), e.message)
   -- An id in capitals is the same number.
