@@ -39,6 +39,15 @@ enum Subcommand: String {
         case .run:
             return ShippedScripts.run(program: CommandLine.arguments[0], arguments)
         case .scripts:
+            if arguments == ["--help"] || arguments == ["-h"] {
+                Output.out("Usage: flireo scripts\n  Lists the shipped scripts, one line each; `flireo run NAME --help` shows one's usage.\n")
+                return 0
+            }
+            guard arguments.isEmpty else {
+                // `flireo scripts audit`: the user wants that one's help, most likely.
+                Output.err("flireo scripts: takes no arguments (for one script's usage: flireo run NAME --help)\n")
+                return 2
+            }
             return ShippedScripts.list()
         }
     }

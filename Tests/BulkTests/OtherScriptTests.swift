@@ -210,6 +210,9 @@ extension BulkScriptTests {
             let names = ["apply-links", "audit", "export-links", "link-from-csv", "order-numbers", "undo", "unlink"]
             let listing = try w.runProgram(try Flireo.binary(), ["scripts"], capturing: 1).output
             #expect(listing.split(separator: "\n").count == names.count)
+            // An argument is a usage error, not ignored.
+            let stray = try w.runProgram(try Flireo.binary(), ["scripts", "audit"], capturing: 2)
+            #expect(stray.status == 2 && stray.output.contains("flireo run NAME --help"), "\(stray.output)")
             // What changes data says so, as the README's table does.
             let changing: Set = ["apply-links", "link-from-csv", "order-numbers", "undo", "unlink"]
             for line in listing.split(separator: "\n") {

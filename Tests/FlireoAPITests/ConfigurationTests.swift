@@ -421,6 +421,11 @@ struct ConfigurationTests {
             try FlireoConfiguration.resolve(flags: .init(baseURL: "api.example"), environment: ["FLIREO_API_KEY": "k"])
         }
         #expect(plain.message.contains("\"api.example\""), "\(plain.message)")
+        // An empty flag is not "none configured", whatever else is set.
+        let empty = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: .init(baseURL: ""), environment: ["FLIREO_API_KEY": "k", "FLIREO_BASE_URL": "https://x.example"])
+        }
+        #expect(empty.message.contains("The base URL from flag --base-url is empty"), "\(empty.message)")
     }
 
     @Test("every problem of a malformed file is named at once, one a line")

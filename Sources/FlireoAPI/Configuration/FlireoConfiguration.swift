@@ -94,8 +94,10 @@ public struct FlireoConfiguration: Sendable, CustomStringConvertible {
 
     /// The validated base URL.
     func validatedBaseURL() throws -> BaseURL {
-        guard let baseURL, !baseURL.trimmingSpaces.isEmpty else {
-            throw FlireoError.configuration(Self.missingBaseURLMessage)
+        guard let baseURL else { throw FlireoError.configuration(Self.missingBaseURLMessage) }
+        guard !baseURL.trimmingSpaces.isEmpty else {
+            // Given, but empty (`--base-url ""`, an unset shell variable): not "none configured".
+            throw FlireoError.configuration("The base URL from \(sources.baseURL) is empty: expected https://host[:port][/path]")
         }
         return try BaseURL(baseURL, allowInsecureHTTP: allowInsecureHTTP)
     }
