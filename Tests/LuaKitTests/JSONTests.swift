@@ -69,6 +69,11 @@ struct JSONTests {
         #expect(result[4] == false)
         #expect(result[5].stringValue?.contains("bad argument #2 to") == true && result[5].stringValue?.contains("(indent must be") == true, "\(result)")
         #expect(result[7].stringValue?.contains("(unknown option [1]; options: nulls)") == true, "\(result)")
+        // A value of the wrong type, and nothing at all to encode.
+        let more = try lua("return select(2, pcall(json.decode, '[1]', {nulls = 1})), select(2, pcall(json.encode)), json.encode(nil)")
+        #expect(more[0].stringValue?.contains("bad argument #2 to 'json.decode' (nulls must be true or false)") == true, "\(more)")
+        #expect(more[1].stringValue?.contains("bad argument #1 to 'json.encode' (value expected)") == true, "\(more)")
+        #expect(more[2].stringValue == "null")
     }
 
     @Test("empty arrays and objects stay what they were; json.array marks new ones")
@@ -127,6 +132,11 @@ struct JSONTests {
         #expect(try state.run("return json.encode(json.decode(...))", arguments: [.string(fine)])[0].stringValue == fine)
         let encode = try lua("local t = {}; local c = t; for i = 1, 1000 do c[1] = {}; c = c[1] end; return pcall(json.encode, t)")
         #expect(encode[1].stringValue?.contains("nested deeper than 500 levels") == true)
+        // A deep path is cut in the middle: the message stays a line.
+        let path = try lua("local t = {}; local c = t; for i = 1, 300 do c[1] = {}; c = c[1] end; c[1] = print; return select(2, pcall(json.encode, t))")
+        let message = path[0].stringValue ?? ""
+        #expect(message.hasSuffix("cannot encode a function at $" + String(repeating: "[1]", count: 8) + "…(285 more)…"
+            + String(repeating: "[1]", count: 8)), "\(message)")
     }
 
     @Test("values JSON cannot hold are errors naming where they are", arguments: [

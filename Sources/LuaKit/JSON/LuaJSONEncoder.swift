@@ -41,8 +41,11 @@ struct LuaJSONEncoder {
         out.reserveCapacity(256)
     }
 
+    /// The error, at its path; a deep path keeps its first and last 8 steps.
     private func failure(_ what: String) -> LuaJSONError {
-        LuaJSONError("\(what) at \(path.joined())")
+        let shown = path.count <= 17 ? path.joined()
+            : path.prefix(9).joined() + "…(\(path.count - 17) more)…" + path.suffix(8).joined()
+        return LuaJSONError("\(what) at \(shown)")
     }
 
     private mutating func append(_ s: StaticString) {

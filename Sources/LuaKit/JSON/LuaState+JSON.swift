@@ -86,6 +86,8 @@ extension LuaState {
 
         lua_createtable(L, 0, 6)
         pushFunction { call in
+            // json.encode() has nothing to encode; json.encode(nil) encodes null.
+            guard call.argumentCount > 0 else { throw LuaArgumentError(index: 1, message: "value expected") }
             var indent: Int?
             if call.type(2) == .table {
                 try Self.requireJSONOptions(call, known: ["indent"])
@@ -119,8 +121,12 @@ extension LuaState {
             if call.type(2) == .table {
                 try Self.requireJSONOptions(call, known: ["nulls"])
                 call.pushRawField(2, "nulls")
-                keepNulls = lua_type(call.L, -1) == LUA_TNIL || lua_toboolean(call.L, -1) != 0
+                let kind = lua_type(call.L, -1)
+                keepNulls = kind == LUA_TNIL || lua_toboolean(call.L, -1) != 0
                 clb_pop(call.L, 1)
+                guard kind == LUA_TNIL || kind == LUA_TBOOLEAN else {
+                    throw LuaArgumentError(index: 2, message: "nulls must be true or false")
+                }
             }
             guard call.type(1) == .string else { throw LuaArgumentError.expected("string", at: 1) }
             var length = 0
