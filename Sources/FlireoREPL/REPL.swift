@@ -30,17 +30,44 @@ public final class REPL {
     /// reader's thread).
     private let backgroundRunning = Since()
 
-    /// An instant two threads share: when something started, 0 while it does not run.
+    /// An instant two threads share: since when background work has kept the Lua thread,
+    /// 0 while it does not. Pauses shorter than ``joinedPause`` (10 ms: tasks that yield to
+    /// each other through `sleep(0)`) do not end the stretch; a real wait (a task polling
+    /// every 20 ms) does.
     private final class Since: Sendable {
         private let start = Atomic<UInt64>(0)
+        // Written by the Lua thread only (begin and end).
+        private let lastStart = Atomic<UInt64>(0)
+        private let lastEnd = Atomic<UInt64>(0)
+        static let joinedPause: UInt64 = 10_000_000
 
-        func begin() { start.store(DispatchTime.now().uptimeNanoseconds, ordering: .releasing) }
-        func end() { start.store(0, ordering: .releasing) }
+        /// Starts it (or goes on with the stretch a moment's pause interrupted), unless it
+        /// runs already.
+        /// - Returns: the milliseconds it has run, when it started now; nil if it was running.
+        func begin() -> UInt64? {
+            guard start.load(ordering: .acquiring) == 0 else { return nil }
+            let now = DispatchTime.now().uptimeNanoseconds
+            let previous = lastStart.load(ordering: .acquiring)
+            let since = previous != 0 && now &- lastEnd.load(ordering: .acquiring) < Self.joinedPause ? previous : now
+            start.store(since, ordering: .releasing)
+            return (now &- since) / 1_000_000
+        }
 
-        /// Whether it runs now and has for `milliseconds` at least.
+        func end() {
+            let since = start.exchange(0, ordering: .acquiringAndReleasing)
+            guard since != 0 else { return }
+            lastStart.store(since, ordering: .releasing)
+            lastEnd.store(DispatchTime.now().uptimeNanoseconds, ordering: .releasing)
+        }
+
+        /// Whether it runs now (or paused only a moment ago) and has for `milliseconds` at least.
         func running(for milliseconds: Int32) -> Bool {
-            let since = start.load(ordering: .acquiring)
-            return since != 0 && DispatchTime.now().uptimeNanoseconds &- since >= UInt64(milliseconds) * 1_000_000
+            let now = DispatchTime.now().uptimeNanoseconds
+            var since = start.load(ordering: .acquiring)
+            if since == 0, now &- lastEnd.load(ordering: .acquiring) < Self.joinedPause {
+                since = lastStart.load(ordering: .acquiring)
+            }
+            return since != 0 && now &- since >= UInt64(milliseconds) * 1_000_000
         }
     }
 
@@ -194,9 +221,13 @@ public final class REPL {
                 })
             }
             state.scheduler.willResume = { [state] in
-                busy.begin()
-                // Ctrl-C reaches busy work as SIGINT; in its first moments it only clears the line.
-                state.setInterruptGrace(milliseconds: REPL.busyBeforeCtrlC)
+                // Ctrl-C reaches busy work as SIGINT; in its first moments it only clears the
+                // line. Busy counts from the first task resumed after the scheduler last
+                // waited for more than a moment: tasks looping on sleep(0) are busy too.
+                if let ran = busy.begin() {
+                    // What is left of the grace (none: SIGINT interrupts at once).
+                    state.setInterruptGrace(milliseconds: max(0, REPL.busyBeforeCtrlC - Int32(clamping: ran)))
+                }
                 ownership.enterBackground()
             }
             // The line is cleared when background work prints, not each time it wakes.

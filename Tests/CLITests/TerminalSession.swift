@@ -160,6 +160,20 @@ final class TerminalSession {
         }
     }
 
+    /// The REPL of the built binary, started and at its first prompt.
+    static func repl(_ arguments: [String] = [], environment: [String: String]) throws -> TerminalSession {
+        let session = try TerminalSession(arguments, environment: environment)
+        try session.expect("Ctrl-D exits")
+        try session.expect("\r\n> ")
+        return session
+    }
+
+    /// Ctrl-D at the prompt (the caller has seen it), and the exit status.
+    func finish() throws -> Int32 {
+        try send("\u{4}")
+        return try waitForExit()
+    }
+
     /// Waits until `text` appears after the previous match; returns the output up to it.
     @discardableResult
     func expect(_ text: String, timeout: Double = 30) throws -> String {

@@ -336,8 +336,13 @@ local function make_client(native_client, settings)
 
   local methods = {GET = true, POST = true, PUT = true, PATCH = true, DELETE = true}
   function client.request(method, path, body, ...)
-    -- A fourth argument (headers, options) would be dropped without a word: it takes none.
-    if select("#", ...) > 0 then
+    -- A fourth argument (headers, options) would be dropped without a word: it takes none
+    -- (a nil passed through by a wrapper is no argument).
+    local extra = false
+    for i = 1, select("#", ...) do
+      if select(i, ...) ~= nil then extra = true end
+    end
+    if extra then
       check.raise("invalid_parameters", "flireo.request takes (method, path [, body]): no headers or options "
         .. "(the client sets Authorization, Content-Type and User-Agent itself)")
     end

@@ -189,6 +189,9 @@ test("options are checked under the names Lua code uses", function()
     .. "contact_person_last_name, contact_person_phone, house_number, postal_code, province, street_name", "all named")
   e = raises("invalid_parameters", flireo.request, "GET", "/v1/assistants", nil, {headers = {Authorization = "x"}})
   assert(e.message:find("takes (method, path [, body])", 1, true), e.message)
+  -- A wrapper passing its arguments through, nils included, is fine.
+  local function wrapped(m, p, b, o) return flireo.request(m, p, b, o) end
+  eq(type(wrapped("GET", "/v1/assistants?limit=1", nil, nil).data), "table", "nil fourth argument")
   e = raises("invalid_parameters", flireo.request, "POST", "/v1/verification-groups", {f = print})
   assert(e.message:find("cannot be sent as JSON", 1, true), e.message)
   -- An id in capitals is the same number.
