@@ -410,6 +410,10 @@ import Glibc
         let plain = try start()
         #expect(try plain.enter("'s'").contains("\r\n\"s\"\r\n"))
         #expect(try finish(plain) == 0)
+        // A terminal that cannot show colours says so with TERM=dumb.
+        let dumb = try start([], ["NO_COLOR": nil, "TERM": "dumb"])
+        #expect(try dumb.enter("'s'").contains("\r\n\"s\"\r\n"))
+        #expect(try finish(dumb) == 0)
     }
 
     @Test func afterAScriptWithTheScriptsGlobals() throws {

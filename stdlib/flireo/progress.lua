@@ -23,7 +23,11 @@ Progress.__name = "flireo.Progress"
 function progress.new(label, total, opts)
   opts = opts or {}
   local terminal = opts.terminal
-  if terminal == nil then terminal = system.isatty(2) end
+  if terminal == nil then
+    -- A terminal that cannot move the cursor (TERM=dumb, or none named) gets plain lines.
+    local term = os.getenv("TERM") or ""
+    terminal = system.isatty(2) and term ~= "" and term ~= "dumb"
+  end
   local now = opts.clock or clock
   local started = now()
   return setmetatable({
@@ -90,7 +94,10 @@ function Progress:update(summary)
       local filled = math.floor(size * finished / self.total)
       bar = " [" .. ("#"):rep(filled) .. ("."):rep(size - filled) .. "]"
     end
-    io.stderr:write("\r", self.label, bar, " ", status, "\27[K")
+    -- Cut to the width: a line that wraps is no longer redrawn in place.
+    local line = self.label .. bar .. " " .. status
+    if width > 1 and #line > width - 1 then line = line:sub(1, width - 1) end
+    io.stderr:write("\r", line, "\27[K")
     io.stderr:flush()
     self.drawn = true
   else

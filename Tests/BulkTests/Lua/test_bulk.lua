@@ -160,6 +160,25 @@ T.test("progress: the rate and ETA are those of the last seconds, not of the who
   T.ok(text:find("139/1000  13%%  1/s  ETA 14:21", 1, false), text)
 end)
 
+T.test("progress on a terminal: the line is cut to its width, so it is redrawn in place", function()
+  local progress = require "flireo.progress"
+  local system = require "flireo.native.system"
+  local columns, stderr = system.columns, io.stderr
+  local written = {}
+  system.columns = function() return 30 end
+  io.stderr = {write = function(_, ...) for _, s in ipairs({...}) do written[#written + 1] = s end end, flush = function() end}
+  local ok, e = pcall(function()
+    local p = progress.new("reading the account", 100000, {terminal = true, clock = function() return 5 end})
+    p:update({done = 51234, skipped = 0, failed = 1234})
+  end)
+  system.columns, io.stderr = columns, stderr
+  assert(ok, tostring(e))
+  local text = table.concat(written)
+  local line = text:match("^\r(.-)\27%[K$")
+  T.ok(line ~= nil, text)
+  T.eq(#line, 29, "one column short of the width: " .. line)
+end)
+
 T.test("cancelling the task a run waits in stops it: no item starts after, those running are cancelled", function()
   local items = {}
   for i = 1, 30 do items[i] = i end
