@@ -188,6 +188,24 @@ struct LuaCompatibilityTests {
         #expect(result.stderr == "Lua warning: careful\n")
     }
 
+    @Test("flireo's own modules come from the user's module path, never from the current directory")
+    func embeddedModulesAndTheCurrentDirectory() throws {
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("flireo"), withIntermediateDirectories: true)
+        try _ = write("flireo/csv.lua", "return {from = 'the current directory'}")
+        try _ = write("flireo/init.lua", "error('the current directory replaced the client')")
+        try _ = write("mymod.lua", "return {from = 'mymod'}")
+        let code = "print(require('flireo.csv').from, require('mymod').from, flireo.version ~= nil)"
+        // A folder named flireo where a script runs does not replace the library; other modules still load from it.
+        let here = try Subprocess.run(["-e", code], directory: directory)
+        #expect(here.status == 0 && here.stdout == "nil\tmymod\ttrue\n", "\(here.stdout) \(here.stderr)")
+        // A directory given by an absolute path (LUA_PATH, the user's module directory) does.
+        let lib = directory.appendingPathComponent("lib/flireo")
+        try FileManager.default.createDirectory(at: lib, withIntermediateDirectories: true)
+        try "return {from = 'LUA_PATH'}".write(to: lib.appendingPathComponent("csv.lua"), atomically: true, encoding: .utf8)
+        let given = try Subprocess.run(["-e", code], environment: ["LUA_PATH": directory.path + "/lib/?.lua;;"], directory: directory)
+        #expect(given.status == 0 && given.stdout == "LUA_PATH\tmymod\ttrue\n", "\(given.stdout) \(given.stderr)")
+    }
+
     @Test("a #! first line is skipped, so scripts run directly")
     func shebang() throws {
         let script = try write("hello", "#!/usr/bin/env flireo\nprint('hello from', arg[0])\n", executable: true)

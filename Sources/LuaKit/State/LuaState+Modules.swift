@@ -3,8 +3,12 @@ import CLuaBridge
 
 extension LuaState {
     /// Makes Lua modules shipped inside the binary `require`-able. Their searcher comes
-    /// after Lua's own, so a module of the same name on `package.path` (the user's)
-    /// overrides the embedded one.
+    /// right after `package.preload`'s: a module of the same name in a directory of
+    /// `package.path` given by an absolute template (LUA_PATH, the user's module
+    /// directory) overrides the embedded one, but one in the current directory (`./?.lua`)
+    /// does not: a `flireo/` folder or a `flireo/links.lua` where a script happens to run
+    /// must not replace the library under a run that changes data. Other modules are
+    /// found by Lua's own searchers, the current directory included.
     /// - Parameter modules: source text by module name (`"flireo.csv"`).
     public func addEmbeddedModules(_ modules: [String: String]) {
         guard pushPackageTable("searchers") else { return }
@@ -15,8 +19,17 @@ extension LuaState {
                 call.push("no embedded module '\(name)'")
                 return 1
             }
-            let chunk = Self.embeddedChunkName(name)
             let state = call.state
+            if let file = Self.userOverride(of: name, on: call.L) {
+                do throws(LuaError) {
+                    try state.load(file.source, name: "@" + file.path).push(on: call.L)
+                } catch {
+                    throw LuaMessageError("error loading module '\(name)' from file '\(file.path)':\n\t\(error.message)", withPosition: false)
+                }
+                call.push(file.path)
+                return 2
+            }
+            let chunk = Self.embeddedChunkName(name)
             do throws(LuaError) {
                 try state.load(Array(source.utf8), name: chunk, mode: "t").push(on: call.L)
             } catch {
@@ -25,8 +38,49 @@ extension LuaState {
             call.push(":embedded:" + name)
             return 2
         }
-        lua_rawseti(L, -2, lua_Integer(lua_rawlen(L, -2)) + 1)
+        // searchers[2], after preload: the ones from 2 on move up one.
+        let count = Int(lua_rawlen(L, -2))
+        if count >= 2 {
+            for index in stride(from: count, through: 2, by: -1) {
+                lua_rawgeti(L, -2, lua_Integer(index))
+                lua_rawseti(L, -3, lua_Integer(index + 1))
+            }
+        }
+        lua_rawseti(L, -2, lua_Integer(min(count + 1, 2)))
         clb_pop(L, 1)
+    }
+
+    /// A readable file for module `name` under an absolute template of `package.path`
+    /// (`/home/me/lib/?.lua`), the first one in its order, with its bytes.
+    private static func userOverride(of name: String, on L: OpaquePointer) -> (path: String, source: [UInt8])? {
+        lua_pushstring(L, "_LOADED")
+        lua_rawget(L, clb_registryindex())
+        lua_pushstring(L, "package")
+        let path: String
+        if lua_rawget(L, -2) == LUA_TTABLE {
+            lua_pushstring(L, "path")
+            lua_rawget(L, -2)
+            path = rawString(L, -1) ?? ""
+            clb_pop(L, 3)
+        } else {
+            clb_pop(L, 2)
+            return nil
+        }
+        let relative = name.split(separator: ".", omittingEmptySubsequences: false).joined(separator: "/")
+        for template in path.split(separator: ";") where template.hasPrefix("/") {
+            let candidate = template.split(separator: "?", omittingEmptySubsequences: false).joined(separator: relative)
+            guard let handle = fopen(candidate, "rb") else { continue }
+            defer { fclose(handle) }
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
+                bytes.append(contentsOf: chunk[0..<count])
+                if count < chunk.count { break }
+            }
+            return (candidate, bytes)
+        }
+        return nil
     }
 
     /// Makes a module of Swift functions `require`-able through `package.preload`: its
