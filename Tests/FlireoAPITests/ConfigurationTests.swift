@@ -421,6 +421,21 @@ struct ConfigurationTests {
             try FlireoConfiguration.resolve(flags: .init(baseURL: "api.example"), environment: ["FLIREO_API_KEY": "k"])
         }
         #expect(plain.message.contains("\"api.example\""), "\(plain.message)")
+        // Nor a key in rate_limit, as the second word of base_url, or as a profile's name.
+        let key = "flk_9f8e7d6c5b4a39281726354"
+        let directory = try ConfigDirectory("[default]\nbase_url = https://x.example \(key)\n[\(key)]\nrate_limit = \(key)\n")
+        defer { directory.remove() }
+        for (flags, hidden) in [(ConfigurationFlags(), true), (.init(profile: key), false), (.init(profile: "other"), true)] {
+            let error = try #require(throws: FlireoError.self) {
+                try FlireoConfiguration.resolve(flags: flags, environment: ["FLIREO_API_KEY": "k"], configDirectory: directory.path)
+            }
+            #expect(!error.message.contains("9f8e7d6c5b4a"), "\(error.message)")
+            #expect(error.message.contains("could be an API key") == hidden, "\(error.message)")
+        }
+        let rate = try #require(throws: FlireoError.self) {
+            try FlireoConfiguration.resolve(flags: .init(baseURL: "https://x.example", rateLimit: key), environment: ["FLIREO_API_KEY": "k"])
+        }
+        #expect(!rate.message.contains("9f8e7d6c5b4a"), "\(rate.message)")
         // An empty flag is not "none configured", whatever else is set.
         let empty = try #require(throws: FlireoError.self) {
             try FlireoConfiguration.resolve(flags: .init(baseURL: ""), environment: ["FLIREO_API_KEY": "k", "FLIREO_BASE_URL": "https://x.example"])

@@ -25,18 +25,15 @@ struct BaseURL: Sendable, Hashable {
     init(_ text: String, allowInsecureHTTP: Bool) throws {
         let trimmed = String(text.trimmingSpaces)
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased() else {
-            // One long word, as a key is, is not quoted back: it may be a key on the wrong line.
-            let word = trimmed.count >= 16 && trimmed.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
-            let shown = word ? "(a value that could be an API key, not shown)" : FlireoError.quote(trimmed)
-            throw FlireoError.configuration("Invalid base URL \(shown): expected https://host[:port][/path]")
+            throw FlireoError.configuration("Invalid base URL \(FlireoError.quoteSetting(trimmed)): expected https://host[:port][/path]")
         }
         guard scheme == "https" || scheme == "http" else {
             throw FlireoError.configuration(
-                "Invalid base URL \(FlireoError.quote(trimmed)): the scheme must be https:// (or http:// for a local server)"
+                "Invalid base URL \(FlireoError.quoteSetting(trimmed)): the scheme must be https:// (or http:// for a local server)"
             )
         }
         guard let rawHost = url.host(percentEncoded: false), !rawHost.isEmpty else {
-            throw FlireoError.configuration("Invalid base URL \(FlireoError.quote(trimmed)): it has no host")
+            throw FlireoError.configuration("Invalid base URL \(FlireoError.quoteSetting(trimmed)): it has no host")
         }
         guard url.user(percentEncoded: false) == nil, url.password(percentEncoded: false) == nil else {
             // Not quoted: the URL itself carries a credential.
@@ -45,7 +42,7 @@ struct BaseURL: Sendable, Hashable {
             )
         }
         guard url.query(percentEncoded: true) == nil, url.fragment(percentEncoded: true) == nil else {
-            throw FlireoError.configuration("Invalid base URL \(FlireoError.quote(trimmed)): it must not have a query or fragment")
+            throw FlireoError.configuration("Invalid base URL \(FlireoError.quoteSetting(trimmed)): it must not have a query or fragment")
         }
         let host = rawHost.hasPrefix("[") ? String(rawHost.dropFirst().dropLast()) : rawHost
         let secure = scheme == "https"
@@ -62,7 +59,7 @@ struct BaseURL: Sendable, Hashable {
         if let portText = Self.portText(trimmed) {
             guard let port = Int(portText), (1...65_535).contains(port) else {
                 throw FlireoError.configuration(
-                    "Invalid base URL \(FlireoError.quote(trimmed)): the port must be 1 to 65535, not \(FlireoError.quote(String(portText)))")
+                    "Invalid base URL \(FlireoError.quoteSetting(trimmed)): the port must be 1 to 65535, not \(FlireoError.quote(String(portText)))")
             }
         }
         var prefix = trimmed
@@ -71,8 +68,8 @@ struct BaseURL: Sendable, Hashable {
         // /v1/v1/assistants, and a real server's bare 404 would not say why.
         if url.path(percentEncoded: false).lowercased().split(separator: "/").last == "v1" {
             throw FlireoError.configuration(
-                "Invalid base URL \(FlireoError.quote(trimmed)): it ends in /v1, which every request path starts with "
-                    + "(…/v1/v1/assistants); give it without: \(FlireoError.quote(String(prefix.dropLast(3))))")
+                "Invalid base URL \(FlireoError.quoteSetting(trimmed)): it ends in /v1, which every request path starts with "
+                    + "(…/v1/v1/assistants); give it without: \(FlireoError.quoteSetting(String(prefix.dropLast(3))))")
         }
         self.prefix = prefix
         self.host = host

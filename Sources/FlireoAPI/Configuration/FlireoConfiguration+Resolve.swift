@@ -141,7 +141,8 @@ extension FlireoConfiguration {
         if configuration.baseURL == nil, let names = file?.profiles.keys.sorted(), !names.isEmpty, profile == nil {
             throw FlireoError.configuration(
                 missingBaseURLMessage + " \(path ?? "The config file") has the profile\(names.count == 1 ? "" : "s") "
-                    + names.joined(separator: ", ") + " but no [default]: choose one with --profile \(names[0]) (or FLIREO_PROFILE)"
+                    + names.map(shownName).joined(separator: ", ") + " but no [default]: choose one with --profile "
+                    + "\(shownName(names[0])) (or FLIREO_PROFILE)"
             )
         }
         let server = try configuration.validatedBaseURL()
@@ -256,12 +257,17 @@ extension FlireoConfiguration {
         return nil
     }
 
+    /// A profile's name for a message: as written, unless it could be an API key.
+    private static func shownName(_ name: String) -> String {
+        FlireoError.quoteSetting(name).hasPrefix("\"") ? name : "(a name that could be an API key, not shown)"
+    }
+
     private static func unknownProfileMessage(_ name: String, file: ProfileFile?, path: String?) -> String {
         guard let file else {
-            return "Profile \(FlireoError.quote(name)) not found: there is no config file at \(path ?? "$XDG_CONFIG_HOME/flireo/config")"
+            return "Profile \(FlireoError.quoteSetting(name)) not found: there is no config file at \(path ?? "$XDG_CONFIG_HOME/flireo/config")"
         }
-        let known = file.profileNames.isEmpty ? "none" : file.profileNames.joined(separator: ", ")
-        return "Profile \(FlireoError.quote(name)) not found in \(file.path) (profiles: \(known))"
+        let known = file.profileNames.isEmpty ? "none" : file.profileNames.map(shownName).joined(separator: ", ")
+        return "Profile \(FlireoError.quoteSetting(name)) not found in \(file.path) (profiles: \(known))"
     }
 
     private static func parseFlag(_ setting: ProfileFile.Setting, path: String) throws -> Bool {

@@ -50,4 +50,14 @@ extension FlireoError {
         let shown = value.count > limit ? String(value.prefix(limit)) + "…" : value
         return "\"" + shown + "\""
     }
+
+    /// A quotation of a configuration value or profile name (see ``quote(_:)``), which is
+    /// also not shown when it holds a word as API keys are made (20 characters or more of
+    /// letters, digits, `_` and `-`, with letters and digits both): a key pasted on the
+    /// wrong line of a config file, whatever its prefix.
+    static func quoteSetting(_ value: String) -> String {
+        let words = value.split { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-")) }
+        let keyLike = words.contains { $0.count >= 20 && $0.contains(where: \.isLetter) && $0.contains(where: \.isNumber) }
+        return keyLike ? "(a value that could be an API key, not shown)" : quote(value)
+    }
 }

@@ -59,7 +59,7 @@ public struct RateLimit: Sendable, Equatable, CustomStringConvertible {
         }
         guard let count = parts.first.flatMap({ Int($0) }), count > 0, interval > .zero else {
             throw FlireoError.configuration(
-                "Invalid rate limit \(FlireoError.quote(text)) in \(source): expected a number of requests per minute "
+                "Invalid rate limit \(FlireoError.quoteSetting(text)) in \(source): expected a number of requests per minute "
                     + "(100), with a unit (100/min, 5/s, 3000/h), or off"
             )
         }
