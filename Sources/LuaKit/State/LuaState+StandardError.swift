@@ -133,9 +133,9 @@ public func writeFully(_ fd: Int32, _ text: String) -> Int32? {
 
 extension LuaState {
     /// Routes what Lua writes to `io.stderr` (and `io.write` while it is the default
-    /// output) through `transform`, a line at a time (the handle becomes line-buffered,
-    /// as Python's stderr is), before it reaches fd 2. A host masks secrets this way,
-    /// whatever the script or a library wrote.
+    /// output) through `transform`, one write call at a time (each goes out whole when the
+    /// call returns, as on C's unbuffered stderr), before it reaches fd 2. A host masks
+    /// secrets this way, whatever the script or a library wrote.
     /// - Parameter transform: what to write for each chunk of text.
     /// - Returns: whether io.stderr was there to filter.
     @discardableResult
