@@ -170,7 +170,15 @@ import Testing
 
     @Test func badOptionsAreReported() throws {
         #expect(throws: LuaError.self) { try show("1", "'wide'") }
-        #expect(try show("{a = 1}", "{depth = 'deep', width = -3}") == "{ a = 1 }")
+        // A misspelled option, or one of the wrong kind, is said, not ignored.
+        for (options, message) in [
+            ("{depth = 'deep'}", "depth must be a whole number, 0 or more, or math.huge"), ("{width = -3}", "width must be"),
+            ("{items = 0/0}", "items must be"), ("{alll = true}", "unknown option alll"), ("{all = 1}", "all must be true or false"),
+            ("{indent = 2}", "indent must be a string"),
+        ] {
+            let result = try lua.run("return select(2, pcall(inspect, {a = 1}, \(options)))")
+            #expect(result.first?.stringValue?.contains("bad argument #2 to 'inspect' (\(message)") == true, "\(options): \(result)")
+        }
         #expect(try lua.string("return require('flireo.inspect').inspect({1})") == "{ 1 }")
     }
 }

@@ -145,6 +145,7 @@ struct ServeCommandTests {
         for (arguments, message) in [
             (["serve", "--assistants", "-1"], "assistants must be 0…1000000, got -1"),
             (["serve", "--fail-rate", "-0.5"], "fail rate must be between 0 and 1, got -0.5"),
+            (["serve", "--latency-ms", "-5"], "latency must be MILLISECONDS or MILLISECONDS:JITTER (0 to 600000 each), got '-5'"),
         ] {
             let bad = try Server(arguments)
             #expect(try await bad.exitStatus() == 64, "\(arguments)")

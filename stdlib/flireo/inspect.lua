@@ -257,16 +257,25 @@ function render(v, ctx, depth, path)
 end
 
 local function context(opts, level)
-  if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #2 to 'inspect' (table expected, got %s)"):format(type(opts)), level + 1)
+  local function bad(message) error(("bad argument #2 to 'inspect' (%s)"):format(message), level + 1) end
+  if opts ~= nil and type(opts) ~= "table" then bad(("table expected, got %s"):format(type(opts))) end
+  -- An option misspelled or of the wrong kind is said, not ignored.
+  for k, v in next, opts or {} do
+    if DEFAULTS[k] == nil and k ~= "all" and k ~= "color" then
+      bad(("unknown option %s; options: all, color, depth, indent, items, keys, string, width"):format(tostring(k)))
+    elseif (k == "all" or k == "color") and type(v) ~= "boolean" then
+      bad(("%s must be true or false"):format(k))
+    elseif k == "indent" and type(v) ~= "string" then
+      bad("indent must be a string")
+    elseif type(DEFAULTS[k]) == "number" and not (mtype(v) == "integer" and v >= 0 or v == huge) then
+      bad(("%s must be a whole number, 0 or more, or math.huge"):format(k))
+    end
   end
   local all = opts ~= nil and rawget(opts, "all") == true
   local ctx = {budget = all and huge or BUDGET, sort_limit = all and huge or SORT_LIMIT}
   for k, default in next, DEFAULTS do
     local given = opts and rawget(opts, k)
-    local fits = type(default) == "number" and (mtype(given) == "integer" and given >= 0 or given == huge)
-      or type(default) == "string" and type(given) == "string"
-    ctx[k] = fits and given or (all and LIMITS[k] and huge) or default
+    ctx[k] = given or (all and LIMITS[k] and huge) or default
   end
   ctx.color = opts and rawget(opts, "color") == true and (getenv("NO_COLOR") or "") == ""
   return ctx

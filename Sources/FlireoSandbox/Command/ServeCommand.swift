@@ -22,7 +22,7 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("api-key"), help: "An API key; repeat for several accounts (default: \(SandboxOptions.defaultAPIKey)).")
     var apiKeys: [String] = []
 
-    @Option(parsing: .unconditional, help: "Seed for the fixtures and the fault draws.")
+    @Option(parsing: .unconditional, help: "Seed for the fixtures and the fault draws: 0 to 18446744073709551615.")
     var seed: UInt64 = 1
 
     @Option(parsing: .unconditional, help: "Assistants per account.")
@@ -31,7 +31,7 @@ struct ServeCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Custom phone numbers per account.")
     var numbers = 30
 
-    @Option(name: .customLong("latency-ms"), help: ArgumentHelp("Added latency in ms, optionally ±jitter.", valueName: "X[:J]"))
+    @Option(name: .customLong("latency-ms"), parsing: .unconditional, help: ArgumentHelp("Added latency in ms, optionally ±jitter.", valueName: "X[:J]"))
     var latency: String?
 
     @Option(name: .customLong("fail-rate"), parsing: .unconditional, help: "Probability of a 500/503; mutations fail after the change half the time.")

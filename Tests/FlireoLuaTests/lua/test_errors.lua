@@ -82,6 +82,8 @@ test("argument mistakes raise invalid_parameters before any request", function()
     eq(err.code, "invalid_parameters", tostring(err))
     assert(err.message:find("got the flireo client itself: call its functions with '.', not ':'", 1, true), err.message)
   end
+  local _, named = pcall(function() local c = flireo:phone_numbers({available = true}) return c end)
+  assert(named.message:find("(flireo.phone_numbers(…), not flireo:phone_numbers(…))", 1, true), named.message)
   raises("invalid_parameters", flireo.create_verification_group, {type = "local", name = "x", descripton = "typo"})
   raises("invalid_parameters", flireo.request, "FETCH", "/v1/assistants")
   eq(stats().requests, before, "nothing sent")

@@ -66,6 +66,14 @@ end
 local function client_hint(value)
   local mt = (type(value) == "table") and getmetatable(value)
   if type(mt) == "table" and rawget(mt, "__name") == "flireo" then
+    -- The function called as a method: the frame Lua names so (a tail call has no name).
+    for level = 3, 12 do
+      local info = debug.getinfo(level, "n")
+      if not info then break end
+      if info.namewhat == "method" and info.name then
+        return (" itself: call its functions with '.', not ':' (flireo.%s(…), not flireo:%s(…))"):format(info.name, info.name)
+      end
+    end
     return " itself: call its functions with '.', not ':' (flireo.assistants(), not flireo:assistants())"
   end
   return ""
