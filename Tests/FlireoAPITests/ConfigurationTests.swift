@@ -405,8 +405,9 @@ struct ConfigurationTests {
             try FlireoConfiguration.resolve(flags: .init(), environment: [:], configDirectory: directory.path)
         }
         let lines = error.message.split(separator: "\n")
-        #expect(lines.count == 2, "\(error.message)")
-        #expect(lines.first?.contains(directory.file + ":7: 'base_url' is set twice in [default] (also on line 2): keep one") == true, "\(error.message)")
+        #expect(lines.count == 3, "\(error.message)")
+        #expect(lines.first?.contains(directory.file + ":6: [default] appears twice (also on line 1): keep one section") == true, "\(error.message)")
+        #expect(lines.dropFirst().first?.contains(directory.file + ":7: 'base_url' is set twice in [default] (also on line 2): keep one") == true, "\(error.message)")
         #expect(lines.last?.contains(directory.file + ":8: [default] sets both api_key and api_key_env: keep one") == true, "\(error.message)")
         #expect(!error.message.contains("secret-value-here"))
     }

@@ -54,6 +54,7 @@ struct ProfileFile: Sendable {
         // a line end left unseen would join a setting to the next line (its key included).
         let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
         var seen: [String: [String: Int]] = [:]
+        var headerLine: [String: Int] = [:]
         for (offset, rawLine) in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).enumerated() {
             let line = offset + 1
             let content = rawLine.trimmingSpaces
@@ -71,6 +72,9 @@ struct ProfileFile: Sendable {
                 if profiles[name] == nil {
                     profiles[name] = [:]
                     names.append(name)
+                    headerLine[name] = line
+                } else {
+                    problem(line, "[\(name)] appears twice (also on line \(headerLine[name] ?? 0)): keep one section")
                 }
                 current = name
                 continue
