@@ -324,7 +324,7 @@ local function make_client(native_client, settings)
     local group = {name = fields.name, type = fields.type, business_name = fields.business_name,
       description = fields.description, status = "pending"}
     if plan.dry(client) then
-      io.stderr:write(("dry-run: create verification group %q\n"):format(fields.name))
+      plan.say(client, ("create verification group %q"):format(fields.name))
       group.dry_run = true
       return result.new("VerificationGroup", group, nil)
     end
@@ -358,7 +358,7 @@ local function make_client(native_client, settings)
       check.bad("body", ("nothing: a %s request takes no body"):format(method:upper()), body)
     end
     if plan.dry(client) and method:upper() ~= "GET" then
-      io.stderr:write(("dry-run: %s %s\n"):format(method:upper(), path))
+      plan.say(client, ("%s %s"):format(method:upper(), path))
       return {dry_run = true}
     end
     return native_client:_request(method, path, body)
@@ -396,7 +396,9 @@ local function make_client(native_client, settings)
     if native.dry_run and opts.dry_run == false then
       check.raise("invalid_parameters", "dry run is on for the whole run (--dry-run): a client cannot turn it off")
     end
-    return make_client(other, {dry_run = opts.dry_run or native.dry_run})
+    local connected = make_client(other, {dry_run = opts.dry_run or native.dry_run})
+    rawset(connected, "_connected", true)
+    return connected
   end
 
   return setmetatable(client, {

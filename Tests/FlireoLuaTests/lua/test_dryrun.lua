@@ -114,7 +114,9 @@ test("--dry-run holds for every client, and nothing turns it off", function()
   eq(other.config.dry_run, true, "a connected client is dry too")
   local a = other.assistants():list()[1]
   local free = other.phone_numbers({available = true}):list()[1]
-  eq(a:link(free).dry_run, true, "its link is predicted")
+  local line = captured_stderr(function() eq(a:link(free).dry_run, true, "its link is predicted") end)
+  -- Two clients' plan lines are told apart: a connected client's names its server.
+  assert(line:find("^dry%-run: link .* %[" .. SANDBOX_URL:gsub("%p", "%%%0") .. "%]\n$"), line)
   eq(mutations(stats()) - before, 0, "nothing was sent")
   local refused = raises("invalid_parameters", flireo.connect,
     {base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off", dry_run = false})

@@ -15,6 +15,13 @@ function plan.dry(client)
   return client.config.dry_run == true or native.dry_run == true
 end
 
+--- Prints one plan line, `dry-run: <text>`, on stderr; a client from flireo.connect adds
+--- the server it plans for, so two clients' lines can be told apart.
+function plan.say(client, text)
+  local server = rawget(client, "_connected") and (" [" .. tostring(client.base_url) .. "]") or ""
+  io.stderr:write("dry-run: ", text, server, "\n")
+end
+
 --- Forgets the planned state: a mutation was sent for real, so what the plan predicted
 --- from (links read before, holders, default users) may no longer hold.
 function plan.reset(client)
@@ -140,12 +147,12 @@ function plan.link(client, aid, number_id, ensure)
   end
   if current and holders(client)[current.id] == aid then holders(client)[current.id] = nil end
   state(client).links[aid], state(client).reverse = record, nil
-  local line = ("dry-run: link %s → %s"):format(short(aid), target.number)
+  local line = ("link %s → %s"):format(short(aid), target.number)
   local notes = {}
   if current then notes[#notes + 1] = "replaces " .. (current.number or current.id) end
   if released > 0 then notes[#notes + 1] = ("releases %d assistant%s"):format(released, released == 1 and "" or "s") end
   if #notes > 0 then line = line .. " (" .. table.concat(notes, "; ") .. ")" end
-  io.stderr:write(line, "\n")
+  plan.say(client, line)
   return {
     assistant_id = aid, phone_number = record, previous_phone_number_id = current and current.id or nil,
     released_assistants = released, dry_run = true,
@@ -163,7 +170,7 @@ function plan.unlink(client, aid, ensure)
   state(client).links[aid], state(client).reverse = false, nil
   if client._plan.holders then client._plan.holders[current.id] = nil end
   if client._plan.default_users then client._plan.default_users[aid] = nil end
-  io.stderr:write(("dry-run: unlink %s (frees %s)\n"):format(short(aid), current.number or current.id))
+  plan.say(client, ("unlink %s (frees %s)"):format(short(aid), current.number or current.id))
   return {assistant_id = aid, unlinked_phone_number = {id = current.id, number = current.number}, dry_run = true}
 end
 
@@ -216,7 +223,7 @@ function plan.order(client, number, opts)
   end
   s.ordered[number] = true
   local credits = type(hit.cost) == "table" and hit.cost.credits or 10
-  io.stderr:write(("dry-run: order %s (%s credits)\n"):format(number, tostring(credits)))
+  plan.say(client, ("order %s (%s credits)"):format(number, tostring(credits)))
   return {number = number, type = hit.type, status = "pending", credits_used = credits, dry_run = true}
 end
 
