@@ -68,8 +68,8 @@ public struct REPLConfiguration {
     /// History goes to `$XDG_STATE_HOME/flireo/history` (default
     /// `~/.local/state/flireo/history`), the startup file is
     /// `$XDG_CONFIG_HOME/flireo/init.lua` (default `~/.config/flireo/init.lua`), and
-    /// colour is on when stdout is a terminal, `NO_COLOR` is unset or empty and `TERM`
-    /// names a terminal other than `dumb`.
+    /// colour is on when stdout is a terminal, `NO_COLOR` is unset or empty and `TERM` is
+    /// not `dumb`.
     /// - Parameters:
     ///   - banner: the banner.
     ///   - environment: the process environment.
@@ -79,9 +79,8 @@ public struct REPLConfiguration {
             .map { $0 + "/flireo/history" }
         startupFile = Self.directory(environment, xdg: "XDG_CONFIG_HOME", fallback: ".config")
             .map { $0 + "/flireo/init.lua" }
-        // TERM=dumb (or none) cannot show colours either.
-        let term = environment["TERM"] ?? ""
-        color = isatty(1) != 0 && (environment["NO_COLOR"] ?? "").isEmpty && !term.isEmpty && term != "dumb"
+        // TERM=dumb cannot show colours either.
+        color = isatty(1) != 0 && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
     }
 
     /// `$XDG_…` when set to an absolute path (the spec ignores relative ones), else `~/fallback`.

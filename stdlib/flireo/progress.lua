@@ -24,9 +24,8 @@ function progress.new(label, total, opts)
   opts = opts or {}
   local terminal = opts.terminal
   if terminal == nil then
-    -- A terminal that cannot move the cursor (TERM=dumb, or none named) gets plain lines.
-    local term = os.getenv("TERM") or ""
-    terminal = system.isatty(2) and term ~= "" and term ~= "dumb"
+    -- A terminal that cannot move the cursor (TERM=dumb) gets plain lines.
+    terminal = system.isatty(2) and os.getenv("TERM") ~= "dumb"
   end
   local now = opts.clock or clock
   local started = now()
