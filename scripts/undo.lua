@@ -118,7 +118,7 @@ cli.run(opts, function()
         opts.script, #drifted, #drifted == 1 and "" or "s", table.concat(drifted, ", ", 1, math.min(5, #drifted)),
         #drifted > 5 and ", …" or ""))
     end
-    local result, problems = links.plan(state, desired, {outside = "unlink", source = path, unit = "step",
+    local result, problems = links.plan(state, desired, {outside = "unlink", source = path, unit = "journal step",
       skip_defaults = opts.skip_shared_defaults,
       skip_hint = "; --skip-shared-defaults leaves them out and puts the rest back"})
     if not result then

@@ -152,7 +152,7 @@ extension BulkScriptTests {
 
             let refused = try w.run(["undo", "--yes", "all.jsonl"])
             #expect(refused.status == 1 && refused.stderr.contains("--skip-shared-defaults"), "\(refused.stderr)")
-            #expect(refused.stderr.contains("(step ") && !refused.stderr.contains("(line "), "\(refused.stderr)")
+            #expect(refused.stderr.contains("(journal step ") && !refused.stderr.contains("(line "), "\(refused.stderr)")
             #expect(try w.sandbox.links().isEmpty)
             // Every other link back; the default-number assistants listed and left unlinked.
             var expected = before
