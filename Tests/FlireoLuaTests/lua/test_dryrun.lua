@@ -103,6 +103,26 @@ test("a number id in capitals is predicted as the same number", function()
   raises("already_linked", holder.link, holder, fx.linked_custom_number:upper())
 end)
 
+test("two links of one assistant planned at once: the second replaces the first", function()
+  reset()
+  flireo._plan = nil
+  local a = flireo.assistant(fx.assistant_without_number)
+  local free = flireo.phone_numbers({available = true, include_default = false}):list()
+  local targets = {free[1].id, free[2].id}
+  -- The number index is read anew (a wait after the assistant's link was read).
+  flireo._numbers = nil
+  local results
+  captured_stderr(function()
+    results = flireo.parallel(targets, function(n) return a:link(n) end, {concurrency = 2})
+  end)
+  -- Whichever was planned second replaced the other, and the plan ends on it.
+  local first, second = results[1], results[2]
+  if first.previous_phone_number_id ~= nil then first, second = second, first end
+  eq(first.previous_phone_number_id, nil, "the first starts from no number")
+  eq(second.previous_phone_number_id, first.phone_number.id, "the second replaces the first")
+  eq(a:phone().id, second.phone_number.id, "the plan ends on the second")
+end)
+
 test("--dry-run holds for every client, and nothing turns it off", function()
   reset()
   local before = mutations(stats())

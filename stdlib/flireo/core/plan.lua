@@ -113,18 +113,28 @@ end
 --- Predicts a link (raising what the server would: already_linked, already_in_use,
 --- not_found) and records it in the plan.
 function plan.link(client, aid, number_id, ensure)
-  local current = link_of(client, aid)
   local target = numbers.find(client, number_id)
   if not target then
     check.raise("not_found", "Phone number not found", link_request(aid, 404))
   end
   local record = {id = target.id, number = target.number, type = target.type, locality = target.locality,
     origin = target.origin}
-  if current and current.id == number_id then
-    if ensure then
-      return {assistant_id = aid, phone_number = record, released_assistants = 0, already_linked = true, dry_run = true}
+  local current
+  -- The assistant's link is read, then what else the prediction needs (each may wait),
+  -- then the link once more (read by then, so it does not wait): nothing waits between
+  -- that reading and recording the plan, so two links of one assistant planned at once
+  -- (in `parallel`) each start from the other's outcome.
+  for reading = 1, 2 do
+    current = link_of(client, aid)
+    if current and current.id == number_id then
+      if ensure then
+        return {assistant_id = aid, phone_number = record, released_assistants = 0, already_linked = true, dry_run = true}
+      end
+      check.raise("already_linked", "Phone number already linked to this assistant", link_request(aid))
     end
-    check.raise("already_linked", "Phone number already linked to this assistant", link_request(aid))
+    if reading == 1 then
+      if target.origin == "default" then default_users(client) else holders(client) end
+    end
   end
   local released = 0
   if target.origin == "default" then
