@@ -205,7 +205,8 @@ local function resume(client, opts, spec)
   -- case it stopped before that.
   if spec.before_changes then spec.before_changes(j) end
   local summary = execute(client, left, {
-    journal = j, done = done, done_before = finished, concurrency = opts.concurrency, max_failures = opts.max_failures,
+    journal = j, done = done, done_before = finished, skipped = state.unchanged, concurrency = opts.concurrency,
+    max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
   }, opts)
   finish(j, summary, opts)
@@ -302,7 +303,7 @@ function run(client, opts, spec)
   })
   if not ok then journal_error(opts, j) end
   cli.on_interrupt_before_plan(j.path)
-  j:write_plan(links.steps(plan))
+  j:write_plan(links.steps(plan), {unchanged = plan.unchanged})
   -- From here the journal holds the plan: an interruption leaves it, to continue.
   cli.on_interrupt(j.path)
   if spec.before_changes then spec.before_changes(j) end

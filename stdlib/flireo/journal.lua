@@ -168,7 +168,8 @@ end
 --- Writes the plan: one line per step, then syncs, so every before-state is on disk
 --- before the first change is sent.
 ---@param steps {n: integer, at: fun(i: integer): table}|table[] the steps ({seq, key, action, before, after, …} each): a sequence, or a count and a function making step i
-function Journal:write_plan(steps)
+---@param fields? table more to record with the plan's end (`unchanged`: how many were already as wanted, for a resumed run's summary)
+function Journal:write_plan(steps, fields)
   local n = steps.at and steps.n or #steps
   for i = 1, n do
     local step = steps.at and steps.at(i) or steps[i]
@@ -183,7 +184,9 @@ function Journal:write_plan(steps)
       collectgarbage("step", 0)
     end
   end
-  self:_write({type = "planned", steps = n, at = now_iso()})
+  local planned = {type = "planned", steps = n, at = now_iso()}
+  for k, v in pairs(fields or {}) do planned[k] = v end
+  self:_write(planned)
   self:sync()
 end
 
@@ -284,7 +287,7 @@ function journal.read(path)
     elseif record.type == "plan" then
       state.steps[#state.steps + 1] = record
     elseif record.type == "planned" then
-      state.planned = true
+      state.planned, state.unchanged = true, math.tointeger(record.unchanged)
     elseif record.type == "outcome" then
       -- An outcome of a plan step by its seq; one of a run over plain items by its key.
       if record.seq ~= nil then
