@@ -94,7 +94,7 @@ public enum FlireoRuntime {
                 }
                 // An explicit server or profile does not take FLIREO_BASE_URL, FLIREO_API_KEY
                 // or FLIREO_PROFILE as settings: the run's account is not borrowed.
-                let client = FlireoClientObject(configuration: resolve(flags, options, environmentSettings: !named))
+                let client = FlireoClientObject(configuration: resolve(flags, options, environmentSettings: !named, connected: true))
                 _ = try client.configurationOrError()
                 call.push(object: client)
                 return 1
@@ -162,8 +162,10 @@ public enum FlireoRuntime {
 
     /// The configuration from flags, environment and profile; with `--verbose`, a trace
     /// on stderr (the key never appears in it).
+    /// - Parameter connected: a client of `flireo.connect`: its trace lines name its server,
+    ///   so that two clients' lines can be told apart.
     static func resolve(
-        _ flags: ConfigurationFlags, _ options: FlireoRuntimeOptions, environmentSettings: Bool = true
+        _ flags: ConfigurationFlags, _ options: FlireoRuntimeOptions, environmentSettings: Bool = true, connected: Bool = false
     ) -> Result<FlireoConfiguration, FlireoError> {
         do {
             var configuration = try FlireoConfiguration.resolve(
@@ -173,7 +175,8 @@ public enum FlireoRuntime {
             // (it is drawn again at its next step).
             configuration.notice = { message in writeStandardError((isatty(2) != 0 ? "\r\u{1B}[K" : "") + "flireo: \(message)\n") }
             if options.verbose {
-                configuration.trace = { event in writeStandardError("flireo: \(event)\n") }
+                let server = connected ? "[\(configuration.baseURL ?? "?")] " : ""
+                configuration.trace = { event in writeStandardError("flireo: \(server)\(event)\n") }
                 // Where each setting came from (the key itself never: "API key set (…)").
                 writeStandardError("flireo: \(configuration)\n")
             }

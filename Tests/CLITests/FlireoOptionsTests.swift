@@ -281,6 +281,13 @@ struct FlireoOptionsTests {
         #expect(result.status == 0)
         #expect(result.stderr.contains("GET /v1/assistants"))
         #expect(!result.stderr.contains("sk_sandbox_0123456789abcdef"))
+        // A second client's lines name its server, so two clients' traces can be told apart.
+        let two = try Subprocess.run(["--sandbox", "--verbose", "-e", """
+            local other = flireo.connect{base_url = flireo.base_url, api_key_env = "SANDBOX_KEY"}
+            other.assistants():count() print(flireo.base_url)
+            """], environment: ["SANDBOX_KEY": "sk_sandbox_0123456789abcdef"])
+        let server = two.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(two.status == 0 && two.stderr.contains("flireo: [\(server)] GET /v1/assistants"), "\(two.stderr)")
         // Not even in the first line, where each setting's source is said: a key pasted where
         // the base URL belongs.
         let key = "sk_test_AAAAbbbbCCCCdddd1234"
