@@ -22,6 +22,7 @@ typedef struct clb_state {
     sem_t *volatile wake;
     volatile int64_t grace_until; /* CLOCK_MONOTONIC milliseconds; 0: none */
     volatile sig_atomic_t deferred;
+    volatile sig_atomic_t key_fd; /* where a deferred Ctrl-C is written as a key (-1: nowhere) */
 } clb_state;
 
 static inline clb_state *info_of(lua_State *L) {

@@ -5,7 +5,9 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- interruption ------------------------------------------------------------- */
 static clb_state *volatile sig_target;
@@ -111,6 +113,22 @@ static int64_t monotonic_ms(void) {
     return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
+/* The terminal as it was before a line editor changed it, put back (with bracketed paste
+ * off) when a second Ctrl-C ends the process: otherwise the shell is left without echo. */
+static struct termios saved_terminal;
+static volatile sig_atomic_t terminal_saved;
+
+void clb_interrupt_save_terminal(int fd) {
+    terminal_saved = tcgetattr(fd, &saved_terminal) == 0;
+}
+
+static void restore_terminal(void) {
+    static const char paste_off[] = "\x1b[?2004l\r\n";
+    if (!terminal_saved) return;
+    (void)tcsetattr(0, TCSANOW, &saved_terminal);
+    (void)!write(1, paste_off, sizeof paste_off - 1);
+}
+
 static void on_sigint(int sig) {
     clb_state *s = sig_target;
     if (s == NULL) return;
@@ -122,10 +140,13 @@ static void on_sigint(int sig) {
     }
     if (sig == SIGINT && s->grace_until != 0 && monotonic_ms() < s->grace_until) {
         s->deferred = 1; /* see clb_interrupt_set_grace */
+        /* Told to the line reader at once, so that it comes before the keys typed after it. */
+        if (s->key_fd >= 0) (void)!write(s->key_fd, "\3", 1);
         return;
     }
     sig_last = sig;
     if (s->interrupt_requested) { /* a second Ctrl-C the host did not get to: give up, as lua.c */
+        restore_terminal();
         signal(sig, SIG_DFL);
         raise(sig);
         return;
@@ -215,3 +236,5 @@ int clb_interrupt_take_deferred(lua_State *L) {
     s->deferred = 0;
     return r;
 }
+
+void clb_interrupt_set_key_fd(lua_State *L, int fd) { info_of(L)->key_fd = fd; }

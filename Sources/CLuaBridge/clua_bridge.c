@@ -36,6 +36,7 @@ lua_State *clb_newstate(void *owner) {
     lua_State *L = luaL_newstate(); /* keeps lauxlib's panic and warning functions */
     if (L == NULL) { free(s); return NULL; }
     s->owner = owner;
+    s->key_fd = -1;
     s->base_alloc = lua_getallocf(L, &s->base_ud);
     lua_setallocf(L, abort_alloc, s);
     *(void **)lua_getextraspace(L) = s;

@@ -26,48 +26,74 @@ public final class REPL {
     private(set) var reader: LineReader?
     /// Shares the terminal between the line being edited and background output.
     private var ownership: TerminalOwnership?
-    /// Since when background work runs on the Lua thread without a break (read by the line
-    /// reader's thread).
-    private let backgroundRunning = Since()
+    /// How much background work keeps the Lua thread (read by the line reader's thread).
+    private let backgroundRunning = BusyStretch()
 
-    /// An instant two threads share: since when background work has kept the Lua thread,
-    /// 0 while it does not. Pauses shorter than ``joinedPause`` (10 ms: tasks that yield to
-    /// each other through `sleep(0)`) do not end the stretch; a real wait (a task polling
-    /// every 20 ms) does.
-    private final class Since: Sendable {
-        private let start = Atomic<UInt64>(0)
-        // Written by the Lua thread only (begin and end).
-        private let lastStart = Atomic<UInt64>(0)
+    /// A stretch of background work on the Lua thread, and how much of it the thread was
+    /// busy: runs of work separated by pauses under ``joinedPause`` (10 ms) make one
+    /// stretch. Work counts as busy once the stretch has lasted ``REPL/busyBeforeCtrlC``
+    /// and the thread was busy for at least half of it, or its pauses were under
+    /// ``shortPause`` on average: a spinning task, tasks looping on `sleep(0)`; not one
+    /// printing every 5 ms, nor one polling every 20 ms.
+    private final class BusyStretch: Sendable {
+        // Written by the Lua thread only (begin and end); read by both.
+        private let start = Atomic<UInt64>(0)       // the stretch's first run; 0: none yet
+        private let runStart = Atomic<UInt64>(0)    // the current run; 0: not running
+        private let busyBefore = Atomic<UInt64>(0)  // the stretch's runs before the current one
         private let lastEnd = Atomic<UInt64>(0)
+        private let paused = Atomic<UInt64>(0)      // the stretch's pauses, in all
+        private let pauses = Atomic<UInt64>(0)      // and how many
         static let joinedPause: UInt64 = 10_000_000
+        /// Pauses shorter than this on average are tasks yielding to each other (`sleep(0)`).
+        static let shortPause: UInt64 = 2_500_000
 
-        /// Starts it (or goes on with the stretch a moment's pause interrupted), unless it
-        /// runs already.
-        /// - Returns: the milliseconds it has run, when it started now; nil if it was running.
-        func begin() -> UInt64? {
-            guard start.load(ordering: .acquiring) == 0 else { return nil }
+        /// A run of work starts (not while one runs).
+        /// - Returns: the milliseconds of grace left before a Ctrl-C interrupts the work (0:
+        ///   at once), or nil when a run was already going.
+        func begin() -> Int32? {
+            guard runStart.load(ordering: .acquiring) == 0 else { return nil }
             let now = DispatchTime.now().uptimeNanoseconds
-            let previous = lastStart.load(ordering: .acquiring)
-            let since = previous != 0 && now &- lastEnd.load(ordering: .acquiring) < Self.joinedPause ? previous : now
-            start.store(since, ordering: .releasing)
-            return (now &- since) / 1_000_000
+            let pause = now &- lastEnd.load(ordering: .acquiring)
+            if start.load(ordering: .acquiring) == 0 || pause >= Self.joinedPause {
+                start.store(now, ordering: .releasing)
+                busyBefore.store(0, ordering: .releasing)
+                paused.store(0, ordering: .releasing)
+                pauses.store(0, ordering: .releasing)
+            } else {
+                paused.store(paused.load(ordering: .acquiring) &+ pause, ordering: .releasing)
+                pauses.store(pauses.load(ordering: .acquiring) &+ 1, ordering: .releasing)
+            }
+            runStart.store(now, ordering: .releasing)
+            return grace(at: now)
         }
 
         func end() {
-            let since = start.exchange(0, ordering: .acquiringAndReleasing)
-            guard since != 0 else { return }
-            lastStart.store(since, ordering: .releasing)
-            lastEnd.store(DispatchTime.now().uptimeNanoseconds, ordering: .releasing)
+            let began = runStart.exchange(0, ordering: .acquiringAndReleasing)
+            guard began != 0 else { return }
+            let now = DispatchTime.now().uptimeNanoseconds
+            busyBefore.store(busyBefore.load(ordering: .acquiring) &+ (now &- began), ordering: .releasing)
+            lastEnd.store(now, ordering: .releasing)
         }
 
-        /// Whether it runs now (or paused only a moment ago) and has for `milliseconds` at least.
-        func running(for milliseconds: Int32) -> Bool {
-            let now = DispatchTime.now().uptimeNanoseconds
-            var since = start.load(ordering: .acquiring)
-            if since == 0, now &- lastEnd.load(ordering: .acquiring) < Self.joinedPause {
-                since = lastStart.load(ordering: .acquiring)
+        /// Whether the work is busy now (see the type's description).
+        var isBusy: Bool { grace(at: DispatchTime.now().uptimeNanoseconds) == 0 }
+
+        /// The grace left at `now`: none once busy; while the thread was busy half the
+        /// stretch or more, what is left of its first 0.2 s; otherwise a full 0.2 s.
+        private func grace(at now: UInt64) -> Int32 {
+            let first = start.load(ordering: .acquiring)
+            let run = runStart.load(ordering: .acquiring)
+            // Paused for more than a moment: a new stretch will start.
+            guard first != 0, run != 0 || now &- lastEnd.load(ordering: .acquiring) < Self.joinedPause else {
+                return REPL.busyBeforeCtrlC
             }
-            return since != 0 && now &- since >= UInt64(milliseconds) * 1_000_000
+            let elapsed = now &- first
+            let busy = busyBefore.load(ordering: .acquiring) &+ (run != 0 ? now &- run : 0)
+            let count = pauses.load(ordering: .acquiring)
+            let yielding = count > 0 && paused.load(ordering: .acquiring) / count < Self.shortPause
+            guard busy &* 2 >= elapsed || yielding else { return REPL.busyBeforeCtrlC }
+            let left = Int64(REPL.busyBeforeCtrlC) - Int64(elapsed / 1_000_000)
+            return Int32(max(0, left))
         }
     }
 
@@ -167,6 +193,9 @@ public final class REPL {
             return reply.value ?? nil
         }
         let limit = configuration.historyLimit
+        // The terminal as it is before the line editor makes it raw: put back if a second
+        // Ctrl-C ends the process.
+        if isatty(0) != 0 { LuaState.saveTerminalForInterrupt(0) }
         let ownership = TerminalOwnership()
         self.ownership = ownership
         // What Lua prints passes a stream of its own on the terminal too, so that the line
@@ -196,7 +225,7 @@ public final class REPL {
         let interruptHandle = state.interruptHandle
         reader.send(.read(prompt: prompt) { input in
             reply.set(input)
-            if case .interrupted = input, busy.running(for: REPL.busyBeforeCtrlC) { interruptHandle.interrupt() }
+            if case .interrupted = input, busy.isBusy { interruptHandle.interrupt() }
             mailbox.post(.run { _ in })  // wakes the Lua thread
         })
         state.scheduler.externalSources += 1
@@ -220,14 +249,10 @@ public final class REPL {
                     Console.error(text)
                 })
             }
+            state.setDeferredInterruptDescriptor(ownership.keyDescriptor)
             state.scheduler.willResume = { [state] in
-                // Ctrl-C reaches busy work as SIGINT; in its first moments it only clears the
-                // line. Busy counts from the first task resumed after the scheduler last
-                // waited for more than a moment: tasks looping on sleep(0) are busy too.
-                if let ran = busy.begin() {
-                    // What is left of the grace (none: SIGINT interrupts at once).
-                    state.setInterruptGrace(milliseconds: max(0, REPL.busyBeforeCtrlC - Int32(clamping: ran)))
-                }
+                // Ctrl-C reaches busy work as SIGINT; until it is busy, it only clears the line.
+                if let grace = busy.begin() { state.setInterruptGrace(milliseconds: grace) }
                 ownership.enterBackground()
             }
             // The line is cleared when background work prints, not each time it wakes.
@@ -235,11 +260,12 @@ public final class REPL {
             state.scheduler.willWait = { [unowned self] in
                 // A task that failed says so now, above the line, not after the next command.
                 busy.end()
-                state.setInterruptGrace(milliseconds: 0)
                 reportBackgroundFailures()
                 reportStopped()
                 ownership.leaveBackground()
-                if state.takeDeferredInterrupt() { ownership.press(3) }  // Ctrl-C
+                // A Ctrl-C during the grace went to the line reader as a key (the handler
+                // wrote it to the wake pipe): nothing else to do with it.
+                _ = state.takeDeferredInterrupt()
             }
         }
         defer {
@@ -251,6 +277,7 @@ public final class REPL {
             state.scheduler.willWait = nil
             busy.end()
             state.setInterruptGrace(milliseconds: 0)
+            state.setDeferredInterruptDescriptor(-1)
             _ = state.takeDeferredInterrupt()
             OutputHook.set(nil)
             ownership?.leaveBackground()

@@ -62,17 +62,57 @@ import Glibc
         // lands while it runs, which once stopped it and the sleeping task with it.
         try session.enter("t1 = spawn(function() while true do local s = 0 for i = 1, 3e5 do s = s + i end sleep(0.02) end end)")
         try session.enter("t2 = spawn(function() sleep(1000) end)")
+        // Short bursts every 5 ms: pauses too short to end a stretch, too long to be busy.
+        try session.enter("t3 = spawn(function() while true do local s = 0 for i = 1, 1e4 do s = s + i end sleep(0.005) end end)")
         for _ in 0..<12 {
             try session.send("abc")
             Thread.sleep(forTimeInterval: 0.03)
             try session.send("\u{03}")
             Thread.sleep(forTimeInterval: 0.05)
         }
-        try session.send("print('done:', t1:done(), t2:done())\r")
+        try session.send("print('done:', t1:done(), t2:done(), t3:done())\r")
         let alive = try session.expect("done:\t", timeout: 10) + (try session.expect("\r\n> ", timeout: 10))
-        #expect(alive.contains("done:\tfalse\tfalse\r\n") && !alive.contains("stopped"), "\(alive.debugDescription)")
-        try session.enter("t1:cancel() t2:cancel()")
+        #expect(alive.contains("done:\tfalse\tfalse\tfalse\r\n") && !alive.contains("stopped"), "\(alive.debugDescription)")
+        try session.enter("t1:cancel() t2:cancel() t3:cancel()")
         #expect(try finish(session) == 0)
+    }
+
+    @Test func keysTypedAfterACtrlCThatClearsTheLineAreKept() throws {
+        defer { home.remove() }
+        let session = try start()
+        // Bursts of work tens of milliseconds long: the Ctrl-C often comes during one, and
+        // the keys typed after it must land on the fresh line, not before the ^C.
+        try session.enter("t = spawn(function() while true do local s = 0 for i = 1, 2e6 do s = s + i end sleep(0.03) end end)")
+        for round in 1...6 {
+            try session.send("print('before\(round)')")
+            Thread.sleep(forTimeInterval: 0.02)
+            try session.send("\u{03}")
+            Thread.sleep(forTimeInterval: 0.05)  // as a person types: the Ctrl-C is handled by then
+            try session.send("print('after\(round)')\r")
+            let shown = try session.expect("\r\nafter\(round)\r\n", timeout: 10)
+            #expect(!shown.contains("\r\nbefore\(round)\r\n"), "round \(round): \(shown.debugDescription)")
+        }
+        try session.send("t:cancel() print('ended:', (pcall(t.wait, t)))\r")
+        try session.expect("ended:\tfalse", timeout: 10)
+        try session.expect("\r\n> ", timeout: 10)
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func aSecondCtrlCThatEndsTheProcessLeavesTheTerminalAsItWas() throws {
+        defer { home.remove() }
+        let session = try start()
+        // A task inside one long C call cannot be interrupted: a second Ctrl-C ends the
+        // process, as in lua, and the terminal must not stay without echo.
+        try session.enter("t = spawn(function() sleep(0.2) local x = ('a'):rep(3e5):find('.-b') end)")
+        Thread.sleep(forTimeInterval: 1)
+        try session.send("\u{03}")
+        Thread.sleep(forTimeInterval: 0.1)
+        try session.send("\u{03}")
+        #expect(try session.waitForExit() == 130)
+        // The line editor's raw mode is gone: echo and line mode as the shell had them.
+        let after = try #require(session.localModes)
+        let sane = tcflag_t(ECHO) | tcflag_t(ICANON)
+        #expect(after & sane == sane, "local modes left: \(String(after, radix: 16))")
     }
 
     @Test func tasksThatKeepYieldingToEachOtherAreBusyToo() throws {

@@ -225,6 +225,12 @@ final class TerminalSession {
         _ = ioctl(master, UInt(TIOCSWINSZ), &size)
     }
 
+    /// The terminal's local modes now (`c_lflag`: ECHO, ICANON, ISIG), as the program left them.
+    var localModes: tcflag_t? {
+        var mode = termios()
+        return tcgetattr(master, &mode) == 0 ? mode.c_lflag : nil
+    }
+
     /// Waits for the process to end and returns its exit status (128 + n for signal n).
     func waitForExit(timeout: Double = 30) throws -> Int32 {
         let deadline = Date().addingTimeInterval(timeout)

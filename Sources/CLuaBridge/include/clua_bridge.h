@@ -180,6 +180,12 @@ void clb_interrupt_set_active(lua_State *L, int on);
 void clb_interrupt_set_grace(lua_State *L, int milliseconds);
 /* Returns and clears whether a SIGINT came during the grace. */
 int clb_interrupt_take_deferred(lua_State *L);
+/* A descriptor (a line reader's wake pipe) that a SIGINT during the grace is written to
+ * as the byte 3, the Ctrl-C key, at once; -1 for none. */
+void clb_interrupt_set_key_fd(lua_State *L, int fd);
+/* Remembers the terminal's mode on `fd` now, to be put back if a second Ctrl-C ends the
+ * process (a line editor's raw mode would otherwise stay). */
+void clb_interrupt_save_terminal(int fd);
 /* Arms the interrupt hook on one thread. */
 void clb_interrupt_arm(lua_State *co);
 /* Makes the thread of a cancelled task raise {code = "cancelled"} (with the metatable at

@@ -87,7 +87,11 @@ final class TerminalInput {
                 if errno == EINTR { continue }
                 return .failed
             }
-            if pollers.count > 1 && pollers[1].revents != 0 { onWake() }
+            if pollers.count > 1 && pollers[1].revents != 0 {
+                onWake()
+                // A key given meanwhile comes before what the terminal holds (typed after it).
+                if let key = injected() { return .injected(key) }
+            }
             if pollers[0].revents == 0 {
                 if let deadline, monotonicSeconds() >= deadline { return .timedOut }
                 continue

@@ -61,6 +61,9 @@ final class TerminalOwnership: @unchecked Sendable {
     /// The descriptor the reader thread polls beside the terminal: readable after ``leaveBackground()`` cleared the line.
     var wakeDescriptor: Int32 { wakeRead }
 
+    /// Its other end: a signal handler writes a deferred Ctrl-C there (byte 3).
+    var keyDescriptor: Int32 { wakeWrite }
+
     // MARK: The reader thread
 
     /// A line starts being edited: the reader owns the terminal until it waits for a key.
@@ -87,26 +90,21 @@ final class TerminalOwnership: @unchecked Sendable {
     func acquire() -> Bool {
         pthread_mutex_lock(mutex)
         var byte: UInt8 = 0
-        while read(wakeRead, &byte, 1) == 1 {}
+        // A byte 3 is a Ctrl-C the signal handler wrote (a deferred interrupt): a key.
+        while read(wakeRead, &byte, 1) == 1 {
+            if byte == 3 { injected.store(3, ordering: .releasing) }
+        }
         defer { redrawPending = false }
         return redrawPending
     }
 
-    /// The key ``press(_:)`` left for the reader, if any; taken once.
+    /// The key a signal handler left for the reader (through the wake pipe), if any; taken once.
     func takeInjectedKey() -> UInt32? {
         let key = injected.exchange(0, ordering: .acquiringAndReleasing)
         return key == 0 ? nil : key
     }
 
     // MARK: The Lua thread
-
-    /// Gives the reader `key` as if typed, and wakes it: a Ctrl-C that came as a signal
-    /// while background work ran a moment clears the line as the typed key would.
-    func press(_ key: UInt32) {
-        injected.store(key, ordering: .releasing)
-        var byte: UInt8 = 1
-        _ = write(wakeWrite, &byte, 1)
-    }
 
     /// Before background work runs: takes the terminal from the reader (Ctrl-C then
     /// reaches a busy task as SIGINT). The line stays on screen until the work prints

@@ -131,6 +131,18 @@ extension LuaState {
     public func takeDeferredInterrupt() -> Bool {
         clb_interrupt_take_deferred(L) != 0
     }
+
+    /// Where a SIGINT during the grace is written at once, as the Ctrl-C key (byte 3): a
+    /// line reader's wake pipe, so that it comes before the keys typed after it. -1: nowhere.
+    public func setDeferredInterruptDescriptor(_ fd: Int32) {
+        clb_interrupt_set_key_fd(L, fd)
+    }
+
+    /// Remembers the terminal's mode on `fd` now: if a second Ctrl-C ends the process
+    /// (as in lua), it is put back, so a line editor's raw mode does not outlive it.
+    public static func saveTerminalForInterrupt(_ fd: Int32) {
+        clb_interrupt_save_terminal(fd)
+    }
 }
 
 /// Interrupts a state from another thread, as Ctrl-C would. Valid while the state lives.
