@@ -4,6 +4,7 @@
 # binary in turn, twice. The journal comes from a real run on a sandbox of ROWS assistants.
 # Usage: Benchmarks/bulk/journal_memory.sh NEW_FLIREO OLD_FLIREO [ROWS=100000]
 set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
 NEW=$1; OLD=$2; ROWS=${3:-100000}
 KEY=sk_bench_key
 WORK=$(mktemp -d)
@@ -16,21 +17,7 @@ SERVER=$!
 for _ in $(seq 400); do grep -q '^listening on ' "$WORK/out" && break; sleep 0.05; done
 export FLIREO_BASE_URL=$(sed -n 's/^listening on //p' "$WORK/out")
 "$NEW" run export-links --force "$WORK/export.csv" 2>/dev/null
-python3 - "$WORK" "$FLIREO_BASE_URL" "$KEY" <<'PY'
-import csv, json, sys, urllib.request
-work, url, key = sys.argv[1:4]
-assistants = [r["assistant_id"] for r in csv.DictReader(open(f"{work}/export.csv", newline=""))]
-free, offset = [], 0
-while len(free) < len(assistants):
-    req = urllib.request.Request(f"{url}/v1/phone-numbers?limit=100&offset={offset}", headers={"Authorization": "Bearer " + key})
-    page = json.load(urllib.request.urlopen(req))
-    free += [n["id"] for n in page["data"] if n["available"]]
-    offset += len(page["data"])
-    if not page["data"]: break
-with open(f"{work}/rows.csv", "w") as f:
-    f.write("assistant_id,phone_number\n")
-    for a, n in zip(assistants, free): f.write(f"{a},{n}\n")
-PY
+python3 "$HERE/moving_rows.py" "$WORK" "$FLIREO_BASE_URL" "$KEY"
 "$NEW" run link-from-csv --yes -c 32 --journal "$WORK/journal" "$WORK/rows.csv" >/dev/null 2>&1
 peak() { awk -F': ' '/Maximum resident set size/ {printf "%.1f MB", $2 / 1024}' "$WORK/time"; }
 for round in 1 2; do

@@ -8,6 +8,7 @@
 # by tens of MB between runs with the garbage collector's timing.
 # Usage: [ROUNDS=3] Benchmarks/bulk/memory.sh [path/to/release/flireo] [rows...]
 set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$(dirname "$0")/../.."
 BIN=$(realpath "${1:-.build-release/release/flireo}")
 shift || true
@@ -31,27 +32,7 @@ for ROWS in ${SIZES[@]}; do
   curl -sf "$FLIREO_BASE_URL/_sandbox/links" -H "Authorization: Bearer $KEY" >/dev/null
   # Every assistant onto a free number (ids read from the export).
   "$BIN" run export-links --force "$WORK/export.csv" 2>/dev/null
-  python3 - "$WORK" "$FLIREO_BASE_URL" "$KEY" <<'PY'
-import csv, json, sys, urllib.request
-work, url, key = sys.argv[1:4]
-used = set()
-assistants = []
-for row in csv.DictReader(open(f"{work}/export.csv", newline="")):
-    assistants.append(row["assistant_id"])
-    used.add(row["phone_number_id"])
-free, offset = [], 0
-while len(free) < len(assistants):
-    request = urllib.request.Request(f"{url}/v1/phone-numbers?limit=100&offset={offset}", headers={"Authorization": "Bearer " + key})
-    page = json.load(urllib.request.urlopen(request))
-    free += [n["id"] for n in page["data"] if n["available"]]
-    offset += len(page["data"])
-    if not page["data"]:
-        break
-with open(f"{work}/rows.csv", "w") as f:
-    f.write("assistant_id,phone_number\n")
-    for a, n in zip(assistants, free):
-        f.write(f"{a},{n}\n")
-PY
+  python3 "$HERE/moving_rows.py" "$WORK" "$FLIREO_BASE_URL" "$KEY"
   for _ in $(seq "${ROUNDS:-3}"); do
     curl -sf -X POST "$FLIREO_BASE_URL/_sandbox/reset" >/dev/null
     rm -f "$WORK/journal"
