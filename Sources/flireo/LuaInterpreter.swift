@@ -13,6 +13,8 @@ struct LuaInterpreter {
     var embeddedScript: String? = nil
     /// Set when a shipped script was stopped by Ctrl-C (exit code 130), SIGTERM (143) or SIGHUP (129).
     private let interrupted = Flag()
+    /// Set when the REPL ran: tasks left at its end are the session's, not a script's.
+    private let sessionEnded = Flag()
 
     /// A flag the interpreter's non-mutating steps can set.
     private final class Flag {
@@ -101,6 +103,12 @@ struct LuaInterpreter {
         }
         state.scheduler.drain()
         guard succeeded, interruptedTasks > 0 else { return false }
+        // At the REPL's end, Ctrl-C is how the user chose to stop the tasks still running
+        // (as the prompt said): the session ended as asked.
+        if sessionEnded.isSet {
+            Output.err("flireo: Ctrl-C stopped \(interruptedTasks) background task\(interruptedTasks == 1 ? "" : "s")\n")
+            return false
+        }
         Output.err("flireo: interrupted! (Ctrl-C stopped \(tasks(interruptedTasks)) the script left running)\n")
         return true
     }
@@ -112,9 +120,11 @@ struct LuaInterpreter {
         if options.interactive {
             // The script's tasks go on while the prompt waits, as tasks started there do.
             runREPL(state, options: options, session: session)
+            sessionEnded.isSet = true
         } else if options.script == argv.count, !options.hasExecute, !options.version {
             if isatty(0) != 0 {
                 runREPL(state, options: options, session: session)
+                sessionEnded.isSet = true
             } else {
                 return report(state) { () throws(LuaError) in try state.loadFile(nil) }
             }

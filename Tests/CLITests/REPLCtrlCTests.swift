@@ -115,6 +115,19 @@ import Glibc
         #expect(after & sane == sane, "local modes left: \(String(after, radix: 16))")
     }
 
+    @Test func ctrlDWithTasksRunningWaitsAndCtrlCThenEndsTheSessionAsAsked() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.enter("t = spawn(function() sleep(1000) end)")
+        try session.send("\u{4}")
+        try session.expect("flireo: waiting for background tasks to finish (Ctrl-C stops them)", timeout: 10)
+        try session.send("\u{03}")
+        try session.expect("flireo: Ctrl-C stopped 1 background task", timeout: 10)
+        // The user ended the session and chose to stop its tasks: not a failure.
+        #expect(try session.waitForExit() == 0)
+        #expect(!session.transcript.contains("the script left running"), "\(session.transcript.suffix(300))")
+    }
+
     @Test func tasksThatKeepYieldingToEachOtherAreBusyToo() throws {
         defer { home.remove() }
         let session = try start()
