@@ -414,6 +414,7 @@ import Glibc
         let dumb = try start([], ["NO_COLOR": nil, "TERM": "dumb"])
         #expect(try dumb.enter("'s'").contains("\r\n\"s\"\r\n"))
         #expect(try finish(dumb) == 0)
+        #expect(dumb.pasteModeOn == 0, "no bracketed paste either")
     }
 
     @Test func afterAScriptWithTheScriptsGlobals() throws {

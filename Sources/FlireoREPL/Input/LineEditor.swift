@@ -111,6 +111,8 @@ final class LineEditor: LineSource {
 
     /// Asks the terminal to mark pasted text (xterm's bracketed paste), and to stop.
     private static let pasteMarksOn = "\u{1B}[?2004h", pasteMarksOff = "\u{1B}[?2004l"
+    /// TERM=dumb takes no escape sequences: no bracketed paste there.
+    private static let terminalTakesPasteMarks = getenv("TERM").map { String(cString: $0) } != "dumb"
     /// A sequence no terminal sends, bound to libedit's own newline (Enter ends in it):
     /// as `bind` spells it, and as pushed.
     private static let newlineKeys = "\\e[9753~", newlinePushed = "\u{1B}[9753~"
@@ -284,7 +286,7 @@ final class LineEditor: LineSource {
     /// it waits, background output may clear the line; it is drawn again when woken.
     fileprivate func readCharacter(into character: UnsafeMutablePointer<wchar_t>) -> Int32 {
         let editLine = self.editLine
-        if !pasteMarks {
+        if !pasteMarks, Self.terminalTakesPasteMarks {
             Console.out(Self.pasteMarksOn)
             pasteMarks = true
         }
