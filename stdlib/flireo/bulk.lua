@@ -74,9 +74,9 @@ end
 --- backoff; other errors fail the item and the run goes on, unless `max_failures` is
 --- reached, or an item fails with a code in `stop_on` (a set of codes): then no new
 --- item starts (items already in flight finish, so the failures may end above
---- `max_failures`: at most concurrency − 1 more). With `phase(item)`, items of a later phase start
---- only once every item of the earlier ones has finished (and the journal is synced),
---- and `blocked(item)` may then hold back an item whose prerequisite failed.
+--- `max_failures`: at most concurrency − 1 more). With `phase(item)`, items of a later
+--- phase start only once every item of the earlier ones has finished (and the journal
+--- is synced), and `blocked(item)` may then hold back an item whose prerequisite failed.
 ---
 --- With a `journal`, each outcome is recorded (`done` with the action's result, `failed`
 --- with the error, `blocked`), synced every `sync_every` records or `sync_interval`

@@ -380,9 +380,6 @@ function journal.hold_for_undo(path, state)
   }
 end
 
---- Refuses to continue a run that was undone (see journal.hold_for_undo).
----@param state table what journal.read returned
----@param path string the journal's path
 --- Whether this run is a dry run (the global client's setting).
 ---@return boolean
 function journal.dry_now()
@@ -401,6 +398,9 @@ function journal.refuse_dry(state, path)
   end
 end
 
+--- Refuses to continue a run that was undone (see journal.hold_for_undo).
+---@param state table what journal.read returned
+---@param path string the journal's path
 function journal.refuse_undone(state, path)
   if state.undone_by then
     raise("undone", ("%s was undone by %s: resuming that run would re-apply what the undo reverted; to make its "

@@ -254,9 +254,9 @@ end
 ---@return table state the snapshot
 function linkfile.plan(client, path, opts)
   local cli = require "flireo.cli"
-  local function stop(problems, note)
+  local function stop(problems, why)
     linkfile.report(path, problems)
-    if note then io.stderr:write(opts.script, ": ", note, "\n") end
+    if why then io.stderr:write(opts.script, ": ", why, "\n") end
     local total = problems.total or #problems
     cli.fail(opts.script, ("%d problem%s in %s; nothing was sent"):format(total, total == 1 and "" or "s", path))
   end

@@ -62,8 +62,6 @@ extension LuaState {
       if method ~= nil and path ~= nil then s = s .. " — " .. tostring(method) .. " " .. tostring(path) end
       local where = rawget(e, "where")
       if where ~= nil then s = tostring(where) .. ": " .. s end
-      -- An error a dry run predicted: nothing was sent.
-      if rawget(e, "dry_run") == true then s = s .. " (predicted by the dry run: nothing was sent)" end
       return s
     end
     -- "failed: " .. err joins its one line, as it would a string error.

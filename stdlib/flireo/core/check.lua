@@ -8,6 +8,13 @@ local check = {}
 local error_mt = native.error_metatable()
 -- Under the flireo module, the errors are flireo's: the REPL shows and documents them so.
 error_mt.__name = "flireo.Error"
+-- An error a dry run predicted (core/plan.lua marks it): its one line says nothing was sent.
+local one_line = error_mt.__tostring
+function error_mt.__tostring(e)
+  local s = one_line(e)
+  if rawget(e, "dry_run") == true then s = s .. " (predicted by the dry run: nothing was sent)" end
+  return s
+end
 
 --- The caller's position `file:line`, skipping the flireo library's own frames.
 ---@param level integer stack level to start from (1 = the function calling where)
@@ -58,10 +65,6 @@ function check.describe(value)
   return type(value) == "nil" and "nothing" or "a " .. type(value)
 end
 
---- Raises `Invalid 'name': expected …, got …` for a bad argument.
----@param name string the parameter's name
----@param expected string what it should have been
----@param got any what it was
 -- `flireo:assistants()` for `flireo.assistants()`: the client came as the first argument.
 local function client_hint(value)
   local mt = (type(value) == "table") and getmetatable(value)
@@ -79,11 +82,16 @@ local function client_hint(value)
   return ""
 end
 
+--- Raises `Invalid 'name': expected …, got …` for a bad argument.
+---@param name string the parameter's name
+---@param expected string what it should have been
+---@param got any what it was
 function check.bad(name, expected, got)
+  local hint = client_hint(got)
   local e = {
     code = "invalid_parameters",
     message = ("Invalid '%s': expected %s, got %s%s"):format(name, expected,
-      client_hint(got) ~= "" and "the flireo client" or check.describe(got), client_hint(got)),
+      hint ~= "" and "the flireo client" or check.describe(got), hint),
     where = check.where(2),
   }
   error(setmetatable(e, error_mt), 0)
