@@ -14,7 +14,8 @@
 -- numbers and then nothing is sent.
 --
 -- Arguments:
---   FILE                   the wanted links (.csv, or .json from export-links --json)
+--   FILE                   the wanted links (.csv, or .json from export-links --json;
+--                          - reads a CSV from standard input, for a --dry-run only)
 --
 -- Options:
 --   --dry-run              print the whole plan and send no change

@@ -12,7 +12,8 @@
 -- holding a wanted number moves first, and assistants swapping numbers are handled.
 --
 -- Arguments:
---   FILE.csv               the links to make
+--   FILE.csv               the links to make (- reads them from standard input,
+--                          for a --dry-run only)
 --
 -- Options:
 --   --dry-run              print the plan and send no change

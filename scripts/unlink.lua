@@ -13,6 +13,7 @@
 --
 -- Options:
 --   --file FILE.csv        the assistants in the assistant_id column of FILE.csv
+--                          (- reads it from standard input, for a --dry-run only)
 --   --all                  every assistant that has a number
 --   --default              assistants on shared default numbers
 --   --type TYPE            assistants whose number is of TYPE: local, mobile or national
@@ -58,9 +59,10 @@ cli.run(opts, function()
   end
 
   -- The explicit list, checked before any request.
-  local ids, problems = {}, {}
+  local ids, problems, fingerprint = {}, {}, nil
   if opts.file then
-    apply.fingerprint(opts, opts.file)  -- refuses standard input before reading it
+    -- Refuses standard input (but for a dry run) before reading it.
+    fingerprint = apply.fingerprint(opts, opts.file)
     local ok, reader = pcall(csv.open, opts.file, {columns = {assistant_id = {"assistant"}}})
     if not ok then cli.fail(opts.script, tostring(reader.message or reader)) end
     while true do
@@ -69,10 +71,10 @@ cli.run(opts, function()
       if not row then break end
       local id = (row.assistant_id or ""):match("^%s*(.-)%s*$")
       if links.is_uuid(id) then ids[#ids + 1] = {id = id:lower(), line = line}
-      else problems[#problems + 1] = ("%s:%d: assistant_id %q is not a UUID"):format(opts.file, line, id) end
+      else problems[#problems + 1] = ("%s:%d: assistant_id %q is not a UUID"):format(reader.name, line, id) end
     end
     reader:close()
-    if #problems == 0 and #ids == 0 then cli.fail(opts.script, opts.file .. " has no rows; nothing was sent") end
+    if #problems == 0 and #ids == 0 then cli.fail(opts.script, (opts.file == "-" and "stdin" or opts.file) .. " has no rows; nothing was sent") end
   else
     for i, id in ipairs(opts.args) do
       if links.is_uuid(id) then ids[#ids + 1] = {id = id:lower(), line = i}
@@ -86,7 +88,7 @@ cli.run(opts, function()
 
   local selection
   if opts.file then
-    selection = "file:" .. apply.fingerprint(opts, opts.file)
+    selection = "file:" .. (fingerprint or "-")
   elseif listed then
     local sorted = {}
     for i, item in ipairs(ids) do sorted[i] = item.id end
@@ -148,7 +150,7 @@ cli.run(opts, function()
   end
 
   apply.run(flireo, opts, {
-    input = {selection = selection},
+    input = {selection = selection, streamed = opts.file and not fingerprint or nil},
     input_name = "selection of assistants",
     journal = "unlink-" .. files.hash(selection):sub(1, 8) .. ".journal.jsonl",
     label = "unlinking",

@@ -125,10 +125,11 @@ extension BulkScriptTests {
             #expect(!w.exists("-"))
             // ...and not an input a journaled run can take.
             try w.write("-", "assistant_id,phone_number\n")
+            let refusal = "standard input (-) cannot be the input of a run that changes data"
             let dash = try w.run(["link-from-csv", "--yes", "-"])
-            #expect(dash.status == 1 && dash.stderr.contains("cannot come from standard input"), "\(dash.stderr)")
+            #expect(dash.status == 1 && dash.stderr.contains(refusal), "\(dash.stderr)")
             let unlinkDash = try w.run(["unlink", "--yes", "--file", "-"])
-            #expect(unlinkDash.status == 1 && unlinkDash.stderr.contains("cannot come from standard input"), "\(unlinkDash.stderr)")
+            #expect(unlinkDash.status == 1 && unlinkDash.stderr.contains(refusal), "\(unlinkDash.stderr)")
             try w.write("header.csv", "assistant_id\n")
             let empty = try w.run(["unlink", "--yes", "--file", "header.csv"])
             #expect(empty.status == 1 && empty.stderr.contains("header.csv has no rows"), "\(empty.stderr)")
@@ -152,13 +153,49 @@ extension BulkScriptTests {
             let journal = try w.run(["undo", "adir"])
             #expect(journal.status == 1 && journal.stderr.contains("the journal adir is not a regular file"), "\(journal.stderr)")
             #expect(!journal.stderr.contains(".lua:"), "\(journal.stderr)")
-            // A pipe (a FIFO, `<(…)`) as the input: refused, neither read up nor waited on.
+            // A pipe (a FIFO, `<(…)`) as the input of a run that changes data, or as a
+            // journal: refused, neither read up nor waited on.
             let fifo = w.directory.appendingPathComponent("rows.fifo").path
             #expect(mkfifo(fifo, 0o600) == 0)
-            for arguments in [["link-from-csv", "--dry-run", fifo], ["unlink", "--dry-run", "--file", fifo], ["undo", fifo]] {
+            for arguments in [["link-from-csv", "--yes", fifo], ["unlink", "--yes", "--file", fifo]] {
                 let piped = try w.run(arguments, timeout: 30)
-                #expect(piped.status == 1 && piped.stderr.contains("not a regular file"), "\(arguments): \(piped.stderr)")
+                #expect(piped.status == 1 && piped.stderr.contains("\(fifo) (a pipe or a device) cannot be the input"),
+                        "\(arguments): \(piped.stderr)")
             }
+            let piped = try w.run(["undo", fifo], timeout: 30)
+            #expect(piped.status == 1 && piped.stderr.contains("not a regular file"), "\(piped.stderr)")
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
+        @Test("a dry run reads its links from standard input or a pipe, and names stdin in its problems")
+        func dryRunFromStream() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let targets = Array(zip(account.unlinked, account.freeNumbers)).prefix(2)
+            try w.write("rows.csv", csvText([["assistant_id", "phone_number"]] + targets.map { [$0.0.id, $0.1.number] }))
+            func input(_ name: String) throws -> FileHandle {
+                try FileHandle(forReadingFrom: w.directory.appendingPathComponent(name))
+            }
+            let planned = try w.run(["link-from-csv", "--dry-run", "-"], stdin: try input("rows.csv"))
+            #expect(planned.status == 0, "\(planned.stderr)")
+            for (assistant, number) in targets {
+                #expect(planned.stdout.contains("link   \(assistant.id)  (none) → \(number.number)"), "\(planned.stdout)")
+            }
+            #expect(planned.stderr.contains("the run itself needs its input in a file"), "\(planned.stderr)")
+            #expect(!planned.stderr.contains("-.journal.jsonl"), "\(planned.stderr)")
+            let unlinks = try w.run(["unlink", "--dry-run", "--json", "--file", "-"], stdin: try input("rows.csv"))
+            #expect(unlinks.status == 0, "\(unlinks.stderr)")
+            // Problems name standard input as lua does, with their lines.
+            try w.write("bad.csv", "assistant_id,phone_number\n\(targets[0].0.id),+31201234567\nnot-a-uuid,+31201234568\n")
+            let bad = try w.run(["apply-links", "--dry-run", "-"], stdin: try input("bad.csv"))
+            #expect(bad.status == 1 && bad.stderr.contains("stdin:3: "), "\(bad.stderr)")
+            #expect(bad.stderr.contains("1 problem in stdin; nothing was sent"), "\(bad.stderr)")
+            // A pipe (`<(…)`): its first bytes are not taken by the check for a UTF-16 mark.
+            let binary = try Flireo.binary()
+            let shell = try w.runProgram("/bin/bash", ["-c", "'\(binary)' run apply-links --dry-run <(cat rows.csv)"], capturing: 1)
+            #expect(shell.status == 0, "\(shell.output)")
+            #expect(shell.output.contains("Plan for "), "\(shell.output)")
+            #expect(!w.exists("rows.journal.jsonl") && !w.exists("-.journal.jsonl"))
             #expect(try w.sandbox.mutations() == 0)
         }
 

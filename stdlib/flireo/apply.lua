@@ -17,20 +17,19 @@ local apply = {}
 apply.PREVIEW = 20
 
 --- The fingerprint of an input file, for the journal (exit 1 when it cannot be read).
----@param opts table the parsed options (script)
+--- A dry run writes no journal: it may read standard input (`-`) or a pipe, and then has
+--- no fingerprint.
+---@param opts table the parsed options (script, dry_run, resume)
 ---@param path string the file
----@return string fingerprint 16 hex digits
+---@return string|nil fingerprint 16 hex digits (nil: a dry run reading a stream)
 function apply.fingerprint(opts, path)
   -- The journal identifies its run by the input's content, which standard input cannot
   -- show again when the run is resumed.
-  if path == "-" then
-    cli.fail(opts.script, "the links cannot come from standard input (-): a journaled run is resumed from its "
-      .. "input file, so save them to a file and give its name")
-  end
-  -- A pipe (`<(…)`, a FIFO) would be read up for the fingerprint and be empty for the rows.
-  if files.kind(path) == "other" then
-    cli.fail(opts.script, ("%s is not a regular file (a pipe or a device): a journaled run is resumed from its input "
-      .. "file, so save the links to a file and give its name"):format(path))
+  local stream = path == "-" and "standard input (-)" or files.kind(path) == "other" and path .. " (a pipe or a device)"
+  if stream then
+    if opts.dry_run and not opts.resume then return nil end
+    cli.fail(opts.script, ("%s cannot be the input of a run that changes data: a journaled run is resumed from its "
+      .. "input file, so save it to a file and give its name (a --dry-run reads any)"):format(stream))
   end
   local ok, hash = pcall(files.hash_file, path)
   if not ok then cli.fail(opts.script, type(hash) == "table" and tostring(hash.message) or tostring(hash)) end
@@ -234,7 +233,7 @@ local run
 --- without a terminal) or 3 (some steps failed).
 ---@param client table the flireo client
 ---@param opts table the parsed options (cli.parse with mutating = true)
----@param spec {input: table, input_name?: string, journal: string, label?: string, plan: fun(): table, table, before_changes?: fun(journal: flireo.Journal)} input: what identifies the input in the journal ({fingerprint = …}); input_name: how to name it when a journal is refused; journal: the default journal path; plan: builds the plan, returning it and the snapshot; before_changes: called once the plan is journaled, before the first change is sent
+---@param spec {input: {streamed?: boolean}, input_name?: string, journal: string, label?: string, plan: fun(): table, table, before_changes?: fun(journal: flireo.Journal)} input: what identifies the input in the journal ({fingerprint = …}; streamed: a dry run reading standard input or a pipe, which has none); input_name: how to name it when a journal is refused; journal: the default journal path; plan: builds the plan, returning it and the snapshot; before_changes: called once the plan is journaled, before the first change is sent
 function apply.run(client, opts, spec)
   cli.run(opts, run, client, opts, spec)
 end
@@ -281,7 +280,10 @@ function run(client, opts, spec)
     apply.note_duration(client, plan.changes, opts)
     -- What would stop the real run before it sends anything is said now, not after its plan.
     local checked, problem = pcall(journal.preflight, opts.journal)
-    if not checked then
+    if spec.input.streamed then
+      io.stderr:write(("%s: note: the run itself needs its input in a file (a journaled run is resumed from it)\n")
+        :format(opts.script))
+    elseif not checked then
       io.stderr:write(("%s: note: the run itself would stop here: %s\n"):format(opts.script,
         type(problem) == "table" and tostring(problem.message) or tostring(problem)))
     end

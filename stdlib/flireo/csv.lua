@@ -16,6 +16,7 @@ local csv = {}
 --- `reader.blank_lines` the lines skipped as blank.
 ---@class flireo.csv.Reader
 ---@field path string the file
+---@field name string how messages name it (the path, or `stdin` for `-`)
 ---@field columns string[] the header's names, normalized (lowercase, `_` for spaces and dashes)
 ---@field blank_lines integer[] lines that were blank and skipped
 local Reader = {}
@@ -55,25 +56,27 @@ end
 ---@return flireo.csv.Reader reader
 function csv.open(path, opts)
   opts = opts or {}
+  -- Messages name standard input as lua does.
+  local name = path == "-" and "stdin" or path
   local ok, file = pcall(native.open, path)
   if not ok then
     local e = file
     raise({code = e.code or "io", path = path, line = e.line, message = e.message or tostring(e)})
   end
-  local self = setmetatable({path = path, _file = file, blank_lines = {}, _blank = opts.blank_lines or "skip"}, Reader)
+  local self = setmetatable({path = path, name = name, _file = file, blank_lines = {}, _blank = opts.blank_lines or "skip"}, Reader)
   local header, line = self:_next_record()
   -- Blank lines before the header are skipped (and listed), as blank lines elsewhere.
   while header and #header == 1 and header[1]:find("^%s*$") do
-    if self._blank == "error" then csv.error(path, line, "blank_line", "blank line before the header") end
+    if self._blank == "error" then csv.error(self.name, line, "blank_line", "blank line before the header") end
     self.blank_lines[#self.blank_lines + 1] = line
     header, line = self:_next_record()
   end
-  if not header then csv.error(path, 1, "empty", "the file is empty: a header row was expected") end
+  if not header then csv.error(self.name, 1, "empty", "the file is empty: a header row was expected") end
   local columns, index = {}, {}
   for i, name in ipairs(header) do
     local normalized = csv.normalize(name)
     if normalized ~= "" and index[normalized] then
-      csv.error(path, line, "duplicate_column", ("column %q appears twice in the header"):format(name))
+      csv.error(self.name, line, "duplicate_column", ("column %q appears twice in the header"):format(name))
     end
     columns[i] = normalized
     if normalized ~= "" then index[normalized] = i end
@@ -98,7 +101,7 @@ function csv.open(path, opts)
       elseif required then
         local names = {field}
         for _, alias in ipairs(aliases) do names[#names + 1] = alias end
-        csv.error(path, line, "missing_column",
+        csv.error(self.name, line, "missing_column",
           ("missing column %q (or %s); the header (line %d) has: %s"):format(field,
             #names > 1 and table.concat(names, ", ", 2) or "no other name", line, self.header_text))
       end
@@ -132,11 +135,11 @@ function Reader:next()
     if not fields then return nil end
     -- A line of nothing but spaces is blank too.
     if #fields == 1 and fields[1]:find("^%s*$") and self._width ~= 1 then
-      if self._blank == "error" then csv.error(self.path, line, "blank_line", "blank line") end
+      if self._blank == "error" then csv.error(self.name, line, "blank_line", "blank line") end
       self.blank_lines[#self.blank_lines + 1] = line
     else
       if #fields ~= self._width then
-        csv.error(self.path, line, "field_count",
+        csv.error(self.name, line, "field_count",
           ("%d field%s, but the header has %d"):format(#fields, #fields == 1 and "" or "s", self._width))
       end
       local row = {}

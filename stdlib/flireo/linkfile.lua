@@ -254,22 +254,24 @@ end
 ---@return table state the snapshot
 function linkfile.plan(client, path, opts)
   local cli = require "flireo.cli"
+  -- Messages name standard input (a dry run's `-`) as lua does.
+  local shown = path == "-" and "stdin" or path
   local function stop(problems, why)
-    linkfile.report(path, problems)
+    linkfile.report(shown, problems)
     if why then io.stderr:write(opts.script, ": ", why, "\n") end
     local total = problems.total or #problems
-    cli.fail(opts.script, ("%d problem%s in %s; nothing was sent"):format(total, total == 1 and "" or "s", path))
+    cli.fail(opts.script, ("%d problem%s in %s; nothing was sent"):format(total, total == 1 and "" or "s", shown))
   end
   local ok, wanted, problems, info = pcall(linkfile.read, path, {allow_unlink = opts.allow_unlink})
   if not ok then cli.fail(opts.script, type(wanted) == "table" and tostring(wanted.message) or tostring(wanted)) end
-  linkfile.note_blank_lines(path, info.blank_lines)
+  linkfile.note_blank_lines(shown, info.blank_lines)
   if #problems > 0 then
     -- Reading the account first could take long (a large one, paced): the file's own
     -- problems come at once, and what only the account can tell comes when they are fixed.
     stop(problems, ("the account was not read: the rows' assistants and numbers are checked against it once %s "
-      .. "has no problems of its own"):format(path))
+      .. "has no problems of its own"):format(shown))
   end
-  if wanted.n == 0 then cli.fail(opts.script, path .. " has no rows") end
+  if wanted.n == 0 then cli.fail(opts.script, shown .. " has no rows") end
   -- What parsing left behind goes before the account's links come in.
   collectgarbage()
   io.stderr:write(("%s: %d row%s read; reading the account's links\n"):format(opts.script, wanted.n,
@@ -289,7 +291,7 @@ function linkfile.plan(client, path, opts)
   -- The rows are handed over: links.plan lets go of them once they are in its columns.
   local rows = {wanted}
   wanted = nil
-  plan, problems = links.plan(state, table.remove(rows), {outside = opts.outside, source = path, unit = linkfile.unit(path),
+  plan, problems = links.plan(state, table.remove(rows), {outside = opts.outside, source = shown, unit = linkfile.unit(path),
     skip_defaults = opts.skip_defaults, skip_hint = opts.skip_hint})
   if not plan then stop(problems) end
   return plan, state
@@ -303,8 +305,10 @@ end
 function linkfile.apply(client, opts, how)
   local apply = require "flireo.apply"
   local path = opts.args[1]
+  local fingerprint = apply.fingerprint(opts, path)
   apply.run(client, opts, {
-    input = {fingerprint = apply.fingerprint(opts, path)},
+    -- streamed: a dry run reading standard input or a pipe.
+    input = {fingerprint = fingerprint, streamed = not fingerprint or nil},
     input_name = ("%s (%s has other content)"):format(how.kind, path),
     journal = apply.journal_name(path),
     label = how.label,

@@ -22,11 +22,22 @@ final class CSVFile: Sendable {
 
     /// The path it was opened with (`-` for stdin).
     let path: String
+    /// How messages name it: the path, or `stdin` (as lua names it).
+    let shown: String
+    /// A regular file, which can be read again (not stdin, a pipe or a device).
+    let rereadable: Bool
     private let state: Mutex<State>
 
-    private init(path: String, reader: sending CSVReader) {
+    private init(path: String, rereadable: Bool, reader: sending CSVReader) {
         self.path = path
+        self.shown = Self.shown(path)
+        self.rereadable = rereadable
         self.state = Mutex(State(reader: reader))
+    }
+
+    /// How messages name `path`: `stdin` for `-`.
+    static func shown(_ path: String) -> String {
+        path == "-" ? "stdin" : path
     }
 
     /// Opens a CSV file.
@@ -35,16 +46,20 @@ final class CSVFile: Sendable {
     /// - Throws: `BulkIOError` `not_found`, `io`, or `encoding` (UTF-16/32).
     static func open(_ path: String) throws(BulkIOError) -> CSVFile {
         let file = path == "-" ? "/dev/stdin" : path
-        if path != "-" {
+        // What a pipe (`<(…)`) or stdin gives is read once: peeking at its first bytes
+        // would take them from the reader.
+        var info = stat()
+        let rereadable = path != "-" && stat(file, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        if rereadable {
             try checkEncodingMark(file, shown: path)
         }
         guard let stream = InputStream(fileAtPath: file) else {
-            throw BulkIOError(code: "not_found", message: "cannot open \(path)", path: path)
+            throw BulkIOError(code: "not_found", message: "cannot open \(shown(path))", path: path)
         }
         do {
-            return CSVFile(path: path, reader: try CSVReader(stream: stream, hasHeaderRow: false))
+            return CSVFile(path: path, rereadable: rereadable, reader: try CSVReader(stream: stream, hasHeaderRow: false))
         } catch {
-            throw BulkIOError(code: "io", message: "cannot read \(path): \(error)", path: path)
+            throw BulkIOError(code: "io", message: "cannot read \(shown(path)): \(error)", path: path)
         }
     }
 
@@ -68,10 +83,10 @@ final class CSVFile: Sendable {
                 }
                 if case CSVError.unicodeDecoding = error {
                     throw BulkIOError(
-                        code: "encoding", message: "\(path):\(line): not valid UTF-8 (save the file as UTF-8)", path: path, line: line
+                        code: "encoding", message: "\(shown):\(line): not valid UTF-8 (save the file as UTF-8)", path: path, line: line
                     )
                 }
-                throw BulkIOError(code: "io", message: "\(path):\(line): cannot read: \(error)", path: path, line: line)
+                throw BulkIOError(code: "io", message: "\(shown):\(line): cannot read: \(error)", path: path, line: line)
             }
             guard let row else {
                 state.reader = nil
@@ -84,7 +99,7 @@ final class CSVFile: Sendable {
                     if byte == 0 {
                         state.reader = nil
                         throw BulkIOError(
-                            code: "encoding", message: "\(path):\(line): contains NUL bytes (is it UTF-16? save it as UTF-8)",
+                            code: "encoding", message: "\(shown):\(line): contains NUL bytes (is it UTF-16? save it as UTF-8)",
                             path: path, line: line
                         )
                     }
@@ -103,20 +118,20 @@ final class CSVFile: Sendable {
     /// CSV.swift reads without a word: a quote inside a quoted field that is not doubled
     /// (it drops the character after it and runs the field on), or a quoted field never
     /// closed (it takes in the rest of the file). Either is an error naming its line, and
-    /// the file is read once more to find it. (Standard input cannot be read again.)
+    /// the file is read once more to find it. (Standard input or a pipe cannot be read again.)
     private func atEnd(after last: Int?) throws(BulkIOError) -> (fields: [String], line: Int)? {
-        guard last != nil, path != "-", let problem = Self.quotingProblem(file: path) else { return nil }
+        guard last != nil, rereadable, let problem = Self.quotingProblem(file: path) else { return nil }
         switch problem {
         case .stray(let line, let column):
             throw BulkIOError(
                 code: "stray_quote",
-                message: "\(path):\(line): a quote inside a quoted field, at column \(column), must be doubled (\"\")",
+                message: "\(shown):\(line): a quote inside a quoted field, at column \(column), must be doubled (\"\")",
                 path: path, line: line
             )
         case .unclosed(let line):
             throw BulkIOError(
                 code: "unclosed_quote",
-                message: "\(path):\(line): a quoted field opens here and is never closed (it would take in the rest of the file)",
+                message: "\(shown):\(line): a quoted field opens here and is never closed (it would take in the rest of the file)",
                 path: path, line: line
             )
         }

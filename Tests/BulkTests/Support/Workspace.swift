@@ -78,8 +78,9 @@ final class Workspace: @unchecked Sendable {
 
     /// Runs `flireo run NAME args…` to the end (killed after `timeout` seconds).
     @discardableResult
-    func run(_ arguments: [String], key: String? = nil, environment: [String: String] = [:], timeout: Double = 180) throws -> Result {
-        let (process, out, err) = try self.process(arguments, key: key, environment: environment)
+    func run(_ arguments: [String], key: String? = nil, environment: [String: String] = [:], stdin: FileHandle? = nil,
+             timeout: Double = 180) throws -> Result {
+        let (process, out, err) = try self.process(arguments, key: key, stdin: stdin, environment: environment)
         let collected = Collected()
         out.fileHandleForReading.readabilityHandler = { collected.append(out: $0.availableData) }
         err.fileHandleForReading.readabilityHandler = { collected.append(err: $0.availableData) }
