@@ -115,8 +115,22 @@ import Testing
         }
         let cut = try rendered("long, 1")
         #expect(cut.contains("… (10 more)"))
-        #expect(cut.hasSuffix("\n(shown in part: print(flireo.inspect(x, {all = true})) shows all of it)"))
+        // The cut result was the first: `_` holds it.
+        #expect(cut.hasSuffix("\n(shown in part: print(flireo.inspect(_, {all = true})) shows all of it)"))
+        #expect(try lua.run("return #_").first?.integerValue == 60)
         #expect(try rendered("{1, 2}, 'x'") == "{ 1, 2 }\t\"x\"")
+        #expect(try lua.run("return _[2]").first?.integerValue == 2)
+        // A cut second result has no name to give.
+        #expect(try rendered("1, long").hasSuffix("print(flireo.inspect(x, {all = true})) shows all of it)"))
+        #expect(try lua.run("return _").first?.integerValue == 1)
+        _ = try rendered("0/0")
+        _ = try rendered("'after NaN'")
+        #expect(try lua.run("return _").first == .string("after NaN"))
+        // Once the user sets `_`, it is theirs: results no longer replace it.
+        try lua.run("_ = 'mine'")
+        #expect(try rendered("long").hasSuffix("print(flireo.inspect(x, {all = true})) shows all of it)"))
+        _ = try rendered("42")
+        #expect(try lua.run("return _").first == .string("mine"))
     }
 
     @Test func objectsUseTheirTostringAndNameAndJSONNullIsNull() throws {

@@ -210,26 +210,44 @@ extension REPLRuntime {
     rawset(G, "help", help)
 
     local inspect
+    -- `_` holds the last result shown (its first value), as in Python's and Node's REPLs,
+    -- until the user sets `_` to something else: from then on it is theirs.
+    local last, underscore = nil, true
+    local function remember(v)
+      if not underscore then return end
+      local current = rawget(G, "_")
+      -- (NaN is not equal to itself: it is the same value when both are NaN.)
+      if not rawequal(current, last) and not (current ~= current and last ~= last) then
+        underscore = false
+        return
+      end
+      rawset(G, "_", v)
+      last = v
+    end
+
     -- Every result rendered by flireo.inspect (tostring when it cannot be loaded), on
     -- one line separated by tabs, or one per line when any spans several; when a limit
     -- left something out, a last line says how to see all of it.
     local function render(color, width, ...)
+      if select("#", ...) > 0 then remember((...)) end
       if inspect == nil then
         local ok, module = pcall(require, "flireo.inspect")
         inspect = ok and type(module) == "table" and rawget(module, "render") or false
       end
-      local parts, multiline, cut = {}, false, false
+      local parts, multiline, cut = {}, false, nil
       local opts = {color = color, width = width}
       for i = 1, select("#", ...) do
         local v = select(i, ...)
         local s, left_out
         if inspect then s, left_out = inspect(v, opts) else s = tostring(v) end
         if find(s, "\n", 1, true) then multiline = true end
-        parts[i], cut = s, cut or left_out
+        parts[i] = s
+        if left_out and not cut then cut = i end
       end
       local text = concat(parts, multiline and "\n" or "\t")
       if not cut then return text end
-      local hint = "(shown in part: print(flireo.inspect(x, {all = true})) shows all of it)"
+      local name = cut == 1 and underscore and "_" or "x"
+      local hint = "(shown in part: print(flireo.inspect(" .. name .. ", {all = true})) shows all of it)"
       return text .. "\n" .. (color and "\27[90m" .. hint .. "\27[0m" or hint)
     end
 
