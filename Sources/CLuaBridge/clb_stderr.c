@@ -64,7 +64,7 @@ static void set_function(lua_State *L, int index, const char *name, lua_CFunctio
 
 static ssize_t filtered_write(void *cookie, const char *bytes, size_t count) {
     (void)cookie;
-    clb_before_output();
+    clb_before_output(bytes, count);
     stderr_filter(bytes, count);
     return (ssize_t)count;
 }

@@ -17,14 +17,14 @@ static clb_output_hook before_output;
 
 void clb_set_before_output(clb_output_hook hook) { before_output = hook; }
 
-void clb_before_output(void) {
-    if (before_output != NULL) before_output();
+void clb_before_output(const char *bytes, size_t count) {
+    if (before_output != NULL) before_output(bytes, count);
 }
 
 static ssize_t watched_write(void *cookie, const char *bytes, size_t count) {
     size_t done = 0;
     (void)cookie;
-    clb_before_output();
+    clb_before_output(bytes, count);
     while (done < count) {
         ssize_t n = write(1, bytes + done, count - done);
         if (n < 0) {

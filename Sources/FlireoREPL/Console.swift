@@ -43,10 +43,11 @@ enum Console {
     /// Writes to stderr, after flushing stdout (and, while background work has the
     /// terminal, after clearing the line being edited: ``OutputHook``).
     static func error(_ text: String) {
-        OutputHook.fire()
         flush()
         let scrub = self.scrub.withLock { $0 }
-        write(scrub?.apply(text) ?? text, to: cel_stderr())
+        var shown = scrub?.apply(text) ?? text
+        shown.withUTF8 { OutputHook.fire(UnsafeRawBufferPointer($0)) }
+        write(shown, to: cel_stderr())
     }
 
     /// Writes bytes to stdout and flushes it.

@@ -256,7 +256,7 @@ public final class REPL {
                 ownership.enterBackground()
             }
             // The line is cleared when background work prints, not each time it wakes.
-            OutputHook.set { ownership.clearLine() }
+            OutputHook.set { ownership.willWrite($0) }
             state.scheduler.willWait = { [unowned self] in
                 // A task that failed says so now, above the line, not after the next command.
                 busy.end()
@@ -324,7 +324,8 @@ public final class REPL {
         defer { state.setStackTop(top) }
         wrap.push(on: state.L)
         state.pushFunction { _ in
-            OutputHook.fire()
+            // What a child process or `warn` writes is not known here.
+            OutputHook.fire(nil)
             return 0
         }
         _ = try? state.protectedCall(nargs: 1, nresults: 0)

@@ -115,6 +115,25 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func aProgressLineRedrawnWithCarriageReturnsStaysOneRowAboveTheLine() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.enter("""
+            t = spawn(function() for i = 1, 3 do sleep(0.3) io.stderr:write('\\rprogress ' .. i) end \
+            sleep(0.3) io.stderr:write(' done\\n') end)
+            """)
+        try session.send("x")
+        let shown = try session.expect(" done\r\n")
+        // Each update after the first goes back up to the progress row (the one above the
+        // prompt), to the end of its text, and clears from there: one row, not one per update.
+        for next in ["\rprogress 2", "\rprogress 3", " done\r\n"] {
+            #expect(shown.contains("\r\u{1B}[1A\u{1B}[10C\u{1B}[J" + next), "\(shown.debugDescription)")
+        }
+        // The line typed meanwhile is still there, whole.
+        #expect(try session.enter(" = 1; print(x + 1)").contains("\r\n2"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func outputThatBypassesLuasStreamsGoesAboveTheLineToo() throws {
         defer { home.remove() }
         let session = try start()

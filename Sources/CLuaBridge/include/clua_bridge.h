@@ -139,13 +139,14 @@ int clb_filter_stderr(lua_State *L, clb_stderr_filter filter);
 int clb_watch_stdout(lua_State *L, int on_terminal);
 /* Flushes C's stdout, whatever stream it is now (Swift cannot name the variable). */
 void clb_flush_stdout(void);
-/* Called before what Lua writes to standard output (once clb_watch_stdout made its
- * stream) or to io.stderr (once filtered) goes out, on the thread writing it: a REPL
- * clears the line being edited there. It must not write to those streams itself. */
-typedef void (*clb_output_hook)(void);
+/* Called with the bytes about to go out, before what Lua writes to standard output (once
+ * clb_watch_stdout made its stream) or to io.stderr (once filtered) is written, on the
+ * thread writing it: a REPL clears the line being edited there, and follows where the
+ * output leaves the cursor. It must not write to those streams itself. */
+typedef void (*clb_output_hook)(const char *bytes, size_t count);
 void clb_set_before_output(clb_output_hook hook);
 /* Calls the hook, if one is set. */
-void clb_before_output(void);
+void clb_before_output(const char *bytes, size_t count);
 
 /* ---- interruption (Ctrl-C) ---------------------------------------------------- */
 /* The semaphore an interrupt request posts, to wake a host waiting for events. */

@@ -11,7 +11,7 @@ import Synchronization
 /// The reader thread owns the terminal while libedit handles a key and gives it up while
 /// it waits for the next one. The Lua thread takes it before it resumes background work
 /// (``enterBackground()``); when the work is about to print, the line being edited is
-/// cleared (``clearLine()``), and what the work prints lands where the line was. When the
+/// cleared (``willWrite(_:)``), and what the work prints lands where the line was. When the
 /// work is done (``leaveBackground()``) the reader thread is woken to draw the prompt and
 /// the line again below the output, as Python's asyncio REPL does; work that printed
 /// nothing leaves the line as it was, so a task that wakes often does not make it flicker.
@@ -25,6 +25,12 @@ final class TerminalOwnership: @unchecked Sendable {
     // Guarded by `mutex`.
     private var editing = false
     private var redrawPending = false
+    /// The column where background output that did not end its line left it, on the row
+    /// just above the prompt drawn after it: the next output goes on from there (a `\r`
+    /// progress line redraws in place instead of adding a row per update).
+    private var partialAbove: Int?
+    /// Where the output of this taking has left the cursor's column (nil: not known).
+    private var column: Int?
     /// How many rows the line shown takes above the cursor's; set by the editor, called
     /// under the lock while the reader waits for a key.
     var measure: () -> Int = { 0 }
@@ -71,6 +77,8 @@ final class TerminalOwnership: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         editing = true
         redrawPending = false
+        // A new line starts below whatever was printed before it.
+        partialAbove = nil
     }
 
     /// The line was read: nothing is shown that a background task could disturb.
@@ -108,7 +116,7 @@ final class TerminalOwnership: @unchecked Sendable {
 
     /// Before background work runs: takes the terminal from the reader (Ctrl-C then
     /// reaches a busy task as SIGINT). The line stays on screen until the work prints
-    /// something (``clearLine()``). Does nothing when no line is being edited or the
+    /// something (``willWrite(_:)``). Does nothing when no line is being edited or the
     /// terminal is taken already.
     func enterBackground() {
         guard !taken else { return }
@@ -131,17 +139,67 @@ final class TerminalOwnership: @unchecked Sendable {
         active.store(true, ordering: .releasing)
     }
 
-    /// Just before background work prints: clears the line being edited (all its rows),
-    /// leaving the cursor at column 0 where the line began, so that the output lands
-    /// where the line was. Once per taking; only on the thread that took the terminal
-    /// (libedit draws through the same stream from the reader's). Writes fd 1 directly:
-    /// it runs inside the stream's own write.
-    func clearLine() {
-        guard active.load(ordering: .acquiring), let owner, pthread_equal(owner, pthread_self()) != 0, !cleared else { return }
-        cleared = true
-        let rows = measure()
-        let up = rows > 0 ? "\u{1B}[\(rows)A" : ""
-        _ = writeFully(1, Array(("\r" + up + "\u{1B}[J").utf8))
+    /// Just before background work prints `bytes` (nil: not known): clears the line being
+    /// edited (all its rows), leaving the cursor at column 0 where the line began, so that
+    /// the output lands where the line was; or, when the last output before the line did
+    /// not end its own, at the end of that output on the row above, so that it goes on
+    /// there. Clears once per taking, and follows the column the output leaves; only on
+    /// the thread that took the terminal (libedit draws through the same stream from the
+    /// reader's). Writes fd 1 directly: it runs inside the stream's own write.
+    func willWrite(_ bytes: UnsafeRawBufferPointer?) {
+        guard active.load(ordering: .acquiring), let owner, pthread_equal(owner, pthread_self()) != 0 else { return }
+        if !cleared {
+            cleared = true
+            var rows = measure()
+            var right = ""
+            if let at = partialAbove {
+                rows += 1
+                right = "\u{1B}[\(at)C"
+            }
+            column = partialAbove ?? 0
+            partialAbove = nil
+            let up = rows > 0 ? "\u{1B}[\(rows)A" : ""
+            _ = writeFully(1, Array(("\r" + up + right + "\u{1B}[J").utf8))
+        }
+        if let bytes, let at = column {
+            column = Self.column(after: bytes, from: at, width: Console.columns)
+        } else {
+            column = nil
+        }
+    }
+
+    /// The cursor's column after `bytes` are written from column `start` on a terminal
+    /// `width` columns wide; nil when they wrap past the row or move the cursor in a way
+    /// not followed here (a character wider than one column counts as one).
+    static func column(after bytes: UnsafeRawBufferPointer, from start: Int, width: Int) -> Int? {
+        var column = start
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case 0x0A, 0x0D:
+                column = 0
+            case 0x08:
+                column = max(0, column - 1)
+            case 0x09:
+                column = (column / 8 + 1) * 8
+            case 0x1B:
+                // A CSI sequence (colours) moves nothing, but one that moves the cursor.
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return nil }
+                index += 1
+                while index < bytes.count, !(0x40...0x7E).contains(bytes[index]) { index += 1 }
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "m") || bytes[index] == UInt8(ascii: "K") else { return nil }
+                index += 1
+            case 0x00..<0x20, 0x7F, 0x80..<0xC0:
+                // Other controls, and the continuation bytes of a UTF-8 character.
+                break
+            default:
+                column += 1
+            }
+            if column >= width { return nil }
+        }
+        return column
     }
 
     /// After background work: whatever it printed is flushed and the terminal goes back to
@@ -160,6 +218,9 @@ final class TerminalOwnership: @unchecked Sendable {
         let redraw = cleared
         cleared = false
         if redraw {
+            // Output that stopped mid-row (`\r` progress) is gone on from there next time.
+            partialAbove = column.flatMap { $0 > 0 ? $0 : nil }
+            column = nil
             Console.flush()
             // The line is drawn from column 0. Output that did not end its line (`io.write`)
             // keeps its text: a row's worth of spaces wraps past it to a fresh row, and from

@@ -166,26 +166,31 @@ extension LuaState {
 }
 
 /// What runs just before Lua's output (print, io.write, io.stderr) goes out, on the thread
-/// writing it: a REPL clears the line being edited only when something is printed, not
-/// every time a background task wakes. It must not write to C's stdout or Lua's stderr
+/// writing it, with the bytes about to be written: a REPL clears the line being edited
+/// only when something is printed, not every time a background task wakes, and follows
+/// where the output leaves the cursor. It must not write to C's stdout or Lua's stderr
 /// (it runs inside their writes); fd 1 and 2 directly are fine.
 public enum OutputHook {
     private final class Box: Sendable {
-        let run: @Sendable () -> Void
-        init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+        let run: @Sendable (UnsafeRawBufferPointer?) -> Void
+        init(_ run: @escaping @Sendable (UnsafeRawBufferPointer?) -> Void) { self.run = run }
     }
 
     private static let hook = Mutex<Box?>(nil)
 
-    /// Sets (or, with nil, clears) the hook.
-    public static func set(_ run: (@Sendable () -> Void)?) {
+    /// Sets (or, with nil, clears) the hook. It gets the bytes about to be written, or
+    /// nil when they are not known (a child process writing the terminal itself).
+    public static func set(_ run: (@Sendable (UnsafeRawBufferPointer?) -> Void)?) {
         hook.withLock { $0 = run.map(Box.init) }
-        clb_set_before_output(run == nil ? nil : { OutputHook.fire() })
+        clb_set_before_output(run == nil ? nil : { bytes, count in
+            OutputHook.fire(UnsafeRawBufferPointer(start: bytes, count: count))
+        })
     }
 
     /// Runs the hook, if one is set (also for output that does not pass Lua's streams,
     /// such as a host's own messages).
-    public static func fire() {
-        hook.withLock { $0 }?.run()
+    /// - Parameter bytes: what is about to be written; nil when unknown.
+    public static func fire(_ bytes: UnsafeRawBufferPointer?) {
+        hook.withLock { $0 }?.run(bytes)
     }
 }
