@@ -9,6 +9,7 @@
 --- and nothing is applied twice. An `end` line closes a finished run.
 local files = require "flireo.native.files"
 local native = require "flireo.native"
+local shape = require "flireo.core.step"
 
 --- Journals of bulk runs.
 ---@class flireo.journal
@@ -167,12 +168,15 @@ end
 
 --- Writes the plan: one line per step, then syncs, so every before-state is on disk
 --- before the first change is sent.
----@param steps {n: integer, at: fun(i: integer): table}|table[] the steps ({seq, key, action, before, after, …} each): a sequence, or a count and a function making step i
+---@param steps {n: integer, at: fun(i: integer): table}|table[] the steps ({seq, key, action, before, after, …} each, before and after false or {number_id, number}): a sequence, or a count and a function making step i
 ---@param fields? table more to record with the plan's end (`unchanged`: how many were already as wanted, for a resumed run's summary)
 function Journal:write_plan(steps, fields)
   local n = steps.at and steps.n or #steps
   for i = 1, n do
     local step = steps.at and steps.at(i) or steps[i]
+    -- A step undo or --resume could not read back is refused (the first before anything is written).
+    local problem = shape.problem(step)
+    if problem then error(("journal: plan step %d %s"):format(i, problem), 2) end
     -- `type` is the record's own field: a step carrying one would turn into another record.
     if step.type ~= nil then error("journal: a plan step may not have a field named 'type'", 2) end
     local record = {type = "plan"}
@@ -285,6 +289,9 @@ function journal.read(path)
       end
       state.header = record
     elseif record.type == "plan" then
+      -- A step undo and --resume cannot read (a plan a script wrote by hand): said, not guessed at.
+      local problem = shape.problem(record)
+      if problem then f:close() raise("corrupt", ("%s:%d: plan step %s"):format(path, number, problem)) end
       state.steps[#state.steps + 1] = record
     elseif record.type == "planned" then
       state.planned, state.unchanged = true, math.tointeger(record.unchanged)

@@ -69,6 +69,31 @@ T.test("a plan step may not carry the record's own field 'type'", function()
   os.remove(other)
 end)
 
+T.test("a plan step undo and --resume could not read back is refused, written or read", function()
+  local other = T.tmp("shape.journal.jsonl")
+  os.remove(other)
+  local j = journal.create(other, {script = "unit"})
+  -- The previous number as its E.164 string: undo would take it for no number at all.
+  local e = T.raises(function() j:write_plan({{seq = 1, key = "a", action = "unlink", before = "+31201234567"}}) end)
+  T.ok(tostring(e):find('plan step 1 has before = "+31201234567": it must be false (no number) or {number_id = ID, '
+    .. "number = E164}", 1, true), tostring(e))
+  T.raises(function() j:write_plan({{seq = 1, key = "a", after = {number = "+31201234567"}}}) end)
+  T.raises(function() j:write_plan({{seq = "1", key = "a"}}) end)
+  T.raises(function() j:write_plan({{seq = 1}}) end)
+  j:close()
+  -- Nothing of the refused steps was written: the journal holds its header only.
+  local state = journal.read(other)
+  T.eq(#state.steps, 0, "no step written")
+  -- One a script wrote by hand (or an older flireo let through) is refused when read back.
+  local f = io.open(other, "ab")
+  f:write('{"type":"plan","seq":1,"key":"a","action":"unlink","before":"+31201234567"}\n{"type":"planned","steps":1}\n')
+  f:close()
+  local read = T.raises(function() journal.read(other) end)
+  T.eq(read.code, "corrupt", "code")
+  T.ok(read.message:find(other .. ':2: plan step has before = "+31201234567"', 1, true), read.message)
+  os.remove(other)
+end)
+
 T.test("resume checks the header and cuts a torn last line", function()
   local f = io.open(path, "ab")
   f:write('{"type":"outcome","seq":')
