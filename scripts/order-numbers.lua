@@ -40,6 +40,7 @@ local journal = require "flireo.journal"
 
 local opts = cli.parse(arg, {
   mutating = true,
+  resumable = true,
   options = {
     {name = "count", type = "integer", min = 1, max = 50},
     {name = "type", type = "string", values = {"national", "mobile", "local"}, default = "national"},

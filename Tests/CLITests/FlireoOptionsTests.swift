@@ -216,6 +216,32 @@ struct FlireoOptionsTests {
         let stopped = try Subprocess.run([waiting.path], interruptOnOutput: "ready")
         #expect(stopped.status == 130, "\(stopped.stderr)")
         #expect(stopped.stderr.contains("waiting.lua: interrupted; the journal J.jsonl records what was done"), "\(stopped.stderr)")
+        // --resume is offered only by a script that continues runs (QA round 17: a script of
+        // one's own was told to re-run with a --resume it never implemented).
+        #expect(!stopped.stderr.contains("--resume") && stopped.stderr.contains("revert it with `flireo run undo J.jsonl`"),
+                "\(stopped.stderr)")
+        for (spec, offered) in [("{mutating = true}", false), ("{mutating = true, resumable = true}", true)] {
+            let journaled = directory.appendingPathComponent("journaled.lua")
+            try """
+                local cli = require "flireo.cli"
+                local opts = cli.parse(arg, \(spec))
+                local j = require("flireo.journal").create("\(directory.path)/own.jsonl", {script = opts.script})
+                j:write_plan({{seq = 1, key = "a", action = "unlink"}})
+                cli.on_interrupt(j.path)
+                print("ready")
+                for i = 1, 300 do sleep(0.1) end
+                """.write(to: journaled, atomically: true, encoding: .utf8)
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent("own.jsonl"))
+            // (Not --sandbox: a rehearsal's journal is neither resumed nor undone. No request is made.)
+            let account = ["FLIREO_BASE_URL": "http://127.0.0.1:9", "FLIREO_API_KEY": "sk_unused_key_123456"]
+            let first = try Subprocess.run([journaled.path, "--yes"], environment: account, interruptOnOutput: "ready")
+            #expect(first.status == 130 && first.stderr.contains("--resume`") == offered, "\(spec): \(first.stderr)")
+            // Given --resume all the same, the script that does not continue runs says so.
+            let again = try Subprocess.run([journaled.path, "--yes", "--resume"], environment: account)
+            #expect(again.status == 1, "\(again.stderr)")
+            #expect(again.stderr.contains("--resume was given, but this script does not continue runs") == !offered,
+                    "\(spec): \(again.stderr)")
+        }
     }
 
     @Test("tasks run on the HTTP client's event loops; FLIREO_EXECUTOR=default keeps Swift's pool")

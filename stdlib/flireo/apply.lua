@@ -235,6 +235,8 @@ local run
 ---@param opts table the parsed options (cli.parse with mutating = true)
 ---@param spec {input: {streamed?: boolean}, input_name?: string, journal: string, label?: string, plan: fun(): table, table, before_changes?: fun(journal: flireo.Journal)} input: what identifies the input in the journal ({fingerprint = …}; streamed: a dry run reading standard input or a pipe, which has none); input_name: how to name it when a journal is refused; journal: the default journal path; plan: builds the plan, returning it and the snapshot; before_changes: called once the plan is journaled, before the first change is sent
 function apply.run(client, opts, spec)
+  -- This flow continues a run the journal records: an interruption's note says so.
+  cli.resumable = true
   cli.run(opts, run, client, opts, spec)
 end
 

@@ -14,7 +14,9 @@ local system = require "flireo.native.system"
 ---@field ERROR integer 1: bad input, refused journal, nothing done
 ---@field USAGE integer 2: bad arguments, or a change refused without --yes
 ---@field FAILED integer 3: the run finished but some items failed
-local cli = {OK = 0, ERROR = 1, USAGE = 2, FAILED = 3}
+---@field resumable boolean the script continues a run with --resume (cli.parse's `resumable`; flireo.apply sets it)
+---@field given_resume boolean --resume was given
+local cli = {OK = 0, ERROR = 1, USAGE = 2, FAILED = 3, resumable = false, given_resume = false}
 
 --- The options of every script that changes data.
 cli.MUTATING = {
@@ -141,7 +143,7 @@ end
 --- positional arguments print the usage line and exit 2; `--help` prints the header
 --- and exits 0.
 ---@param args table the script's `arg` table (arg[0] is its name)
----@param spec {options?: table, mutating?: boolean, positional?: {min?: integer, max?: integer}} positional: how many arguments (none when not given; `{}` for any number); options: extra option specs ({name, short?, type = "boolean"|"string"|"integer"|"number", default?, min?, max?, values?, repeated?}); mutating: add cli.MUTATING (else cli.READING)
+---@param spec {options?: table, mutating?: boolean, resumable?: boolean, positional?: {min?: integer, max?: integer}} positional: how many arguments (none when not given; `{}` for any number); options: extra option specs ({name, short?, type = "boolean"|"string"|"integer"|"number", default?, min?, max?, values?, repeated?}); mutating: add cli.MUTATING (else cli.READING); resumable: the script continues a run with --resume (journal.resume; flireo.apply does), so an interruption's note offers it
 ---@return table opts the values by option name with dashes as underscores (`opts.dry_run`), the positional arguments in `opts.args`, the script's name in `opts.script`
 function cli.parse(args, spec)
   spec = spec or {}
@@ -230,6 +232,8 @@ function cli.parse(args, spec)
   if positional.max and #opts.args > positional.max then
     usage_error("unexpected argument " .. opts.args[positional.max + 1])
   end
+  if spec.resumable then cli.resumable = true end
+  cli.given_resume = opts.resume == true
   -- The global --dry-run (flireo --dry-run run NAME) means the same.
   if spec.mutating and flireo and flireo.config and flireo.config.dry_run then opts.dry_run = true end
   -- A run that changes data and loses its standard output's reader stops as on Ctrl-C.
@@ -325,8 +329,12 @@ function cli.on_interrupt(path, undoable)
       .. "process: a --sandbox rehearsal is not resumed or undone, only run again"):format(path))
     return
   end
-  system.on_interrupt(("the journal %s records what was done: continue with `%s`%s"):format(path,
-    cli.resume_command(), undoable == false and "" or (", or revert it with `%s`"):format(cli.undo_command(path))))
+  -- A script of one's own continues a run only if it was written to (cli.resumable).
+  local ways = {}
+  if cli.resumable then ways[#ways + 1] = ("continue with `%s`"):format(cli.resume_command()) end
+  if undoable ~= false then ways[#ways + 1] = ("revert it with `%s`"):format(cli.undo_command(path)) end
+  system.on_interrupt(("the journal %s records what was done%s"):format(path,
+    #ways > 0 and ": " .. table.concat(ways, ", or ") or ""))
 end
 
 --- Whether this run is against the in-process sandbox (`flireo --sandbox run …`), whose

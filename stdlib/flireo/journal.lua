@@ -74,8 +74,14 @@ function journal.existing(path, base_url)
     return ("%s but holds no plan: the run that wrote it (%s, started %s) stopped before changing anything; "
       .. "remove it and run again"):format(intro, tostring(state.header.script), tostring(state.header.started_at))
   end
-  return ("%s and records a run that did not finish (%s, started %s): continue it with --resume, or choose "
-    .. "another file with --journal"):format(intro, tostring(state.header.script), tostring(state.header.started_at))
+  local cli = package.loaded["flireo.cli"]
+  -- --resume given to a script that starts a new journal all the same: it continues no run.
+  local how = type(cli) == "table" and cli.given_resume and not cli.resumable
+    and ("--resume was given, but this script does not continue runs (one that does calls journal.resume): choose "
+      .. "another file with --journal, or revert that run with `flireo run undo %s`"):format(path)
+    or "continue it with --resume, or choose another file with --journal"
+  return ("%s and records a run that did not finish (%s, started %s): %s"):format(intro, tostring(state.header.script),
+    tostring(state.header.started_at), how)
 end
 
 --- Why a journal another run is writing cannot be used.
@@ -355,6 +361,8 @@ function journal.resume(path, expect, describe)
       :format(path))
   end
   local file = reopen(path, state)
+  -- A script that resumes runs: an interruption of this one offers --resume again.
+  if type(package.loaded["flireo.cli"]) == "table" then package.loaded["flireo.cli"].resumable = true end
   local self = setmetatable({path = path, header = state.header, _file = file, _pending = 0}, Journal)
   self:note({resumed = true})
   self:sync()
