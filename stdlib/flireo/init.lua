@@ -176,6 +176,8 @@ local function make_client(native_client, settings)
       end
       return page
     end, size, function(n, raw)
+      -- What flireo.phone_number(x) says follows the freshest list read.
+      numbers.seen(client, n)
       -- A dry run's list shows the numbers as its planned links leave them.
       if plan.dry(client) then plan.overlay(client, n) end
       return result.new("PhoneNumber", n, raw)

@@ -47,7 +47,10 @@ function flireo.assistants(opts) end
 function flireo.phone_numbers(opts) end
 
 --- One phone number of the account (or a shared default number), by id or E.164 number.
---- Numbers are looked up in the account's list, cached for the run.
+--- Numbers are looked up in the account's list, loaded once for the run: `available` and
+--- `linked_assistant` are as that list last showed them, kept up to date by this client's
+--- own links, its later `phone_numbers()` pages and `already_in_use` refusals, but not by
+--- other clients' changes (iterate `flireo.phone_numbers()` for the server's state now).
 ---@param id_or_number string a UUID or an E.164 number such as "+31201234567"
 ---@return flireo.PhoneNumber number
 function flireo.phone_number(id_or_number) end

@@ -82,6 +82,33 @@ test("the number index follows the client's own links: availability, holder, ori
   eq(flireo.phone_number(fx.free_custom_number).available, true, "free again after the unlink")
 end)
 
+test("the number index follows what a later list or a refusal shows of others' links", function()
+  reset()
+  flireo.config.warnings = false
+  local other = flireo.connect{}  -- another client of the account: a colleague, another process
+  other.config.warnings = false
+  local a = flireo.assistant(fx.assistant_without_number)
+  eq(flireo.phone_number(fx.free_custom_number).available, true, "free when the index is loaded")
+  other.assistant(fx.assistant_without_number):link(fx.free_custom_number)
+  -- Refused by the server: phone_number() says who holds it now.
+  local b = flireo.assistant(fx.assistants_on_default_number[1])
+  raises("already_in_use", b.link, b, fx.free_custom_number)
+  local n = flireo.phone_number(fx.free_custom_number)
+  eq(n.available, false, "taken, as the refusal said")
+  eq(n.linked_assistant.id, a.id, "by the holder the refusal named")
+  other.assistant(fx.assistant_without_number):unlink()
+  eq(flireo.phone_number(fx.free_custom_number).available, false, "another client's unlink is not seen yet")
+  for _ in flireo.phone_numbers() do end
+  n = flireo.phone_number(fx.free_custom_number)
+  eq(n.available, true, "a list read since shows it free")
+  eq(n.linked_assistant, nil, "and held by nobody")
+  -- The client's own link names the holder as the assistant object knows it.
+  a:get()
+  a:link(fx.free_custom_number)
+  eq(flireo.phone_number(fx.free_custom_number).linked_assistant.name, a.name, "the holder's name")
+  a:unlink()
+end)
+
 test("a dry run after real changes predicts from the changed state", function()
   reset()
   local a = flireo.assistant(fx.assistant_without_number)

@@ -59,6 +59,10 @@ function Assistant:link(number, opts)
           origin = linked.origin},
       }, nil)
     end
+    -- The server says who holds the number now: flireo.phone_number(x) says so too.
+    local holder = type(err) == "table" and err.code == "already_in_use" and type(err.details) == "table"
+      and err.details.linked_assistant_id
+    if type(holder) == "string" then numbers.seen(client, {id = number_id, available = false, linked_assistant = {id = holder}}) end
     error(err, 0)
   end
   -- The link response names no origin; the number given (a table, found by E.164, or
@@ -72,7 +76,8 @@ function Assistant:link(number, opts)
     end
     record.phone_number = phone_number(linked, raw and raw.phone_number)
   end
-  numbers.moved(client, self.id, type(linked) == "table" and linked.id or number_id, record.previous_phone_number_id)
+  numbers.moved(client, self.id, type(linked) == "table" and linked.id or number_id, record.previous_phone_number_id,
+    self.name)
   plan.reset(client)
   if client.config.warnings == false then return result.new("LinkResult", record, raw) end
   local notes = {}

@@ -66,7 +66,8 @@ end
 ---@param aid string the assistant
 ---@param linked? string the number now linked to it
 ---@param freed? string the number it no longer has
-function numbers.moved(client, aid, linked, freed)
+---@param name? string the assistant's name, when known
+function numbers.moved(client, aid, linked, freed, name)
   local index = client._numbers
   if not index then return end
   local taken, free = linked and index.by_id[linked], freed and index.by_id[freed]
@@ -80,7 +81,18 @@ function numbers.moved(client, aid, linked, freed)
       if n.origin == "default" then n.linked_assistant = nil end
     end
   end
-  if taken then taken.linked_assistant, taken.available = {id = aid}, taken.origin == "default" end
+  if taken then taken.linked_assistant, taken.available = {id = aid, name = name}, taken.origin == "default" end
+end
+
+--- Keeps the index true to a fresher view of one number (a list page, a refusal): its
+--- availability and its holder.
+---@param n table {id, available?, linked_assistant?}
+function numbers.seen(client, n)
+  local index = client._numbers
+  local known = index and type(n.id) == "string" and index.by_id[n.id:lower()]
+  if not known or known == n then return end
+  if n.available ~= nil then known.available = n.available end
+  known.linked_assistant = n.linked_assistant
 end
 
 --- The id to link for `x`: a phone number id, an E.164 number or a table with .id.
