@@ -55,7 +55,8 @@ end
 ---@param opts? {columns?: table<string, string[]>, optional?: table<string, string[]>, blank_lines?: "skip"|"error"} columns: required fields and the other header names accepted for each (`{assistant_id = {"assistant"}}`); optional: the same for fields that may be missing; blank_lines: skip them (default) or make them errors
 ---@return flireo.csv.Reader reader
 function csv.open(path, opts)
-  opts = opts or {}
+  if type(path) ~= "string" then check.bad("path", "a file name (or \"-\" for standard input)", path) end
+  opts = check.options(opts, "opts", {columns = true, optional = true, blank_lines = true})
   -- Messages name standard input as lua does.
   local name = path == "-" and "stdin" or path
   local ok, file = pcall(native.open, path)

@@ -256,8 +256,19 @@ function render(v, ctx, depth, path)
   return paint(ctx, t, safe_tostring(v))
 end
 
-local function context(opts, level)
-  local function bad(message) error(("bad argument #2 to 'inspect' (%s)"):format(message), level + 1) end
+local function context(opts)
+  local function bad(message)
+    -- Said at the caller's line, as string.rep's are: the first frame outside the library.
+    local level = 2
+    while true do
+      local info = debug.getinfo(level, "S")
+      if not info or not (info.source == "@flireo.lua" or info.source:match("^@flireo/") or info.source == "=luakit") then
+        break
+      end
+      level = level + 1
+    end
+    error(("bad argument #2 to 'inspect' (%s)"):format(message), level)
+  end
   if opts ~= nil and type(opts) ~= "table" then bad(("table expected, got %s"):format(type(opts))) end
   -- An option misspelled or of the wrong kind is said, not ignored.
   for k, v in next, opts or {} do
@@ -286,7 +297,7 @@ end
 ---@param opts? flireo.inspect.Options how much to show, and whether in colour
 ---@return string text the rendering, without a final newline
 function M.inspect(value, opts)
-  return (render(value, context(opts, 2), 0, {}))
+  return (render(value, context(opts), 0, {}))
 end
 
 --- Renders `value` as text, and says whether anything was left out (the REPL then says
@@ -296,7 +307,7 @@ end
 ---@return string text the rendering, without a final newline
 ---@return boolean cut true when a limit left something out
 function M.render(value, opts)
-  local ctx = context(opts, 2)
+  local ctx = context(opts)
   local text = render(value, ctx, 0, {})
   return text, ctx.cut == true
 end

@@ -3,6 +3,8 @@
 --- kept small: only what a plan needs, E.164 numbers as integers. flireo.links builds
 --- plans on it; `links.snapshot` is `snapshot.read`.
 
+local check = require "flireo.core.check"
+
 --- The account's link table as it is now, read in pages and kept small.
 ---@class flireo.snapshot
 local snapshot = {}
@@ -107,7 +109,10 @@ end
 ---@param opts? {names?: boolean, details?: boolean, only?: {assistants: table<string, any>, numbers: table<string, any>}, concurrency?: integer, progress?: string} progress: a label ("undo: reading the account") for a progress display on stderr when the read takes more than two seconds; names: keep assistant names (for exports); details: keep number types and the number list's own idea of each holder (for audits and filters); only: keep just these assistants and numbers (keyed by id, or E.164 for numbers), those holding them and those on default numbers: what a plan for them needs, in a fraction of the memory
 ---@return table state {assistants = {id → number id or false}, order = {ids in listing order; empty with `only`}, probe = {the first 3 ids}, names, numbers = {id → E.164}, by_number = {E.164 → id}, default = {id → true}, types = {id → type} (details), holder = {custom number id → assistant}, on_default = {assistant → true}, listed_holder = {number id → assistant, as the number list says} (details)}
 function snapshot.read(client, opts)
-  opts = opts or {}
+  if type(client) ~= "table" or client._native == nil then
+    check.bad("client", "a flireo client (flireo, or one from flireo.connect)", client)
+  end
+  opts = check.options(opts, "opts", {names = true, details = true, only = true, concurrency = true, progress = true})
   local only = opts.only
   local state = {
     assistants = {}, order = {}, probe = {}, names = opts.names and {} or nil,
@@ -190,6 +195,14 @@ function snapshot.read(client, opts)
   end
   for _, ids in ipairs(chunks) do
     for _, id in ipairs(ids) do state.order[#state.order + 1] = id end
+  end
+  -- A dry run reads the account as its planned links leave it, as `:phone()` does.
+  for a, n in pairs(require("flireo.core.plan").links(client) or {}) do
+    if state.assistants[a] ~= nil then
+      state.assistants[a] = n and n.id or false
+      if n and n.number then state.numbers[n.id], state.by_number[n.number] = n.number, n.id end
+      if n and n.origin == "default" then state.default[n.id] = true end
+    end
   end
   for a, n in pairs(state.assistants) do
     if n then

@@ -180,3 +180,20 @@ test("a dry run's number list follows its planned links", function()
   end
   eq(mutations(stats()) - before, 0, "nothing was sent")
 end)
+
+test("a dry run's snapshot reads the account as its planned links leave it", function()
+  reset()
+  flireo._plan = nil
+  local snapshot = require "flireo.snapshot"
+  local before = mutations(stats())
+  local a = flireo.assistant(fx.assistant_without_number)
+  local b = flireo.assistant(fx.assistant_with_custom_number)
+  a:link(fx.free_custom_number)
+  b:unlink()
+  local s = snapshot.read(flireo)
+  eq(s.assistants[a.id], fx.free_custom_number, "the planned link")
+  eq(s.assistants[b.id], false, "the planned unlink")
+  eq(s.holder[fx.free_custom_number], a.id, "the planned holder")
+  eq(s.holder[fx.linked_custom_number], nil, "the freed number is held by nobody")
+  eq(mutations(stats()) - before, 0, "nothing was sent")
+end)

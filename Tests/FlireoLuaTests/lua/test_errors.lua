@@ -198,5 +198,15 @@ test("options are checked under the names Lua code uses", function()
   assert(e.message:find("cannot be sent as JSON", 1, true), e.message)
   -- An id in capitals is the same number.
   eq(flireo.phone_number(fx.linked_custom_number:upper()).id, fx.linked_custom_number, "upper-case id")
+  -- The library's modules check their arguments as the API does, at the caller's line.
+  local snapshot, csv = require "flireo.snapshot", require "flireo.csv"
+  e = raises("invalid_parameters", snapshot.read, nil)
+  assert(e.message:find("Invalid 'client'", 1, true), e.message)
+  e = raises("invalid_parameters", snapshot.read, flireo, {nams = true})
+  assert(e.message:find("nams", 1, true), e.message)
+  e = raises("invalid_parameters", csv.open, nil)
+  assert(e.message:find("Invalid 'path'", 1, true), e.message)
+  local ok, text = pcall(function() local s = flireo.inspect({}, {bogus = 1}) return s end)
+  assert(not ok and text:find("test_errors%.lua:%d+: bad argument #2 to .inspect. %(unknown option bogus"), text)
   eq(mutations(stats()) - before, 0, "nothing was sent")
 end)

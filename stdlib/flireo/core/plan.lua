@@ -28,6 +28,14 @@ function plan.reset(client)
   client._plan = nil
 end
 
+--- In a dry run, the links its planned mutations (and the reads they made) leave, by
+--- assistant: a number table ({id, number, origin}) or false; nil outside a dry run.
+---@return table<string, table|false>|nil links
+function plan.links(client)
+  if not plan.dry(client) or not client._plan then return nil end
+  return client._plan.links
+end
+
 --- The planned state of a client: links by assistant, holders by number.
 local function state(client)
   local s = client._plan
