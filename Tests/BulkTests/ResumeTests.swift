@@ -84,6 +84,29 @@ extension BulkScriptTests {
             let forgot = try w.run(["link-from-csv", "--yes", "migration.csv"])
             #expect(forgot.status == 1 && forgot.stderr.contains("records a run that did not finish"), "\(forgot.stderr)")
             #expect(forgot.stderr.contains("continue it with --resume") && !forgot.stderr.contains("reading the account"))
+            // Someone links an assistant of a step left meanwhile: the resume, and its
+            // rehearsal, refuse to carry out a plan made for a state that is gone, naming it.
+            let records = try w.journal("migration.journal.jsonl")
+            let finished = Set(records.filter { $0["type"] as? String == "outcome" && $0["outcome"] as? String == "done" }
+                .compactMap { $0["seq"] as? Int })
+            let left = try #require(records.first { $0["type"] as? String == "plan" && !finished.contains($0["seq"] as? Int ?? 0) })
+            let moved = left["key"] as? String ?? ""
+            let before = left["before"] as? [String: Any]
+            let spare = try #require(try AccountData(w.sandbox).freeNumbers.last)
+            _ = try w.sandbox.request("POST", "/v1/assistants/\(moved)/phone-number", body: ["phone_number_id": spare.id])
+            for arguments in [["--dry-run", "--resume"], ["--yes", "--resume"]] {
+                let stale = try w.run(["link-from-csv"] + arguments + ["migration.csv"])
+                #expect(stale.status == 1, "\(stale.stderr)")
+                #expect(stale.stderr.contains("the account changed since the plan in migration.journal.jsonl was made"),
+                        "\(stale.stderr)")
+                #expect(stale.stderr.contains("\(moved) is on \(spare.number), where the plan has "
+                    + "\(before?["number"] as? String ?? "no number")"), "\(stale.stderr)")
+            }
+            if let id = before?["number_id"] as? String {
+                _ = try w.sandbox.request("POST", "/v1/assistants/\(moved)/phone-number", body: ["phone_number_id": id])
+            } else {
+                _ = try w.sandbox.request("DELETE", "/v1/assistants/\(moved)/phone-number")
+            }
             // A rehearsal of the rest leaves the journal as it was, and speaks JSON when asked.
             let journal = w.directory.appendingPathComponent("migration.journal.jsonl")
             let untouched = try Data(contentsOf: journal)

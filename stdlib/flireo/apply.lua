@@ -129,6 +129,54 @@ local function execute(client, steps, xopts, opts)
   error(e, 0)
 end
 
+--- What changed in the account since a journal's plan was made, for the steps left
+--- (its plan would act on a state that is gone): an assistant of a step now on neither
+--- the number before nor the one after it, and, when a step links a shared default
+--- number, an assistant it would release that the plan does not name, or one it names
+--- that is no longer on a default number (undo would put it back on one).
+--- (An assistant some step of the plan moves, done or not, is the plan's own business.)
+---@return string[] changes one line each
+local function drift(client, remaining, steps, opts)
+  local only, first, named, keys, releasing = {assistants = {}, numbers = {}}, {}, {}, {}, false
+  for _, step in ipairs(steps) do keys[step.key] = true end
+  for _, step in ipairs(remaining) do
+    only.assistants[step.key] = true
+    first[step.key] = first[step.key] or step
+    for _, r in ipairs(step.releases or {}) do named[r.assistant], releasing = true, true end
+  end
+  local state = links.snapshot(client, {only = only, concurrency = math.min(opts.concurrency or 8, 16),
+    progress = opts.script .. ": reading the account"})
+  local function show(id) return id and (state.numbers[id] or id) or "no number" end
+  local changes = {}
+  for _, step in ipairs(remaining) do
+    local aid = step.key
+    if first[aid] == step then
+      local now, before = state.assistants[aid], step.before and step.before.number_id or false
+      if now == nil then
+        changes[#changes + 1] = ("%s is no longer in the account"):format(aid)
+      elseif now ~= before and now ~= (step.after and step.after.number_id or false) then
+        changes[#changes + 1] = ("%s is on %s, where the plan has %s"):format(aid, show(now), show(before))
+      end
+    end
+  end
+  if releasing then
+    for aid in pairs(state.on_default) do
+      if not named[aid] and not keys[aid] then
+        changes[#changes + 1] = ("%s is on a shared default number now: a step would release it, and the plan does not "
+          .. "name it"):format(aid)
+      end
+    end
+    for aid in pairs(named) do
+      if not state.on_default[aid] and not keys[aid] then
+        changes[#changes + 1] = ("%s, which the plan releases from a shared default number, is on %s now"):format(aid,
+          show(state.assistants[aid]))
+      end
+    end
+  end
+  table.sort(changes)
+  return changes
+end
+
 --- Continues the run a journal records. With --dry-run the journal is only read: the
 --- plan of what is left is printed (as JSON with --json) and nothing is written.
 local function resume(client, opts, spec)
@@ -178,6 +226,20 @@ local function resume(client, opts, spec)
     apply.print_json(opts, {unchanged = finished, done_before = finished, journal = opts.journal})
     if j then j:close() end
     cli.exit(cli.OK)
+  end
+  -- The plan was made from the account as it was then: one that has changed under the
+  -- steps left is not carried out (a default link would release whoever is on one now).
+  local changes = drift(client, remaining, state.steps, opts)
+  if #changes > 0 then
+    if j then j:close() end
+    local shown = {}
+    for i = 1, math.min(10, #changes) do shown[i] = "  " .. changes[i] end
+    if #changes > 10 then shown[#shown + 1] = ("  … and %d more"):format(#changes - 10) end
+    cli.fail(opts.script, ("the account changed since the plan in %s was made, under the %d step%s left:\n%s\n"
+      .. "Resuming would carry out a plan made for a state that is gone, so nothing was sent. Run the input again with "
+      .. "another --journal (a new plan from the account as it is now), or revert what the run did with `%s`")
+      :format(opts.journal, #remaining, #remaining == 1 and "" or "s", table.concat(shown, "\n"),
+        cli.undo_command(opts.journal)))
   end
   io.stderr:write(("%s: resuming %s: %d of %d steps done, %d left\n")
     :format(opts.script, opts.journal, finished, #state.steps, #remaining))
