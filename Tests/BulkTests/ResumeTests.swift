@@ -38,9 +38,10 @@ extension BulkScriptTests {
 
         /// Starts the migration in the background and stops it with `signal` once the
         /// journal shows some outcomes; returns how many were on disk then.
-        static func interrupt(_ w: Workspace, with signal: Int32) throws -> (seen: Int, status: Int32, stderr: String) {
+        static func interrupt(_ w: Workspace, with signal: Int32, flireoOptions: [String] = []) throws -> (seen: Int, status: Int32, stderr: String) {
             var seen = 0
-            let (status, stderr) = try stop(w, ["link-from-csv", "--yes", "-c", "4", "migration.csv"], with: signal) {
+            let arguments = ["link-from-csv"] + flireoOptions + ["--yes", "-c", "4", "migration.csv"]
+            let (status, stderr) = try stop(w, arguments, with: signal) {
                 guard w.exists("migration.journal.jsonl") else { return false }
                 seen = ((try? w.read("migration.journal.jsonl")) ?? "").components(separatedBy: "\"type\":\"outcome\"").count - 1
                 return seen >= 20
@@ -278,17 +279,18 @@ extension BulkScriptTests {
             let w = try Workspace(assistants: 200, numbers: 420)
             let (rows, expected) = try Self.migration(w)
             try w.sandbox.setFaults(["latency_ms": 20])
-            let (_, status, stderr) = try Self.interrupt(w, with: signal)
+            // (flireo's own options may follow `run NAME`: the undo command takes them along.)
+            let (_, status, stderr) = try Self.interrupt(w, with: signal, flireoOptions: ["--rate-limit", "off"])
             // Exit 128 + the signal and what to do next, no traceback.
             #expect(status == 128 + signal, "\(stderr)")
             #expect(stderr.contains("link-from-csv: \(how); the journal migration.journal.jsonl records what was done"), "\(stderr)")
             #expect(!stderr.contains("stack traceback"))
             // The command it gives is the one that continues the run: the same words plus --resume.
             let hint = stderr.components(separatedBy: "continue with `").dropFirst().first?.components(separatedBy: "`").first ?? ""
-            #expect(hint.hasSuffix(" run link-from-csv --yes -c 4 migration.csv --resume"), "\(stderr)")
-            // The one that reverts it goes to the same account: the same flireo and options before `run`.
+            #expect(hint.hasSuffix(" run link-from-csv --rate-limit off --yes -c 4 migration.csv --resume"), "\(stderr)")
+            // The one that reverts it goes to the same account: the same flireo and its options.
             let program = hint.components(separatedBy: " run ").first ?? "?"
-            #expect(stderr.contains("or revert it with `\(program) run undo migration.journal.jsonl`"), "\(stderr)")
+            #expect(stderr.contains("or revert it with `\(program) --rate-limit off run undo migration.journal.jsonl`"), "\(stderr)")
             let words = hint.components(separatedBy: " run ").last?.split(separator: " ").map(String.init) ?? []
             let resumed = try w.run(words)
             #expect(resumed.status == 0, "\(resumed.stderr)")

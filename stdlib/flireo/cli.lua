@@ -307,12 +307,36 @@ end
 ---@param path string the journal
 ---@return string command shell-quoted
 function cli.undo_command(path)
-  local words, prefix = command_words(), {}
-  for _, word in ipairs(words) do
-    if word == "run" then break end
+  local words, prefix, at = command_words(), {}, nil
+  for i, word in ipairs(words) do
+    if word == "run" then at = i break end
     prefix[#prefix + 1] = word
   end
-  if #prefix == #words or #prefix == 0 then prefix = {"flireo"} end
+  -- flireo's options that name the account (and whether each takes a value): after
+  -- `run NAME` they are flireo's too, up to a `--`; a script file keeps only those.
+  local ACCOUNT = {["base-url"] = true, profile = true, ["rate-limit"] = true, ["allow-http"] = false}
+  -- Copies them from words[from…] into `into`; `leading`: stop at the first word that is
+  -- not an option (the script's name).
+  local function take(from, into, leading)
+    local j = from
+    while words[j] and words[j] ~= "--" do
+      local name = words[j]:match("^%-%-([%w-]+)")
+      if leading and not name then break end
+      local takes = ACCOUNT[name or ""]
+      if takes ~= nil then into[#into + 1] = words[j] end
+      if takes and not words[j]:find("=", 1, true) and words[j + 1] then
+        into[#into + 1] = words[j + 1]
+        j = j + 1
+      end
+      j = j + 1
+    end
+  end
+  if at and at > 1 then
+    take(at + 2, prefix, false)
+  else
+    prefix = {"flireo"}
+    take(2, prefix, true)
+  end
   prefix[#prefix + 1] = "run"
   prefix[#prefix + 1] = "undo"
   prefix[#prefix + 1] = path
