@@ -82,7 +82,9 @@ cli.run(opts, function()
 
   local function plan()
     -- The state before the run: the first step of each assistant knows it.
-    local before, order, after, first_step = {}, {}, {}, {}
+    -- pending: what the steps not journaled as done would have left (a run stopped while
+    -- one was in flight may have had it applied).
+    local before, order, after, first_step, pending = {}, {}, {}, {}, {}
     local function want(assistant, number_id, seq)
       if before[assistant] == nil then
         before[assistant] = number_id or false
@@ -96,6 +98,9 @@ cli.run(opts, function()
       local outcome = target.outcomes[step.seq]
       if outcome and outcome.outcome == "done" then
         after[step.key] = step.after and step.after.number_id or false
+      else
+        pending[step.key] = pending[step.key] or {}
+        pending[step.key][step.after and step.after.number_id or false] = true
       end
     end
     if #order == 0 then cli.fail(opts.script, path .. " has no steps to revert") end
@@ -103,21 +108,26 @@ cli.run(opts, function()
       #order, #order == 1 and "" or "s", path, tostring(header.script), tostring(header.started_at)))
     local state = links.snapshot(flireo, {concurrency = math.min(opts.concurrency, 16),
       progress = opts.script .. ": reading the account"})
-    local desired, drifted = links.wanted(), {}
+    local desired, drifted, doubt = links.wanted(), {}, {}
     for i, assistant in ipairs(order) do
       -- A problem names the journal's step that first touched the assistant.
       links.want(desired, assistant, before[assistant], first_step[assistant] or i)
       local now = state.assistants[assistant]
-      -- Already back as it was (an undo run before) is not a change to warn about.
+      -- Already back as it was (an undo run before) is not a change to warn about; one
+      -- as a step left it whose outcome the run did not journal is the run's own doing.
       if after[assistant] ~= nil and now ~= nil and now ~= after[assistant] and now ~= before[assistant] then
-        drifted[#drifted + 1] = assistant
+        local list = pending[assistant] and pending[assistant][now] and doubt or drifted
+        list[#list + 1] = assistant
       end
     end
-    if #drifted > 0 then
-      io.stderr:write(("%s: warning: %d assistant%s changed since the run (undo sets them back too): %s%s\n"):format(
-        opts.script, #drifted, #drifted == 1 and "" or "s", table.concat(drifted, ", ", 1, math.min(5, #drifted)),
-        #drifted > 5 and ", …" or ""))
+    local function say(list, what)
+      if #list == 0 then return end
+      io.stderr:write(("%s: %s %d assistant%s %s (undo sets them back too): %s%s\n"):format(opts.script,
+        list == drifted and "warning:" or "note:", #list, #list == 1 and "" or "s", what,
+        table.concat(list, ", ", 1, math.min(5, #list)), #list > 5 and ", …" or ""))
     end
+    say(drifted, "changed since the run")
+    say(doubt, "as a step left them that the run sent but whose outcome it did not journal (it was stopped then)")
     local result, problems = links.plan(state, desired, {outside = "unlink", source = path, unit = "journal step",
       skip_defaults = opts.skip_shared_defaults,
       skip_hint = "; --skip-shared-defaults leaves them out and puts the rest back"})

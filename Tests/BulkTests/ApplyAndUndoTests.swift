@@ -203,6 +203,39 @@ extension BulkScriptTests {
             #expect(after.assistants.first { $0.id == outsider.id }?.numberID == nil)
         }
 
+        @Test("undo tells a step the run sent but did not journal (stopped then) from a change made since the run")
+        func undoTellsLostOutcomesFromDrift() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let (a, b) = (account.customLinked[0], account.customLinked[1])
+            let (y, z, moved) = (account.freeNumbers[0], account.freeNumbers[1], account.freeNumbers[2])
+            // A run that unlinked a to break a cycle, sent its link to y and was killed before
+            // journaling it; and one that linked b to z, after which a colleague moved b.
+            func side(_ id: String?, _ number: String?) -> Any { id.map { ["number_id": $0, "number": number ?? ""] } ?? NSNull() }
+            let records: [[String: Any]] = [
+                ["type": "header", "journal": "flireo", "version": 1, "script": "link-from-csv", "base_url": w.sandbox.baseURL,
+                 "started_at": "2026-11-30T10:00:00Z"],
+                ["type": "plan", "seq": 1, "key": a.id, "action": "unlink", "before": side(a.numberID, a.number)],
+                ["type": "plan", "seq": 2, "key": b.id, "action": "link", "before": side(b.numberID, b.number),
+                 "after": side(z.id, z.number)],
+                ["type": "plan", "seq": 3, "key": a.id, "action": "link", "after": side(y.id, y.number)],
+                ["type": "planned", "steps": 3],
+                ["type": "outcome", "seq": 1, "key": a.id, "outcome": "done"],
+                ["type": "outcome", "seq": 2, "key": b.id, "outcome": "done"],
+            ]
+            let lines = try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+            try w.write("stopped.journal.jsonl", lines.joined(separator: "\n") + "\n")
+            for (assistant, number) in [(a.id, y.id), (b.id, moved.id)] {
+                _ = try w.sandbox.request("POST", "/v1/assistants/\(assistant)/phone-number", body: ["phone_number_id": number])
+            }
+            let planned = try w.run(["undo", "--dry-run", "stopped.journal.jsonl"])
+            #expect(planned.status == 0, "\(planned.stderr)")
+            #expect(planned.stderr.contains("warning: 1 assistant changed since the run (undo sets them back too): \(b.id)\n"),
+                    "\(planned.stderr)")
+            #expect(planned.stderr.contains("note: 1 assistant as a step left them that the run sent but whose outcome it "
+                + "did not journal (it was stopped then) (undo sets them back too): \(a.id)\n"), "\(planned.stderr)")
+        }
+
         @Test("an assistant left out under --skip-shared-defaults that holds a number another gets back is unlinked first")
         func leftOutHoldersMakeWay() throws {
             let w = try Workspace()
