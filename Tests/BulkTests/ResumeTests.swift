@@ -115,6 +115,8 @@ extension BulkScriptTests {
             #expect(rehearsal.status == 0, "\(rehearsal.stderr)")
             let plan = try JSONSerialization.jsonObject(with: Data(rehearsal.stdout.utf8)) as? [String: Any]
             #expect((plan?["changes"] as? Int ?? 0) > 0 && (plan?["steps"] as? [Any])?.count == plan?["changes"] as? Int)
+            // What the first run did is done_before; unchanged stays what was already as wanted (none here).
+            #expect((plan?["done_before"] as? Int ?? 0) >= 20 && plan?["unchanged"] as? Int == 0, "\(rehearsal.stdout.prefix(300))")
             #expect(try Data(contentsOf: journal) == untouched, "a dry run wrote to the journal")
             let resumed = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
             #expect(resumed.status == 0, "\(resumed.stderr)")

@@ -78,7 +78,8 @@ local function journal_error(opts, e)
 end
 
 --- With --json, the one object a run prints on stdout, whatever happened: a dry run's
---- {changes, unchanged, steps, left_out}, a real run's {done, skipped, failed, blocked,
+--- {changes, unchanged, done_before, steps, left_out} (done_before: steps a resumed run
+--- did before), a real run's {done, skipped, failed, blocked,
 --- done_before, not_started, by_code, journal, left_out} (journal null when none was written).
 ---@param opts table the parsed options (json, dry_run)
 ---@param fields table what is known; the rest of the shape is filled with zeros
@@ -88,8 +89,8 @@ function apply.print_json(opts, fields)
   for i, l in ipairs(fields.left_out or {}) do left_out[i] = l end
   local shape
   if opts.dry_run then
-    shape = {changes = fields.changes or 0, unchanged = fields.unchanged or 0, steps = fields.steps or json.array(),
-      left_out = left_out}
+    shape = {changes = fields.changes or 0, unchanged = fields.unchanged or 0, done_before = fields.done_before or 0,
+      steps = fields.steps or json.array(), left_out = left_out}
   else
     shape = {done = fields.done or 0, skipped = fields.skipped or 0, failed = fields.failed or 0,
       blocked = fields.blocked or 0, done_before = fields.done_before or 0, not_started = fields.not_started or 0,
@@ -223,7 +224,8 @@ local function resume(client, opts, spec)
       :format(opts.script, opts.journal, #state.steps, state.ended
         and "; that run finished, and the account may have changed since: to run it again, start without --resume "
           .. "and with another --journal (or remove this one)" or ""))
-    apply.print_json(opts, {unchanged = finished, done_before = finished, journal = opts.journal})
+    apply.print_json(opts, {unchanged = state.unchanged or 0, skipped = state.unchanged or 0, done_before = finished,
+      journal = opts.journal})
     if j then j:close() end
     cli.exit(cli.OK)
   end
@@ -253,7 +255,7 @@ local function resume(client, opts, spec)
         for k, v in pairs(step) do if k ~= "type" then copy[k] = v end end
         steps[i] = copy
       end
-      apply.print_json(opts, {changes = #remaining, unchanged = finished, steps = steps})
+      apply.print_json(opts, {changes = #remaining, unchanged = state.unchanged or 0, done_before = finished, steps = steps})
     else
       links.print_plan(io.stdout, left, {target = cli.target(client)})
     end
