@@ -180,6 +180,12 @@ cli.run(opts, function()
   io.stderr:write(("Total: %d credits\n"):format(credits))
   if opts.dry_run then
     if opts.json then io.stdout:write(json.encode({steps = steps, credits = credits}), "\n") end
+    -- What would stop the real run before it orders anything is said now (as flireo.apply does).
+    local checked, problem = pcall(journal.preflight, opts.journal)
+    if not checked then
+      io.stderr:write(("%s: note: the run itself would stop here: %s\n"):format(opts.script,
+        type(problem) == "table" and tostring(problem.message) or tostring(problem)))
+    end
     io.stderr:write(opts.script, ": dry run: nothing was ordered\n")
     cli.exit(cli.OK)
   end

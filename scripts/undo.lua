@@ -52,7 +52,11 @@ local opts = cli.parse(arg, {
 cli.run(opts, function()
   local path = opts.args[1]
   -- A run still writing that journal is not done: reverting it now would race it.
-  if files.in_use(path) and not opts.dry_run then cli.fail(opts.script, journal.in_use(path)) end
+  if files.in_use(path) and not opts.dry_run then
+    -- (--journal names the undo's own journal: another one would not help here.)
+    cli.fail(opts.script, ("the journal %s is in use by a flireo run going on now (the run itself, a --resume of it, "
+      .. "or another undo): wait for it to finish, then undo it"):format(path))
+  end
 
   local ok, target = pcall(journal.read, path)
   if not ok then cli.fail(opts.script, type(target) == "table" and tostring(target.message) or tostring(target)) end

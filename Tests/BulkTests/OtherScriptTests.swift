@@ -163,6 +163,10 @@ extension BulkScriptTests {
             let again = try w.run(["order-numbers", "--count", "2", "--yes"])
             #expect(again.status == 1 && again.stderr.contains("already exists and records a run that finished"), "\(again.stderr)")
             #expect(!again.stderr.contains("undo"), "orders cannot be undone: \(again.stderr)")
+            // Its rehearsal says so too, before anyone answers a question.
+            let rehearsal = try w.run(["order-numbers", "--count", "2", "--dry-run"])
+            #expect(rehearsal.status == 0 && rehearsal.stderr.contains(
+                "note: the run itself would stop here: the journal \(journal) already exists"), "\(rehearsal.stderr)")
             let resumed = try w.run(["order-numbers", "--count", "2", "--yes", "--resume", "--journal", journal])
             #expect(resumed.status == 0 && resumed.stderr.contains("nothing left to do"), "\(resumed.stderr)")
             // It still names what the journal's run bought: a lost summary is not lost for good.
