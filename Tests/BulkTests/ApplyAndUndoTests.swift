@@ -26,6 +26,50 @@ extension BulkScriptTests {
             #expect(try w.sandbox.statuses()["400"] == nil)
         }
 
+        @Test("a run stopped after a cycle's break names the assistant it left without a number")
+        func stoppedMidCycle() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let (c, outsider) = (account.customLinked, try #require(account.unlinked.first))
+            try w.write("swap.csv", csvText([["assistant_id", "phone_number"], [c[0].id, c[1].number ?? ""],
+                                             [c[1].id, c[0].number ?? ""]]))
+            // The break (an unlink) goes through; then, while the next link waits in the
+            // server's latency, an assistant outside the run takes the number it frees.
+            try w.sandbox.setFaults(["latency_ms": 300])
+            let (process, out, err) = try w.process(["link-from-csv", "--yes", "--json", "--max-failures", "1", "-c", "1", "swap.csv"])
+            let collected = Workspace.Collected()
+            out.fileHandleForReading.readabilityHandler = { collected.append(out: $0.availableData) }
+            err.fileHandleForReading.readabilityHandler = { collected.append(err: $0.availableData) }
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            // The plan names the assistant of the break; the server's table shows when it is made
+            // (the journal's outcomes are written in batches).
+            func broken() -> String? {
+                guard let id = collected.err.components(separatedBy: "unlink ").dropFirst().first?.prefix(36), id.count == 36
+                else { return nil }
+                return String(id)
+            }
+            while process.isRunning, Date() < deadline, broken().map({ (try? w.sandbox.links())?[$0] != nil }) ?? true {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            try w.sandbox.setFaults(["latency_ms": 0])
+            let broken = try #require(broken())
+            let freed = try #require(c.first { $0.id == String(broken) }?.numberID)
+            _ = try w.sandbox.request("POST", "/v1/assistants/\(outsider.id)/phone-number", body: ["phone_number_id": freed])
+            process.waitUntilExit()
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            collected.append(out: out.fileHandleForReading.readDataToEndOfFile())
+            collected.append(err: err.fileHandleForReading.readDataToEndOfFile())
+            #expect(process.terminationStatus == 3, "\(collected.err)")
+            #expect(collected.err.contains("already_in_use"), "\(collected.err)")
+            #expect(try w.sandbox.links()[String(broken)] == nil, "the break was made")
+            #expect(collected.err.contains("1 assistant unlinked to break a cycle has no number until the run goes on: \(broken)"),
+                    "\(collected.err)")
+            let summary = try JSONSerialization.jsonObject(with: Data(collected.out.utf8)) as? [String: Any]
+            #expect(summary?["waiting"] as? [String] == [String(broken)], "\(collected.out)")
+        }
+
         @Test("apply-links unlinks a holder the file does not list, and says so")
         func holderOutsideTheFile() throws {
             let w = try Workspace()

@@ -59,7 +59,8 @@ extension BulkScriptTests {
                 let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
                 return (object?.keys).map { $0.sorted() } ?? ["(no object: \(result.stdout))"]
             }
-            let run = ["blocked", "by_code", "done", "done_before", "failed", "journal", "left_out", "not_started", "skipped"]
+            let run = ["blocked", "by_code", "done", "done_before", "failed", "journal", "left_out", "not_started", "skipped",
+                       "waiting"]
             let rehearsal = ["changes", "done_before", "left_out", "steps", "unchanged"]
             #expect(try keys(["link-from-csv", "--dry-run", "--json", "rows.csv"]) == rehearsal)
             #expect(try keys(["link-from-csv", "--yes", "--json", "rows.csv"]) == run)

@@ -80,7 +80,8 @@ end
 --- With --json, the one object a run prints on stdout, whatever happened: a dry run's
 --- {changes, unchanged, done_before, steps, left_out} (done_before: steps a resumed run
 --- did before), a real run's {done, skipped, failed, blocked,
---- done_before, not_started, by_code, journal, left_out} (journal null when none was written).
+--- done_before, not_started, by_code, journal, left_out, waiting} (waiting: assistants a
+--- cycle's break unlinked whose new number the run did not reach) (journal null when none was written).
 ---@param opts table the parsed options (json, dry_run)
 ---@param fields table what is known; the rest of the shape is filled with zeros
 function apply.print_json(opts, fields)
@@ -94,7 +95,7 @@ function apply.print_json(opts, fields)
   else
     shape = {done = fields.done or 0, skipped = fields.skipped or 0, failed = fields.failed or 0,
       blocked = fields.blocked or 0, done_before = fields.done_before or 0, not_started = fields.not_started or 0,
-      by_code = json.object(fields.by_code or {}),
+      by_code = json.object(fields.by_code or {}), waiting = fields.waiting or json.array(),
       journal = fields.journal or json.null, left_out = left_out}
   end
   io.stdout:write(json.encode(shape, opts.dry_run and {indent = 2} or nil), "\n")
@@ -103,6 +104,13 @@ end
 local function finish(j, summary, opts, left_out)
   j:finish(summary)
   cli.on_finished(j.path)
+  local waiting = summary.waiting or {}
+  if #waiting > 0 then
+    -- Unlinked to break a cycle, and the run stopped before their new number: no number now.
+    io.stderr:write(("%s: %d assistant%s unlinked to break a cycle %s no number until the run goes on: %s%s\n")
+      :format(opts.script, #waiting, #waiting == 1 and "" or "s", #waiting == 1 and "has" or "have",
+        table.concat(waiting, ", ", 1, math.min(5, #waiting)), #waiting > 5 and ", …" or ""))
+  end
   if summary.exit_code ~= 0 then
     io.stderr:write(("%s: the journal %s lists every outcome; after fixing the cause, re-run with --resume to do what is left\n")
       :format(opts.script, j.path))
@@ -110,7 +118,7 @@ local function finish(j, summary, opts, left_out)
   if opts.json then
     apply.print_json(opts, {done = summary.done, skipped = summary.skipped, failed = summary.failed,
       blocked = summary.blocked, done_before = summary.done_before, not_started = summary.not_started,
-      by_code = summary.by_code, journal = j.path,
+      by_code = summary.by_code, journal = j.path, waiting = summary.waiting,
       left_out = left_out})
   end
   cli.exit(summary.exit_code)
@@ -269,6 +277,7 @@ local function resume(client, opts, spec)
   if spec.before_changes then spec.before_changes(j) end
   local summary = execute(client, left, {
     journal = j, done = done, done_before = finished, skipped = state.unchanged, concurrency = opts.concurrency,
+    plan = {n = #state.steps, at = function(i) return state.steps[i] end},
     max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
   }, opts)

@@ -361,16 +361,22 @@ end
 --- large plan is never held twice.
 ---@param client table the flireo client
 ---@param steps {n: integer, at: fun(i: integer): table} the steps to run, in seq order (links.steps(plan), or a resumed run's)
----@param opts table {journal, concurrency, max_failures, progress_every, done = {seq → true} (already done), skipped = count, done_before = count (a resumed run's), name, label}
----@return table summary what bulk.run returned
+---@param opts table {journal, concurrency, max_failures, progress_every, done = {seq → true} (already done), skipped = count, done_before = count (a resumed run's), name, label, plan = all the plan's steps {n, at} when `steps` is what a resumed run has left}
+---@return table summary what bulk.run returned, and `waiting`: the assistants a cycle's break unlinked whose own link was not made (the run stopped first, or it failed; not one whose outcome is unknown): they have no number now
 function links.execute(client, steps, opts)
   local done = opts.done or {}
+  -- Links whose outcome is unknown (the server may have applied them).
+  local doubt = {}
   local warnings = client.config.warnings
   client.config.warnings = false
   local function action(step)
     local a = client.assistant(step.key)
     if step.action == "link" then
-      local r = a:link({id = step.after.number_id, number = step.after.number}, {ensure = true})
+      local sent, r = pcall(a.link, a, {id = step.after.number_id, number = step.after.number}, {ensure = true})
+      if not sent then
+        if type(r) == "table" and r.outcome_unknown then doubt[step.seq] = true end
+        error(r, 0)
+      end
       done[step.seq] = true
       return {number_id = r.phone_number and r.phone_number.id, previous = r.previous_phone_number_id,
         released = r.released_assistants, reconciled = r.reconciled, already = r.already_linked}
@@ -397,6 +403,18 @@ function links.execute(client, steps, opts)
   })
   client.config.warnings = warnings
   if not ok then error(summary, 0) end
+  summary.waiting = json.array()
+  if (summary.failed or 0) + (summary.blocked or 0) + (summary.not_started or 0) > 0 then
+    local all, broken = opts.plan or steps, {}
+    for k = 1, all.n do
+      local s = all.at(k)
+      if s.action == "unlink" and s.note and s.note:find("breaks the cycle", 1, true) and done[s.seq] then
+        broken[s.key] = true
+      elseif s.action == "link" and broken[s.key] and not done[s.seq] and not doubt[s.seq] then
+        summary.waiting[#summary.waiting + 1] = s.key
+      end
+    end
+  end
   return summary
 end
 
