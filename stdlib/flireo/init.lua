@@ -252,8 +252,12 @@ local function make_client(native_client, settings)
     if opts.type == "local" and opts.verification_group == nil then
       check.bad("opts.verification_group", "a verification group's id (local numbers are ordered through one)", nil)
     end
-    if plan.dry(client) then return wrap_order(plan.order(client, number, opts), nil) end
-    local ok, placed, raw = pcall(native_client._order, native_client, number, opts.type, opts.verification_group)
+    local ok, placed, raw
+    if plan.dry(client) then
+      ok, placed = pcall(plan.order, client, number, opts)
+    else
+      ok, placed, raw = pcall(native_client._order, native_client, number, opts.type, opts.verification_group)
+    end
     if not ok then
       local e = placed
       -- Ordered as national when no type was given: say so where the server only says "not available".

@@ -61,7 +61,11 @@ test("orders are predicted too, and nothing is charged", function()
   eq(order:wait().dry_run, true, "wait returns the prediction")
   -- What the server would refuse is refused: a number not on offer, or ordered already.
   raises("invalid_parameters", flireo.order_number, number)
-  raises("invalid_parameters", flireo.order_number, "+31201234567")
+  local e = raises("invalid_parameters", flireo.order_number, "+31201234567")
+  -- Said as a predicted link error is: the request it stands for, and that nothing was sent.
+  eq(e.dry_run, true, "marked as predicted")
+  assert(tostring(e):find("— POST /v1/phone-numbers (predicted by the dry run: nothing was sent)", 1, true), tostring(e))
+  assert(tostring(e):find('{type = "mobile"}', 1, true), "the same hint as the real run's: " .. tostring(e))
 end)
 
 test("replacing flireo.config or flireo.base_url is refused: dry run cannot be dropped by accident", function()
