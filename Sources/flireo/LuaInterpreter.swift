@@ -54,6 +54,14 @@ struct LuaInterpreter {
                 options.flags.dryRun = true
                 Output.err("flireo: --dry-run after the script name: this run is a dry run (flireo's options come before the script name)\n")
             }
+            // --verbose or --rate-limit there is the script's: said once, the run goes on.
+            if !misplaced.noted.isEmpty {
+                let names = misplaced.noted.joined(separator: " and ")
+                Output.err(
+                    "flireo: note: \(names) after the script name \(misplaced.noted.count == 1 ? "goes" : "go") to the script, "
+                        + "not to flireo (flireo's options come first: flireo \(misplaced.noted[0]) … \(script) …; "
+                        + "flireo -- \(script) … gives them to the script without this note)\n")
+            }
         }
         // With -i the REPL's banner shows the version.
         if options.version && !options.interactive { Output.out("flireo \(Usage.version) — \(Usage.luaCopyright)\n") }

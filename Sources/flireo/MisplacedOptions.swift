@@ -6,6 +6,8 @@ import FlireoAPI
 enum MisplacedOptions {
     /// The options that choose the account a run reaches.
     static let target: Set<String> = ["sandbox", "base-url", "profile"]
+    /// The options that change how a run behaves: after the script name they are only noted.
+    static let behaviour: Set<String> = ["verbose", "rate-limit", "allow-http"]
     /// The options `run NAME` takes after the name as well as before it: the shipped
     /// scripts have none of their own by these names.
     static let hoisted: Set<String> = ["sandbox", "base-url", "profile", "rate-limit", "allow-http", "verbose"]
@@ -25,9 +27,13 @@ enum MisplacedOptions {
     ///   - arguments: the script's arguments.
     ///   - given: the options given before the script: the same one repeated after it
     ///     (`flireo --sandbox s.lua --sandbox`) reaches the account named, and is the script's.
-    /// - Returns: `target` as it should be written before the script (`--base-url URL`).
-    static func inScriptArguments(_ arguments: ArraySlice<String>, given: FlireoFlags) -> (dryRun: Bool, target: String?) {
+    /// - Returns: `target` as it should be written before the script (`--base-url URL`);
+    ///   `noted`: the behaviour options among them (`--verbose`), which the script gets.
+    static func inScriptArguments(
+        _ arguments: ArraySlice<String>, given: FlireoFlags
+    ) -> (dryRun: Bool, target: String?, noted: [String]) {
         var dryRun = false
+        var noted: [String] = []
         var i = arguments.startIndex
         while i < arguments.endIndex {
             let argument = arguments[i]
@@ -35,6 +41,13 @@ enum MisplacedOptions {
             i += 1
             guard let name = name(argument) else { continue }
             if name == "dry-run" { dryRun = true }
+            // (Given before the script as well, it is in effect: the copy after it is the script's.)
+            let inEffect = switch name {
+            case "verbose": given.verbose
+            case "rate-limit": given.configuration.rateLimit != nil
+            default: given.configuration.allowInsecureHTTP == true
+            }
+            if behaviour.contains(name), !inEffect, !noted.contains("--" + name) { noted.append("--" + name) }
             guard target.contains(name) else { continue }
             // The value, attached or next (what the corrected command needs too).
             var value: String?
@@ -50,9 +63,10 @@ enum MisplacedOptions {
             }
             if repeated { continue }
             let shown = name == "base-url" ? "URL" : "NAME"
-            return (dryRun, "--" + name + (name == "sandbox" ? "" : " " + (value.map { KnownSecrets.occur(in: $0) ? shown : $0 } ?? shown)))
+            return (dryRun, "--" + name + (name == "sandbox" ? "" : " " + (value.map { KnownSecrets.occur(in: $0) ? shown : $0 } ?? shown)),
+                    noted)
         }
-        return (dryRun, nil)
+        return (dryRun, nil, noted)
     }
 
     /// For `flireo run NAME args`: flireo's options among `args` (each with its value)

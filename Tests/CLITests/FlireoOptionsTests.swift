@@ -161,6 +161,15 @@ struct FlireoOptionsTests {
             let corrected = option.joined(separator: " ").replacingOccurrences(of: "=", with: " ")
             #expect(refused.stderr.contains("flireo \(corrected) \(script.path) …"), "\(refused.stderr)")
         }
+        // --verbose or --rate-limit there is the script's: the run goes on, and a note says so.
+        let noted = try Subprocess.run(["--rate-limit", "off", script.path, "--verbose", "--dry-run"], environment: account)
+        #expect(noted.status == 0 && noted.stdout.hasPrefix("args\t--verbose --dry-run\n"), "\(noted.stdout)")
+        #expect(noted.stderr.contains("flireo: note: --verbose after the script name goes to the script, not to flireo"),
+                "\(noted.stderr)")
+        #expect(!noted.stderr.contains("POST /v1/"), "no trace: \(noted.stderr)")
+        // Given before the script as well, it is in effect: nothing to note.
+        let both = try Subprocess.run(["--rate-limit", "off", script.path, "--rate-limit", "5/s", "--dry-run"], environment: account)
+        #expect(both.status == 0 && !both.stderr.contains("note: --rate-limit"), "\(both.stderr)")
         // The same option on both sides reaches the account it names: the second is the script's.
         let twice = try Subprocess.run(["--sandbox", script.path, "--sandbox"], environment: clean)
         #expect(twice.status == 0 && twice.stdout.hasPrefix("args\t--sandbox\n"), "\(twice.stdout) \(twice.stderr)")
