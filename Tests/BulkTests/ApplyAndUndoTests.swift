@@ -121,6 +121,11 @@ extension BulkScriptTests {
             }
             #expect(try w.run(["export-links", "still.csv"]).status == 0)
             #expect(try w.read("still.csv") == backup)
+            // Run again in its place, the journal in the way says it was undone, not to undo it.
+            let again = try w.run(["link-from-csv", "--yes", "migration.csv"])
+            #expect(again.status == 1 && again.stderr.contains("the undo journaled in migration.undo.jsonl reverted it"),
+                    "\(again.stderr)")
+            #expect(!again.stderr.contains("flireo run undo"), "\(again.stderr)")
             // Undone twice: the assistants are as the journal had them before; no warning of changes.
             let twice = try w.run(["undo", "--yes", "--journal", "twice.jsonl", "migration.journal.jsonl"])
             #expect(twice.status == 0 && twice.stderr.contains("nothing to change"), "\(twice.stderr)")

@@ -67,7 +67,8 @@ function journal.existing(path, base_url)
       tostring(state.header.script), tostring(state.header.started_at))
   elseif state.ended then
     -- Orders cannot be undone; every other journaled run can.
-    local undo = state.header.script ~= "order-numbers" and ("; `flireo run undo %s` reverts that run"):format(path) or ""
+    local undo = state.undone_by and ("; the undo journaled in %s reverted it"):format(state.undone_by)
+      or state.header.script ~= "order-numbers" and ("; `flireo run undo %s` reverts that run"):format(path) or ""
     return ("%s and records a run that finished (%s, started %s): to run again, remove it or choose another file "
       .. "with --journal%s"):format(intro, tostring(state.header.script), tostring(state.header.started_at), undo)
   elseif not state.planned then
