@@ -206,6 +206,11 @@ extension BulkScriptTests {
             // Every other link back; the default-number assistants listed and left unlinked.
             var expected = before
             for id in onDefault { expected[id] = nil }
+            // Its rehearsal's JSON names the journal step of each left out, as `step`.
+            let rehearsed = try w.run(["undo", "--dry-run", "--json", "--skip-shared-defaults", "all.jsonl"])
+            let planned = try JSONSerialization.jsonObject(with: Data(rehearsed.stdout.utf8)) as? [String: Any]
+            let first = (planned?["left_out"] as? [[String: Any]])?.first
+            #expect(first?["step"] is Int && first?["line"] == nil, "\(rehearsed.stdout.prefix(400))")
             let undone = try w.run(["undo", "--yes", "--skip-shared-defaults", "all.jsonl"])
             #expect(undone.status == 0, "\(undone.stderr)")
             #expect(undone.stderr.contains("Left out: \(onDefault.count) assistants"), "\(undone.stderr)")

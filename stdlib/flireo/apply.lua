@@ -333,7 +333,11 @@ function run(client, opts, spec)
   state = nil
   collectgarbage()
   local left_out = json.array()
-  for i, l in ipairs(plan.left_out or {}) do left_out[i] = l end
+  for i, l in ipairs(plan.left_out or {}) do
+    -- An undo's rows are its journal's steps: `step`, not `line`.
+    left_out[i] = plan.unit == "journal step" and {assistant = l.assistant, number_id = l.number_id, number = l.number,
+      step = l.line} or l
+  end
   if plan.changes == 0 then
     -- Rows left out (--skip-shared-defaults) are named even when nothing else changes.
     if #left_out > 0 then links.print_plan(io.stderr, plan, {target = cli.target(client)}) end
