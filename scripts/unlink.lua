@@ -136,16 +136,7 @@ cli.run(opts, function()
     end
     local result, found = links.plan(state, desired, {outside = "unlink"})
     if not result then cli.fail(opts.script, found[1].message) end
-    -- Only one assistant can be on a shared default number: say so before, not at undo.
-    local on_default = 0
-    for i = 1, result.n do
-      if result.before[i] and state.default[result.before[i]] then on_default = on_default + 1 end
-    end
-    if on_default > 1 then
-      io.stderr:write(("%s: note: %d of these assistants are on shared default numbers, and linking a default "
-        .. "number releases every other assistant on one: undo cannot put them back (undo --skip-shared-defaults "
-        .. "puts back the rest; link the one that matters yourself)\n"):format(opts.script, on_default))
-    end
+    -- (What undo cannot put back, assistants on shared default numbers, flireo.apply says.)
     return result, state
   end
 

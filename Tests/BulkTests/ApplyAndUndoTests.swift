@@ -167,7 +167,12 @@ extension BulkScriptTests {
             // Move one of them onto a free custom number; putting it back releases the others.
             let moved = onDefault[0], others = onDefault.dropFirst().map(\.id)
             try w.write("move.csv", csvText([["assistant_id", "phone_number"], [moved.id, account.freeNumbers[0].id]]))
-            #expect(try w.run(["link-from-csv", "--yes", "move.csv"]).status == 0)
+            // The run says so before it asks (QA round 17: nothing warned until the undo).
+            let moving = try w.run(["link-from-csv", "--yes", "move.csv"])
+            #expect(moving.status == 0, "\(moving.stderr)")
+            #expect(moving.stderr.contains("note: this run takes 1 assistant off a shared default number (\(moved.id)) while "
+                + "\(others.count) other"), "\(moving.stderr)")
+            #expect(moving.stderr.contains("so an undo cannot put them all back"), "\(moving.stderr)")
             let before = try w.sandbox.links()
 
             // The rehearsal shows the plan and says the real run will refuse it as it is.
@@ -196,7 +201,7 @@ extension BulkScriptTests {
             #expect(try w.run(["export-links", "backup.csv"]).status == 0)
             let unlinked = try w.run(["unlink", "--yes", "--all", "--journal", "all.jsonl"])
             #expect(unlinked.status == 0, "\(unlinked.stderr)")
-            #expect(unlinked.stderr.contains("undo cannot put them back"), "\(unlinked.stderr)")
+            #expect(unlinked.stderr.contains("this run takes \(onDefault.count) assistants off a shared default number") && unlinked.stderr.contains("an undo cannot put them all back"), "\(unlinked.stderr)")
             #expect(try w.sandbox.links().isEmpty)
 
             let refused = try w.run(["undo", "--yes", "all.jsonl"])

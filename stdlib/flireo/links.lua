@@ -281,6 +281,29 @@ function links.plan(state, w, opts)
   return plan, {}
 end
 
+--- The assistants a plan takes off a shared default number, and how many others are on
+--- one and stay: linking a default number releases every other assistant on one, so an
+--- undo cannot put them all back when there are two or more in all.
+---@param plan table what links.plan returned
+---@param state table the snapshot it was made from
+---@return string[]|nil leaving nil when an undo can put everyone back
+---@return integer others
+function links.default_leavers(plan, state)
+  local leaving, moving, others = {}, {}, 0
+  for row = 1, plan.n do
+    local key, before = plan.key[row], plan.before[row]
+    moving[key] = true
+    if before and state.default[before] and plan.after[row] ~= before and not moving[key .. "!"] then
+      leaving[#leaving + 1], moving[key .. "!"] = key, true
+    end
+  end
+  for a in pairs(state.on_default or {}) do
+    if not moving[a] then others = others + 1 end
+  end
+  if #leaving == 0 or #leaving + others < 2 then return nil, others end
+  return leaving, others
+end
+
 --- Step `i` of a plan as a table, as the journal records it: {seq, key, action, before,
 --- after, line, phase, dep, note, releases}, before and after being {number_id, number}
 --- or nil.
