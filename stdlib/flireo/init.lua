@@ -403,7 +403,9 @@ local function make_client(native_client, settings)
       check.raise("invalid_parameters", "dry run is on for the whole run (--dry-run): a client cannot turn it off")
     end
     local connected = make_client(other, {dry_run = opts.dry_run or native.dry_run})
-    rawset(connected, "_connected", true)
+    -- What tells it from another client of the same server (the accounts share the API's host).
+    rawset(connected, "_connected", opts.profile and ("profile " .. opts.profile)
+      or opts.api_key_env and ("key $" .. opts.api_key_env) or true)
     return connected
   end
 
@@ -425,7 +427,11 @@ local function make_client(native_client, settings)
       end
       rawset(t, k, v)
     end,
-    __tostring = function() return "flireo<" .. (native_client.base_url or "not configured") .. ">" end,
+    __tostring = function(t)
+      local label = rawget(t, "_connected")
+      return "flireo<" .. (native_client.base_url or "not configured") .. (type(label) == "string" and ", " .. label or "")
+        .. ">"
+    end,
   })
 end
 

@@ -49,8 +49,10 @@ final class CSVFile: Sendable {
         // What a pipe (`<(…)`) or stdin gives is read once: peeking at its first bytes
         // would take them from the reader.
         var info = stat()
-        let rereadable = path != "-" && stat(file, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-        if rereadable {
+        let kind = path == "-" || stat(file, &info) != 0 ? nil : info.st_mode & S_IFMT
+        let rereadable = kind == S_IFREG
+        // (A file that is not there, or a directory, is said so by the first read.)
+        if path != "-", kind == nil || kind == S_IFREG || kind == S_IFDIR {
             try checkEncodingMark(file, shown: path)
         }
         guard let stream = InputStream(fileAtPath: file) else {

@@ -139,8 +139,11 @@ test("--dry-run holds for every client, and nothing turns it off", function()
   local a = other.assistants():list()[1]
   local free = other.phone_numbers({available = true}):list()[1]
   local line = captured_stderr(function() eq(a:link(free).dry_run, true, "its link is predicted") end)
-  -- Two clients' plan lines are told apart: a connected client's names its server.
-  assert(line:find("^dry%-run: link .* %[" .. SANDBOX_URL:gsub("%p", "%%%0") .. "%]\n$"), line)
+  -- Two clients' plan lines are told apart: a connected client's names its server and
+  -- its key's variable (two accounts share the API's host), as its tostring does.
+  assert(line:find("^dry%-run: link .* %[" .. SANDBOX_URL:gsub("%p", "%%%0") .. ", key %$OTHER_SANDBOX_KEY%]\n$"), line)
+  eq(tostring(other), "flireo<" .. SANDBOX_URL .. ", key $OTHER_SANDBOX_KEY>", "tostring")
+  assert(not tostring(flireo):find(",", 1, true), tostring(flireo))
   eq(mutations(stats()) - before, 0, "nothing was sent")
   local refused = raises("invalid_parameters", flireo.connect,
     {base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off", dry_run = false})

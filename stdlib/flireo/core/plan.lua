@@ -18,7 +18,9 @@ end
 --- Prints one plan line, `dry-run: <text>`, on stderr; a client from flireo.connect adds
 --- the server it plans for, so two clients' lines can be told apart.
 function plan.say(client, text)
-  local server = rawget(client, "_connected") and (" [" .. tostring(client.base_url) .. "]") or ""
+  local label = rawget(client, "_connected")
+  local server = label and (" [" .. tostring(client.base_url) .. (type(label) == "string" and ", " .. label or "") .. "]")
+    or ""
   io.stderr:write("dry-run: ", text, server, "\n")
 end
 
