@@ -133,6 +133,61 @@ extension BulkScriptTests {
             #expect(again.status == 0 && again.stderr.contains("nothing left to do"))
         }
 
+        @Test("--resume goes on when what changed is the plan's own doing: a default link's releases, done or in doubt")
+        func resumeAfterTheDefaultLinksOwnReleases() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let held = Set(account.assistants.compactMap(\.numberID))
+            let freeDefault = try #require(account.defaults.first { !held.contains($0) })
+            let onDefault = try #require(account.assistants.first { $0.origin == "default" })
+            let (idle, outsider) = (account.unlinked[0], account.unlinked[1])
+            let free = account.freeNumbers[0]
+            // Step 1 links a default number (releasing everyone on one, onDefault too);
+            // step 2 moves onDefault, and fails: someone took its number meanwhile.
+            try w.write("moves.csv", csvText([["assistant_id", "phone_number"], [idle.id, freeDefault],
+                                              [onDefault.id, free.id]]))
+            try w.sandbox.setFaults(["latency_ms": 1500])
+            let (process, out, err) = try w.process(["link-from-csv", "--yes", "-c", "1", "moves.csv"])
+            out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            err.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, !(((try? w.read("moves.journal.jsonl")) ?? "").contains("\"planned\"")) {
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            _ = try w.sandbox.request("POST", "/v1/assistants/\(outsider.id)/phone-number", body: ["phone_number_id": free.id])
+            process.waitUntilExit()
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            #expect(process.terminationStatus == 3)
+            try w.sandbox.setFaults(["latency_ms": 0])
+            // The cause fixed, the resume goes on: onDefault on no number is step 1's doing.
+            _ = try w.sandbox.request("DELETE", "/v1/assistants/\(outsider.id)/phone-number")
+            let resumed = try w.run(["link-from-csv", "--yes", "--resume", "moves.csv"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try w.sandbox.links()[onDefault.id] == free.id)
+
+            // A default link sent, applied, and never journaled (kill -9): those it released
+            // are off their defaults, which is its own doing; the resume goes on.
+            let other = try #require(AccountData(w.sandbox).defaults.first { $0 != freeDefault })
+            let second = account.unlinked[2]
+            try w.write("one.csv", csvText([["assistant_id", "phone_number"], [second.id, other]]))
+            try w.sandbox.setFaults(["latency_ms": 1000])
+            let seenSent = try Self.stop(w, ["link-from-csv", "--yes", "one.csv"], with: SIGKILL) {
+                guard ((try? w.read("one.journal.jsonl")) ?? "").contains("\"planned\"") else { return false }
+                Thread.sleep(forTimeInterval: 0.3)  // sent, waiting in the server's latency
+                return true
+            }
+            #expect(seenSent.status != 0)
+            Thread.sleep(forTimeInterval: 1.5)  // the request in flight is applied meanwhile
+            try w.sandbox.setFaults(["latency_ms": 0])
+            #expect(try w.sandbox.links()[second.id] == other, "the link was applied")
+            let rehearsal = try w.run(["link-from-csv", "--dry-run", "--resume", "one.csv"])
+            #expect(rehearsal.status == 0, "\(rehearsal.stderr)")
+            let finished = try w.run(["link-from-csv", "--yes", "--resume", "one.csv"])
+            #expect(finished.status == 0, "\(finished.stderr)")
+        }
+
         @Test("a journal another run is writing is refused, resumed or fresh; once that run is gone it resumes")
         func journalInUse() throws {
             let w = try Workspace(assistants: 60, numbers: 140)

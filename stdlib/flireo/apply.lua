@@ -143,7 +143,9 @@ end
 --- the number before nor the one after it, and, when a step links a shared default
 --- number, an assistant it would release that the plan does not name, or one it names
 --- that is no longer on a default number (undo would put it back on one).
---- (An assistant some step of the plan moves, done or not, is the plan's own business.)
+--- (An assistant some step of the plan moves, done or not, is the plan's own business; so
+--- is one on no number where the plan had a shared default number, once the plan links a
+--- default number, which releases every other assistant on one, done or in doubt.)
 ---@return string[] changes one line each
 local function drift(client, remaining, steps, opts)
   local only, first, named, keys, releasing = {assistants = {}, numbers = {}}, {}, {}, {}, false
@@ -151,19 +153,26 @@ local function drift(client, remaining, steps, opts)
   for _, step in ipairs(remaining) do
     only.assistants[step.key] = true
     first[step.key] = first[step.key] or step
-    for _, r in ipairs(step.releases or {}) do named[r.assistant], releasing = true, true end
+    for _, r in ipairs(step.releases or {}) do
+      named[r.assistant], releasing, only.assistants[r.assistant] = true, true, true
+    end
   end
   local state = links.snapshot(client, {only = only, concurrency = math.min(opts.concurrency or 8, 16),
     progress = opts.script .. ": reading the account"})
   local function show(id) return id and (state.numbers[id] or id) or "no number" end
+  local links_default = false
+  for _, step in ipairs(steps) do
+    if step.after and state.default[step.after.number_id] then links_default = true end
+  end
   local changes = {}
   for _, step in ipairs(remaining) do
     local aid = step.key
     if first[aid] == step then
       local now, before = state.assistants[aid], step.before and step.before.number_id or false
+      local released = now == false and before and state.default[before] and links_default
       if now == nil then
         changes[#changes + 1] = ("%s is no longer in the account"):format(aid)
-      elseif now ~= before and now ~= (step.after and step.after.number_id or false) then
+      elseif now ~= before and now ~= (step.after and step.after.number_id or false) and not released then
         changes[#changes + 1] = ("%s is on %s, where the plan has %s"):format(aid, show(now), show(before))
       end
     end
@@ -175,8 +184,9 @@ local function drift(client, remaining, steps, opts)
           .. "name it"):format(aid)
       end
     end
+    -- (One on no number was released: by a default link of the plan sent before, in doubt.)
     for aid in pairs(named) do
-      if not state.on_default[aid] and not keys[aid] then
+      if not state.on_default[aid] and not keys[aid] and state.assistants[aid] then
         changes[#changes + 1] = ("%s, which the plan releases from a shared default number, is on %s now"):format(aid,
           show(state.assistants[aid]))
       end
