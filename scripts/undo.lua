@@ -52,10 +52,12 @@ local opts = cli.parse(arg, {
 cli.run(opts, function()
   local path = opts.args[1]
   -- A run still writing that journal is not done: reverting it now would race it.
-  if files.in_use(path) and not opts.dry_run then
+  if files.in_use(path) then
     -- (--journal names the undo's own journal: another one would not help here.)
-    cli.fail(opts.script, ("the journal %s is in use by a flireo run going on now (the run itself, a --resume of it, "
-      .. "or another undo): wait for it to finish, then undo it"):format(path))
+    local busy = ("the journal %s is in use by a flireo run going on now (the run itself, a --resume of it, or "
+      .. "another undo)"):format(path)
+    if not opts.dry_run then cli.fail(opts.script, busy .. ": wait for it to finish, then undo it") end
+    io.stderr:write(("%s: note: %s: what this plan undoes may change before it ends\n"):format(opts.script, busy))
   end
 
   local ok, target = pcall(journal.read, path)
@@ -119,7 +121,8 @@ cli.run(opts, function()
       local now = state.assistants[assistant]
       -- Already back as it was (an undo run before) is not a change to warn about; one
       -- as a step left it whose outcome the run did not journal is the run's own doing.
-      if after[assistant] ~= nil and now ~= nil and now ~= after[assistant] and now ~= before[assistant] then
+      local touched = after[assistant] ~= nil or pending[assistant] ~= nil
+      if touched and now ~= nil and now ~= after[assistant] and now ~= before[assistant] then
         local list = pending[assistant] and pending[assistant][now] and doubt or drifted
         list[#list + 1] = assistant
       end

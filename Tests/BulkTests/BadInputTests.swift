@@ -196,6 +196,10 @@ extension BulkScriptTests {
             #expect(shell.status == 0, "\(shell.output)")
             #expect(shell.output.contains("Plan for "), "\(shell.output)")
             #expect(!w.exists("rows.journal.jsonl") && !w.exists("-.journal.jsonl"))
+            // A resumed run checks its input is the file the run was made from: a stream cannot be.
+            let resumed = try w.run(["link-from-csv", "--dry-run", "--resume", "-"], stdin: try input("rows.csv"))
+            #expect(resumed.status == 1 && resumed.stderr.contains("cannot be the input of a resumed run"), "\(resumed.stderr)")
+            #expect(!resumed.stderr.contains("a --dry-run reads any"), "\(resumed.stderr)")
             #expect(try w.sandbox.mutations() == 0)
         }
 

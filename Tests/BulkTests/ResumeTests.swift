@@ -207,6 +207,10 @@ extension BulkScriptTests {
             #expect(fresh.status == 1 && fresh.stderr.contains("in use by another flireo run"), "\(fresh.stderr)")
             let undo = try w.run(["undo", "--yes", "migration.journal.jsonl"])
             #expect(undo.status == 1 && undo.stderr.contains("in use by a flireo run going on now (the run itself, a --resume of it, or another undo): wait for it to finish, then undo it"), "\(undo.stderr)")
+            // Its rehearsal goes on, and says the run is going on.
+            let rehearsal = try w.run(["undo", "--dry-run", "migration.journal.jsonl"])
+            #expect(rehearsal.stderr.contains("note: the journal migration.journal.jsonl is in use by a flireo run going on now"),
+                    "\(rehearsal.stderr)")
             #expect(process.isRunning, "the first run went on undisturbed")
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()

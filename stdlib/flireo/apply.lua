@@ -28,8 +28,10 @@ function apply.fingerprint(opts, path)
   local stream = path == "-" and "standard input (-)" or files.kind(path) == "other" and path .. " (a pipe or a device)"
   if stream then
     if opts.dry_run and not opts.resume then return nil end
-    cli.fail(opts.script, ("%s cannot be the input of a run that changes data: a journaled run is resumed from its "
-      .. "input file, so save it to a file and give its name (a --dry-run reads any)"):format(stream))
+    cli.fail(opts.script, opts.resume and ("%s cannot be the input of a resumed run: it checks that its input is the "
+      .. "file the run was made from, so give that file's name"):format(stream)
+      or ("%s cannot be the input of a run that changes data: a journaled run is resumed from its input file, so save "
+        .. "it to a file and give its name (a --dry-run reads any)"):format(stream))
   end
   local ok, hash = pcall(files.hash_file, path)
   if not ok then cli.fail(opts.script, type(hash) == "table" and tostring(hash.message) or tostring(hash)) end

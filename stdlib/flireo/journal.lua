@@ -79,7 +79,7 @@ function journal.existing(path, base_url)
   -- --resume given to a script that starts a new journal all the same: it continues no run.
   local how = type(cli) == "table" and cli.given_resume and not cli.resumable
     and ("--resume was given, but this script does not continue runs (one that does calls journal.resume): choose "
-      .. "another file with --journal, or revert that run with `flireo run undo %s`"):format(path)
+      .. "another file with --journal, or revert that run with `%s`"):format(cli.undo_command(path))
     or "continue it with --resume, or choose another file with --journal"
   return ("%s and records a run that did not finish (%s, started %s): %s"):format(intro, tostring(state.header.script),
     tostring(state.header.started_at), how)
@@ -179,9 +179,14 @@ end
 ---@param fields? table more to record with the plan's end (`unchanged`: how many were already as wanted, for a resumed run's summary)
 function Journal:write_plan(steps, fields)
   local n = steps.at and steps.n or #steps
+  -- A step undo or --resume could not read back is refused, before anything is written (a
+  -- list given whole; steps made one at a time are checked as they come).
+  for i = 1, steps.at and math.min(1, n) or n do
+    local problem = shape.problem(steps.at and steps.at(i) or steps[i])
+    if problem then error(("journal: plan step %d %s"):format(i, problem), 2) end
+  end
   for i = 1, n do
     local step = steps.at and steps.at(i) or steps[i]
-    -- A step undo or --resume could not read back is refused (the first before anything is written).
     local problem = shape.problem(step)
     if problem then error(("journal: plan step %d %s"):format(i, problem), 2) end
     -- `type` is the record's own field: a step carrying one would turn into another record.

@@ -210,19 +210,10 @@ extension REPLRuntime {
     rawset(G, "help", help)
 
     local inspect
-    -- `_` holds the last result shown (its first value), as in Python's and Node's REPLs,
-    -- until the user sets `_` to something else: from then on it is theirs.
-    local last, underscore = nil, true
+    -- `_` holds the last result shown (its first value), as in Python's REPL. In Lua `_`
+    -- is the name for a value thrown away (`_, e = pcall(f)`), so each result takes it back.
     local function remember(v)
-      if not underscore then return end
-      local current = rawget(G, "_")
-      -- (NaN is not equal to itself: it is the same value when both are NaN.)
-      if not rawequal(current, last) and not (current ~= current and last ~= last) then
-        underscore = false
-        return
-      end
       rawset(G, "_", v)
-      last = v
     end
 
     -- Every result rendered by flireo.inspect (tostring when it cannot be loaded), on
@@ -246,8 +237,8 @@ extension REPLRuntime {
       end
       local text = concat(parts, multiline and "\n" or "\t")
       if not cut then return text end
-      local name = cut == 1 and underscore and "_" or "x"
-      local hint = "(shown in part: print(flireo.inspect(" .. name .. ", {all = true})) shows all of it)"
+      local hint = cut == 1 and "(shown in part: print(flireo.inspect(_, {all = true})) shows all of it)"
+        or "(shown in part: print(flireo.inspect(value, {all = true})) shows all of a value)"
       return text .. "\n" .. (color and "\27[90m" .. hint .. "\27[0m" or hint)
     end
 

@@ -78,6 +78,8 @@ T.test("a plan step undo and --resume could not read back is refused, written or
   T.ok(tostring(e):find('plan step 1 has before = "+31201234567": it must be false (no number) or {number_id = ID, '
     .. "number = E164}", 1, true), tostring(e))
   T.raises(function() j:write_plan({{seq = 1, key = "a", after = {number = "+31201234567"}}}) end)
+  -- A bad step after good ones: none of them is written.
+  T.raises(function() j:write_plan({{seq = 1, key = "a"}, {seq = 2, key = "b", before = "+31201234567"}}) end)
   T.raises(function() j:write_plan({{seq = "1", key = "a"}}) end)
   T.raises(function() j:write_plan({{seq = 1}}) end)
   j:close()
