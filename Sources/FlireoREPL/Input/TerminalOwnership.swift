@@ -170,7 +170,7 @@ final class TerminalOwnership: @unchecked Sendable {
 
     /// The cursor's column after `bytes` are written from column `start` on a terminal
     /// `width` columns wide; nil when they wrap past the row or move the cursor in a way
-    /// not followed here (a character wider than one column counts as one).
+    /// not followed here (a character whose width terminals disagree on, say).
     static func column(after bytes: UnsafeRawBufferPointer, from start: Int, width: Int) -> Int? {
         var column = start
         var index = 0
@@ -194,12 +194,40 @@ final class TerminalOwnership: @unchecked Sendable {
             case 0x00..<0x20, 0x7F, 0x80..<0xC0:
                 // Other controls, and the continuation bytes of a UTF-8 character.
                 break
+            case 0xC0...:
+                // A character of several bytes: as wide as terminals draw it.
+                let count = byte >= 0xF0 ? 3 : byte >= 0xE0 ? 2 : 1
+                guard index + count <= bytes.count else { return nil }
+                var scalar = UInt32(byte) & (byte >= 0xF0 ? 0x07 : byte >= 0xE0 ? 0x0F : 0x1F)
+                for k in 0..<count { scalar = scalar << 6 | UInt32(bytes[index + k] & 0x3F) }
+                index += count
+                guard let columns = Self.columns(of: scalar) else { return nil }
+                column += columns
             default:
                 column += 1
             }
             if column >= width { return nil }
         }
         return column
+    }
+
+    /// How many columns a terminal gives a character of more than one byte: 2 for the
+    /// wide East Asian scripts and emoji, 0 for combining marks, nil for those whose width
+    /// terminals disagree on (symbols that may be drawn as emoji, joined sequences).
+    static func columns(of scalar: UInt32) -> Int? {
+        switch scalar {
+        case 0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F, 0x200B, 0x200C, 0x200E, 0x200F:
+            return 0
+        case 0x200D, 0xFE00...0xFE0F, 0x2190...0x21FF, 0x2300...0x23FF, 0x25A0...0x27BF, 0x2B00...0x2BFF,
+             0x1F000...0x1F2FF, 0x1F650...0x1F67F, 0x1F700...0x1F8FF, 0x1FA00...0x1FAFF:
+            return nil
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
+             0x1F300...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
     }
 
     /// After background work: whatever it printed is flushed and the terminal goes back to
