@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 extension BulkScriptTests {
@@ -69,6 +68,34 @@ extension BulkScriptTests {
             err.fileHandleForReading.readabilityHandler = nil
             stderr.append(err.fileHandleForReading.readDataToEndOfFile())
             return (process.terminationStatus, stderr.text)
+        }
+
+        /// A run going on in the background: its standard error kept, its output dropped.
+        struct Background {
+            let process: Process
+            let pipes: [Pipe]
+            let stderr = CollectedText()
+
+            /// Starts `flireo run arguments…` and returns once `ready(stderr so far)` holds
+            /// (checked every 10 ms, for a minute at most).
+            init(_ w: Workspace, _ arguments: [String], until ready: (String) -> Bool) throws {
+                let (process, out, err) = try w.process(arguments)
+                (self.process, pipes) = (process, [out, err])
+                out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+                err.fileHandleForReading.readabilityHandler = { [stderr] in stderr.append($0.availableData) }
+                try process.run()
+                let deadline = Date().addingTimeInterval(60)
+                while Date() < deadline, !ready(stderr.text) { Thread.sleep(forTimeInterval: 0.01) }
+            }
+
+            /// Waits for its end (after `signal`, if given); returns its exit status.
+            @discardableResult
+            func finish(signal: Int32? = nil) -> Int32 {
+                if let signal { kill(process.processIdentifier, signal) }
+                process.waitUntilExit()
+                for pipe in pipes { pipe.fileHandleForReading.readabilityHandler = nil }
+                return process.terminationStatus
+            }
         }
 
         @Test("kill -9 half way, then --resume: the state of an uninterrupted run, every step done once")
@@ -147,19 +174,11 @@ extension BulkScriptTests {
             try w.write("moves.csv", csvText([["assistant_id", "phone_number"], [idle.id, freeDefault],
                                               [onDefault.id, free.id]]))
             try w.sandbox.setFaults(["latency_ms": 1500])
-            let (process, out, err) = try w.process(["link-from-csv", "--yes", "-c", "1", "moves.csv"])
-            out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
-            err.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
-            try process.run()
-            let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline, !(((try? w.read("moves.journal.jsonl")) ?? "").contains("\"planned\"")) {
-                Thread.sleep(forTimeInterval: 0.02)
+            let run = try Background(w, ["link-from-csv", "--yes", "-c", "1", "moves.csv"]) { _ in
+                ((try? w.read("moves.journal.jsonl")) ?? "").contains("\"planned\"")
             }
             _ = try w.sandbox.request("POST", "/v1/assistants/\(outsider.id)/phone-number", body: ["phone_number_id": free.id])
-            process.waitUntilExit()
-            out.fileHandleForReading.readabilityHandler = nil
-            err.fileHandleForReading.readabilityHandler = nil
-            #expect(process.terminationStatus == 3)
+            #expect(run.finish() == 3)
             try w.sandbox.setFaults(["latency_ms": 0])
             // The cause fixed, the resume goes on: onDefault on no number is step 1's doing.
             _ = try w.sandbox.request("DELETE", "/v1/assistants/\(outsider.id)/phone-number")
@@ -193,13 +212,8 @@ extension BulkScriptTests {
             let w = try Workspace(assistants: 60, numbers: 140)
             let (_, expected) = try Self.migration(w)
             try w.sandbox.setFaults(["latency_ms": 100])
-            let (process, out, err) = try w.process(["link-from-csv", "--yes", "-c", "1", "migration.csv"])
-            out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
-            err.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
-            try process.run()
-            let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline, !((try? w.read("migration.journal.jsonl")) ?? "").contains("\"outcome\"") {
-                Thread.sleep(forTimeInterval: 0.01)
+            let run = try Background(w, ["link-from-csv", "--yes", "-c", "1", "migration.csv"]) { _ in
+                ((try? w.read("migration.journal.jsonl")) ?? "").contains("\"outcome\"")
             }
             let resumed = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
             #expect(resumed.status == 1 && resumed.stderr.contains("in use by another flireo run"), "\(resumed.stderr)")
@@ -211,11 +225,8 @@ extension BulkScriptTests {
             let rehearsal = try w.run(["undo", "--dry-run", "migration.journal.jsonl"])
             #expect(rehearsal.stderr.contains("note: the journal migration.journal.jsonl is in use by a flireo run going on now"),
                     "\(rehearsal.stderr)")
-            #expect(process.isRunning, "the first run went on undisturbed")
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            out.fileHandleForReading.readabilityHandler = nil
-            err.fileHandleForReading.readabilityHandler = nil
+            #expect(run.process.isRunning, "the first run went on undisturbed")
+            run.finish(signal: SIGKILL)
             try w.sandbox.setFaults(["latency_ms": 0])
             // The lock went with the process; the resumed run shows what is left before it applies it.
             let after = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
@@ -298,28 +309,16 @@ extension BulkScriptTests {
             #expect(try w.run(["link-from-csv", "--yes", "migration.csv"]).status == 0)
             // Slow pages: the undo's read of the account takes seconds.
             try w.sandbox.setFaults(["latency_ms": 400])
-            let (process, out, err) = try w.process(["undo", "--yes", "-c", "1", "migration.journal.jsonl"])
-            let stderr = Mutex("")
-            out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
-            err.fileHandleForReading.readabilityHandler = { handle in
-                let text = String(decoding: handle.availableData, as: UTF8.self)
-                stderr.withLock { $0 += text }
-            }
-            try process.run()
-            let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline, !stderr.withLock({ $0.contains("reading the account's links") }) {
-                Thread.sleep(forTimeInterval: 0.01)
+            let undo = try Background(w, ["undo", "--yes", "-c", "1", "migration.journal.jsonl"]) {
+                $0.contains("reading the account's links")
             }
             // Before the fix this resume found "nothing left to do" and could re-apply a
             // half-undone run; now the undo's lock refuses it.
             let resumed = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
             #expect(resumed.status == 1 && resumed.stderr.contains("in use by another flireo run"), "\(resumed.stderr)")
-            #expect(process.isRunning, "the undo was still reading the account")
+            #expect(undo.process.isRunning, "the undo was still reading the account")
             try w.sandbox.setFaults(["latency_ms": 0])
-            process.waitUntilExit()
-            out.fileHandleForReading.readabilityHandler = nil
-            err.fileHandleForReading.readabilityHandler = nil
-            #expect(process.terminationStatus == 0, "\(stderr.withLock { $0 })")
+            #expect(undo.finish() == 0, "\(undo.stderr.text)")
             #expect(try w.sandbox.links() == before)
             let after = try w.run(["link-from-csv", "--yes", "--resume", "migration.csv"])
             #expect(after.status == 1 && after.stderr.contains("was undone by"), "\(after.stderr)")
