@@ -207,6 +207,78 @@ extension BulkScriptTests {
             #expect(finished.status == 0, "\(finished.stderr)")
         }
 
+        @Test("--resume refuses a default link left that would release someone the plan does not leave there")
+        func resumeRefusesUnnamedReleases() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let held = Set(account.assistants.compactMap(\.numberID))
+            let freeDefault = try #require(account.defaults.first { !held.contains($0) })
+            let onDefault = account.assistants.filter { $0.origin == "default" }.map(\.id)
+            let (idle, mover) = (account.unlinked[0], account.unlinked[1])
+            let free = account.freeNumbers[0]
+            func side(_ id: String) -> [String: Any] { ["number_id": id] }
+            try w.write("m.csv", "assistant_id,phone_number\n")
+            // Journals as a run of m.csv writes them (the input's fingerprint as flireo takes it).
+            let fingerprint = try w.runProgram(try Flireo.binary(), ["-e", "io.write(require('flireo.native.files').hash_file('m.csv'))"],
+                                               capturing: 1).output
+            func journal(_ name: String, _ records: [[String: Any]]) throws {
+                let header: [String: Any] = ["type": "header", "journal": "flireo", "version": 1, "script": "link-from-csv",
+                                             "base_url": w.sandbox.baseURL, "started_at": "2026-11-30T10:00:00Z",
+                                             "input": ["fingerprint": fingerprint]]
+                let lines = try ([header] + records).map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+                try w.write(name, lines.joined(separator: "\n") + "\n")
+            }
+            // A plan made while nobody was on a default number: its default link names no one.
+            try journal("none.jsonl", [
+                ["type": "plan", "seq": 1, "key": idle.id, "action": "link", "after": side(freeDefault)],
+                ["type": "planned", "steps": 1],
+            ])
+            let unnamed = try w.run(["link-from-csv", "--dry-run", "--resume", "--journal", "none.jsonl", "m.csv"])
+            #expect(unnamed.status == 1, "\(unnamed.stderr)")
+            for id in onDefault {
+                #expect(unnamed.stderr.contains("\(id) is on a shared default number now: a step would release it"), "\(unnamed.stderr)")
+            }
+            // A step done left `mover` on a custom number; someone put it on a default since.
+            try journal("done.jsonl", [
+                ["type": "plan", "seq": 1, "key": mover.id, "action": "link", "after": side(free.id)],
+                ["type": "plan", "seq": 2, "key": idle.id, "action": "link", "after": side(freeDefault),
+                 "releases": onDefault.map { ["assistant": $0] }],
+                ["type": "planned", "steps": 2],
+                ["type": "outcome", "seq": 1, "key": mover.id, "outcome": "done"],
+            ])
+            let taken = try #require(account.defaults.first { $0 != freeDefault })
+            _ = try w.sandbox.request("POST", "/v1/assistants/\(mover.id)/phone-number", body: ["phone_number_id": taken])
+            let moved = try w.run(["link-from-csv", "--dry-run", "--resume", "--journal", "done.jsonl", "m.csv"])
+            #expect(moved.status == 1 && moved.stderr.contains("\(mover.id) is on a shared default number now"), "\(moved.stderr)")
+            #expect(try w.sandbox.mutations() == 1, "only the test's own link")
+        }
+
+        @Test("Ctrl-C between a cycle's break and its relink names the assistant it left without a number")
+        func interruptedMidCycle() throws {
+            let w = try Workspace()
+            let c = try AccountData(w.sandbox).customLinked
+            try w.write("swap.csv", csvText([["assistant_id", "phone_number"], [c[0].id, c[1].number ?? ""],
+                                             [c[1].id, c[0].number ?? ""]]))
+            try w.sandbox.setFaults(["latency_ms": 500])
+            // The plan names the break's assistant; Ctrl-C once the server has made the break.
+            func broken(_ stderr: String) -> String? {
+                guard let id = stderr.components(separatedBy: "unlink ").dropFirst().first?.prefix(36), id.count == 36
+                else { return nil }
+                return String(id)
+            }
+            let run = try Background(w, ["link-from-csv", "--yes", "-c", "1", "swap.csv"]) { stderr in
+                broken(stderr).map { (try? w.sandbox.links())?[$0] == nil } ?? false
+            }
+            #expect(run.finish(signal: SIGINT) == 130)
+            try w.sandbox.setFaults(["latency_ms": 0])
+            let id = try #require(broken(run.stderr.text))
+            #expect(run.stderr.text.contains("; 1 assistant unlinked to break a cycle has no number until the run goes on: \(id)"),
+                    "\(run.stderr.text)")
+            let resumed = try w.run(["link-from-csv", "--yes", "--resume", "swap.csv"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try w.sandbox.links()[id] != nil)
+        }
+
         @Test("a journal another run is writing is refused, resumed or fresh; once that run is gone it resumes")
         func journalInUse() throws {
             let w = try Workspace(assistants: 60, numbers: 140)

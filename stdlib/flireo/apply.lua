@@ -150,21 +150,25 @@ end
 --- default number, which releases every other assistant on one, done or in doubt.)
 ---@return string[] changes one line each
 local function drift(client, remaining, steps, opts)
-  local only, first, named, keys, releasing = {assistants = {}, numbers = {}}, {}, {}, {}, false
-  for _, step in ipairs(steps) do keys[step.key] = true end
+  -- keys: the assistants of the steps left; left_as: where the plan leaves each of the others.
+  local only, first, named, keys, left_as = {assistants = {}, numbers = {}}, {}, {}, {}, {}
+  for _, step in ipairs(steps) do left_as[step.key] = step.after and step.after.number_id or false end
   for _, step in ipairs(remaining) do
-    only.assistants[step.key] = true
+    keys[step.key], only.assistants[step.key] = true, true
     first[step.key] = first[step.key] or step
-    for _, r in ipairs(step.releases or {}) do
-      named[r.assistant], releasing, only.assistants[r.assistant] = true, true, true
-    end
+    for _, r in ipairs(step.releases or {}) do named[r.assistant], only.assistants[r.assistant] = true, true end
   end
   local state = links.snapshot(client, {only = only, concurrency = math.min(opts.concurrency or 8, 16),
     progress = opts.script .. ": reading the account"})
   local function show(id) return id and (state.numbers[id] or id) or "no number" end
-  local links_default = false
+  -- Whether the plan links a default number, and whether a step left does (it releases
+  -- whoever is on one then, named or not).
+  local links_default, releasing = false, false
   for _, step in ipairs(steps) do
     if step.after and state.default[step.after.number_id] then links_default = true end
+  end
+  for _, step in ipairs(remaining) do
+    if step.after and state.default[step.after.number_id] then releasing = true end
   end
   local changes = {}
   for _, step in ipairs(remaining) do
@@ -180,8 +184,9 @@ local function drift(client, remaining, steps, opts)
     end
   end
   if releasing then
+    -- (One whose steps are done and left it there is the plan's own doing.)
     for aid in pairs(state.on_default) do
-      if not named[aid] and not keys[aid] then
+      if not named[aid] and not keys[aid] and left_as[aid] ~= state.assistants[aid] then
         changes[#changes + 1] = ("%s is on a shared default number now: a step would release it, and the plan does not "
           .. "name it"):format(aid)
       end
@@ -289,6 +294,7 @@ local function resume(client, opts, spec)
   if spec.before_changes then spec.before_changes(j) end
   local summary = execute(client, left, {
     journal = j, done = done, done_before = finished, skipped = state.unchanged, concurrency = opts.concurrency,
+    on_waiting = cli.note_waiting,
     plan = {n = #state.steps, at = function(i) return state.steps[i] end},
     max_failures = opts.max_failures,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
@@ -413,6 +419,7 @@ function run(client, opts, spec)
   io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))
   local summary = execute(client, links.steps(plan), {
     journal = j, skipped = plan.unchanged, concurrency = opts.concurrency, max_failures = opts.max_failures,
+    on_waiting = cli.note_waiting,
     progress_every = opts.progress_every, name = opts.script, label = spec.label,
   }, opts)
   finish(j, summary, opts, left_out)

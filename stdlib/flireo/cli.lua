@@ -357,8 +357,20 @@ function cli.on_interrupt(path, undoable)
   local ways = {}
   if cli.resumable then ways[#ways + 1] = ("continue with `%s`"):format(cli.resume_command()) end
   if undoable ~= false then ways[#ways + 1] = ("revert it with `%s`"):format(cli.undo_command(path)) end
-  system.on_interrupt(("the journal %s records what was done%s"):format(path,
-    #ways > 0 and ": " .. table.concat(ways, ", or ") or ""))
+  cli._interrupt_note = ("the journal %s records what was done%s"):format(path,
+    #ways > 0 and ": " .. table.concat(ways, ", or ") or "")
+  system.on_interrupt(cli._interrupt_note)
+end
+
+--- Adds to what an interruption says (see cli.on_interrupt) the assistants a cycle's
+--- break has unlinked whose new number has not been linked yet: they have none until
+--- the run goes on.
+---@param waiting string[] their ids (none: the note as cli.on_interrupt made it)
+function cli.note_waiting(waiting)
+  if not cli._interrupt_note then return end
+  system.on_interrupt(cli._interrupt_note .. (#waiting == 0 and "" or ("; %d assistant%s unlinked to break a cycle %s "
+    .. "no number until the run goes on: %s%s"):format(#waiting, #waiting == 1 and "" or "s",
+    #waiting == 1 and "has" or "have", table.concat(waiting, ", ", 1, math.min(5, #waiting)), #waiting > 5 and ", …" or "")))
 end
 
 --- Whether this run is against the in-process sandbox (`flireo --sandbox run …`), whose

@@ -384,12 +384,21 @@ end
 --- large plan is never held twice.
 ---@param client table the flireo client
 ---@param steps {n: integer, at: fun(i: integer): table} the steps to run, in seq order (links.steps(plan), or a resumed run's)
----@param opts table {journal, concurrency, max_failures, progress_every, done = {seq → true} (already done), skipped = count, done_before = count (a resumed run's), name, label, plan = all the plan's steps {n, at} when `steps` is what a resumed run has left}
+---@param opts table {journal, concurrency, max_failures, progress_every, done = {seq → true} (already done), skipped = count, done_before = count (a resumed run's), name, label, plan = all the plan's steps {n, at} when `steps` is what a resumed run has left, on_waiting = fun(ids) told the assistants a cycle's break has left without a number so far, each time that changes}
 ---@return table summary what bulk.run returned, and `waiting`: the assistants a cycle's break unlinked whose own link was not made (the run stopped first, or it failed; not one whose outcome is unknown): they have no number now
 function links.execute(client, steps, opts)
   local done = opts.done or {}
   -- Links whose outcome is unknown (the server may have applied them).
   local doubt = {}
+  -- Assistants a cycle's break has unlinked, until their own link is made (opts.on_waiting hears of them).
+  local unlinked = {}
+  local function told()
+    if not opts.on_waiting then return end
+    local list = {}
+    for key in pairs(unlinked) do list[#list + 1] = key end
+    table.sort(list)
+    opts.on_waiting(list)
+  end
   local warnings = client.config.warnings
   client.config.warnings = false
   local function action(step)
@@ -400,12 +409,20 @@ function links.execute(client, steps, opts)
         if type(r) == "table" and r.outcome_unknown then doubt[step.seq] = true end
         error(r, 0)
       end
+      if unlinked[step.key] then
+        unlinked[step.key] = nil
+        told()
+      end
       done[step.seq] = true
       return {number_id = r.phone_number and r.phone_number.id, previous = r.previous_phone_number_id,
         released = r.released_assistants, reconciled = r.reconciled, already = r.already_linked}
     end
     local r = a:unlink({ensure = true})
     done[step.seq] = true
+    if step.note and step.note:find("breaks the cycle", 1, true) then
+      unlinked[step.key] = true
+      told()
+    end
     return {unlinked = r.unlinked_phone_number and r.unlinked_phone_number.id, reconciled = r.reconciled,
       already = r.already_unlinked}
   end
