@@ -170,8 +170,8 @@ extension BulkScriptTests {
             // The run says so before it asks (QA round 17: nothing warned until the undo).
             let moving = try w.run(["link-from-csv", "--yes", "move.csv"])
             #expect(moving.status == 0, "\(moving.stderr)")
-            #expect(moving.stderr.contains("note: this run takes 1 assistant off a shared default number (\(moved.id)) while "
-                + "\(others.count) other"), "\(moving.stderr)")
+            #expect(moving.stderr.contains("note: this run takes 1 of the \(onDefault.count) assistants on shared default "
+                + "numbers off them (\(moved.id))"), "\(moving.stderr)")
             #expect(moving.stderr.contains("so an undo cannot put them all back"), "\(moving.stderr)")
             let before = try w.sandbox.links()
 
@@ -201,7 +201,7 @@ extension BulkScriptTests {
             #expect(try w.run(["export-links", "backup.csv"]).status == 0)
             let unlinked = try w.run(["unlink", "--yes", "--all", "--journal", "all.jsonl"])
             #expect(unlinked.status == 0, "\(unlinked.stderr)")
-            #expect(unlinked.stderr.contains("this run takes \(onDefault.count) assistants off a shared default number") && unlinked.stderr.contains("an undo cannot put them all back"), "\(unlinked.stderr)")
+            #expect(unlinked.stderr.contains("this run takes \(onDefault.count) of the \(onDefault.count) assistants on shared default numbers off them") && unlinked.stderr.contains("an undo cannot put them all back"), "\(unlinked.stderr)")
             #expect(try w.sandbox.links().isEmpty)
 
             let refused = try w.run(["undo", "--yes", "all.jsonl"])

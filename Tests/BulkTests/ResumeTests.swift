@@ -179,6 +179,11 @@ extension BulkScriptTests {
             }
             _ = try w.sandbox.request("POST", "/v1/assistants/\(outsider.id)/phone-number", body: ["phone_number_id": free.id])
             #expect(run.finish() == 3)
+            // Its plan said no undo can put back everyone it takes off a default number, the
+            // released as well as the moved (QA round 19).
+            let users = account.assistants.filter { $0.origin == "default" }.count
+            #expect(run.stderr.text.contains("note: this run takes \(users) of the \(users) assistants on shared default numbers"),
+                    "\(run.stderr.text)")
             try w.sandbox.setFaults(["latency_ms": 0])
             // The cause fixed, the resume goes on: onDefault on no number is step 1's doing.
             _ = try w.sandbox.request("DELETE", "/v1/assistants/\(outsider.id)/phone-number")

@@ -347,14 +347,13 @@ function run(client, opts, spec)
 
   local plan, state = spec.plan()
   -- Said before the plan: what no undo can put back as it was.
-  local leaving, others = links.default_leavers(plan, state)
+  local leaving, users = links.default_leavers(plan, state)
   if leaving then
-    io.stderr:write(("%s: note: this run takes %d assistant%s off a shared default number (%s%s)%s; linking a default "
-      .. "number releases every other assistant on one, so an undo cannot put them all back (it refuses, releases "
-      .. "the others with --release-others, or leaves them out with --skip-shared-defaults)\n"):format(opts.script,
-      #leaving, #leaving == 1 and "" or "s", table.concat(leaving, ", ", 1, math.min(3, #leaving)),
-      #leaving > 3 and ", …" or "", others > 0 and (" while %d other%s on one"):format(others,
-        others == 1 and " stays" or "s stay") or ""))
+    io.stderr:write(("%s: note: this run takes %d of the %d assistants on shared default numbers off them (%s%s); "
+      .. "linking a default number releases every other assistant on one, so an undo cannot put them all back (it "
+      .. "refuses, releases the others with --release-others, or leaves them out with --skip-shared-defaults)\n")
+      :format(opts.script, #leaving, users, table.concat(leaving, ", ", 1, math.min(3, #leaving)),
+        #leaving > 3 and ", …" or ""))
   end
   -- Only the account's probe is needed from the snapshot from here on: let it go.
   local probe = apply.account_probe(state)

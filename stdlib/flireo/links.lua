@@ -281,27 +281,29 @@ function links.plan(state, w, opts)
   return plan, {}
 end
 
---- The assistants a plan takes off a shared default number, and how many others are on
---- one and stay: linking a default number releases every other assistant on one, so an
---- undo cannot put them all back when there are two or more in all.
+--- The assistants on shared default numbers a plan takes off them (by a step of their own,
+--- or released by a default link of the plan), and how many are on one now: linking a
+--- default number releases every other assistant on one, so an undo cannot put them all
+--- back when two or more are on one before the run.
 ---@param plan table what links.plan returned
 ---@param state table the snapshot it was made from
 ---@return string[]|nil leaving nil when an undo can put everyone back
----@return integer others
+---@return integer on_default how many are on a default number now
 function links.default_leavers(plan, state)
-  local leaving, moving, others = {}, {}, 0
+  local leaving, stays, users, links_default = {}, {}, 0, false
   for row = 1, plan.n do
-    local key, before = plan.key[row], plan.before[row]
-    moving[key] = true
-    if before and state.default[before] and plan.after[row] ~= before and not moving[key .. "!"] then
-      leaving[#leaving + 1], moving[key .. "!"] = key, true
-    end
+    local key, before, after = plan.key[row], plan.before[row], plan.after[row]
+    if after and state.default[after] then links_default = true end
+    if before and state.default[before] then stays[key] = stays[key] or after == before end
   end
   for a in pairs(state.on_default or {}) do
-    if not moving[a] then others = others + 1 end
+    users = users + 1
+    -- Its own step moves it off, or a default link of the plan releases it.
+    if stays[a] == false or (stays[a] == nil and links_default) then leaving[#leaving + 1] = a end
   end
-  if #leaving == 0 or #leaving + others < 2 then return nil, others end
-  return leaving, others
+  if #leaving == 0 or users < 2 then return nil, users end
+  table.sort(leaving)
+  return leaving, users
 end
 
 --- Step `i` of a plan as a table, as the journal records it: {seq, key, action, before,
