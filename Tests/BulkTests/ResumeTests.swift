@@ -255,7 +255,18 @@ extension BulkScriptTests {
             _ = try w.sandbox.request("POST", "/v1/assistants/\(mover.id)/phone-number", body: ["phone_number_id": taken])
             let moved = try w.run(["link-from-csv", "--dry-run", "--resume", "--journal", "done.jsonl", "m.csv"])
             #expect(moved.status == 1 && moved.stderr.contains("\(mover.id) is on a shared default number now"), "\(moved.stderr)")
-            #expect(try w.sandbox.mutations() == 1, "only the test's own link")
+            // One the plan names, moved since to another default number (QA round 20).
+            let named = try #require(account.assistants.first { $0.origin == "default" })
+            try journal("named.jsonl", [
+                ["type": "plan", "seq": 1, "key": idle.id, "action": "link", "after": side(freeDefault),
+                 "releases": [["assistant": named.id, "number_id": named.numberID ?? ""]]],
+                ["type": "planned", "steps": 1],
+            ])
+            let elsewhere = try #require(account.defaults.first { $0 != freeDefault && $0 != named.numberID })
+            _ = try w.sandbox.request("POST", "/v1/assistants/\(named.id)/phone-number", body: ["phone_number_id": elsewhere])
+            let renamed = try w.run(["link-from-csv", "--dry-run", "--resume", "--journal", "named.jsonl", "m.csv"])
+            #expect(renamed.status == 1 && renamed.stderr.contains("\(named.id), which the plan releases from "), "\(renamed.stderr)")
+            #expect(try w.sandbox.mutations() == 2, "only the test's own links")
         }
 
         @Test("Ctrl-C between a cycle's break and its relink names the assistant it left without a number")

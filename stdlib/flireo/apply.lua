@@ -156,7 +156,10 @@ local function drift(client, remaining, steps, opts)
   for _, step in ipairs(remaining) do
     keys[step.key], only.assistants[step.key] = true, true
     first[step.key] = first[step.key] or step
-    for _, r in ipairs(step.releases or {}) do named[r.assistant], only.assistants[r.assistant] = true, true end
+    -- named: the assistants a step left releases, each with the number it releases it from.
+    for _, r in ipairs(step.releases or {}) do
+      named[r.assistant], only.assistants[r.assistant] = r.number_id or true, true
+    end
   end
   local state = links.snapshot(client, {only = only, concurrency = math.min(opts.concurrency or 8, 16),
     progress = opts.script .. ": reading the account"})
@@ -179,7 +182,8 @@ local function drift(client, remaining, steps, opts)
       if now == nil then
         changes[#changes + 1] = ("%s is no longer in the account"):format(aid)
       elseif now ~= before and now ~= (step.after and step.after.number_id or false) and not released then
-        changes[#changes + 1] = ("%s is on %s, where the plan has %s"):format(aid, show(now), show(before))
+        changes[#changes + 1] = ("%s is on %s, where the plan has %s"):format(aid, show(now),
+          step.before and step.before.number or show(before))
       end
     end
   end
@@ -192,10 +196,11 @@ local function drift(client, remaining, steps, opts)
       end
     end
     -- (One on no number was released: by a default link of the plan sent before, in doubt.)
-    for aid in pairs(named) do
-      if not state.on_default[aid] and not keys[aid] and state.assistants[aid] then
-        changes[#changes + 1] = ("%s, which the plan releases from a shared default number, is on %s now"):format(aid,
-          show(state.assistants[aid]))
+    for aid, from in pairs(named) do
+      local now = state.assistants[aid]
+      if not keys[aid] and now and (not state.on_default[aid] or (from ~= true and now ~= from)) then
+        changes[#changes + 1] = ("%s, which the plan releases from %s, is on %s now"):format(aid,
+          from ~= true and show(from) or "a shared default number", show(now))
       end
     end
   end
