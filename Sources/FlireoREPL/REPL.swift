@@ -141,7 +141,8 @@ public final class REPL {
             case .nothing: continue
             case .end:
                 Console.out("\n")
-                if state.scheduler.pendingOperations > 0 {
+                // (A task spawned just before, not yet started, is waited for too.)
+                if state.scheduler.hasWorkLeft {
                     Console.error("flireo: waiting for background tasks to finish (Ctrl-C stops them)\n")
                 }
                 return

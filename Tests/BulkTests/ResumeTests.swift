@@ -164,8 +164,7 @@ extension BulkScriptTests {
         func resumeAfterTheDefaultLinksOwnReleases() throws {
             let w = try Workspace()
             let account = try AccountData(w.sandbox)
-            let held = Set(account.assistants.compactMap(\.numberID))
-            let freeDefault = try #require(account.defaults.first { !held.contains($0) })
+            let freeDefault = try #require(account.freeDefaults.first)
             let onDefault = try #require(account.assistants.first { $0.origin == "default" })
             let (idle, outsider) = (account.unlinked[0], account.unlinked[1])
             let free = account.freeNumbers[0]
@@ -216,8 +215,7 @@ extension BulkScriptTests {
         func resumeRefusesUnnamedReleases() throws {
             let w = try Workspace()
             let account = try AccountData(w.sandbox)
-            let held = Set(account.assistants.compactMap(\.numberID))
-            let freeDefault = try #require(account.defaults.first { !held.contains($0) })
+            let freeDefault = try #require(account.freeDefaults.first)
             let onDefault = account.assistants.filter { $0.origin == "default" }.map(\.id)
             let (idle, mover) = (account.unlinked[0], account.unlinked[1])
             let free = account.freeNumbers[0]
@@ -276,7 +274,8 @@ extension BulkScriptTests {
             try w.write("swap.csv", csvText([["assistant_id", "phone_number"], [c[0].id, c[1].number ?? ""],
                                              [c[1].id, c[0].number ?? ""]]))
             try w.sandbox.setFaults(["latency_ms": 500])
-            // The plan names the break's assistant; Ctrl-C once the server has made the break.
+            // The plan names the break's assistant; Ctrl-C once the server has made the break and
+            // the run has had its answer (the next link then waits in the server's latency).
             func broken(_ stderr: String) -> String? {
                 guard let id = stderr.components(separatedBy: "unlink ").dropFirst().first?.prefix(36), id.count == 36
                 else { return nil }
@@ -285,6 +284,7 @@ extension BulkScriptTests {
             let run = try Background(w, ["link-from-csv", "--yes", "-c", "1", "swap.csv"]) { stderr in
                 broken(stderr).map { (try? w.sandbox.links())?[$0] == nil } ?? false
             }
+            Thread.sleep(forTimeInterval: 0.2)
             #expect(run.finish(signal: SIGINT) == 130)
             try w.sandbox.setFaults(["latency_ms": 0])
             let id = try #require(broken(run.stderr.text))

@@ -73,6 +73,10 @@ public final class LuaScheduler {
     /// How many operations are in flight.
     public var pendingOperations: Int { operations.count }
 
+    /// Whether coroutines have work left: ones not finished (a task spawned that has not
+    /// run yet counts) or operations in flight.
+    public var hasWorkLeft: Bool { unfinished > 0 || !operations.isEmpty }
+
     /// Cancels everything in flight (the state is going away).
     func shutdown() {
         for operation in operations.values { operation.cancel() }

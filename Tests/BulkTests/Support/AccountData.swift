@@ -37,6 +37,12 @@ struct AccountData {
     /// Custom numbers nobody holds.
     var freeNumbers: [Number] { numbers.filter(\.available) }
 
+    /// Shared default numbers nobody is on.
+    var freeDefaults: [String] {
+        let held = Set(assistants.compactMap(\.numberID))
+        return defaults.filter { !held.contains($0) }
+    }
+
     /// Assistants linked to a custom number.
     var customLinked: [Assistant] { assistants.filter { $0.origin == "custom" } }
 
