@@ -129,9 +129,8 @@ cli.run(opts, function()
     end
     local function say(list, what)
       if #list == 0 then return end
-      io.stderr:write(("%s: %s %d assistant%s %s (undo sets them back too): %s%s\n"):format(opts.script,
-        list == drifted and "warning:" or "note:", #list, #list == 1 and "" or "s", what,
-        table.concat(list, ", ", 1, math.min(5, #list)), #list > 5 and ", …" or ""))
+      io.stderr:write(("%s: %s %d assistant%s %s (undo sets them back too): %s\n"):format(opts.script,
+        list == drifted and "warning:" or "note:", #list, #list == 1 and "" or "s", what, cli.some(list)))
     end
     say(drifted, "changed since the run")
     say(doubt, "as a step left them that the run sent but whose outcome it did not journal (it was stopped then)")
@@ -161,8 +160,8 @@ cli.run(opts, function()
     if #released > 0 and not opts.release_others then
       table.sort(released)
       local why = ("putting the run's assistants back would take the number of %d assistant%s it never touched "
-        .. "(%s%s): they hold numbers the run's assistants had, or sit on shared default numbers"):format(#released,
-        #released == 1 and "" or "s", table.concat(released, ", ", 1, math.min(5, #released)), #released > 5 and ", …" or "")
+        .. "(%s): they hold numbers the run's assistants had, or sit on shared default numbers"):format(#released,
+        #released == 1 and "" or "s", cli.some(released))
       if not opts.dry_run then
         cli.fail(opts.script, why .. "; nothing was sent: --release-others accepts that, --dry-run shows the plan")
       end

@@ -106,13 +106,8 @@ end
 local function finish(j, summary, opts, left_out)
   j:finish(summary)
   cli.on_finished(j.path)
-  local waiting = summary.waiting or {}
-  if #waiting > 0 then
-    -- Unlinked to break a cycle, and the run stopped before their new number: no number now.
-    io.stderr:write(("%s: %d assistant%s unlinked to break a cycle %s no number until the run goes on: %s%s\n")
-      :format(opts.script, #waiting, #waiting == 1 and "" or "s", #waiting == 1 and "has" or "have",
-        table.concat(waiting, ", ", 1, math.min(5, #waiting)), #waiting > 5 and ", …" or ""))
-  end
+  -- Unlinked to break a cycle, and the run stopped before their new number: no number now.
+  if #(summary.waiting or {}) > 0 then io.stderr:write(opts.script, ": ", cli.waiting_text(summary.waiting), "\n") end
   if summary.exit_code ~= 0 then
     io.stderr:write(("%s: the journal %s lists every outcome; after fixing the cause, re-run with --resume to do what is left\n")
       :format(opts.script, j.path))
@@ -144,7 +139,7 @@ end
 --- (its plan would act on a state that is gone): an assistant of a step now on neither
 --- the number before nor the one after it, and, when a step links a shared default
 --- number, an assistant it would release that the plan does not name, or one it names
---- that is no longer on a default number (undo would put it back on one).
+--- that is no longer on the default number the plan releases it from.
 --- (An assistant some step of the plan moves, done or not, is the plan's own business; so
 --- is one on no number where the plan had a shared default number, once the plan links a
 --- default number, which releases every other assistant on one, done or in doubt.)
@@ -354,11 +349,10 @@ function run(client, opts, spec)
   -- Said before the plan: what no undo can put back as it was.
   local leaving, users = links.default_leavers(plan, state)
   if leaving then
-    io.stderr:write(("%s: note: this run takes %d of the %d assistants on shared default numbers off them (%s%s); "
+    io.stderr:write(("%s: note: this run takes %d of the %d assistants on shared default numbers off them (%s); "
       .. "linking a default number releases every other assistant on one, so an undo cannot put them all back (it "
       .. "refuses, releases the others with --release-others, or leaves them out with --skip-shared-defaults)\n")
-      :format(opts.script, #leaving, users, table.concat(leaving, ", ", 1, math.min(3, #leaving)),
-        #leaving > 3 and ", …" or ""))
+      :format(opts.script, #leaving, users, cli.some(leaving, 3)))
   end
   -- Only the account's probe is needed from the snapshot from here on: let it go.
   local probe = apply.account_probe(state)

@@ -362,15 +362,29 @@ function cli.on_interrupt(path, undoable)
   system.on_interrupt(cli._interrupt_note)
 end
 
---- Adds to what an interruption says (see cli.on_interrupt) the assistants a cycle's
---- break has unlinked whose new number has not been linked yet: they have none until
---- the run goes on.
+--- The first `limit` of a list of ids, then "…" for the rest: `a, b, c, …`.
+---@param ids string[]
+---@param limit? integer how many are shown (default 5)
+---@return string
+function cli.some(ids, limit)
+  limit = limit or 5
+  return table.concat(ids, ", ", 1, math.min(limit, #ids)) .. (#ids > limit and ", …" or "")
+end
+
+--- What a run says of the assistants a cycle's break has unlinked whose new number has
+--- not been linked yet: they have none until the run goes on.
+---@param waiting string[] their ids
+---@return string
+function cli.waiting_text(waiting)
+  return ("%d assistant%s unlinked to break a cycle %s no number until the run goes on: %s"):format(#waiting,
+    #waiting == 1 and "" or "s", #waiting == 1 and "has" or "have", cli.some(waiting))
+end
+
+--- Adds cli.waiting_text to what an interruption says (see cli.on_interrupt).
 ---@param waiting string[] their ids (none: the note as cli.on_interrupt made it)
 function cli.note_waiting(waiting)
   if not cli._interrupt_note then return end
-  system.on_interrupt(cli._interrupt_note .. (#waiting == 0 and "" or ("; %d assistant%s unlinked to break a cycle %s "
-    .. "no number until the run goes on: %s%s"):format(#waiting, #waiting == 1 and "" or "s",
-    #waiting == 1 and "has" or "have", table.concat(waiting, ", ", 1, math.min(5, #waiting)), #waiting > 5 and ", …" or "")))
+  system.on_interrupt(cli._interrupt_note .. (#waiting == 0 and "" or "; " .. cli.waiting_text(waiting)))
 end
 
 --- Whether this run is against the in-process sandbox (`flireo --sandbox run …`), whose

@@ -390,6 +390,10 @@ end
 ---@return table summary what bulk.run returned, and `waiting`: the assistants a cycle's break unlinked whose own link was not made (the run stopped first, or it failed; not one whose outcome is unknown): they have no number now
 function links.execute(client, steps, opts)
   local done = opts.done or {}
+  -- A cycle's break: an unlink whose assistant is linked again by a later step (links.plan notes it).
+  local function breaks_cycle(s)
+    return s.action == "unlink" and s.note ~= nil and s.note:find("breaks the cycle", 1, true) ~= nil
+  end
   -- Links whose outcome is unknown (the server may have applied them).
   local doubt = {}
   -- Assistants a cycle's break has unlinked, until their own link is made (opts.on_waiting hears of them).
@@ -421,7 +425,7 @@ function links.execute(client, steps, opts)
     end
     local r = a:unlink({ensure = true})
     done[step.seq] = true
-    if step.note and step.note:find("breaks the cycle", 1, true) then
+    if breaks_cycle(step) then
       unlinked[step.key] = true
       told()
     end
@@ -450,7 +454,7 @@ function links.execute(client, steps, opts)
     local all, broken = opts.plan or steps, {}
     for k = 1, all.n do
       local s = all.at(k)
-      if s.action == "unlink" and s.note and s.note:find("breaks the cycle", 1, true) and done[s.seq] then
+      if breaks_cycle(s) and done[s.seq] then
         broken[s.key] = true
       elseif s.action == "link" and broken[s.key] and not done[s.seq] and not doubt[s.seq] then
         summary.waiting[#summary.waiting + 1] = s.key
