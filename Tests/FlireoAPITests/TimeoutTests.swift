@@ -9,7 +9,9 @@ struct TimeoutTests {
     func totalTimeout() async throws {
         let server = try await ScriptedServer.start { _ in ScriptedResponse.json(200, Fixture.unlinked).delayed(.seconds(5)) }
         defer { server.stop() }
-        let client = try server.client(timeouts: Timeouts(connect: .seconds(2), read: .seconds(10), total: .milliseconds(200)))
+        // (1 s per attempt, not less: on a loaded machine a shorter one could end an attempt
+        // before the server has seen it, and the count below would be short.)
+        let client = try server.client(timeouts: Timeouts(connect: .seconds(2), read: .seconds(10), total: .seconds(1)))
         let error = await flireoError { try await client.phoneNumber(assistantID: Fixture.assistantID) }
         #expect(error?.code == .timeout)
         #expect(error?.message.contains("total timeout") == true)
