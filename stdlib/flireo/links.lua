@@ -361,8 +361,17 @@ function links.print_plan(out, plan, opts)
   -- What a resumed run left behind was done by the earlier run, not found as wanted now.
   local other = plan.done_before and ("%d done before (the run resumed)"):format(plan.done_before)
     or ("%d already as wanted"):format(plan.unchanged)
-  out:write(("Plan%s: %d change%s, %s%s\n"):format(
-    opts.target and " for " .. opts.target or "", plan.changes, plan.changes == 1 and "" or "s", other,
+  local steps = plan.at and plan or links.steps(plan)
+  -- A cycle's break and its relink are two changes to one assistant: say so, or the counts
+  -- do not add up to the input's rows.
+  local seen, assistants = {}, 0
+  for i = 1, steps.n do
+    local key = plan.key and plan.key[plan.perm and plan.perm[i] or i] or steps.at(i).key
+    if not seen[key] then seen[key], assistants = true, assistants + 1 end
+  end
+  local to = assistants ~= plan.changes and (" to %d assistant%s"):format(assistants, assistants == 1 and "" or "s") or ""
+  out:write(("Plan%s: %d change%s%s, %s%s\n"):format(
+    opts.target and " for " .. opts.target or "", plan.changes, plan.changes == 1 and "" or "s", to, other,
     releases > 0 and (", %d assistant%s released from default numbers"):format(releases, releases == 1 and "" or "s") or ""))
   if plan.left_out and #plan.left_out > 0 then
     out:write(("Left out: %d assistant%s wanting shared default numbers (at most one assistant can be on one; "
@@ -372,7 +381,6 @@ function links.print_plan(out, plan, opts)
         l.line and (" (%s %s)"):format(plan.unit or "line", l.line) or ""))
     end
   end
-  local steps = plan.at and plan or links.steps(plan)
   local limit = opts.limit or steps.n
   for i = 1, math.min(limit, steps.n) do out:write(links.describe(steps.at(i)), "\n") end
   if steps.n > limit then
