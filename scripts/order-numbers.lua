@@ -10,17 +10,19 @@
 --
 -- Options:
 --   --count N              how many numbers to order (1–50)
---   --type TYPE            national (default), mobile, or local (needs --group)
+--   --type TYPE            national (default), mobile, or local (the default with --group)
 --   --query PATTERN        digits the numbers must match; * is a wildcard
 --   --group ID             an approved verification group (required for local numbers)
---   --wait-timeout S       seconds to follow each order before giving up (default 300)
+--   --wait-timeout S       seconds to follow each order (default 300); one still pending
+--                          then is placed and paid for: --resume follows it
 --   --dry-run              print the plan and order nothing
 --   -y, --yes              do not ask for confirmation (needed when stdin is not a terminal)
 --   -c, --concurrency N    orders placed and followed at once, 1 to 256 (default 16)
 --   -j, --journal FILE     the journal (default: order-numbers-HASH.journal.jsonl, HASH
 --                          naming the search)
 --   --resume               continue the run the journal records; a number whose order
---                          was already placed is followed, never ordered twice
+--                          was already placed is followed, never ordered twice; an order
+--                          that ended failed is not placed again (a new run finds others)
 --   --max-failures N       stop placing orders after N have failed
 --   --progress-every N     without a terminal, a progress line every N orders (default 1000)
 --   --json                 print the plan (with --dry-run) or the summary as JSON on stdout
@@ -37,19 +39,28 @@ local apply = require "flireo.apply"
 local bulk = require "flireo.bulk"
 local files = require "flireo.native.files"
 local journal = require "flireo.journal"
+local links = require "flireo.links"
 
 local opts = cli.parse(arg, {
   mutating = true,
   resumable = true,
   options = {
     {name = "count", type = "integer", min = 1, max = 50},
-    {name = "type", type = "string", values = {"national", "mobile", "local"}, default = "national"},
+    {name = "type", type = "string", values = {"national", "mobile", "local"}},
     {name = "query", type = "string"}, {name = "group", type = "string"},
     {name = "wait-timeout", type = "number", default = 300, min = 1},
   },
 })
 cli.run(opts, function()
   if not opts.count and not opts.resume then cli.fail(opts.script, "--count is required", cli.USAGE) end
+  if opts.group and not links.is_uuid(opts.group) then
+    cli.fail(opts.script, ("--group takes a verification group's id (a UUID), not %s"):format(opts.group), cli.USAGE)
+  end
+  if opts.group and opts.type and opts.type ~= "local" then
+    cli.fail(opts.script, ("a verification group's numbers are local numbers: drop --type %s, or drop --group")
+      :format(opts.type), cli.USAGE)
+  end
+  opts.type = opts.type or (opts.group and "local" or "national")
   if opts.type == "local" and not opts.group then
     cli.fail(opts.script, "local numbers are ordered through a verification group: give --group ID (the approved "
       .. "ones: flireo -e 'for g in flireo.verification_groups{status = \"approved\"} do print(g.id, g.name, g.locality) end')",
@@ -59,26 +70,56 @@ cli.run(opts, function()
     tostring(opts.count or ""))
   opts.journal = opts.journal or ("order-numbers-" .. files.hash(selection):sub(1, 8) .. ".journal.jsonl")
 
-  --- The order already placed for a number, if any (a resumed or retried step must not order twice).
-  local function existing_order(number)
-    for order in flireo.orders() do
-      if order.number == number then return order end
+  --- The order already placed for a step, if any (a resumed or retried step must not order
+  --- twice): the one the journal noted, else the newest of the history for its number.
+  --- `history`: the orders by number, read once for a resume; a retry reads it afresh.
+  local noted, history = {}, nil
+  local function read_history()
+    local by_number = {}
+    for order in flireo.orders({page_size = 100}) do
+      local seen = by_number[order.number]
+      if not seen or tostring(order.ordered_at or "") > tostring(seen.ordered_at or "") then by_number[order.number] = order end
     end
+    return by_number
+  end
+  local function existing_order(step, fresh)
+    if noted[step.seq] then
+      local ok, order = pcall(flireo.order, noted[step.seq])
+      if ok then return order end
+      if type(order) ~= "table" or order.code ~= "not_found" then error(order, 0) end
+    end
+    if fresh or not history then history = read_history() end
+    return history[step.key]
   end
 
   -- The numbers bought, this run's and (resumed) the journal's earlier ones.
   local attempts, bought, bought_before = {}, {}, 0
   local function order_step(step, j)
     attempts[step.seq] = (attempts[step.seq] or 0) + 1
-    local order = (step.in_doubt or attempts[step.seq] > 1) and existing_order(step.key) or nil
+    -- A resumed step's order was looked up before the question; a retried step's is looked up again.
+    local order = step.order
+    if attempts[step.seq] > 1 then order = existing_order(step, true) end
+    if order and order.status == "failed" then
+      error({code = "order_failed", message = ("order %s ended failed: the server does not complete a failed order, "
+        .. "and --resume does not place it again"):format(order.id)}, 0)
+    end
     if not order then
       order = flireo.order_number(step.key, {type = step.number_type ~= "local" and step.number_type or nil,
         verification_group = step.group})
       -- The order exists now: make that durable before following it.
+      noted[step.seq] = order.id
       j:note({seq = step.seq, key = step.key, order_id = order.id})
       j:sync()
     end
-    local final = order:wait({interval = 0.5, timeout = opts.wait_timeout})
+    local waited, final = pcall(order.wait, order, {interval = 0.5, timeout = opts.wait_timeout})
+    if not waited then
+      -- Placed and paid for, and not done yet: no retry (it would wait all over again).
+      if type(final) == "table" and final.code == "timeout" then
+        error({code = "order_pending", message = ("order %s still pending after %g s: it is placed and paid for; "
+          .. "--resume follows it"):format(order.id, opts.wait_timeout)}, 0)
+      end
+      error(final, 0)
+    end
     if final.status ~= "success" then
       error({code = "order_" .. tostring(final.status), message = ("order %s ended %s"):format(final.id, tostring(final.status))}, 0)
     end
@@ -95,6 +136,22 @@ cli.run(opts, function()
         or bought_before > 0 and (" (%d of them in an earlier run)"):format(bought_before) or ""))
   end
 
+  --- What to do about failures: --resume for what can go on, a new run for failed orders.
+  local function say_next(by_code)
+    local final, other = by_code.order_failed or 0, 0
+    for code, n in pairs(by_code) do if code ~= "order_failed" then other = other + n end end
+    if other > 0 then
+      -- The journal's name comes from the search: the command to go on repeats it.
+      io.stderr:write(("%s: to place or follow what is left once the cause is fixed: %s\n"):format(opts.script,
+        cli.resume_command()))
+    end
+    if final > 0 then
+      io.stderr:write(("%s: %d order%s ended failed, which no --resume changes: for other numbers in %s place, "
+        .. "start a new run (with another --journal)\n"):format(opts.script, final, final == 1 and "" or "s",
+        final == 1 and "its" or "their"))
+    end
+  end
+
   local function run(steps, j, done_count)
     local summary = bulk.run(steps, function(step) return order_step(step, j) end, {
       concurrency = opts.concurrency, journal = j, max_failures = opts.max_failures, progress_every = opts.progress_every,
@@ -104,17 +161,26 @@ cli.run(opts, function()
     })
     j:finish(summary)
     cli.on_finished(j.path)
-    if summary.exit_code ~= 0 then
-      -- The journal's name comes from the search: the command to go on repeats it.
-      io.stderr:write(("%s: to place what is left once the cause is fixed: %s\n"):format(opts.script, cli.resume_command()))
-    end
+    say_next(summary.by_code)
     table.sort(bought)
     say_bought()
     if opts.json then
-      io.stdout:write(json.encode({done = summary.done, failed = summary.failed, done_before = bought_before,
-        by_code = json.object(summary.by_code), numbers = json.array(bought), journal = j.path}), "\n")
+      io.stdout:write(json.encode({done = summary.done, failed = summary.failed, not_started = summary.not_started or 0,
+        done_before = bought_before, by_code = json.object(summary.by_code), numbers = json.array(bought),
+        journal = j.path}), "\n")
     end
     cli.exit(summary.exit_code)
+  end
+
+  --- A plan line of a step left: an order to follow, a number to order, or a failed order.
+  local function left_line(i, step)
+    local order = step.order
+    if not order then
+      return ("%5d. order %s (%d credits)"):format(i, step.key, step.credits or 10)
+    elseif order.status == "failed" then
+      return ("%5d. %s: order %s ended failed: not placed again"):format(i, step.key, order.id)
+    end
+    return ("%5d. follow order %s for %s (%s)"):format(i, order.id, step.key, order.status)
   end
 
   if opts.resume then
@@ -122,44 +188,101 @@ cli.run(opts, function()
       cli.fail(opts.script, ("no journal %s: the journal of a run is named after its search, so resume with the same "
         .. "--count, --type, --query and --group as that run, or give its --journal"):format(opts.journal))
     end
-    local ok, j, state = pcall(journal.resume, opts.journal, {script = opts.script, base_url = flireo.base_url},
-      {script = "script", base_url = "server"})
-    if not ok then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
-    cli.on_interrupt(j.path, false)
-    local remaining, done = {}, 0
+    -- Checked before anything is written to the journal or sent: a dry run only reads it.
+    local ok, state = pcall(function()
+      local s = journal.read(opts.journal)
+      journal.check(s, {script = opts.script, base_url = flireo.base_url}, {script = "script", base_url = "server"},
+        opts.journal)
+      journal.refuse_undone(s, opts.journal)
+      journal.refuse_dry(s, opts.journal)
+      return s
+    end)
+    if not ok then cli.fail(opts.script, type(state) == "table" and tostring(state.message) or tostring(state)) end
+    -- Another account's key on the same server would place the orders there.
+    apply.check_account(flireo, state.header, opts)
+    for seq, note in pairs(state.notes or {}) do
+      if type(note.order_id) == "string" and links.is_uuid(note.order_id) then noted[seq] = note.order_id end
+    end
+    local remaining, done, to_run, credits, failed_before = {}, 0, {}, 0, 0
     for _, step in ipairs(state.steps) do
       local outcome = state.outcomes[step.seq]
       if outcome and outcome.outcome == "done" then
         done = done + 1
         bought[#bought + 1] = step.key
       else
-        step.in_doubt = true
         remaining[#remaining + 1] = step
       end
     end
     bought_before = #bought
-    if #remaining == 0 then
-      io.stderr:write(("%s: nothing left to do: every order in %s is done%s\n"):format(opts.script, j.path,
-        state.ended and "; to order more, start without --resume and with another --journal (or remove this one)" or ""))
-      table.sort(bought)
-      say_bought()
-      -- --json prints its object whatever happened, in the shape of this mode.
-      if opts.json and opts.dry_run then
-        io.stdout:write(json.encode({steps = json.array(), credits = 0}), "\n")
-      elseif opts.json then
-        io.stdout:write(json.encode({done = 0, failed = 0, done_before = bought_before, by_code = json.object(),
-          numbers = json.array(bought), journal = j.path}), "\n")
+    -- What became of each order left: followed if placed, placed if not, left if it failed.
+    for _, step in ipairs(remaining) do
+      step.order = existing_order(step)
+      if step.order and step.order.status == "failed" then
+        failed_before = failed_before + 1
+      else
+        to_run[#to_run + 1] = step
+        if not step.order then credits = credits + (step.credits or 10) end
       end
-      j:close()
+    end
+    if opts.dry_run then
+      io.stderr:write(("Plan for %s: resume %s: %d of %d orders done, %d left\n"):format(cli.target(), opts.journal,
+        done, #state.steps, #remaining))
+      local shown = json.array()
+      for i, step in ipairs(remaining) do
+        io.stderr:write(left_line(i, step), "\n")
+        shown[i] = {seq = step.seq, key = step.key, order_id = step.order and step.order.id or json.null,
+          action = not step.order and "order" or step.order.status == "failed" and "failed" or "follow"}
+      end
+      io.stderr:write(("Total: %d credits\n"):format(credits))
+      if opts.json then io.stdout:write(json.encode({steps = shown, credits = credits}), "\n") end
+      io.stderr:write(opts.script, ": dry run: nothing was ordered\n")
       cli.exit(cli.OK)
     end
+    if #to_run == 0 then
+      io.stderr:write(("%s: nothing left to do: every order in %s is done%s%s\n"):format(opts.script,
+        opts.journal, failed_before > 0 and " or ended failed" or "", state.ended and "; to order more, start without --resume and with another --journal (or remove "
+          .. "this one)" or ""))
+      if failed_before > 0 then say_next({order_failed = failed_before}) end
+      table.sort(bought)
+      say_bought()
+      if opts.json then
+        io.stdout:write(json.encode({done = 0, failed = failed_before, not_started = 0, done_before = bought_before,
+          by_code = json.object(failed_before > 0 and {order_failed = failed_before} or {}), numbers = json.array(bought),
+          journal = opts.journal}), "\n")
+      end
+      cli.exit(failed_before > 0 and cli.FAILED or cli.OK)
+    end
+    local ok2, j = pcall(journal.resume, opts.journal, {script = opts.script, base_url = flireo.base_url},
+      {script = "script", base_url = "server"})
+    if not ok2 then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
+    cli.on_interrupt(j.path, false)
     io.stderr:write(("%s: resuming %s: %d of %d orders done, %d left\n"):format(opts.script, j.path, done, #state.steps,
       #remaining))
-    cli.confirm(opts, ("Follow or place the %d remaining order%s?"):format(#remaining, #remaining == 1 and "" or "s"))
-    run(remaining, j, done)
+    for i, step in ipairs(remaining) do
+      if i > apply.PREVIEW then
+        io.stderr:write(("  … and %d more (--dry-run prints every one)\n"):format(#remaining - apply.PREVIEW))
+        break
+      end
+      io.stderr:write(left_line(i, step), "\n")
+    end
+    local place = 0
+    for _, step in ipairs(to_run) do if not step.order then place = place + 1 end end
+    local follow = #to_run - place
+    local asked = {}
+    if follow > 0 then asked[#asked + 1] = ("follow %d placed order%s"):format(follow, follow == 1 and "" or "s") end
+    if place > 0 then
+      asked[#asked + 1] = ("order %d number%s for %d credits"):format(place, place == 1 and "" or "s", credits)
+    end
+    local question = table.concat(asked, " and ")
+    cli.confirm(opts, question:sub(1, 1):upper() .. question:sub(2) .. "?")
+    run(to_run, j, done)
   end
-
-  if not opts.dry_run then cli.require_confirmation(opts) end
+  if not opts.dry_run then
+    cli.require_confirmation(opts)
+    -- A journal in the way stops the run: said before the search (a dry run notes it after its plan).
+    local checked, problem = pcall(journal.preflight, opts.journal)
+    if not checked then cli.fail(opts.script, type(problem) == "table" and tostring(problem.message) or tostring(problem)) end
+  end
   local found = flireo.available_numbers({type = opts.type ~= "local" and opts.type or nil, query = opts.query,
     limit = math.max(opts.count, 20), verification_group = opts.group})
   if #found < opts.count then
@@ -173,7 +296,8 @@ cli.run(opts, function()
     local n = found[i]
     local cost = n.cost or {}
     credits = credits + (cost.credits or 10)
-    steps[i] = {seq = i, key = n.number, action = "order", number_type = opts.type, group = opts.group, phase = 0}
+    steps[i] = {seq = i, key = n.number, action = "order", number_type = opts.type, group = opts.group, phase = 0,
+      credits = math.tointeger(cost.credits) or 10}
     io.stderr:write(("%5d. %s  %s  %s %s/month, %d credits\n"):format(i, n.number, n.locality or n.type or "",
       tostring(cost.monthly or "?"), tostring(cost.currency or ""), cost.credits or 10))
   end
@@ -189,15 +313,18 @@ cli.run(opts, function()
     io.stderr:write(opts.script, ": dry run: nothing was ordered\n")
     cli.exit(cli.OK)
   end
-  cli.require_confirmation(opts)
   -- The journal is made once the run is confirmed (see flireo.apply).
-  local checked, problem = pcall(journal.preflight, opts.journal)
-  if not checked then cli.fail(opts.script, type(problem) == "table" and tostring(problem.message) or tostring(problem)) end
   if not cli.confirmed(opts, ("Order %d number%s for %d credits?"):format(opts.count, opts.count == 1 and "" or "s", credits)) then
     cli.fail(opts.script, "nothing ordered")
   end
+  -- Some of the account's assistants: a --resume with another account's key is refused.
+  local probe = {}
+  for a in flireo.assistants({page_size = 3}) do
+    probe[#probe + 1] = a.id
+    if #probe == 3 then break end
+  end
   local ok, j = pcall(journal.create, opts.journal, {script = opts.script, base_url = flireo.base_url,
-    input = {selection = selection}})
+    input = {selection = selection}, account = {probe = probe}})
   if not ok then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
   cli.on_interrupt_before_plan(j.path)
   j:write_plan(steps)

@@ -191,7 +191,7 @@ extension BulkScriptTests {
             #expect(short.stderr.contains("1 done, 0 skipped, 1 failed"), "\(short.stderr)")
             #expect(short.stderr.contains("stopped early: insufficient_credits"), "\(short.stderr)")
             #expect(short.stderr.contains("by code: insufficient_credits 1"))
-            #expect(short.stderr.contains("to place what is left once the cause is fixed: "), "\(short.stderr)")
+            #expect(short.stderr.contains("to place or follow what is left once the cause is fixed: "), "\(short.stderr)")
             #expect(short.stderr.contains("run order-numbers --count 3 -c 1 --yes --journal short.jsonl --resume"), "\(short.stderr)")
             // A bare --resume names what it needs to find the journal.
             let bare = try w.run(["order-numbers", "--resume", "--yes"])
@@ -206,6 +206,71 @@ extension BulkScriptTests {
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == placed + 4)
             let plan = try w.journal("short.jsonl").filter { $0["type"] as? String == "plan" }
             #expect(plan.count == 3 && plan.allSatisfy { $0["number_type"] as? String == "national" })
+        }
+
+        @Test("order-numbers --resume: a dry run orders and writes nothing, a failed order is not placed again, another account is refused")
+        func orderNumbersResume() throws {
+            let w = try Workspace(keys: ["test-key", "key-two"])
+            // Credits for one order of three: one done, one refused, one not started.
+            _ = try w.sandbox.request("PUT", "/_sandbox/credits", body: ["credits": 10])
+            let short = try w.run(["order-numbers", "--count", "3", "-c", "1", "--yes", "--journal", "r.jsonl"])
+            #expect(short.status == 3, "\(short.stderr)")
+            _ = try w.sandbox.request("PUT", "/_sandbox/credits", body: ["credits": 1000])
+            let placed = try w.sandbox.routes()["POST /v1/phone-numbers"] ?? 0
+            let journal = try w.read("r.jsonl")
+            // A dry run of the resume (its own flag, or flireo's before `run`) shows what is left and sends no order.
+            let dry = try w.run(["order-numbers", "--count", "3", "--resume", "--dry-run", "--yes", "--json", "--journal", "r.jsonl"])
+            #expect(dry.status == 0, "\(dry.stderr)")
+            #expect(dry.stderr.contains("1 of 3 orders done, 2 left") && dry.stderr.contains("Total: 20 credits"), "\(dry.stderr)")
+            #expect(dry.stderr.contains("dry run: nothing was ordered"), "\(dry.stderr)")
+            let plan = try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any]
+            #expect((plan?["steps"] as? [[String: Any]])?.map { $0["action"] as? String } == ["order", "order"], "\(dry.stdout)")
+            let global = try w.runProgram(try Flireo.binary(), ["--dry-run", "run", "order-numbers", "--count", "3", "--resume",
+                                                                 "--journal", "r.jsonl"], capturing: 2)
+            #expect(global.status == 0 && global.output.contains("dry run: nothing was ordered"), "\(global.output)")
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] ?? 0 == placed)
+            #expect(try w.read("r.jsonl") == journal, "a dry run writes nothing to the journal")
+            // Another account's key on the same server: refused before any order.
+            let other = try w.run(["order-numbers", "--count", "3", "--resume", "--yes", "--journal", "r.jsonl"], key: "key-two")
+            #expect(other.status == 1 && other.stderr.contains("was written for another account"), "\(other.stderr)")
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] ?? 0 == placed)
+
+            // An order that ends failed (the sandbox fails numbers ending in 00) is final: a
+            // resume does not place it again, and says what to do instead.
+            let found = try w.sandbox.request("GET", "/v1/phone-numbers/available?number_type=national&query=00&limit=50")
+            let items = (found as? [String: Any])?["data"] as? [[String: Any]] ?? []
+            let failing = try #require(items.compactMap { $0["phone_number"] as? String }.first { $0.hasSuffix("00") })
+            let query = String(failing.suffix(8))
+            let first = try w.run(["order-numbers", "--count", "1", "--query", query, "--yes", "--journal", "f.jsonl"])
+            #expect(first.status == 3 && first.stderr.contains("order_failed"), "\(first.stderr)")
+            #expect(first.stderr.contains("which no --resume changes") && !first.stderr.contains("--resume\n"), "\(first.stderr)")
+            let before = try w.sandbox.routes()["POST /v1/phone-numbers"] ?? 0
+            let again = try w.run(["order-numbers", "--count", "1", "--query", query, "--yes", "--journal", "f.jsonl", "--resume"])
+            #expect(again.status == 3 && again.stderr.contains("nothing left to do"), "\(again.stderr)")
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] ?? 0 == before)
+            // The resume follows the journaled orders by id, not by reading the whole order history.
+            try w.sandbox.resetStats()
+            let rest = try w.run(["order-numbers", "--count", "3", "--resume", "--yes", "--journal", "r.jsonl"])
+            #expect(rest.status == 0 && rest.stderr.contains("2 done"), "\(rest.stderr)")
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
+            let routes = try w.sandbox.routes()
+            #expect(routes["GET /v1/phone-number-orders"] ?? 0 <= 1, "\(routes)")
+        }
+
+        @Test("order-numbers: an order still pending at --wait-timeout is placed, not failed, and not waited for again")
+        func orderNumbersPending() throws {
+            let w = try Workspace(extra: ["--order-delay", "4"])
+            let started = Date()
+            let result = try w.run(["order-numbers", "--count", "1", "--yes", "--wait-timeout", "1", "--journal", "p.jsonl"])
+            #expect(result.status == 3 && result.stderr.contains("order_pending"), "\(result.stderr)")
+            #expect(result.stderr.contains("it is placed and paid for; --resume follows it"), "\(result.stderr)")
+            // Not retried: one wait of about a second, not three.
+            #expect(Date().timeIntervalSince(started) < 3.5)
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 1)
+            Thread.sleep(forTimeInterval: 3.5)
+            let resumed = try w.run(["order-numbers", "--count", "1", "--yes", "--resume", "--journal", "p.jsonl"])
+            #expect(resumed.status == 0 && resumed.stderr.contains("follow order"), "\(resumed.stderr)")
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 1)
         }
 
         @Test("flireo scripts lists each script; run rejects unknown names; every header documents itself")

@@ -8,8 +8,8 @@
 --- doubt", and resuming sends it again (every step is idempotent), so nothing is lost
 --- and nothing is applied twice. An `end` line closes a finished run.
 local files = require "flireo.native.files"
-local native = require "flireo.native"
 local shape = require "flireo.core.step"
+local admit = require "flireo.core.admit"
 
 --- Journals of bulk runs.
 ---@class flireo.journal
@@ -24,12 +24,7 @@ local Journal = {}
 Journal.__index = Journal
 Journal.__name = "flireo.Journal"
 
-local function raise(code, message)
-  error(setmetatable({code = code, message = message}, {
-    __name = "flireo.journal.Error",
-    __tostring = function(e) return e.message end,
-  }), 0)
-end
+local raise = admit.raise
 
 --- Why a new run cannot start a journal at `path`, which exists: what that file holds
 --- and the way out, in one sentence.
@@ -259,7 +254,7 @@ local OUTCOMES = {done = {outcome = "done"}, skipped = {outcome = "skipped"}}
 --- last ended. A last line cut short by a crash is ignored (`torn` tells where it
 --- starts); any other malformed line is an error naming it.
 ---@param path string the file
----@return {header: table, steps: table[], outcomes: table<integer, {outcome: string}>, ended: boolean, planned: boolean, size: integer, torn: integer|nil} state outcomes[seq] holds how the step last ended (of a step done or skipped, only that; a failure's record whole)
+---@return {header: table, steps: table[], outcomes: table<integer, {outcome: string}>, ended: boolean, planned: boolean, size: integer, torn: integer|nil, notes: table<integer, table>|nil} state outcomes[seq] holds how the step last ended (of a step done or skipped, only that; a failure's record whole); notes[seq] the last note written with that seq
 function journal.read(path)
   -- A pipe would block the read (or be consumed by it): only a regular file is a journal.
   local kind = files.kind(path)
@@ -323,6 +318,10 @@ function journal.read(path)
       state.ended, state.end_record = true, record
     elseif record.type == "note" and type(record.undone_by) == "string" then
       state.undone_by = record.undone_by
+    elseif record.type == "note" and record.seq ~= nil then
+      -- What a script noted of a step as it ran (order-numbers: the order it placed).
+      state.notes = state.notes or {}
+      state.notes[record.seq] = record
     end
     offset = offset + #line
     -- Each line decoded made a few tables: collect them before they pile up.
@@ -401,75 +400,9 @@ function journal.hold_for_undo(path, state)
   }
 end
 
---- Whether this run is a dry run (the global client's setting).
----@return boolean
-function journal.dry_now()
-  local client = rawget(_G, "flireo")
-  return type(client) == "table" and client.config.dry_run == true
-end
-
---- Refuses, for a real run, a journal a dry run wrote: its outcomes were predicted, not
---- sent, and taken as done they would be skipped.
----@param state table what journal.read returned
----@param path string the journal's path
-function journal.refuse_dry(state, path)
-  if state.header.dry_run and not journal.dry_now() then
-    raise("dry_run", ("%s was written by a dry run: nothing in it was sent, so it can be neither resumed nor "
-      .. "undone; start the real run without --resume and with another --journal (or remove this one)"):format(path))
-  end
-end
-
---- Refuses to continue a run that was undone (see journal.hold_for_undo).
----@param state table what journal.read returned
----@param path string the journal's path
-function journal.refuse_undone(state, path)
-  if state.undone_by then
-    raise("undone", ("%s was undone by %s: resuming that run would re-apply what the undo reverted; to make its "
-      .. "changes again, start a new run without --resume and with another --journal (or remove this one)")
-      :format(path, state.undone_by))
-  end
-end
-
---- Refuses a journal whose header does not match `expect`, with the reason.
----@param state table what journal.read returned
----@param expect table the fields that must match (nested tables compared field by field)
----@param describe? table<string, string> names of the fields for the message
----@param path string the journal's path
-function journal.check(state, expect, describe, path)
-  describe = describe or {}
-  local function same(a, b)
-    if type(a) ~= "table" or type(b) ~= "table" then return a == b end
-    for k, v in pairs(b) do if not same(a[k], v) then return false end end
-    return true
-  end
-  for field, wanted in pairs(expect) do
-    local got = state.header[field]
-    -- One server however its URL was spelled when the journal was written (a trailing
-    -- "/", upper case, the scheme's own port).
-    if field == "base_url" and type(got) == "string" and type(wanted) == "string" then
-      got, wanted = journal.same_server(got, wanted) and wanted or got, wanted
-    end
-    if not same(got, wanted) then
-      -- An input file is known by a fingerprint of its content: say so, not its JSON.
-      local function show(v)
-        if type(v) == "table" and v.fingerprint ~= nil and next(v, next(v)) == nil then
-          return "content " .. tostring(v.fingerprint)
-        end
-        return type(v) == "table" and json.encode(v) or tostring(v)
-      end
-      raise("mismatch", ("the journal %s was written for another %s: it has %s, this run has %s")
-        :format(path, describe[field] or field, show(got), show(wanted)))
-    end
-  end
-end
-
---- Whether two base URLs name the same server, however each is spelled.
----@param a string a base URL
----@param b string another
----@return boolean same
-function journal.same_server(a, b)
-  return native.canonical_url(a) == native.canonical_url(b)
-end
+-- What a journal's header must show for a run to continue it or undo it (flireo.core.admit).
+journal.dry_now, journal.refuse_dry, journal.refuse_undone = admit.dry_now, admit.refuse_dry, admit.refuse_undone
+journal.check, journal.same_server = admit.check, admit.same_server
 
 --- Whether a file exists (and can be opened for reading).
 ---@param path string the file
