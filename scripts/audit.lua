@@ -89,37 +89,39 @@ cli.run(opts, function()
 
   local columns = {"kind", "assistant_id", "assistant_name", "phone_number_id", "phone_number", "detail"}
 
-  if opts.json then
-    local items = json.array()
-    for i, f in ipairs(findings) do
-      for _, c in ipairs(columns) do if f[c] == nil then f[c] = json.null end end
-      items[i] = f
-    end
-    io.stdout:write(json.encode({counts = counts, assistants = #state.order, findings = items}, {indent = 2}), "\n")
-  elseif opts.csv or not (opts.table or cli.isatty(1)) then
-    local writer = csv.writer(io.stdout, columns)
-    for _, f in ipairs(findings) do writer:write(f) end
-  else
-    local titles = {
-      no_number = "Assistants without a number", unused_number = "Numbers no assistant answers",
-      on_default = "Assistants on shared default numbers", conflict = "Conflicts",
-    }
-    for _, kind in ipairs(kinds) do
-      if wanted[kind] then
-        io.stdout:write(("%s: %d\n"):format(titles[kind], counts[kind]))
-        for _, f in ipairs(findings) do
-          if f.kind == kind then
-            -- Padded by characters, not bytes: a name with "—" lines up with the others.
-            local name = ("%q"):format(f.assistant_name or "")
-            local width = utf8.len(name) or #name
-            local who = f.assistant_id and (f.assistant_id .. " " .. name .. (" "):rep(28 - width)) or ""
-            local row = ("  %s %s %s"):format(who, f.phone_number or "", f.detail or "")
-            io.stdout:write((row:gsub("%s+$", "")), "\n")
+  cli.output(opts, function()
+    if opts.json then
+      local items = json.array()
+      for i, f in ipairs(findings) do
+        for _, c in ipairs(columns) do if f[c] == nil then f[c] = json.null end end
+        items[i] = f
+      end
+      io.stdout:write(json.encode({counts = counts, assistants = #state.order, findings = items}, {indent = 2}), "\n")
+    elseif opts.csv or not (opts.table or cli.isatty(1)) then
+      local writer = csv.writer(io.stdout, columns)
+      for _, f in ipairs(findings) do writer:write(f) end
+    else
+      local titles = {
+        no_number = "Assistants without a number", unused_number = "Numbers no assistant answers",
+        on_default = "Assistants on shared default numbers", conflict = "Conflicts",
+      }
+      for _, kind in ipairs(kinds) do
+        if wanted[kind] then
+          io.stdout:write(("%s: %d\n"):format(titles[kind], counts[kind]))
+          for _, f in ipairs(findings) do
+            if f.kind == kind then
+              -- Padded by characters, not bytes: a name with "—" lines up with the others.
+              local name = ("%q"):format(f.assistant_name or "")
+              local width = utf8.len(name) or #name
+              local who = f.assistant_id and (f.assistant_id .. " " .. name .. (" "):rep(28 - width)) or ""
+              local row = ("  %s %s %s"):format(who, f.phone_number or "", f.detail or "")
+              io.stdout:write((row:gsub("%s+$", "")), "\n")
+            end
           end
         end
       end
     end
-  end
+  end)
   io.stderr:write(("%s: %d assistants; %d without a number, %d unused numbers, %d on default numbers, %d conflict%s\n")
     :format(opts.script, #state.order, counts.no_number, counts.unused_number, counts.on_default, counts.conflict,
       counts.conflict == 1 and "" or "s"))

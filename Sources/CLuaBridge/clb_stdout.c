@@ -11,9 +11,12 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 static clb_output_hook before_output;
+/* The first error writing fd 1 (not EPIPE, which ends or interrupts the run). */
+static int stdout_errno;
 
 void clb_set_before_output(clb_output_hook hook) { before_output = hook; }
 
@@ -33,8 +36,13 @@ static ssize_t watched_write(void *cookie, const char *bytes, size_t count) {
                 int saved = errno;
                 clb_interrupt_broken_pipe();
                 errno = saved;
+            } else if (stdout_errno == 0) {
+                stdout_errno = errno;
             }
-            return done > 0 ? (ssize_t)done : -1;
+            /* What was written, 0 for nothing, never -1: glibc's fwrite takes a cookie
+             * write's result as a count (-1 made it copy past the caller's buffer), and
+             * a short count marks the stream's error; errno says which. */
+            return (ssize_t)done;
         }
         done += (size_t)n;
     }
@@ -52,6 +60,27 @@ int clb_seek_fd(int fd, int64_t *offset, int whence) {
 static int watched_seek(void *cookie, off64_t *offset, int whence) {
     (void)cookie;
     return clb_seek_fd(1, (int64_t *)offset, whence);
+}
+
+/* os.exit(code, close), but an exit that would say "done" after output was lost (a full
+ * disk) says so and exits 1, as the host does at a script's end: a truncated file must not
+ * look like a finished one. Upvalue 1: Lua's own os.exit. */
+static int checked_exit(lua_State *L) {
+    int success = lua_isnoneornil(L, 1) || (lua_isboolean(L, 1) && lua_toboolean(L, 1))
+        || (lua_isinteger(L, 1) && lua_tointeger(L, 1) == 0);
+    if (success) {
+        int error = clb_stdout_error();
+        if (error != 0 && error != EPIPE) {
+            dprintf(2, "flireo: cannot write standard output: %s\n", strerror(error));
+            if (lua_gettop(L) == 0) lua_pushnil(L);
+            lua_pushinteger(L, 1);
+            lua_replace(L, 1);
+        }
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 0);
+    return 0;
 }
 
 int clb_watch_stdout(lua_State *L, int on_terminal) {
@@ -72,13 +101,26 @@ int clb_watch_stdout(lua_State *L, int on_terminal) {
     lua_pushstring(L, LUA_LOADED_TABLE);
     lua_rawget(L, LUA_REGISTRYINDEX);
     if (lua_istable(L, -1)) {
+        int loaded = lua_gettop(L);
         lua_pushstring(L, LUA_IOLIBNAME);
-        lua_rawget(L, -2);
+        lua_rawget(L, loaded);
         if (lua_istable(L, -1)) {
             lua_pushstring(L, "stdout");
             lua_rawget(L, -2);
             stream = (luaL_Stream *)luaL_testudata(L, -1, LUA_FILEHANDLE);
             if (stream != NULL && stream->f == previous) stream->f = f;
+        }
+        lua_settop(L, loaded);
+        lua_pushstring(L, LUA_OSLIBNAME);
+        lua_rawget(L, loaded);
+        if (lua_istable(L, -1)) {
+            lua_pushstring(L, "exit");
+            lua_pushstring(L, "exit");
+            lua_rawget(L, -3);
+            if (lua_iscfunction(L, -1)) {
+                lua_pushcclosure(L, checked_exit, 1);
+                lua_rawset(L, -3);
+            }
         }
     }
     lua_settop(L, top);
@@ -86,3 +128,10 @@ int clb_watch_stdout(lua_State *L, int on_terminal) {
 }
 
 void clb_flush_stdout(void) { fflush(stdout); }
+
+int clb_stdout_error(void) {
+    int failed = fflush(stdout) != 0;
+    if (!failed && !ferror(stdout)) return 0;
+    if (stdout_errno != 0) return stdout_errno;
+    return failed && errno != 0 ? errno : EIO;
+}

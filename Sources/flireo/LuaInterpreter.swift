@@ -93,6 +93,12 @@ struct LuaInterpreter {
         let unobserved = state.scheduler.takeUnobservedFailures()
         for report in unobserved { Output.err("flireo: error in a spawned task: \(report)\n") }
         if interrupted.isSet { return 128 + (interrupted.signal ?? SIGINT) }
+        // Output lost (a full disk) fails the run, as it fails `cat`: a truncated file must
+        // not look like a finished one. A script that failed said why already.
+        if let error = LuaState.standardOutputError(), succeeded {
+            Output.err("flireo: cannot write standard output: \(String(cString: strerror(error)))\n")
+            return 1
+        }
         return succeeded && unobserved.isEmpty && !stopped ? 0 : 1
     }
 

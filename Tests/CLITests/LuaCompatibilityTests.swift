@@ -163,6 +163,29 @@ struct LuaCompatibilityTests {
         #expect(result.stdout == "status 141\n", "\(result.stdout) \(result.stderr)")
     }
 
+    @Test("output lost to a full disk (/dev/full) is an error and exit 1, never a crash or a silent exit 0")
+    func fullDisk() throws {
+        // A write larger than the stream's buffer used to crash in glibc (a cookie write's -1
+        // taken as a count); a small one was lost at exit without a word.
+        for code in ["io.stdout:write(string.rep('x', 600000), '\\n')", "print('hello')", "print('hello') os.exit(0)",
+                     "print('hello') os.exit(true, true)"] {
+            let result = try Subprocess.run("/bin/sh", ["-c", "\(Subprocess.flireo) -e \"\(code)\" > /dev/full"])
+            #expect(result.status == 1, "\(code): \(result.status) \(result.stderr)")
+            #expect(result.stderr == "flireo: cannot write standard output: No space left on device\n", "\(code): \(result.stderr)")
+        }
+        // A script that handles the error itself decides its own exit.
+        let handled = try Subprocess.run("/bin/sh", ["-c", """
+            \(Subprocess.flireo) -e "local ok, why = io.stdout:write(string.rep('x', 9000)) io.stdout:flush() \
+            io.stderr:write(tostring(why), '\\n') os.exit(4)" > /dev/full
+            """])
+        #expect(handled.status == 4 && handled.stderr == "No space left on device\n", "\(handled.status) \(handled.stderr)")
+        // A shipped script says it in its own name.
+        let audit = try Subprocess.run("/bin/sh", ["-c", "\(Subprocess.flireo) --sandbox run audit --json > /dev/full"])
+        #expect(audit.status == 1 && audit.stderr.contains("audit: cannot write standard output: No space left on device"),
+                "\(audit.status) \(audit.stderr)")
+        #expect(!audit.stderr.contains("traceback"), "\(audit.stderr)")
+    }
+
     @Test("arg holds the script at 0, the interpreter and options below, arguments above; ... too")
     func argTable() throws {
         let script = try write("args.lua", """

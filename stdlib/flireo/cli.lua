@@ -267,6 +267,17 @@ function cli.run(opts, fn, ...)
   error(err, 0)
 end
 
+--- Runs `fn`, which writes the script's output on standard output: output lost (a full
+--- disk) ends the script with one line and exit 1, not a traceback or a cut file.
+---@param opts table the parsed options (script)
+---@param fn function writes the output
+function cli.output(opts, fn)
+  local ok, err = pcall(fn)
+  local lost = system.stdout_error()
+  if lost then cli.fail(opts.script, "cannot write standard output: " .. lost) end
+  if not ok then error(err, 0) end
+end
+
 --- The command that continues this run: the process's own command line (with flireo's
 --- options before `run`, such as --profile) plus --resume.
 ---@return string command shell-quoted

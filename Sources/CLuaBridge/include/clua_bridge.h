@@ -139,6 +139,9 @@ int clb_filter_stderr(lua_State *L, clb_stderr_filter filter);
 int clb_watch_stdout(lua_State *L, int on_terminal);
 /* Flushes C's stdout, whatever stream it is now (Swift cannot name the variable). */
 void clb_flush_stdout(void);
+/* Flushes C's stdout and says whether anything written to it was lost: 0, or the errno of
+ * the first failure (ENOSPC, EIO, …; EPIPE when the reader went away). */
+int clb_stdout_error(void);
 /* Called with the bytes about to go out, before what Lua writes to standard output (once
  * clb_watch_stdout made its stream) or to io.stderr (once filtered) is written, on the
  * thread writing it: a REPL clears the line being edited there, and follows where the

@@ -74,6 +74,15 @@ enum SystemModule {
                 claim(call.state)
                 return 0
             },
+            // stdout_error() -> why output written to stdout was lost (a full disk), or nil.
+            "stdout_error": { call in
+                if let error = LuaState.standardOutputError() {
+                    call.push(String(cString: strerror(error)))
+                } else {
+                    call.pushNil()
+                }
+                return 1
+            },
             // script_source(name) -> the text of shipped script `name`, or nil.
             "script_source": { call in
                 let name = try call.string(1)

@@ -157,6 +157,14 @@ extension LuaState {
         clb_watch_stdout(L, onTerminal ? 1 : 0) != 0
     }
 
+    /// Flushes standard output and says whether anything Lua wrote there was lost (a full
+    /// disk): the first failure's errno, or nil. A reader that went away (EPIPE) is not
+    /// reported here: it ends the run as SIGPIPE ends `lua`.
+    public static func standardOutputError() -> Int32? {
+        let error = clb_stdout_error()
+        return error == 0 || error == EPIPE ? nil : error
+    }
+
     /// While on, a closed standard output interrupts the running state as Ctrl-C does (a
     /// run that changes data stops with its journal synced); while off, it ends the
     /// process with SIGPIPE. See ``watchStandardOutput()``.
