@@ -140,6 +140,42 @@ extension BulkScriptTests {
             #expect(try w.read("run.jsonl") == journal)
         }
 
+        @Test("export-links never writes a backup that lacks an assistant when the account changes while it is read")
+        func exportDuringChurn() throws {
+            let w = try Workspace(seed: 4, assistants: 3000, numbers: 2500)
+            let before = Set(try w.sandbox.list("/v1/assistants").compactMap { $0["id"] as? String })
+            // Pages that take a while, and an account where one assistant goes and another
+            // comes every quarter second: the total stays the same, so counts cannot tell.
+            try w.sandbox.setFaults(["latency_ms": 300])
+            let (process, out, err) = try w.process(["export-links", "backup.csv"])
+            let collected = Workspace.Collected()
+            out.fileHandleForReading.readabilityHandler = { collected.append(out: $0.availableData) }
+            err.fileHandleForReading.readabilityHandler = { collected.append(err: $0.availableData) }
+            try process.run()
+            Thread.sleep(forTimeInterval: 0.5)
+            var touched = Set<String>()
+            while process.isRunning {
+                let page = try w.sandbox.request("GET", "/v1/assistants?limit=1&offset=0") as? [String: Any]
+                guard let first = (page?["data"] as? [[String: Any]])?.first?["id"] as? String else { break }
+                touched.insert(first)
+                _ = try w.sandbox.request("DELETE", "/v1/assistants/\(first)")
+                _ = try w.sandbox.request("POST", "/v1/assistants", body: ["name": "churn \(touched.count)"])
+                Thread.sleep(forTimeInterval: 0.25)
+            }
+            process.waitUntilExit()
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            #expect(!touched.isEmpty)
+            if process.terminationStatus == 0 {
+                // Whatever it wrote holds every assistant that was there throughout.
+                let written = Set(try w.read("backup.csv").split(separator: "\r\n").dropFirst().map { String($0.prefix(36)) })
+                #expect(before.subtracting(touched).subtracting(written).isEmpty, "\(collected.err)")
+            } else {
+                #expect(process.terminationStatus == 1 && collected.err.contains("changed while it was read"), "\(collected.err)")
+                #expect(!w.exists("backup.csv"))
+            }
+        }
+
         @Test("order-numbers shows the cost, orders and follows each order; resume never orders twice")
         func orderNumbers() throws {
             let w = try Workspace()

@@ -77,26 +77,45 @@ local function each_page(client, path, each, opts, what, apart)
   end
   local first = fetch(0)
   local data = first.data
-  take(data, 1, first)
   local total = math.tointeger(first.meta.total)
   -- Never trust meta.limit: the first page's length is the page size actually served.
   local step = #data
+  -- Each page after the first starts on the last item of the one before: an item added or
+  -- removed before a page while the pages are read shifts the pages after it, and their
+  -- shared item then differs (counts alone miss a removal and an addition together).
+  local overlap = step > 1 and step < total
+  local function id_of(item) return type(item) == "table" and item.id or nil end
+  local ends = {{nil, id_of(data[#data])}}
+  take(data, 1, first)
   if step == 0 or step >= total then return end
+  local stride = overlap and step - 1 or step
   local offsets = {}
-  for offset = step, total - 1, step do offsets[#offsets + 1] = offset end
+  for offset = stride, total - (overlap and 2 or 1), stride do offsets[#offsets + 1] = offset end
   local seen = #data
   -- A paced read of a large account takes minutes: after two seconds, say how far it is.
   local shown = opts and opts.progress and require("flireo.progress").new(("%s (%s)"):format(opts.progress, what),
     total, {delay = 2, every = math.max(step, total // 10)})
   local _, failures = parallel(offsets, function(offset, i)
     local page = fetch(offset)
-    seen = seen + #page.data
-    take(page.data, i + 1, page)
+    local items = page.data
+    if overlap then
+      ends[i + 1] = {id_of(items[1]), id_of(items[#items])}
+      table.remove(items, 1)
+    end
+    seen = seen + #items
+    take(items, i + 1, page)
     if shown then shown:update({done = seen, skipped = 0, failed = 0}) end
   end, {concurrency = opts and opts.concurrency or 8})
   if shown then shown:finish() end
   if failures then
     for _, e in pairs(failures) do error(e, 0) end
+  end
+  -- (A page past the list's end is empty: shared numbers listed apart count in the total.)
+  for position = 2, overlap and #offsets + 1 or 0 do
+    local last, next_first = ends[position - 1][2], ends[position][1]
+    if last ~= nil and next_first ~= nil and last ~= next_first then
+      incomplete(path, "changed while it was read (items were added or removed between its pages)")
+    end
   end
   if seen + (apart and apart() or 0) < total then
     incomplete(path, ("changed while it was read (%d of %d items)"):format(seen, total))
