@@ -45,15 +45,23 @@ cli.run(opts, function()
     end
   end
 
-  local state = links.snapshot(flireo, {names = true, progress = opts.script .. ": reading the account"})
   local out, temporary, target = io.stdout, nil, path
   if path then
-    -- Through a symbolic link, the file it names is replaced, not the link.
+    -- Through a symbolic link, the file it names is replaced, not the link. Made before the
+    -- account is read: a path that cannot be written is said at once, not after minutes.
     target = files.resolve(path) or path
     temporary = target .. ".partial"
     local file, why = io.open(temporary, "wb")
-    if not file then cli.fail(opts.script, "cannot write " .. tostring(why)) end
+    if not file then cli.fail(opts.script, "cannot write " .. tostring(why) .. "; nothing was read") end
     out = file
+  end
+  local read, state = pcall(links.snapshot, flireo, {names = true, progress = opts.script .. ": reading the account"})
+  if not read then
+    if temporary then
+      out:close()
+      os.remove(temporary)
+    end
+    error(state, 0)
   end
 
   local columns = {"assistant_id", "assistant_name", "phone_number_id", "phone_number", "origin"}

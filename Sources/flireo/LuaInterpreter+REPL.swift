@@ -47,8 +47,8 @@ extension LuaInterpreter {
         let client = session.client
         configuration.stringCompletions = { before, prefix in
             guard let kind = client.completionKind(before: before) else { return [] }
-            // The account's listing, read once (Tab stays snappy: at most 3 s a time, and a
-            // listing cut short goes on at the next Tab).
+            // The account's listing, a page per Tab (Tab stays snappy, at most 3 s a time, and
+            // spends one request of the rate limit; the next Tab reads the next page).
             if client.shouldFetch(kind) {
                 blockingAwait { await client.fetchForCompletion(kind, timeout: .seconds(3)) }
             }

@@ -98,6 +98,25 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func ctrlCDuringACommandThrowsAwayTheLinesTypedAhead() throws {
+        defer { home.remove() }
+        let session = try start()
+        // Typed while `sleep(3)` runs, then Ctrl-C: the lines typed ahead must not run
+        // after it (they could be the next mutation of a sequence being stopped).
+        // In one write, as fast typing or a paste without bracketed-paste marks arrives: the
+        // line editor reads it all, and keeps what follows the first line for later.
+        try session.send("sleep(3)\rprint('SHOULD NOT RUN')\rtyped_ahead = 1\r")
+        Thread.sleep(forTimeInterval: 0.3)
+        try session.send("\u{03}")
+        try session.expect("interrupted!", timeout: 10)
+        try session.expect("\r\n> ", timeout: 10)
+        Thread.sleep(forTimeInterval: 0.3)
+        let shown = try session.enter("print('after:', typed_ahead)")
+        #expect(shown.contains("after:\tnil"), "\(shown.debugDescription)")
+        #expect(!session.transcript.contains("SHOULD NOT RUN\r\n"), "\(session.transcript.suffix(400).debugDescription)")
+        #expect(try finish(session) == 0)
+    }
+
     @Test func aSecondCtrlCThatEndsTheProcessLeavesTheTerminalAsItWas() throws {
         defer { home.remove() }
         let session = try start()

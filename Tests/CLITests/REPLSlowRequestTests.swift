@@ -105,6 +105,27 @@ import Glibc
         #expect(try session.waitForExit() == 0)
     }
 
+    /// A Tab is a keypress: it asks for one page of the listing, not the whole account (a
+    /// large one would spend the rate limit, and the client's pacing the next command waits for).
+    @Test func oneTabAsksForOnePage() throws {
+        let home = try ScratchHome()
+        defer { home.remove() }
+        let sandbox = try SlowSandbox(latencyMilliseconds: 0, ["--assistants", "1000"])
+        defer { sandbox.stop() }
+        let environment = home.environment(["FLIREO_BASE_URL": sandbox.url, "FLIREO_API_KEY": "sk_slow_sandbox_key"])
+        let session = try TerminalSession([], environment: environment)
+        try session.expect("Ctrl-D exits")
+        try session.expect("\r\n> ")
+        try session.send("x = flireo.assistant(\"ffff\t")
+        Thread.sleep(forTimeInterval: 2)
+        try session.send("\u{3}")
+        try session.expect("\r\n> ")
+        let stats = try session.enter("s = flireo.request('GET', '/_sandbox/stats') print('listed:', s.data.routes['GET /v1/assistants'])")
+        #expect(stats.contains("listed:\t1\r\n"), "\(stats.debugDescription)")
+        try session.send("\u{4}")
+        #expect(try session.waitForExit() == 0)
+    }
+
     @Test func tabCompletesAssistantIdsAndNumbersInsideStrings() throws {
         let home = try ScratchHome()
         defer { home.remove() }

@@ -401,6 +401,34 @@ import Glibc
         #expect(!session.transcript.contains("x = 1\r\n"), "the line was not run")
     }
 
+    @Test func ctrlDAtAContinuationPromptEndsTheChunkNotTheSession() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.enter("kept = 42")
+        try session.send("x =\r")
+        try session.expect(">> ")
+        try session.send("\u{4}")
+        // As lua: the unfinished chunk's error, and the prompt again, the session's state intact.
+        try session.expect("<eof>", timeout: 10)
+        try session.expect("\r\n> ", timeout: 10)
+        #expect(try session.enter("kept").contains("\r\n42"))
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func typedShortcutsAndErrorLines() throws {
+        defer { home.remove() }
+        let session = try start()
+        // An error in a bare expression names the typed line, as lua does.
+        try session.enter("t = {}")
+        #expect(try session.enter("t.nosuch.x").contains("stdin:1: attempt to index a nil value (field 'nosuch')"))
+        // A trailing comment still works.
+        #expect(try session.enter("1 + 1 -- two").contains("\r\n2"))
+        // exit() says how to leave, as a bare exit does; `? a:b` is help(a.b).
+        #expect(try session.enter("exit()").contains("Ctrl-D (or os.exit()) leaves the REPL"))
+        #expect(!(try session.enter("? string:format").contains("expected")))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func helpShowsSignaturesAndDocumentation() throws {
         defer { home.remove() }
         let session = try start()

@@ -123,6 +123,11 @@ function system.columns() end
 ---@return string|nil source
 function system.script_source(name) end
 
+--- Flushes standard output and says why something written there was lost (a full disk:
+--- "No space left on device"), or nil when nothing was.
+---@return string|nil why
+function system.stdout_error() end
+
 --- Sets what the host prints after "NAME: interrupted; " if Ctrl-C stops the script
 --- from now on (it then exits 130).
 ---@param note string e.g. the journal and the command that continues the run

@@ -80,10 +80,20 @@ extension FlireoClientObject {
     /// a failure or the time limit leaves the rest for the next call. A page still coming
     /// when the time is up is not dropped: it goes on, and the next call waits for it
     /// instead of asking again, so a server slower than the limit still fills completion.
-    public func fetchForCompletion(_ kind: CompletionKind, timeout: Duration) async {
+    ///
+    /// At most `pages` new pages are asked for per call (a read already going on is waited
+    /// for without counting): a Tab is a keypress, and must not spend the account's rate
+    /// limit (or the client's pacing, which the next command waits for) on a whole listing.
+    public func fetchForCompletion(_ kind: CompletionKind, timeout: Duration, pages: Int = 1) async {
         guard let connection = try? connection() else { return }
         let deadline = ContinuousClock.now + timeout
+        var started = 0
         while shouldFetch(kind) {
+            let running = known.withLock { $0.pageReads[kind] != nil }
+            if !running {
+                guard started < pages else { return }
+                started += 1
+            }
             let read = pageRead(kind, connection)
             while read.outcome.withLock({ $0 }) == nil {
                 guard ContinuousClock.now < deadline, !Task.isCancelled else { return }

@@ -32,7 +32,18 @@ extension REPL {
             switch readLine(prompt: prompt) {
             case .line(let line): lines.append(line)
             case .interrupted: return .nothing
-            case .endOfInput: return .end
+            case .endOfInput:
+                guard !lines.isEmpty else { return .end }
+                // Ctrl-D at `>>` ends the chunk, as in lua: its error, and the prompt again
+                // (only at `>` does it end the session, with its variables and tasks).
+                let source = Array(lines.joined(separator: [UInt8(ascii: "\n")]))
+                record(source)
+                do {
+                    _ = try state.load(source, name: "=stdin", mode: "t")
+                } catch {
+                    Console.error((isatty(0) != 0 ? "\n" : "") + error.message + "\n")
+                }
+                return .nothing
             }
             let source = Array(lines.joined(separator: [UInt8(ascii: "\n")]))
             switch Self.compile(state, source) {
@@ -56,7 +67,11 @@ extension REPL {
         if source.first == UInt8(ascii: "=") { source = Array("return ".utf8) + source.dropFirst() }
         // Not `return expr`: that is a tail call, which takes the typed line off the stack,
         // so an error raised by what it calls could not name `stdin:1` as its position.
-        let asExpression = Array("return select(1, ".utf8) + source + Array("\n)".utf8)
+        // The closing parenthesis goes on a line of its own only after a comment (which
+        // would swallow it): on the typed line, an error in the expression is `stdin:1`.
+        let closing = source.contains(UInt8(ascii: "-")) && String(decoding: source, as: UTF8.self).contains("--")
+            ? "\n)" : ")"
+        let asExpression = Array("return select(1, ".utf8) + source + Array(closing.utf8)
         // Only what is an expression list on its own: `1)(print('x')` would close the
         // wrapper's parenthesis and run as a call.
         if (try? state.load(Array("return ".utf8) + source + Array("\n".utf8), name: "=stdin", mode: "t")) != nil,
@@ -79,10 +94,18 @@ extension REPL {
         let text = String(decoding: typed, as: UTF8.self)[...].trimmingCharacters()
         if text == "?" || text == "help" { return Array("help()".utf8) }
         if text.hasPrefix("?"), text.count > 1, !text.hasPrefix("??") {
-            return Array("help(\(text.dropFirst().trimmingCharacters()))".utf8)
+            var subject = String(text.dropFirst().trimmingCharacters())
+            // `? a:link`, as help writes methods: the method is a.link.
+            if let colon = subject.lastIndex(of: ":"), !subject.contains("("),
+               subject[subject.index(after: colon)...].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                subject.replaceSubrange(colon...colon, with: ".")
+            }
+            return Array("help(\(subject))".utf8)
         }
-        guard text == "exit" || text == "quit" else { return nil }
-        let type = state.pushRawGlobal(text)
+        // `exit()` too, as Python's REPL takes it.
+        let word = text.hasSuffix("()") ? String(text.dropLast(2)) : text
+        guard word == "exit" || word == "quit" else { return nil }
+        let type = state.pushRawGlobal(word)
         state.setStackTop(state.stackTop - 1)
         guard type == .nil else { return nil }
         return Array("print('Ctrl-D (or os.exit()) leaves the REPL')".utf8)
@@ -98,8 +121,10 @@ extension REPL {
         } catch {
             // After the terminal's `^C` echo, the message starts a line of its own.
             let echoed = error.message.hasSuffix("interrupted!") && isatty(0) != 0
-            // Ctrl-C stops a pasted block, not only its line.
-            if error.message.hasSuffix("interrupted!") { reader?.send(.discardPaste) }
+            // Ctrl-C stops a pasted block, not only its line, and the lines typed ahead
+            // while the command ran (as a terminal's own interrupt throws them away): the
+            // command after the one stopped is not sent behind the user's back.
+            if error.message.hasSuffix("interrupted!") { reader?.send(.discardTypedAhead) }
             Console.error(ErrorReport(error, typed: true).text(prefix: echoed ? "\n" : ""))
             return
         }

@@ -152,6 +152,12 @@ final class LineEditor: LineSource {
         pastedRest = []
     }
 
+    func discardTypedAhead() {
+        discardPaste()
+        input.discardPending()
+        tcflush(0, TCIFLUSH)
+    }
+
     func remember(_ entry: [UInt8]) {
         var text = entry.filter { $0 != 0 }
         text.append(0)

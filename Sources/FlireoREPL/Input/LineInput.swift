@@ -17,8 +17,12 @@ protocol LineSource: AnyObject {
     func remember(_ entry: [UInt8])
     /// Drops the lines of a paste not read yet (the command before them was interrupted).
     func discardPaste()
+    /// Drops a paste's lines and every key typed ahead not read yet: Ctrl-C stopped the
+    /// command they were typed behind, as a terminal's own interrupt throws them away.
+    func discardTypedAhead()
 }
 
 extension LineSource {
     func discardPaste() {}
+    func discardTypedAhead() { discardPaste() }
 }

@@ -18,6 +18,7 @@ final class LineReader: Sendable {
         case record([UInt8], written: DispatchSemaphore?)
         /// Drop what is left of a multi-line paste.
         case discardPaste
+        case discardTypedAhead
         /// Signal when every request before it is done.
         case barrier(DispatchSemaphore)
         /// Release the source and end the thread.
@@ -97,6 +98,8 @@ final class LineReader: Sendable {
                     } catch {}
                 case .discardPaste:
                     source.discardPaste()
+                case .discardTypedAhead:
+                    source.discardTypedAhead()
                 case .barrier(let reached):
                     reached.signal()
                 case .stop:

@@ -70,6 +70,12 @@ final class TerminalInput {
 
     private enum Filled { case read, injected(UInt32), failed, timedOut }
 
+    /// Forgets the bytes read and not taken yet (keys typed ahead of a command that Ctrl-C stopped).
+    func discardPending() {
+        buffer.removeAll()
+        start = 0
+    }
+
     /// Reads what is available into the buffer (keeping an unfinished sequence), or
     /// notes the end of input; gives up at `deadline` (monotonic seconds) if one is set.
     private func fill(onResize: () -> Void, onWake: () -> Void, injected: () -> UInt32?, until deadline: Double?) -> Filled {

@@ -103,7 +103,9 @@ extension LuaState {
         end
       end
       local n = pull and math.huge or #items
-      if not pull and n == 0 and next(items) ~= nil then
+      -- A plain table of keys only is a mistake (a map given for a list); an empty list
+      -- object with fields of its own (a search's result and its total) is a list.
+      if not pull and n == 0 and next(items) ~= nil and getmetatable(items) == nil then
         error("bad argument #1 to 'parallel' (a sequence expected: the table has no items 1, 2, …)", 2)
       end
       local results, failures, failed = {}, {}, false

@@ -65,6 +65,10 @@ test("parallel takes a lazy collection and fetches its pages as the tasks go", f
   eq(doubled[2], 4, "a callable table as fn")
   e = select(2, pcall(flireo.parallel, {a = 1}, print))
   assert(tostring(e):find("a sequence expected", 1, true), tostring(e))
+  -- A search that found nothing is an empty list, not a mistake (its total is a field).
+  local none = flireo.available_numbers({query = "999999999", limit = 5})
+  eq(#none, 0, "nothing found")
+  eq(#flireo.parallel(none, function(x) return x end), 0, "an empty result runs nothing")
 end)
 
 test("the number index follows the client's own links: availability, holder, origin", function()
