@@ -50,6 +50,16 @@ enum Console {
         write(shown, to: cel_stderr())
     }
 
+    /// Writes a result the REPL shows (not what Lua printed: that is the script's own
+    /// output) after the same scrub as stderr: a key the session holds is masked even when
+    /// a line evaluates to it (`os.getenv("FLIREO_API_KEY")` on a shared screen).
+    static func result(bytes: [UInt8]) {
+        guard let scrub = self.scrub.withLock({ $0 }), let text = String(validatingUTF8: bytes.map { CChar(bitPattern: $0) } + [0])
+        else { return out(bytes: bytes) }
+        let shown = scrub.apply(text)
+        out(bytes: shown == text ? bytes : Array(shown.utf8))
+    }
+
     /// Writes bytes to stdout and flushes it.
     static func out(bytes: [UInt8]) {
         fflush(cel_stdout())

@@ -318,6 +318,12 @@ import Glibc
         try next.enter("")
         #expect(try next.enter("answer").contains("\r\n42"))
         #expect(try finish(next) == 0)
+
+        // A result that is the key is shown masked, as stderr is (a shared screen).
+        let third = try start([], ["FLIREO_API_KEY": "sk-test-secret-42"])
+        let shown = try third.enter("os.getenv('FLIREO_API_KEY')")
+        #expect(shown.contains("[redacted]") && !shown.contains("sk-test-secret-42"), "\(shown.debugDescription)")
+        #expect(try finish(third) == 0)
     }
 
     /// A command that waits (an operation in flight) and one that computes forever.

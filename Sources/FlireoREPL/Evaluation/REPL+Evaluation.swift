@@ -134,7 +134,7 @@ extension REPL {
         do {
             var text = try runtime.render(count: shown, color: configuration.color, width: Console.columns)
             text.append(UInt8(ascii: "\n"))
-            Console.out(bytes: text)
+            Console.result(bytes: text)
             if count > shown { Console.out("… \(count - shown) more results\n") }
         } catch {
             Console.error("flireo: cannot show the result: \(error.message)\n")
