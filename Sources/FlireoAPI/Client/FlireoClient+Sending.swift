@@ -188,8 +188,13 @@ extension FlireoClient {
                 let note = "after \(reply.status) (attempt \(sending.failures + 1) of \(policy.maxAttempts))"
                 return .retry(backoff: (max(asked, policy.backoff(beforeRetry: sending.failures)), note))
             }
-            if !endpoint.isRetryable { error.outcomeUnknown = true }
             if sending.failures > 1 { error.message += " (tried \(sending.failures) times)" }
+            // A server that failed may have done the work first (an order placed, then a
+            // 503): said, as for a connection dropped after sending.
+            if !endpoint.isRetryable {
+                error.outcomeUnknown = true
+                error.message += "; the server may have applied the request"
+            }
         }
         return .failed(error)
     }
