@@ -111,7 +111,11 @@ cli.run(opts, function()
           for _, f in ipairs(findings) do
             if f.kind == kind then
               -- Padded by characters, not bytes: a name with "—" lines up with the others.
-              local name = ("%q"):format(f.assistant_name or "")
+              -- Quoted on one row: a newline or tab in a name is shown as \n or \t.
+              local name = '"' .. (f.assistant_name or ""):gsub('[%c"\\]', function(c)
+                return ({["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t", ['"'] = '\\"', ["\\"] = "\\\\"})[c]
+                  or ("\\%03d"):format(c:byte())
+              end) .. '"'
               local width = utf8.len(name) or #name
               local who = f.assistant_id and (f.assistant_id .. " " .. name .. (" "):rep(28 - width)) or ""
               local row = ("  %s %s %s"):format(who, f.phone_number or "", f.detail or "")

@@ -80,14 +80,17 @@ extension BulkScriptTests {
             #expect(slow.terminationStatus == 130, "\(stderr.err)")
             #expect(stderr.err.contains("audit: interrupted; it changes nothing, so it can simply be run again"), "\(stderr.err)")
             try w.sandbox.setFaults(["latency_ms": 0])
+            // A name with a line break and a tab stays on its row.
+            _ = try w.sandbox.request("PATCH", "/v1/assistants/\(idle)", body: ["name": "Two\nlines\tand a tab"])
             // The tables: a title per kind, then its rows, each starting with two blanks.
             let table = try w.run(["audit", "--table"])
+            #expect(table.stdout.contains("\"Two\\nlines\\tand a tab\""), "\(table.stdout)")
             let lines = table.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             #expect(table.status == 0 && lines.first?.hasPrefix("Assistants without a number: ") == true, "\(table.stdout)")
             #expect(lines.allSatisfy { $0.hasPrefix("  ") || $0.contains(": ") }, "\(table.stdout)")
             #expect(lines.contains { $0.hasPrefix("  \(idle) ") }, "\(table.stdout)")
             #expect(lines.filter { !$0.hasPrefix("  ") }.count == 4, "\(table.stdout)")
-            #expect(try w.sandbox.mutations() == 0)
+            #expect(try w.sandbox.mutations() == 1, "the rename only")
             // The table lines up by characters: names with "—" (3 bytes) too.
             let onDefault = fixture["assistants_on_default_number"] as? [String] ?? []
             _ = try w.sandbox.request("PATCH", "/v1/assistants/\(onDefault.first ?? "?")", body: ["name": "Desk — Brussel — Zuid"])
