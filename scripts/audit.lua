@@ -31,6 +31,10 @@ local kinds = {"no_number", "unused_number", "on_default", "conflict"}
 local opts = cli.parse(arg, {
   options = {{name = "csv", type = "boolean"}, {name = "table", type = "boolean"}, {name = "only", type = "string", values = kinds, repeated = true}},
 })
+-- One output format: two would leave which one wins to chance.
+local formats = {}
+for _, name in ipairs({"json", "csv", "table"}) do if opts[name] then formats[#formats + 1] = "--" .. name end end
+if #formats > 1 then cli.fail(opts.script, table.concat(formats, " and ") .. ": choose one output format", cli.USAGE) end
 cli.run(opts, function()
   local wanted = {}
   for _, k in ipairs(opts.only) do wanted[k] = true end

@@ -80,6 +80,8 @@ extension BulkScriptTests {
             #expect(slow.terminationStatus == 130, "\(stderr.err)")
             #expect(stderr.err.contains("audit: interrupted; it changes nothing, so it can simply be run again"), "\(stderr.err)")
             try w.sandbox.setFaults(["latency_ms": 0])
+            let both = try w.run(["audit", "--csv", "--table"])
+            #expect(both.status == 2 && both.stderr.contains("--csv and --table: choose one output format"), "\(both.stderr)")
             // A name with a line break and a tab stays on its row.
             _ = try w.sandbox.request("PATCH", "/v1/assistants/\(idle)", body: ["name": "Two\nlines\tand a tab"])
             // The tables: a title per kind, then its rows, each starting with two blanks.
