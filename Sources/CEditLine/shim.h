@@ -22,6 +22,11 @@ static inline void *cel_clientdata(EditLine *el) {
     el_get(el, EL_CLIENTDATA, &data);
     return data;
 }
+/* Whether the editor is in emacs mode (not vi, which a ~/.editrc may choose). */
+static inline int cel_is_emacs(EditLine *el) {
+    const char *mode = NULL;
+    return el_get(el, EL_EDITOR, &mode) == 0 && mode != NULL && mode[0] == 'e';
+}
 /* Puts the terminal in edit mode now rather than at the first key. */
 static inline int cel_prepare_terminal(EditLine *el) { return el_set(el, EL_PREP_TERM, 1); }
 /* Gives the terminal back its own mode (before a suspend). */

@@ -258,6 +258,23 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func anArrowKeyEndsACtrlRSearchAndMovesOnTheMatch() throws {
+        defer { home.remove() }
+        let session = try start()
+        try session.enter("x = 'phone'")
+        try session.enter("y = 1")
+        // Ctrl-R, a search, then the right arrow and Z: the match, edited, with no escape text in it.
+        try session.send("\u{12}pho")
+        try session.expect("phone'")
+        try session.send("\u{1B}[CZ")
+        Thread.sleep(forTimeInterval: 0.3)
+        try session.enter("")
+        let shown = try session.enter("x")
+        #expect(shown.contains("\r\n\"pZhone\""), "\(session.transcript.suffix(300).debugDescription)")
+        #expect(!session.transcript.contains("[CZ"), "\(session.transcript.suffix(300).debugDescription)")
+        #expect(try finish(session) == 0)
+    }
+
     @Test func aMultiLineForLoop() throws {
         defer { home.remove() }
         let session = try start()

@@ -320,7 +320,8 @@ final class LineEditor: LineSource {
                 redrawIfCleared()
                 ownership?.release()
             },
-            injected: { ownership?.takeInjectedKey() })
+            injected: { ownership?.takeInjectedKey() },
+            arrowsAsKeys: cel_is_emacs(editLine) != 0)
         redrawIfCleared()
         switch next {
         case .character(let scalar):

@@ -40,11 +40,22 @@ final class TerminalInput {
     /// The next character, waiting for it; `onResize` runs when the window size changed
     /// while waiting, `onWake` when the wake descriptor turned readable. `injected` is
     /// asked before each wait for a key to take as typed (a Ctrl-C that came as a signal).
+    ///
+    /// With `arrowsAsKeys`, an arrow, Home or End key's sequence comes as the emacs key that
+    /// does the same (Ctrl-P, N, F, B, A, E): libedit's Ctrl-R search ends at a single key
+    /// and runs it, but took a sequence's ESC alone and inserted the rest (`[C`) as text.
     func next(
-        onResize: () -> Void, onWake: () -> Void = {}, injected: () -> UInt32? = { nil }, idle: Double? = nil
+        onResize: () -> Void, onWake: () -> Void = {}, injected: () -> UInt32? = { nil }, idle: Double? = nil,
+        arrowsAsKeys: Bool = false
     ) -> Next {
         let deadline = idle.map { monotonicSeconds() + $0 }
         while true {
+            if arrowsAsKeys, buffer.count - start >= 3, buffer[start] == 0x1B,
+               buffer[start + 1] == UInt8(ascii: "[") || buffer[start + 1] == UInt8(ascii: "O"),
+               let key = Self.arrowKeys[buffer[start + 2]] {
+                start += 3
+                return .character(key)
+            }
             switch UTF8Decoding.decode(buffer[start...]) {
             case .scalar(let scalar, let length):
                 start += length
@@ -67,6 +78,12 @@ final class TerminalInput {
             }
         }
     }
+
+    /// Up, Down, Right, Left, Home, End: Ctrl-P, Ctrl-N, Ctrl-F, Ctrl-B, Ctrl-A, Ctrl-E.
+    private static let arrowKeys: [UInt8: UInt32] = [
+        UInt8(ascii: "A"): 0x10, UInt8(ascii: "B"): 0x0E, UInt8(ascii: "C"): 0x06,
+        UInt8(ascii: "D"): 0x02, UInt8(ascii: "H"): 0x01, UInt8(ascii: "F"): 0x05,
+    ]
 
     private enum Filled { case read, injected(UInt32), failed, timedOut }
 
