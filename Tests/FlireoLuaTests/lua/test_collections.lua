@@ -32,6 +32,27 @@ test(":list() takes every page; :count() asks once", function()
   eq(n, total, "iteration sees the same")
 end)
 
+test("a list that changes between its pages says so instead of skipping an item", function()
+  reset()
+  local c = flireo.assistants({page_size = 5})
+  local first = c()
+  for _ = 2, 5 do c() end
+  -- One assistant of the page read goes before the next page: that page would start an
+  -- item late, and one assistant would be skipped.
+  flireo.request("DELETE", "/v1/assistants/" .. first.id)
+  local ok, e = pcall(c)
+  eq(ok, false, "not a silent skip")
+  eq(e.code, "inconsistent", tostring(e))
+  assert(tostring(e.message):find("changed while it was read", 1, true), tostring(e))
+  -- Read again, it is whole: each assistant once.
+  local seen, n = {}, 0
+  for a in flireo.assistants({page_size = 5}) do
+    assert(not seen[a.id], "no duplicates")
+    seen[a.id], n = true, n + 1
+  end
+  eq(n, flireo.assistants():count(), "every assistant")
+end)
+
 test("phone number filters and shared default numbers", function()
   reset()
   for n in flireo.phone_numbers({available = true}) do eq(n.available, true, "available") end

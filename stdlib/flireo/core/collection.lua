@@ -47,11 +47,33 @@ function collection.new(fetch, page_size, wrap, keep, path)
   }, Collection)
 end
 
+-- An item's id (an object or a table), or nil.
+local function id_of(item)
+  local kind = type(item)
+  if kind ~= "table" and kind ~= "userdata" then return nil end
+  local ok, id = pcall(function() return item.id end)
+  return ok and id or nil
+end
+
 --- Fills the buffer with the next page; returns false at the end.
 local function fill(self)
   while not self._done do
-    local page = self._fetch(self._size, self._offset)
+    -- A page after the first starts on the last item of the one before: an item added or
+    -- removed before it since then shifts the list, which would skip or repeat an item
+    -- without a word; the shared item then differs, and that is said instead.
+    local overlap = self._offset > 0 and self._last_id ~= nil and self._size > 1
+    local page = self._fetch(self._size, overlap and self._offset - 1 or self._offset)
     local items, raws = page.items, page.raws or {}
+    if overlap and #items > 0 then
+      if id_of(items[1]) ~= self._last_id then
+        check.raise("inconsistent", ("the list changed while it was read (an item was added or removed before "
+          .. "position %d): items after it may be skipped or repeated; read it again"):format(self._offset),
+          {path = self._path, method = self._path and "GET" or nil})
+      end
+      table.remove(items, 1)
+      if #raws > 0 then table.remove(raws, 1) end
+    end
+    self._last_id = id_of(items[#items]) or self._last_id
     self._besides:note(page.besides, page.besides_raws, items)
     local apart = self._besides:apart()
     local total = page.total or 0
