@@ -51,6 +51,12 @@ test("a list that changes between its pages says so instead of skipping an item"
     seen[a.id], n = true, n + 1
   end
   eq(n, flireo.assistants():count(), "every assistant")
+  -- A server serving one item a page: no overlap (it would bring nothing new), every item.
+  flireo.request("PUT", "/_sandbox/faults", {max_page_size = 1})
+  local ok2, all = pcall(function() return flireo.assistants({page_size = 5}):list() end)
+  flireo.request("PUT", "/_sandbox/faults", {max_page_size = 0})
+  eq(ok2, true, tostring(all))
+  eq(#all, n, "pages of one")
 end)
 
 test("phone number filters and shared default numbers", function()

@@ -61,9 +61,11 @@ local function fill(self)
     -- A page after the first starts on the last item of the one before: an item added or
     -- removed before it since then shifts the list, which would skip or repeat an item
     -- without a word; the shared item then differs, and that is said instead.
-    local overlap = self._offset > 0 and self._last_id ~= nil and self._size > 1
+    -- (Not where the server serves pages of one: such a page would bring nothing new.)
+    local overlap = self._offset > 0 and self._last_id ~= nil and (self._served or 0) > 1
     local page = self._fetch(self._size, overlap and self._offset - 1 or self._offset)
     local items, raws = page.items, page.raws or {}
+    self._served = #items
     if overlap and #items > 0 then
       if id_of(items[1]) ~= self._last_id then
         check.raise("inconsistent", ("the list changed while it was read (an item was added or removed before "
