@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FlireoAPI
 import FlireoLua
 import LuaKit
 
@@ -263,6 +264,10 @@ struct LuaInterpreter {
             }
             if signal == SIGTERM || signal == SIGHUP || signal == SIGPIPE { interrupted.signal = signal }
             Output.err((isatty(2) != 0 ? "\n" : "") + "\(name): \(how); \(note)\n")
+            // With --json, the reader of the output learns of it too (not when it went away).
+            if let json = ScriptInterruption.json, signal != SIGPIPE {
+                Output.out(KnownSecrets.redact(json) + "\n")
+            }
             return false
         } catch {
             Output.err("flireo: \(Self.errorReport(error))\n")

@@ -447,6 +447,36 @@ extension BulkScriptTests {
             #expect(done.count == rows && done.values.allSatisfy { $0 == 1 })
         }
 
+        @Test("--json: a run stopped half way still writes one JSON object on stdout, with the journal and the commands")
+        func jsonWhenStopped() throws {
+            let w = try Workspace(assistants: 200, numbers: 420)
+            _ = try Self.migration(w)
+            try w.sandbox.setFaults(["latency_ms": 20])
+            let (process, out, err) = try w.process(["link-from-csv", "--yes", "--json", "-c", "4", "migration.csv"])
+            let collected = Workspace.Collected()
+            out.fileHandleForReading.readabilityHandler = { collected.append(out: $0.availableData) }
+            err.fileHandleForReading.readabilityHandler = { collected.append(err: $0.availableData) }
+            try process.run()
+            let deadline = Date().addingTimeInterval(120)
+            while process.isRunning, Date() < deadline,
+                  ((try? w.read("migration.journal.jsonl")) ?? "").components(separatedBy: "\"type\":\"outcome\"").count < 21 {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            collected.append(out: out.fileHandleForReading.readDataToEndOfFile())
+            #expect(process.terminationStatus == 143, "\(collected.err)")
+            let object = try JSONSerialization.jsonObject(with: Data(collected.out.utf8)) as? [String: Any]
+            #expect(object?["interrupted"] as? Bool == true, "\(collected.out)")
+            #expect(object?["journal"] as? String == "migration.journal.jsonl", "\(collected.out)")
+            #expect((object?["resume"] as? String)?.hasSuffix(" run link-from-csv --yes --json -c 4 migration.csv --resume") == true,
+                    "\(collected.out)")
+            #expect((object?["undo"] as? String)?.hasSuffix(" run undo migration.journal.jsonl") == true, "\(collected.out)")
+            #expect((object?["note"] as? String)?.contains("records what was done") == true, "\(collected.out)")
+        }
+
         @Test("5xx, dropped connections and 429s: exactly the intended state, every step in the journal once")
         func faults() throws {
             let w = try Workspace(assistants: 150, numbers: 300)

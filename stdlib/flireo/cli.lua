@@ -242,7 +242,8 @@ function cli.parse(args, spec)
     io.stderr:write(("%s: it only reads: --dry-run changes nothing\n"):format(opts.script))
   end
   -- Until a journal holds something (cli.on_interrupt), Ctrl-C stops a run that changed nothing.
-  system.on_interrupt(spec.mutating and "nothing was sent and no journal was written: no change was made"
+  cli._json = opts.json == true
+  cli.interrupt_note(spec.mutating and "nothing was sent and no journal was written: no change was made"
     or "it changes nothing, so it can simply be run again")
   return opts
 end
@@ -354,50 +355,6 @@ function cli.undo_command(path)
   return shell_line(prefix)
 end
 
---- Says what the host prints if Ctrl-C stops the script from now on (after
---- "NAME: interrupted; "; it exits 130): the journal, and the commands that go on.
----@param path string the journal
----@param undoable? boolean whether `undo` reverts the run (default true)
-function cli.on_interrupt(path, undoable)
-  if cli.on_sandbox() then
-    system.on_interrupt(("the journal %s records what was done, but the sandbox it was done to ended with this "
-      .. "process: a --sandbox rehearsal is not resumed or undone, only run again"):format(path))
-    return
-  end
-  -- A script of one's own continues a run only if it was written to (cli.resumable).
-  local ways = {}
-  if cli.resumable then ways[#ways + 1] = ("continue with `%s`"):format(cli.resume_command()) end
-  if undoable ~= false then ways[#ways + 1] = ("revert it with `%s`"):format(cli.undo_command(path)) end
-  cli._interrupt_note = ("the journal %s records what was done%s"):format(path,
-    #ways > 0 and ": " .. table.concat(ways, ", or ") or "")
-  system.on_interrupt(cli._interrupt_note)
-end
-
---- The first `limit` of a list of ids, then "…" for the rest: `a, b, c, …`.
----@param ids string[]
----@param limit? integer how many are shown (default 5)
----@return string
-function cli.some(ids, limit)
-  limit = limit or 5
-  return table.concat(ids, ", ", 1, math.min(limit, #ids)) .. (#ids > limit and ", …" or "")
-end
-
---- What a run says of the assistants a cycle's break has unlinked whose new number has
---- not been linked yet: they have none until the run goes on.
----@param waiting string[] their ids
----@return string
-function cli.waiting_text(waiting)
-  return ("%d assistant%s unlinked to break a cycle %s no number until the run goes on: %s"):format(#waiting,
-    #waiting == 1 and "" or "s", #waiting == 1 and "has" or "have", cli.some(waiting))
-end
-
---- Adds cli.waiting_text to what an interruption says (see cli.on_interrupt).
----@param waiting string[] their ids (none: the note as cli.on_interrupt made it)
-function cli.note_waiting(waiting)
-  if not cli._interrupt_note then return end
-  system.on_interrupt(cli._interrupt_note .. (#waiting == 0 and "" or "; " .. cli.waiting_text(waiting)))
-end
-
 --- Whether this run is against the in-process sandbox (`flireo --sandbox run …`), whose
 --- account ends with the process.
 ---@return boolean
@@ -426,22 +383,6 @@ function cli.target(client)
   local url = tostring(client.base_url)
   if cli.on_sandbox() and rawequal(client, rawget(_G, "flireo")) then return url .. " (this run's --sandbox)" end
   return url
-end
-
---- Says, once the run's journal has its end, that a later stop (Ctrl-C, a closed
---- standard output as the summary is printed) lost nothing but that summary.
----@param path string the journal
-function cli.on_finished(path)
-  system.on_interrupt(("the run had finished, and the journal %s records every outcome: only its closing summary was lost")
-    :format(path))
-end
-
---- Says, while a new journal is being given its plan, that Ctrl-C removes it: nothing
---- was sent, and a journal without a plan would only block the next run.
----@param path string the journal
-function cli.on_interrupt_before_plan(path)
-  system.on_interrupt(("nothing was sent, and the journal %s, which held no plan yet, was removed: no change was made")
-    :format(path), path)
 end
 
 --- Whether a standard stream is a terminal.
@@ -494,5 +435,8 @@ end
 function cli.confirm(opts, question)
   if not cli.confirmed(opts, question) then cli.fail(opts.script, "nothing changed", cli.ERROR) end
 end
+
+-- What Ctrl-C (and kill, a closed terminal) says from each point of a run on.
+require("flireo.core.interrupt")(cli, system)
 
 return cli

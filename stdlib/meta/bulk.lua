@@ -131,7 +131,9 @@ function system.stdout_error() end
 --- Sets what the host prints after "NAME: interrupted; " if Ctrl-C stops the script
 --- from now on (it then exits 130).
 ---@param note string e.g. the journal and the command that continues the run
-function system.on_interrupt(note) end
+---@param remove? string a file the host then removes
+---@param json? string a line the host then writes on standard output (a run with --json)
+function system.on_interrupt(note, remove, json) end
 
 --- From now on, a standard output whose reader went away (`| head`) stops the script as
 --- Ctrl-C does, its journal synced and the next commands said, with exit 141; until then

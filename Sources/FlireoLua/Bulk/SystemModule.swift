@@ -7,7 +7,7 @@ import Synchronization
 /// What a shipped script asked the host to say if Ctrl-C stops it (see
 /// `flireo.native.system.on_interrupt`): one script runs per process.
 public enum ScriptInterruption {
-    private static let stored = Mutex<(note: String?, removal: String?, claimed: Bool)>((nil, nil, false))
+    private static let stored = Mutex<(note: String?, removal: String?, json: String?, claimed: Bool)>((nil, nil, nil, false))
 
     /// Whether the script took on the bulk scripts' contract (`cli.parse{mutating = true}`
     /// or `cli.on_interrupt`): Ctrl-C, SIGTERM, SIGHUP or a closed standard output then
@@ -21,6 +21,13 @@ public enum ScriptInterruption {
     public static var note: String? {
         get { stored.withLock { $0.note } }
         set { stored.withLock { $0.note = newValue } }
+    }
+
+    /// What the host writes on standard output if Ctrl-C stops the script (a script run
+    /// with --json: one JSON object, so that the output's reader learns of it), or nil.
+    public static var json: String? {
+        get { stored.withLock { $0.json } }
+        set { stored.withLock { $0.json = newValue } }
     }
 
     /// A file the host removes if Ctrl-C stops the script (a journal that holds no plan
@@ -57,12 +64,13 @@ enum SystemModule {
                 }
                 return 1
             },
-            // on_interrupt(note [, remove]): what the host says after "NAME: interrupted; " if
-            // Ctrl-C stops the script from now on (the journal, and how to go on), and a
-            // file it then removes.
+            // on_interrupt(note [, remove [, json]]): what the host says after "NAME: interrupted; "
+            // if Ctrl-C stops the script from now on (the journal, and how to go on), a file
+            // it then removes, and a line it then writes on standard output (--json).
             "on_interrupt": { call in
                 ScriptInterruption.note = try call.string(1)
                 ScriptInterruption.removal = try call.optionalString(2)
+                ScriptInterruption.json = try call.optionalString(3)
                 claim(call.state)
                 return 0
             },

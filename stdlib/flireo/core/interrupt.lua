@@ -1,0 +1,91 @@
+--- The notes the host shows if Ctrl-C (SIGTERM, SIGHUP, a closed standard output) stops
+--- a script from a given point on: `NAME: interrupted; NOTE`, and with --json the same on
+--- standard output as one JSON object, so that a consumer of the output reads an
+--- interruption too. Part of flireo.cli (installed into it).
+return function(cli, system)
+
+--- Sets the note: `text` after "NAME: interrupted; ", `remove` a file the host then removes,
+--- `fields` what --json adds to {interrupted = true, note = text} (journal, resume, undo, waiting).
+---@param text string
+---@param remove? string
+---@param fields? table
+function cli.interrupt_note(text, remove, fields)
+  local shown
+  if cli._json then
+    shown = {interrupted = true, note = text, journal = json.null, resume = json.null, undo = json.null,
+      waiting = json.array()}
+    for k, v in pairs(fields or {}) do shown[k] = v end
+  end
+  system.on_interrupt(text, remove, shown and json.encode(shown) or nil)
+end
+
+--- Says what the host prints if Ctrl-C stops the script from now on (after
+--- "NAME: interrupted; "; it exits 130): the journal, and the commands that go on.
+---@param path string the journal
+---@param undoable? boolean whether `undo` reverts the run (default true)
+function cli.on_interrupt(path, undoable)
+  if cli.on_sandbox() then
+    cli.interrupt_note(("the journal %s records what was done, but the sandbox it was done to ended with this "
+      .. "process: a --sandbox rehearsal is not resumed or undone, only run again"):format(path), nil, {journal = path})
+    return
+  end
+  -- A script of one's own continues a run only if it was written to (cli.resumable).
+  local ways, fields = {}, {journal = path}
+  if cli.resumable then
+    fields.resume = cli.resume_command()
+    ways[#ways + 1] = ("continue with `%s`"):format(fields.resume)
+  end
+  if undoable ~= false then
+    fields.undo = cli.undo_command(path)
+    ways[#ways + 1] = ("revert it with `%s`"):format(fields.undo)
+  end
+  cli._interrupt_note, cli._interrupt_fields = ("the journal %s records what was done%s"):format(path,
+    #ways > 0 and ": " .. table.concat(ways, ", or ") or ""), fields
+  cli.interrupt_note(cli._interrupt_note, nil, fields)
+end
+
+--- The first `limit` of a list of ids, then "…" for the rest: `a, b, c, …`.
+---@param ids string[]
+---@param limit? integer how many are shown (default 5)
+---@return string
+function cli.some(ids, limit)
+  limit = limit or 5
+  return table.concat(ids, ", ", 1, math.min(limit, #ids)) .. (#ids > limit and ", …" or "")
+end
+
+--- What a run says of the assistants a cycle's break has unlinked whose new number has
+--- not been linked yet: they have none until the run goes on.
+---@param waiting string[] their ids
+---@return string
+function cli.waiting_text(waiting)
+  return ("%d assistant%s unlinked to break a cycle %s no number until the run goes on: %s"):format(#waiting,
+    #waiting == 1 and "" or "s", #waiting == 1 and "has" or "have", cli.some(waiting))
+end
+
+--- Adds cli.waiting_text to what an interruption says (see cli.on_interrupt).
+---@param waiting string[] their ids (none: the note as cli.on_interrupt made it)
+function cli.note_waiting(waiting)
+  if not cli._interrupt_note then return end
+  local fields = {waiting = json.array()}
+  for k, v in pairs(cli._interrupt_fields or {}) do fields[k] = v end
+  for i, id in ipairs(waiting) do fields.waiting[i] = id end
+  cli.interrupt_note(cli._interrupt_note .. (#waiting == 0 and "" or "; " .. cli.waiting_text(waiting)), nil, fields)
+end
+
+--- Says, once the run's journal has its end, that a later stop (Ctrl-C, a closed
+--- standard output as the summary is printed) lost nothing but that summary.
+---@param path string the journal
+function cli.on_finished(path)
+  cli.interrupt_note(("the run had finished, and the journal %s records every outcome: only its closing summary was "
+    .. "lost"):format(path), nil, {journal = path, finished = true})
+end
+
+--- Says, while a new journal is being given its plan, that Ctrl-C removes it: nothing
+--- was sent, and a journal without a plan would only block the next run.
+---@param path string the journal
+function cli.on_interrupt_before_plan(path)
+  cli.interrupt_note(("nothing was sent, and the journal %s, which held no plan yet, was removed: no change was made")
+    :format(path), path)
+end
+
+end
