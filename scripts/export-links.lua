@@ -50,10 +50,13 @@ cli.run(opts, function()
     -- Through a symbolic link, the file it names is replaced, not the link. Made before the
     -- account is read: a path that cannot be written is said at once, not after minutes.
     target = files.resolve(path) or path
-    temporary = target .. ".partial"
+    -- Its own name (two exports to one file must not write into one temporary file), and
+    -- removed by the host if Ctrl-C (kill, a closed terminal) stops the read.
+    temporary = ("%s.%08x.partial"):format(target, math.random(0, 0x7fffffff))
     local file, why = io.open(temporary, "wb")
     if not file then cli.fail(opts.script, "cannot write " .. tostring(why) .. "; nothing was read") end
     out = file
+    cli.interrupt_note("it changes nothing, so it can simply be run again", temporary)
   end
   local read, state = pcall(links.snapshot, flireo, {names = true, progress = opts.script .. ": reading the account"})
   if not read then
@@ -108,6 +111,7 @@ cli.run(opts, function()
     cli.fail(opts.script, ("cannot write %s: %s%s"):format(path or "standard output", tostring(why):gsub("^.-:%d+: ", ""),
       path and "; it was left as it was" or ""))
   end
+  if temporary then cli.interrupt_note("it changes nothing, so it can simply be run again") end
   for _ in pairs(state.on_default) do on_default = on_default + 1 end
   if on_default > 1 then
     io.stderr:write(("%s: note: %d assistants are on shared default numbers; linking a default number releases "

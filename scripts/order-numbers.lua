@@ -96,16 +96,26 @@ cli.run(opts, function()
   local attempts, bought, bought_before = {}, {}, 0
   local function order_step(step, j)
     attempts[step.seq] = (attempts[step.seq] or 0) + 1
-    -- A resumed step's order was looked up before the question; a retried step's is looked up again.
+    -- A resumed step's order was looked up before the question; a retried step's is looked
+    -- up again if its order may exist (the request's outcome was unknown), else placed.
     local order = step.order
-    if attempts[step.seq] > 1 then order = existing_order(step, true) end
+    if attempts[step.seq] > 1 and step.doubt then order = existing_order(step, true) end
     if order and order.status == "failed" then
       error({code = "order_failed", message = ("order %s ended failed: the server does not complete a failed order, "
         .. "and --resume does not place it again"):format(order.id)}, 0)
     end
     if not order then
-      order = flireo.order_number(step.key, {type = step.number_type ~= "local" and step.number_type or nil,
-        verification_group = step.group})
+      -- Noted before it is sent: a resume looks up (by number) only what may have been placed.
+      j:note({seq = step.seq, key = step.key, sending = true})
+      j:sync()
+      local placed, e = pcall(flireo.order_number, step.key, {type = step.number_type ~= "local" and step.number_type
+        or nil, verification_group = step.group})
+      if not placed then
+        -- A refusal (402, 400) placed nothing; a 5xx or a dropped connection may have.
+        step.doubt = type(e) ~= "table" or e.outcome_unknown == true or type(e.status) ~= "number"
+        error(e, 0)
+      end
+      order = e
       -- The order exists now: make that durable before following it.
       noted[step.seq] = order.id
       j:note({seq = step.seq, key = step.key, order_id = order.id})
@@ -152,13 +162,22 @@ cli.run(opts, function()
     end
   end
 
-  local function run(steps, j, done_count)
+  --- Runs the orders; `failed_before`: orders of a resumed run that ended failed for good
+  --- (not run again, but failures of the run all the same: in the summary and the exit code).
+  local function run(steps, j, done_count, failed_before)
     local summary = bulk.run(steps, function(step) return order_step(step, j) end, {
       concurrency = opts.concurrency, journal = j, max_failures = opts.max_failures, progress_every = opts.progress_every,
       label = "ordering", name = opts.script, done_before = done_count, retries = 2,
       -- Out of credits, every later order would fail too.
       stop_on = {insufficient_credits = true},
     })
+    if (failed_before or 0) > 0 then
+      summary.failed = summary.failed + failed_before
+      summary.by_code.order_failed = (summary.by_code.order_failed or 0) + failed_before
+      summary.exit_code = 3
+      io.stderr:write(("%s: and %d order%s of the earlier run ended failed\n"):format(opts.script, failed_before,
+        failed_before == 1 and "" or "s"))
+    end
     j:finish(summary)
     cli.on_finished(j.path)
     say_next(summary.by_code)
@@ -200,8 +219,23 @@ cli.run(opts, function()
     if not ok then cli.fail(opts.script, type(state) == "table" and tostring(state.message) or tostring(state)) end
     -- Another account's key on the same server would place the orders there.
     apply.check_account(flireo, state.header, opts)
+    local sent = {}
     for seq, note in pairs(state.notes or {}) do
+      sent[seq] = true
       if type(note.order_id) == "string" and links.is_uuid(note.order_id) then noted[seq] = note.order_id end
+    end
+    -- Whether a step's order may exist: noted (followed by id), or its request sent with an
+    -- outcome not known (its number looked up). A refusal (4xx) placed nothing, and a
+    -- journal that notes each request before it goes (notes_sending) shows which never went:
+    -- another run's order for the same number is not this one's.
+    local function may_exist(step)
+      if noted[step.seq] then return true end
+      local outcome = state.outcomes[step.seq]
+      local e = type(outcome) == "table" and outcome.outcome == "failed" and outcome.error
+      local status = type(e) == "table" and math.tointeger(e.status)
+      if status and status >= 400 and status < 500 then return false end
+      if state.header.notes_sending == true then return sent[step.seq] == true end
+      return true
     end
     local remaining, done, to_run, credits, failed_before = {}, 0, {}, 0, 0
     for _, step in ipairs(state.steps) do
@@ -216,7 +250,7 @@ cli.run(opts, function()
     bought_before = #bought
     -- What became of each order left: followed if placed, placed if not, left if it failed.
     for _, step in ipairs(remaining) do
-      step.order = existing_order(step)
+      step.order = may_exist(step) and existing_order(step) or nil
       if step.order and step.order.status == "failed" then
         failed_before = failed_before + 1
       else
@@ -252,12 +286,8 @@ cli.run(opts, function()
       end
       cli.exit(failed_before > 0 and cli.FAILED or cli.OK)
     end
-    local ok2, j = pcall(journal.resume, opts.journal, {script = opts.script, base_url = flireo.base_url},
-      {script = "script", base_url = "server"})
-    if not ok2 then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
-    cli.on_interrupt(j.path, false)
-    io.stderr:write(("%s: resuming %s: %d of %d orders done, %d left\n"):format(opts.script, j.path, done, #state.steps,
-      #remaining))
+    io.stderr:write(("%s: resuming %s: %d of %d orders done, %d left\n"):format(opts.script, opts.journal, done,
+      #state.steps, #remaining))
     for i, step in ipairs(remaining) do
       if i > apply.PREVIEW then
         io.stderr:write(("  … and %d more (--dry-run prints every one)\n"):format(#remaining - apply.PREVIEW))
@@ -275,7 +305,12 @@ cli.run(opts, function()
     end
     local question = table.concat(asked, " and ")
     cli.confirm(opts, question:sub(1, 1):upper() .. question:sub(2) .. "?")
-    run(to_run, j, done)
+    -- Opened once confirmed: a "no" leaves the journal as it was.
+    local ok2, j = pcall(journal.resume, opts.journal, {script = opts.script, base_url = flireo.base_url},
+      {script = "script", base_url = "server"})
+    if not ok2 then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
+    cli.on_interrupt(j.path, false)
+    run(to_run, j, done, failed_before)
   end
   if not opts.dry_run then
     cli.require_confirmation(opts)
@@ -324,7 +359,7 @@ cli.run(opts, function()
     if #probe == 3 then break end
   end
   local ok, j = pcall(journal.create, opts.journal, {script = opts.script, base_url = flireo.base_url,
-    input = {selection = selection}, account = {probe = probe}})
+    input = {selection = selection}, account = {probe = probe, tag = flireo._native.account_tag}, notes_sending = true})
   if not ok then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
   cli.on_interrupt_before_plan(j.path)
   j:write_plan(steps)

@@ -19,10 +19,25 @@ enum Console {
         return cel_stdout()
     }()
 
+    /// Flushes the REPL's own stream and says whether anything written there was lost
+    /// (results shown to a piped REPL on a full disk): its errno, or nil.
+    static func lostOutput() -> Int32? {
+        flushTerminal()
+        return lost.withLock { $0 }
+    }
+
+    /// The first failure writing ``terminal``, EPIPE aside.
+    private static let lost = Mutex<Int32?>(nil)
+
+    /// Flushes ``terminal`` and remembers a failure.
+    private static func flushTerminal() {
+        if fflush(terminal) != 0, errno != EPIPE { lost.withLock { $0 = $0 ?? errno } }
+    }
+
     /// Flushes what Lua and the REPL have buffered, Lua's first.
     static func flush() {
         fflush(cel_stdout())
-        fflush(terminal)
+        flushTerminal()
     }
 
     /// Writes to the terminal and flushes it.
@@ -66,7 +81,7 @@ enum Console {
         bytes.withUnsafeBufferPointer { buffer in
             _ = fwrite(buffer.baseAddress, 1, buffer.count, terminal)
         }
-        fflush(terminal)
+        flushTerminal()
     }
 
     /// The terminal's width in columns, or 80 when stdout is not a terminal.
@@ -82,6 +97,6 @@ enum Console {
         text.withUTF8 { buffer in
             _ = fwrite(buffer.baseAddress, 1, buffer.count, stream)
         }
-        fflush(stream)
+        if stream == terminal { flushTerminal() } else { fflush(stream) }
     }
 }

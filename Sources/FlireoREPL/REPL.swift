@@ -113,6 +113,10 @@ public final class REPL {
 
     /// Runs the session until Ctrl-D or the end of input. Errors in what the user types
     /// are printed and the session goes on.
+    /// Whether what the REPL itself showed (results, prompts) was lost on a full disk:
+    /// the errno of the first failure, or nil. Call it once the REPL has run.
+    public static func lostOutput() -> Int32? { Console.lostOutput() }
+
     public func run() {
         Self.ensureStandardInput()
         Console.setScrub(configuration.scrub)

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import FlireoAPI
 import FlireoLua
+import FlireoREPL
 import LuaKit
 
 /// The `lua`-compatible interpreter: `lua.c`'s `pmain`, with every chunk run in a host
@@ -96,7 +97,7 @@ struct LuaInterpreter {
         if interrupted.isSet { return 128 + (interrupted.signal ?? SIGINT) }
         // Output lost (a full disk) fails the run, as it fails `cat`: a truncated file must
         // not look like a finished one. A script that failed said why already.
-        if let error = LuaState.standardOutputError(), succeeded {
+        if let error = LuaState.standardOutputError() ?? (sessionEnded.isSet ? REPL.lostOutput() : nil), succeeded {
             Output.err("flireo: cannot write standard output: \(String(cString: strerror(error)))\n")
             return 1
         }

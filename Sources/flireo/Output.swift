@@ -21,7 +21,20 @@ enum Output {
 
     private static func write(fd: Int32, _ text: String) {
         fflush(nil)
-        writeFully(fd, text)
+        if let error = writeFully(fd, text), fd == 1, error != EPIPE {
+            lost.withLock { $0 = $0 ?? error }
+        }
+    }
+
+    /// The first failure writing stdout here (help, the script list; a full disk).
+    private static let lost = Mutex<Int32?>(nil)
+
+    /// The exit code, after saying so when what flireo itself wrote on stdout was lost: a
+    /// help that could not be written is a failure, as it is for `cat`.
+    static func finish(_ code: Int32) -> Int32 {
+        guard code == 0, let error = lost.withLock({ $0 }) else { return code }
+        err("flireo: cannot write standard output: \(String(cString: strerror(error)))\n")
+        return 1
     }
 }
 

@@ -25,11 +25,11 @@ if subcommand != .sandbox {
     EventLoopExecutor.adopt()
 }
 if let subcommand {
-    exit(subcommand.run(Array(arguments.dropFirst(2))))
+    exit(Output.finish(subcommand.run(Array(arguments.dropFirst(2)))))
 }
 // `flireo --sandbox run NAME …` is `flireo run --sandbox NAME …`: the options are the run's.
 let (leading, rest) = FlireoFlags.leadingOptions(arguments.dropFirst())
 if !leading.isEmpty, arguments.dropFirst(1 + leading.count).first == Subcommand.run.rawValue, !leading.contains("--help"), !leading.contains("--version") {
-    exit(Subcommand.run.run(leading + rest.dropFirst()))
+    exit(Output.finish(Subcommand.run.run(leading + rest.dropFirst())))
 }
-exit(LuaInterpreter(argv: arguments).run())
+exit(Output.finish(LuaInterpreter(argv: arguments).run()))

@@ -145,6 +145,39 @@ extension BulkScriptTests {
             #expect(try w.read("run.jsonl") == journal)
         }
 
+        @Test("export-links stopped while it reads leaves no temporary file; two at once to one file do not mix")
+        func exportInterruptedAndTwice() throws {
+            let w = try Workspace(assistants: 300)
+            try w.sandbox.setFaults(["latency_ms": 200])
+            let (process, out, err) = try w.process(["export-links", "stopped.csv"])
+            out.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            err.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            try process.run()
+            Thread.sleep(forTimeInterval: 0.6)
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            out.fileHandleForReading.readabilityHandler = nil
+            err.fileHandleForReading.readabilityHandler = nil
+            #expect(process.terminationStatus == 143)
+            let left = try FileManager.default.contentsOfDirectory(atPath: w.directory.path).filter { $0.hasPrefix("stopped.csv") }
+            #expect(left.isEmpty, "\(left)")
+            // Two exports to one file: each writes its own temporary file; the file is one of them, whole.
+            let (a, aOut, aErr) = try w.process(["export-links", "same.csv"])
+            let (b, bOut, bErr) = try w.process(["export-links", "--json", "--force", "same.csv"])
+            for pipe in [aOut, aErr, bOut, bErr] { pipe.fileHandleForReading.readabilityHandler = { _ = $0.availableData } }
+            try a.run()
+            Thread.sleep(forTimeInterval: 0.2)
+            try b.run()
+            a.waitUntilExit()
+            b.waitUntilExit()
+            for pipe in [aOut, aErr, bOut, bErr] { pipe.fileHandleForReading.readabilityHandler = nil }
+            #expect(a.terminationStatus == 0 || b.terminationStatus == 0)
+            let text = try w.read("same.csv")
+            let whole = text.hasPrefix("assistant_id,") ? text.hasSuffix("\r\n") : (text.hasPrefix("[") && text.hasSuffix("]\n"))
+            #expect(whole, "\(text.prefix(80)) … \(text.suffix(80))")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: w.directory.path).filter { $0.hasSuffix(".partial") }.isEmpty)
+        }
+
         @Test("export-links never writes a backup that lacks an assistant when the account changes while it is read")
         func exportDuringChurn() throws {
             let w = try Workspace(seed: 4, assistants: 3000, numbers: 2500)
@@ -296,6 +329,53 @@ extension BulkScriptTests {
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
             let routes = try w.sandbox.routes()
             #expect(routes["GET /v1/phone-number-orders"] ?? 0 <= 1, "\(routes)")
+        }
+
+        @Test("order-numbers --resume: an account without assistants is told by its key; a refused order is not another's")
+        func orderNumbersResumeAccounts() throws {
+            let w = try Workspace(keys: ["test-key", "key-two"], assistants: 0)
+            // Credits for one order of three: one bought, one refused (402), one not started.
+            _ = try w.sandbox.request("PUT", "/_sandbox/credits", body: ["credits": 10])
+            let short = try w.run(["order-numbers", "--count", "3", "-c", "1", "--yes", "--journal", "r.jsonl"])
+            #expect(short.status == 3, "\(short.stderr)")
+            let plan = try w.journal("r.jsonl").filter { $0["type"] as? String == "plan" }.compactMap { $0["key"] as? String }
+            try #require(plan.count == 3)
+            _ = try w.sandbox.request("PUT", "/_sandbox/credits", body: ["credits": 1000])
+            _ = try w.sandbox.request("PUT", "/_sandbox/credits", key: "key-two", body: ["credits": 1000])
+            // No assistants to tell the account by: the key does, before any order.
+            let other = try w.run(["order-numbers", "--count", "3", "--resume", "--yes", "--journal", "r.jsonl"], key: "key-two")
+            #expect(other.status == 1 && other.stderr.contains("written with another API key"), "\(other.stderr)")
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
+            // Someone else buys the number the server refused this run: the resume does not take
+            // that order for its own (it was never placed by this run), it orders the number.
+            _ = try w.sandbox.request("POST", "/v1/phone-numbers", body: ["phone_number": plan[1], "number_type": "national"])
+            let dry = try w.run(["order-numbers", "--count", "3", "--resume", "--dry-run", "--json", "--journal", "r.jsonl"])
+            let steps = (try JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])?["steps"] as? [[String: Any]]
+            #expect(steps?.map { $0["action"] as? String } == ["order", "order"], "\(dry.stdout) \(dry.stderr)")
+        }
+
+        @Test("order-numbers --resume: an order of the earlier run that ended failed counts in the run that finishes the rest")
+        func orderNumbersResumeKeepsFailures() throws {
+            let w = try Workspace()
+            // The sandbox fails orders of numbers ending in 00: one alone matches this search.
+            let first = try w.run(["order-numbers", "--count", "1", "--query", "*9396200", "--yes", "--journal", "f.jsonl"])
+            #expect(first.status == 3 && first.stderr.contains("order_failed"), "\(first.stderr)")
+            // The journal of a run that stopped after that failure and before its second order.
+            let found = try w.sandbox.request("GET", "/v1/phone-numbers/available?number_type=national&limit=1")
+            let other = try #require(((found as? [String: Any])?["data"] as? [[String: Any]])?.first?["phone_number"] as? String)
+            var lines = try w.read("f.jsonl").split(separator: "\n").map(String.init).filter { !$0.contains("\"type\":\"end\"") }
+            let planned = try #require(lines.firstIndex { $0.contains("\"type\":\"planned\"") })
+            lines[planned] = lines[planned].replacingOccurrences(of: "\"steps\":1", with: "\"steps\":2")
+            lines.insert("{\"action\":\"order\",\"credits\":10,\"key\":\"\(other)\",\"number_type\":\"national\",\"phase\":0,"
+                         + "\"seq\":2,\"type\":\"plan\"}", at: planned)
+            try w.write("f.jsonl", lines.joined(separator: "\n") + "\n")
+            let rest = try w.run(["order-numbers", "--count", "1", "--query", "*9396200", "--yes", "--json", "--resume",
+                                  "--journal", "f.jsonl"])
+            #expect(rest.status == 3, "\(rest.stderr)")
+            #expect(rest.stderr.contains("ended failed"), "\(rest.stderr)")
+            let summary = try JSONSerialization.jsonObject(with: Data(rest.stdout.utf8)) as? [String: Any]
+            #expect(summary?["failed"] as? Int == 1 && summary?["done"] as? Int == 1, "\(rest.stdout)")
+            #expect((summary?["by_code"] as? [String: Any])?["order_failed"] as? Int == 1, "\(rest.stdout)")
         }
 
         @Test("order-numbers: an order still pending at --wait-timeout is placed, not failed, and not waited for again")

@@ -184,6 +184,14 @@ struct LuaCompatibilityTests {
         #expect(audit.status == 1 && audit.stderr.contains("audit: cannot write standard output: No space left on device"),
                 "\(audit.status) \(audit.stderr)")
         #expect(!audit.stderr.contains("traceback"), "\(audit.stderr)")
+        // flireo's own output too: help, the results a piped REPL shows, the sandbox's address.
+        for command in ["--help", "scripts", "help sandbox", "sandbox serve --help", "sandbox serve --port 0", "-i"] {
+            let result = try Subprocess.run("/bin/sh", ["-c", "echo '1 + 1' | \(Subprocess.flireo) \(command) > /dev/full"],
+                                            timeout: 30)
+            #expect(result.status == 1, "\(command): \(result.status) \(result.stderr)")
+            #expect(result.stderr.contains("cannot write standard output"), "\(command): \(result.stderr)")
+            #expect(!result.stderr.contains("crashed") && !result.stderr.contains("Fatal error"), "\(command): \(result.stderr)")
+        }
     }
 
     @Test("arg holds the script at 0, the interpreter and options below, arguments above; ... too")

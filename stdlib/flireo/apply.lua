@@ -63,8 +63,15 @@ end
 ---@param opts table the parsed options (script, journal)
 ---@param path? string the journal (default opts.journal)
 function apply.check_account(client, header, opts, path)
-  local probe = header.account and header.account.probe
-  if type(probe) ~= "table" or #probe == 0 then return end
+  local probe, tag = header.account and header.account.probe, header.account and header.account.tag
+  -- The same key on the same server: the same account (its probe assistants may be gone).
+  if tag ~= nil and tag == client._native.account_tag then return end
+  if type(probe) ~= "table" or #probe == 0 then
+    -- An account without assistants has no probe: then the key decides.
+    if tag == nil then return end
+    cli.fail(opts.script, ("the journal %s was written with another API key or for another account (its account has "
+      .. "no assistants to tell by); run it with the key it was written with"):format(path or opts.journal))
+  end
   for _, id in ipairs(probe) do
     local ok, e = pcall(function() return client.assistant(id):get() end)
     if ok then return end
@@ -406,7 +413,7 @@ function run(client, opts, spec)
   cli.confirm(opts, ("Apply %d change%s to %s?"):format(plan.changes, plan.changes == 1 and "" or "s", cli.target(client)))
   local ok, j = pcall(journal.create, opts.journal, {
     script = opts.script, base_url = client.base_url, input = spec.input,
-    account = {probe = probe},
+    account = {probe = probe, tag = client._native.account_tag},
   })
   if not ok then journal_error(opts, j) end
   cli.on_interrupt_before_plan(j.path)

@@ -59,12 +59,22 @@ public final class FlireoClientObject: LuaObject {
 
     public func luaEquals(_ other: FlireoClientObject) -> Bool { self === other }
 
-    public static var luaFieldNames: [String] { ["base_url", "requests_per_second", "serial"] }
+    public static var luaFieldNames: [String] { ["account_tag", "base_url", "requests_per_second", "serial"] }
 
     public func luaField(_ name: String) -> LuaValue? {
         switch name {
         case "base_url": baseURL.map { .string($0) }
         case "serial": .integer(Int64(serial))
+        // Which key on which server, for a journal: 12 hex digits of a hash, which tell two
+        // keys apart without saying anything of either (nil when not configured).
+        case "account_tag":
+            apiKey.map { key in
+                var hash = FNV1a()
+                for part in ["flireo account tag", baseURL ?? "", key] {
+                    (Array(part.utf8) + [0]).withUnsafeBytes { hash.combine($0) }
+                }
+                return .string(String(hash.hex.prefix(12)))
+            }
         // The client's pacing in requests per second; nil when off or not configured.
         case "requests_per_second":
             ((try? configuration.get())?.rateLimit).map { limit in

@@ -95,8 +95,19 @@ extension REPL {
         if text == "?" || text == "help" { return Array("help()".utf8) }
         if text.hasPrefix("?"), text.count > 1, !text.hasPrefix("??") {
             var subject = String(text.dropFirst().trimmingCharacters())
+            // `? a:unlink()` asks about the method: it must not call it (an unlink would be
+            // sent). A name followed by one call is the name; anything else with a call is refused.
+            if let paren = subject.firstIndex(of: "(") {
+                let name = subject[..<paren]
+                guard subject.hasSuffix(")"), !name.isEmpty,
+                      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == ":" })
+                else {
+                    return Array("print('? takes a name (a.b or a:b) and calls nothing; help(x) evaluates x')".utf8)
+                }
+                subject = String(name)
+            }
             // `? a:link`, as help writes methods: the method is a.link.
-            if let colon = subject.lastIndex(of: ":"), !subject.contains("("),
+            if let colon = subject.lastIndex(of: ":"),
                subject[subject.index(after: colon)...].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
                 subject.replaceSubrange(colon...colon, with: ".")
             }

@@ -18,14 +18,26 @@ public enum SandboxCommand {
         } catch {
             let code = SandboxRootCommand.exitCode(for: error)
             let message = SandboxRootCommand.fullMessage(for: error)
-            write(message + "\n", to: code == .success ? .standardOutput : .standardError)
+            // Help that cannot be written (a full disk) is a failure, said on stderr.
+            guard write(message + "\n", to: code == .success ? .standardOutput : .standardError) || code != .success else {
+                write("flireo sandbox: cannot write standard output\n", to: .standardError)
+                return 1
+            }
             return code.rawValue
         }
     }
 
     /// Writes unbuffered, so a parent reading through a pipe sees each line at once.
-    static func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data(text.utf8))
+    /// - Returns: whether it was written (not on a full disk or a closed pipe).
+    @discardableResult
+    static func write(_ text: String, to handle: FileHandle) -> Bool {
+        // (FileHandle.write(_: Data) traps on a failed write; this one throws.)
+        do {
+            try handle.write(contentsOf: Data(text.utf8))
+            return true
+        } catch {
+            return false
+        }
     }
 }
 

@@ -99,7 +99,12 @@ struct ServeCommand: ParsableCommand {
         for key in sandbox.apiKeys {
             banner += "api key: \(key)\n"
         }
-        SandboxCommand.write(banner, to: .standardOutput)
+        // A parent learns the address from this line: one that cannot be written stops the server.
+        guard SandboxCommand.write(banner, to: .standardOutput) else {
+            SandboxCommand.write("flireo sandbox: cannot write standard output (the address); stopping\n", to: .standardError)
+            await sandbox.stop()
+            return 1
+        }
         if let failure = await sandbox.waitUntilStopped() {
             SandboxCommand.write("flireo sandbox: \(failure.message)\n", to: .standardError)
             return 1
