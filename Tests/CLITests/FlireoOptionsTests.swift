@@ -36,6 +36,17 @@ struct FlireoOptionsTests {
         #expect(repl.stdout.contains("  flireo.LinkResult "), "\(repl.stdout)")
         // (In the overview, then from each of the two lines asking about a phone number.)
         #expect(repl.stdout.components(separatedBy: "  A phone number: {id, number, type").count == 4, "\(repl.stdout)")
+        // Asking what a mutation answers does not send it: the call is a dry run.
+        let asked = try Subprocess.run(["--sandbox", "-i"], stdin: """
+            a = flireo.assistant(flireo.request('GET', '/_sandbox/fixture').data.assistants_on_default_number[1])
+            ? a:unlink()
+            print('dry after:', flireo.config.dry_run, 'deletes:', flireo.request('GET', '/_sandbox/stats').data.routes['DELETE /v1/assistants/{id}/phone-number'])
+            print('linked:', a:phone() ~= nil)
+
+            """)
+        #expect(asked.stdout.contains("flireo.UnlinkResult"), "\(asked.stdout) \(asked.stderr)")
+        #expect(asked.stdout.contains("dry after:\tfalse\tdeletes:\tnil"), "\(asked.stdout) \(asked.stderr)")
+        #expect(asked.stdout.contains("linked:\ttrue"), "\(asked.stdout)")
         let unknown = try Subprocess.run(["help", "nosuch"])
         #expect(unknown.status == 2 && unknown.stderr.hasPrefix("flireo help: no help on 'nosuch': the topics are"), "\(unknown.stderr)")
         // A script that only reads takes --dry-run and says it changes nothing.

@@ -95,16 +95,14 @@ extension REPL {
         if text == "?" || text == "help" { return Array("help()".utf8) }
         if text.hasPrefix("?"), text.count > 1, !text.hasPrefix("??") {
             var subject = String(text.dropFirst().trimmingCharacters())
-            // `? a:unlink()` asks about the method: it must not call it (an unlink would be
-            // sent). A name followed by one call is the name; anything else with a call is refused.
-            if let paren = subject.firstIndex(of: "(") {
-                let name = subject[..<paren]
-                guard subject.hasSuffix(")"), !name.isEmpty,
-                      name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." || $0 == ":" })
-                else {
-                    return Array("print('? takes a name (a.b or a:b) and calls nothing; help(x) evaluates x')".utf8)
-                }
-                subject = String(name)
+            // `? a:unlink()` asks what the call answers: it is evaluated as a dry run (a
+            // mutation is predicted, not sent), then put back as it was.
+            if subject.contains("(") {
+                return Array(("help((function() local c = rawget(_G, 'flireo') and flireo.config "
+                    + "local was = c and c.dry_run if c then c.dry_run = true end "
+                    + "local ok, r = pcall(function() return \(subject)\n end) "
+                    + "if c and not was then c.dry_run = false end "
+                    + "if not ok then error(r, 0) end return r end)())").utf8)
             }
             // `? a:link`, as help writes methods: the method is a.link.
             if let colon = subject.lastIndex(of: ":"),
