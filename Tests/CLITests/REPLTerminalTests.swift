@@ -444,8 +444,10 @@ import Glibc
         // An error in a bare expression names the typed line, as lua does.
         try session.enter("t = {}")
         #expect(try session.enter("t.nosuch.x").contains("stdin:1: attempt to index a nil value (field 'nosuch')"))
-        // A trailing comment still works.
+        // A trailing comment still works, and does not move the error's line.
         #expect(try session.enter("1 + 1 -- two").contains("\r\n2"))
+        #expect(try session.enter("t.nosuch.x -- a comment").contains("stdin:1: attempt to index a nil value"))
+        #expect(try session.enter("'a--b' -- c").contains("a--b"))
         // exit() says how to leave, as a bare exit does; `? a:b` is help(a.b).
         #expect(try session.enter("exit()").contains("Ctrl-D (or os.exit()) leaves the REPL"))
         #expect(!(try session.enter("? string:format").contains("expected")))

@@ -67,16 +67,21 @@ extension REPL {
         if source.first == UInt8(ascii: "=") { source = Array("return ".utf8) + source.dropFirst() }
         // Not `return expr`: that is a tail call, which takes the typed line off the stack,
         // so an error raised by what it calls could not name `stdin:1` as its position.
-        // The closing parenthesis goes on a line of its own only after a comment (which
-        // would swallow it): on the typed line, an error in the expression is `stdin:1`.
-        let closing = source.contains(UInt8(ascii: "-")) && String(decoding: source, as: UTF8.self).contains("--")
-            ? "\n)" : ")"
-        let asExpression = Array("return select(1, ".utf8) + source + Array(closing.utf8)
+        // The closing parenthesis stays on the typed line, so that an error in the
+        // expression is `stdin:1`; a trailing `-- comment` would swallow it: the expression
+        // is then taken without the comment, and failing that the parenthesis goes below.
+        func wrapped(_ expression: some Collection<UInt8>, _ closing: String) -> LuaRef? {
+            try? state.load(Array("return select(1, ".utf8) + expression + Array(closing.utf8), name: "=stdin", mode: "t")
+        }
         // Only what is an expression list on its own: `1)(print('x')` would close the
         // wrapper's parenthesis and run as a call.
-        if (try? state.load(Array("return ".utf8) + source + Array("\n".utf8), name: "=stdin", mode: "t")) != nil,
-           let chunk = try? state.load(asExpression, name: "=stdin", mode: "t") {
-            return .ready(chunk)
+        if (try? state.load(Array("return ".utf8) + source + Array("\n".utf8), name: "=stdin", mode: "t")) != nil {
+            let dash = UInt8(ascii: "-")
+            let lastDashes = source.indices.dropLast().last { source[$0] == dash && source[$0 + 1] == dash }
+            let uncommented = lastDashes.map { Array(source[..<$0]) }
+            if let chunk = wrapped(source, ")") ?? uncommented.flatMap({ wrapped($0, ")") }) ?? wrapped(source, "\n)") {
+                return .ready(chunk)
+            }
         }
         do {
             return .ready(try state.load(source, name: "=stdin", mode: "t"))
