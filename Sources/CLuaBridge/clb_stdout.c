@@ -17,6 +17,12 @@
 static clb_output_hook before_output;
 /* The first error writing fd 1 (not EPIPE, which ends or interrupts the run). */
 static int stdout_errno;
+/* Who says that output was lost: flireo, or the shipped script that runs. */
+static char program_name[64] = "flireo";
+
+void clb_set_program_name(const char *name) {
+    snprintf(program_name, sizeof program_name, "%s", name);
+}
 
 void clb_set_before_output(clb_output_hook hook) { before_output = hook; }
 
@@ -71,7 +77,7 @@ static int checked_exit(lua_State *L) {
     if (success) {
         int error = clb_stdout_error();
         if (error != 0 && error != EPIPE) {
-            dprintf(2, "flireo: cannot write standard output: %s\n", strerror(error));
+            dprintf(2, "%s: cannot write standard output: %s\n", program_name, strerror(error));
             if (lua_gettop(L) == 0) lua_pushnil(L);
             lua_pushinteger(L, 1);
             lua_replace(L, 1);

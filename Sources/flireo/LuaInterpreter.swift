@@ -77,6 +77,9 @@ struct LuaInterpreter {
             Output.err("flireo: \(error.message)\n")
             return 1
         }
+        // A shipped script speaks in its own name (`audit: cannot write standard output`).
+        let programName = embeddedScript != nil && options.script < argv.count ? argv[options.script] : "flireo"
+        LuaState.setProgramName(programName)
         var environment = ProcessEnvironment.current
         if options.ignoreEnvironment { environment["FLIREO_PATH"] = nil }
         FlireoStdlib.install(into: state, environment: environment)
@@ -98,7 +101,7 @@ struct LuaInterpreter {
         // Output lost (a full disk) fails the run, as it fails `cat`: a truncated file must
         // not look like a finished one. A script that failed said why already.
         if let error = LuaState.standardOutputError() ?? (sessionEnded.isSet ? REPL.lostOutput() : nil), succeeded {
-            Output.err("flireo: cannot write standard output: \(String(cString: strerror(error)))\n")
+            Output.err("\(programName): cannot write standard output: \(String(cString: strerror(error)))\n")
             return 1
         }
         return succeeded && unobserved.isEmpty && !stopped ? 0 : 1

@@ -184,6 +184,9 @@ struct LuaCompatibilityTests {
         #expect(audit.status == 1 && audit.stderr.contains("audit: cannot write standard output: No space left on device"),
                 "\(audit.status) \(audit.stderr)")
         #expect(!audit.stderr.contains("traceback"), "\(audit.stderr)")
+        // A shipped script that ends with os.exit says it in its name too (a dry run's plan).
+        let plan = try Subprocess.run("/bin/sh", ["-c", "\(Subprocess.flireo) --sandbox run unlink --all --dry-run > /dev/full"])
+        #expect(plan.status == 1 && plan.stderr.contains("unlink: cannot write standard output"), "\(plan.stderr)")
         // flireo's own output too: help, the results a piped REPL shows, the sandbox's address.
         for command in ["--help", "scripts", "help sandbox", "sandbox serve --help", "sandbox serve --port 0", "-i"] {
             let result = try Subprocess.run("/bin/sh", ["-c", "echo '1 + 1' | \(Subprocess.flireo) \(command) > /dev/full"],

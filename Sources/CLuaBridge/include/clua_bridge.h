@@ -142,6 +142,8 @@ void clb_flush_stdout(void);
 /* Flushes C's stdout and says whether anything written to it was lost: 0, or the errno of
  * the first failure (ENOSPC, EIO, …; EPIPE when the reader went away). */
 int clb_stdout_error(void);
+/* The name os.exit's message about lost output starts with (default "flireo"). */
+void clb_set_program_name(const char *name);
 /* Called with the bytes about to go out, before what Lua writes to standard output (once
  * clb_watch_stdout made its stream) or to io.stderr (once filtered) is written, on the
  * thread writing it: a REPL clears the line being edited there, and follows where the

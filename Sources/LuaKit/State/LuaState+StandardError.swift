@@ -165,6 +165,12 @@ extension LuaState {
         return error == 0 || error == EPIPE ? nil : error
     }
 
+    /// Who says that output was lost when a script ends with `os.exit` (see
+    /// ``standardOutputError()``): "flireo", or the shipped script that runs.
+    public static func setProgramName(_ name: String) {
+        clb_set_program_name(name)
+    }
+
     /// While on, a closed standard output interrupts the running state as Ctrl-C does (a
     /// run that changes data stops with its journal synced); while off, it ends the
     /// process with SIGPIPE. See ``watchStandardOutput()``.
