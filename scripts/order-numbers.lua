@@ -180,11 +180,17 @@ cli.run(opts, function()
     end
     j:finish(summary)
     cli.on_finished(j.path)
+    local pending = summary.by_code.order_pending or 0
+    if pending > 0 then
+      io.stderr:write(("%s: %d of the failures %s still pending: placed and paid for; --resume follows them\n")
+        :format(opts.script, pending, pending == 1 and "is an order" or "are orders"))
+    end
     say_next(summary.by_code)
     table.sort(bought)
     say_bought()
     if opts.json then
-      io.stdout:write(json.encode({done = summary.done, failed = summary.failed, not_started = summary.not_started or 0,
+      io.stdout:write(json.encode({done = summary.done, failed = summary.failed, pending = pending,
+        not_started = summary.not_started or 0,
         done_before = bought_before, by_code = json.object(summary.by_code), numbers = json.array(bought),
         journal = j.path}), "\n")
     end

@@ -385,6 +385,7 @@ extension BulkScriptTests {
             let result = try w.run(["order-numbers", "--count", "1", "--yes", "--wait-timeout", "1", "--journal", "p.jsonl"])
             #expect(result.status == 3 && result.stderr.contains("order_pending"), "\(result.stderr)")
             #expect(result.stderr.contains("it is placed and paid for; --resume follows it"), "\(result.stderr)")
+            #expect(result.stderr.contains("1 of the failures is an order still pending"), "\(result.stderr)")
             // Not retried: one wait of about a second, not three.
             #expect(Date().timeIntervalSince(started) < 3.5)
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 1)
