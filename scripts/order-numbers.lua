@@ -230,6 +230,18 @@ cli.run(opts, function()
       sent[seq] = true
       if type(note.order_id) == "string" and links.is_uuid(note.order_id) then noted[seq] = note.order_id end
     end
+    -- A journal older than the key's tag, of an account without assistants: its orders tell.
+    local account = type(state.header.account) == "table" and state.header.account or {}
+    if account.tag == nil and (type(account.probe) ~= "table" or #account.probe == 0) then
+      local _, id = next(noted)
+      if id then
+        local found, e = pcall(flireo.order, id)
+        if not found and type(e) == "table" and e.code == "not_found" then
+          cli.fail(opts.script, ("the journal %s was written for another account: its order %s is not in this one")
+            :format(opts.journal, id))
+        end
+      end
+    end
     -- Whether a step's order may exist: noted (followed by id), or its request sent with an
     -- outcome not known (its number looked up). A refusal (4xx) placed nothing, and a
     -- journal that notes each request before it goes (notes_sending) shows which never went:

@@ -11,12 +11,15 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <string.h>
 #include <unistd.h>
 
 static clb_output_hook before_output;
 /* The first error writing fd 1 (not EPIPE, which ends or interrupts the run). */
 static int stdout_errno;
+/* Bytes written to fd 1 through the stream (whether the script's output has begun). */
+static size_t stdout_written;
 /* Who says that output was lost: flireo, or the shipped script that runs. */
 static char program_name[64] = "flireo";
 
@@ -51,6 +54,7 @@ static ssize_t watched_write(void *cookie, const char *bytes, size_t count) {
             return (ssize_t)done;
         }
         done += (size_t)n;
+        stdout_written += (size_t)n;
     }
     return (ssize_t)count;
 }
@@ -141,3 +145,5 @@ int clb_stdout_error(void) {
     if (stdout_errno != 0) return stdout_errno;
     return failed && errno != 0 ? errno : EIO;
 }
+
+int clb_stdout_started(void) { return stdout_written > 0 || __fpending(stdout) > 0; }

@@ -141,7 +141,9 @@ public final class REPL {
         while true {
             reportBackgroundFailures()
             switch readChunk() {
-            case .chunk(let chunk): evaluate(chunk)
+            case .chunk(let chunk):
+                evaluate(chunk)
+                restoreAfterHelp()
             case .nothing: continue
             case .end:
                 Console.out("\n")

@@ -268,8 +268,9 @@ struct LuaInterpreter {
             }
             if signal == SIGTERM || signal == SIGHUP || signal == SIGPIPE { interrupted.signal = signal }
             Output.err((isatty(2) != 0 ? "\n" : "") + "\(name): \(how); \(note)\n")
-            // With --json, the reader of the output learns of it too (not when it went away).
-            if let json = ScriptInterruption.json, signal != SIGPIPE {
+            // With --json, the reader of the output learns of it too: one object, so not when
+            // the summary (or part of it) went out already, nor when the reader went away.
+            if let json = ScriptInterruption.json, signal != SIGPIPE, !LuaState.standardOutputStarted() {
                 Output.out(KnownSecrets.redact(json) + "\n")
             }
             return false

@@ -178,6 +178,28 @@ extension BulkScriptTests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: w.directory.path).filter { $0.hasSuffix(".partial") }.isEmpty)
         }
 
+        @Test("--json stopped while its summary is being written: one JSON object on stdout, never a second after it")
+        func jsonStoppedWhileWriting() throws {
+            let w = try Workspace()
+            let (process, out, err) = try w.process(["audit", "--json"])
+            // The pipe full before the run starts: its summary's write waits for a reader.
+            let filler = Data(repeating: UInt8(ascii: " "), count: 65536)
+            try out.fileHandleForWriting.write(contentsOf: filler)
+            err.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+            try process.run()
+            Thread.sleep(forTimeInterval: 1.5)
+            kill(process.processIdentifier, SIGTERM)
+            Thread.sleep(forTimeInterval: 0.3)
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            err.fileHandleForReading.readabilityHandler = nil
+            let text = String(decoding: data.dropFirst(filler.count), as: UTF8.self)
+            // The summary whole (it went out), and nothing after it.
+            let object = try? JSONSerialization.jsonObject(with: Data(text.utf8))
+            #expect(object is [String: Any], "\(text.suffix(200))")
+            #expect(!text.contains("\"interrupted\""), "\(text.suffix(200))")
+        }
+
         @Test("export-links never writes a backup that lacks an assistant when the account changes while it is read")
         func exportDuringChurn() throws {
             let w = try Workspace(seed: 4, assistants: 3000, numbers: 2500)
@@ -345,6 +367,14 @@ extension BulkScriptTests {
             // No assistants to tell the account by: the key does, before any order.
             let other = try w.run(["order-numbers", "--count", "3", "--resume", "--yes", "--journal", "r.jsonl"], key: "key-two")
             #expect(other.status == 1 && other.stderr.contains("written with another API key"), "\(other.stderr)")
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
+            // A journal written before the tag existed: the order it placed tells the account.
+            let written = try w.read("r.jsonl")
+            let untagged = written.replacingOccurrences(of: #","tag":"[0-9a-f]+""#, with: "", options: .regularExpression)
+            #expect(untagged != written)
+            try w.write("r.jsonl", untagged)
+            let older = try w.run(["order-numbers", "--count", "3", "--resume", "--yes", "--journal", "r.jsonl"], key: "key-two")
+            #expect(older.status == 1 && older.stderr.contains("is not in this one"), "\(older.stderr)")
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
             // Someone else buys the number the server refused this run: the resume does not take
             // that order for its own (it was never placed by this run), it orders the number.

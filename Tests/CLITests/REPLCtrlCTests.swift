@@ -117,6 +117,19 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func ctrlCDuringAQuestionLeavesDryRunAsItWas() throws {
+        defer { home.remove() }
+        let session = try start()
+        // `? call` runs the call as a dry run; stopped by Ctrl-C, it cannot turn that off itself.
+        try session.send("? sleep(3)\r")
+        Thread.sleep(forTimeInterval: 0.5)
+        try session.send("\u{03}")
+        try session.expect("interrupted!", timeout: 10)
+        try session.expect("\r\n> ", timeout: 10)
+        #expect(try session.enter("flireo.config.dry_run").contains("\r\nfalse"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func aSecondCtrlCThatEndsTheProcessLeavesTheTerminalAsItWas() throws {
         defer { home.remove() }
         let session = try start()

@@ -142,6 +142,9 @@ void clb_flush_stdout(void);
 /* Flushes C's stdout and says whether anything written to it was lost: 0, or the errno of
  * the first failure (ENOSPC, EIO, …; EPIPE when the reader went away). */
 int clb_stdout_error(void);
+/* Whether anything was written to C's stdout through clb_watch_stdout's stream (sent or
+ * still buffered). */
+int clb_stdout_started(void);
 /* The name os.exit's message about lost output starts with (default "flireo"). */
 void clb_set_program_name(const char *name);
 /* Called with the bytes about to go out, before what Lua writes to standard output (once

@@ -104,9 +104,9 @@ extension REPL {
             // mutation is predicted, not sent), then put back as it was.
             if subject.contains("(") {
                 return Array(("help((function() local c = rawget(_G, 'flireo') and flireo.config "
-                    + "local was = c and c.dry_run if c then c.dry_run = true end "
+                    + "local was = c and c.dry_run if c and not was then \(Self.dryRunToUndo) = true c.dry_run = true end "
                     + "local ok, r = pcall(function() return \(subject)\n end) "
-                    + "if c and not was then c.dry_run = false end "
+                    + "if c and not was then c.dry_run = false \(Self.dryRunToUndo) = nil end "
                     + "if not ok then error(r, 0) end return r end)())").utf8)
             }
             // `? a:link`, as help writes methods: the method is a.link.
@@ -123,6 +123,22 @@ extension REPL {
         state.setStackTop(state.stackTop - 1)
         guard type == .nil else { return nil }
         return Array("print('Ctrl-D (or os.exit()) leaves the REPL')".utf8)
+    }
+
+    /// The global a `? call` sets while it has turned dry run on, and clears when it has
+    /// turned it off again (a Ctrl-C in the call stops the chunk before it can).
+    static let dryRunToUndo = "__flireo_help_dry_run"
+
+    /// After a `? call` stopped before it turned dry run off again: turns it off, in a
+    /// chunk of its own (the stopped one can run no more code).
+    func restoreAfterHelp() {
+        let type = state.pushRawGlobal(Self.dryRunToUndo)
+        state.setStackTop(state.stackTop - 1)
+        guard type != .nil,
+              let chunk = try? state.load(Array("\(Self.dryRunToUndo) = nil flireo.config.dry_run = false".utf8),
+                                          name: "=help", mode: "t")
+        else { return }
+        evaluate(chunk)
     }
 
     /// Runs a chunk in a host coroutine and prints its results, or its error.

@@ -165,6 +165,12 @@ extension LuaState {
         return error == 0 || error == EPIPE ? nil : error
     }
 
+    /// Whether the script has written anything to standard output (sent, or still in
+    /// the buffer): a `--json` run's interruption object must not follow a summary.
+    public static func standardOutputStarted() -> Bool {
+        clb_stdout_started() != 0
+    }
+
     /// Who says that output was lost when a script ends with `os.exit` (see
     /// ``standardOutputError()``): "flireo", or the shipped script that runs.
     public static func setProgramName(_ name: String) {

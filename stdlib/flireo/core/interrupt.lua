@@ -76,8 +76,8 @@ end
 --- standard output as the summary is printed) lost nothing but that summary.
 ---@param path string the journal
 function cli.on_finished(path)
-  cli.interrupt_note(("the run had finished, and the journal %s records every outcome: only its closing summary was "
-    .. "lost"):format(path), nil, {journal = path, finished = true})
+  cli.interrupt_note(("the run had finished, and the journal %s records every outcome: only what it was printing "
+    .. "at the end may be cut short"):format(path), nil, {journal = path, finished = true})
 end
 
 --- Says, while a new journal is being given its plan, that Ctrl-C removes it: nothing
