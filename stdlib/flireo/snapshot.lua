@@ -4,6 +4,7 @@
 --- plans on it; `links.snapshot` is `snapshot.read`.
 
 local check = require "flireo.core.check"
+local id_of = require("flireo.core.collection").id_of
 
 --- The account's link table as it is now, read in pages and kept small.
 ---@class flireo.snapshot
@@ -84,7 +85,6 @@ local function each_page(client, path, each, opts, what, apart)
   -- removed before a page while the pages are read shifts the pages after it, and their
   -- shared item then differs (counts alone miss a removal and an addition together).
   local overlap = step > 1 and step < total
-  local function id_of(item) return type(item) == "table" and item.id or nil end
   local ends = {{nil, id_of(data[#data])}}
   take(data, 1, first)
   if step == 0 or step >= total then return end

@@ -101,13 +101,12 @@ extension REPL {
         if text.hasPrefix("?"), text.count > 1, !text.hasPrefix("??") {
             var subject = String(text.dropFirst().trimmingCharacters())
             // `? a:unlink()` asks what the call answers: it is evaluated as a dry run (a
-            // mutation is predicted, not sent), then put back as it was.
+            // mutation is predicted, not sent); the REPL turns dry run off again afterwards,
+            // however the chunk ended (``restoreAfterHelp()``).
             if subject.contains("(") {
                 return Array(("help((function() local c = rawget(_G, 'flireo') and flireo.config "
-                    + "local was = c and c.dry_run if c and not was then \(Self.dryRunToUndo) = true c.dry_run = true end "
-                    + "local ok, r = pcall(function() return \(subject)\n end) "
-                    + "if c and not was then c.dry_run = false \(Self.dryRunToUndo) = nil end "
-                    + "if not ok then error(r, 0) end return r end)())").utf8)
+                    + "if c and not c.dry_run then \(Self.dryRunToUndo) = true c.dry_run = true end "
+                    + "return \(subject)\n end)())").utf8)
             }
             // `? a:link`, as help writes methods: the method is a.link.
             if let colon = subject.lastIndex(of: ":"),
@@ -125,12 +124,12 @@ extension REPL {
         return Array("print('Ctrl-D (or os.exit()) leaves the REPL')".utf8)
     }
 
-    /// The global a `? call` sets while it has turned dry run on, and clears when it has
-    /// turned it off again (a Ctrl-C in the call stops the chunk before it can).
+    /// The global a `? call` sets when it turns dry run on for the call.
     static let dryRunToUndo = "__flireo_help_dry_run"
 
-    /// After a `? call` stopped before it turned dry run off again: turns it off, in a
-    /// chunk of its own (the stopped one can run no more code).
+    /// After a `? call` that turned dry run on: turns it off, in a chunk of its own (one
+    /// place, whether the call ended, failed or was stopped by Ctrl-C, after which the
+    /// stopped chunk can run no more code).
     func restoreAfterHelp() {
         let type = state.pushRawGlobal(Self.dryRunToUndo)
         state.setStackTop(state.stackTop - 1)

@@ -47,8 +47,10 @@ function collection.new(fetch, page_size, wrap, keep, path)
   }, Collection)
 end
 
--- An item's id (an object or a table), or nil.
-local function id_of(item)
+--- An item's id (an object or a table), or nil; flireo.snapshot's page check uses it too.
+---@param item any
+---@return any id
+function collection.id_of(item)
   local kind = type(item)
   if kind ~= "table" and kind ~= "userdata" then return nil end
   local ok, id = pcall(function() return item.id end)
@@ -67,7 +69,7 @@ local function fill(self)
     local items, raws = page.items, page.raws or {}
     self._served = #items
     if overlap and #items > 0 then
-      if id_of(items[1]) ~= self._last_id then
+      if collection.id_of(items[1]) ~= self._last_id then
         check.raise("inconsistent", ("the list changed while it was read (an item was added or removed before "
           .. "position %d): items after it may be skipped or repeated; read it again"):format(self._offset),
           {path = self._path, method = self._path and "GET" or nil})
@@ -75,7 +77,7 @@ local function fill(self)
       table.remove(items, 1)
       if #raws > 0 then table.remove(raws, 1) end
     end
-    self._last_id = id_of(items[#items]) or self._last_id
+    self._last_id = collection.id_of(items[#items]) or self._last_id
     self._besides:note(page.besides, page.besides_raws, items)
     local apart = self._besides:apart()
     local total = page.total or 0
