@@ -36,7 +36,7 @@ extension BulkScriptTests {
                                              [c[1].id, c[0].number ?? ""]]))
             // The break (an unlink) goes through; then, while the next link waits in the
             // server's latency, an assistant outside the run takes the number it frees.
-            try w.sandbox.setFaults(["latency_ms": 300])
+            try w.sandbox.setFaults(["latency_ms": 1000])
             let (process, out, err) = try w.process(["link-from-csv", "--yes", "--json", "--max-failures", "1", "-c", "1", "swap.csv"])
             let collected = Workspace.Collected()
             out.fileHandleForReading.readabilityHandler = { collected.append(out: $0.availableData) }
