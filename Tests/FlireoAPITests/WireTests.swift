@@ -2,6 +2,7 @@
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
+import NIOPosix
 import Testing
 
 /// What goes over the socket: a request with a body is one write, not a head and then a body.
@@ -20,6 +21,67 @@ struct WireTests {
         // AsyncHTTPClient alone flushes the head before the body: two writes, and on
         // loopback the server nearly always reads them apart.
         #expect(server.socketReads == 20)
+    }
+
+    @Test("requests started from outside the event loops run on their connection's loop")
+    func requestsFollowTheirConnection() async throws {
+        let server = try await ScriptedServer.start { _ in .json(200, Fixture.linkResponse) }
+        defer { server.stop() }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let pooled = SharedHTTPClient.make(group: group, connect: .seconds(2))
+        let loops: Result<[ObjectIdentifier?], any Error>
+        do {
+            loops = .success(try await completionLoops(pooled, server: server, count: 20))
+        } catch {
+            loops = .failure(error)
+        }
+        try await pooled.client.shutdown()
+        try await group.shutdownGracefully()
+        let seen = try loops.get()
+        #expect(!seen.contains(nil))
+        #expect(Set(seen.dropFirst()).count == 1, "loops: \(seen)")
+    }
+
+    /// Where each of `count` sequential requests' state lived (its completion runs there).
+    /// AsyncHTTPClient picks the loops in turn for a caller that is no event loop (this
+    /// test's task), so without the ready connection's loop as preference every other
+    /// request would cross from the connection's loop to the other one and back.
+    private func completionLoops(_ pooled: SharedHTTPClient.Pooled, server: ScriptedServer, count: Int) async throws -> [ObjectIdentifier?] {
+        let configuration = FlireoConfiguration(baseURL: server.baseURL, apiKey: APIKey(server.apiKey), retryPolicy: .none, rateLimit: nil)
+        let client = try FlireoClient(configuration: configuration, pooled: pooled)
+        let url = server.baseURL + Fixture.linkPath
+        var loops: [ObjectIdentifier?] = []
+        for _ in 0..<count {
+            loops.append(try await withCheckedThrowingContinuation { continuation in
+                client.startExchange(url: url, method: .GET, body: nil, attempt: AttemptHandle()) { result in
+                    continuation.resume(with: result.map { _ in MultiThreadedEventLoopGroup.currentEventLoop.map { ObjectIdentifier($0) } })
+                }
+            })
+        }
+        return loops
+    }
+
+    @Test("ready loops are taken oldest first, and only the latest are kept")
+    func readyLoopsRing() throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        defer { try? group.syncShutdownGracefully() }
+        let (first, second) = (group.next(), group.next())
+        let loops = ReadyLoops()
+        #expect(loops.take() == nil)
+        loops.noteReady(first)
+        loops.noteReady(second)
+        #expect(loops.take() === first)
+        #expect(loops.take() === second)
+        #expect(loops.take() == nil)
+        for index in 0..<(ReadyLoops.capacity + 3) {
+            loops.noteReady(index < 3 ? first : second)
+        }
+        var taken = 0
+        while let loop = loops.take() {
+            #expect(loop === second)
+            taken += 1
+        }
+        #expect(taken == ReadyLoops.capacity)
     }
 
     @Test("the coalescer holds back only a flush that would send a head alone")

@@ -25,7 +25,10 @@ extension FlireoClient {
         let watch = self.watch
         let id = watch.watch(attempt)
         let collector = ResponseCollector(limit: configuration.maxResponseBytes, watch: watch, id: id)
-        let task = httpClient.execute(request: request, delegate: collector)
+        // The loop of a connection that has just become idle, so that the request's state
+        // and its connection share one thread (see ReadyLoops).
+        let preference = readyLoops?.take().map { HTTPClient.EventLoopPreference.delegate(on: $0) } ?? .indifferent
+        let task = httpClient.execute(request: request, delegate: collector, eventLoop: preference)
         attempt.attach(task)
         task.futureResult.whenComplete { result in
             watch.finished(id)

@@ -21,6 +21,8 @@ public final class FlireoClient: Sendable, CustomStringConvertible, CustomReflec
     let baseHeaders: HTTPHeaders
     /// Enforces the timeouts of this client's requests.
     let watch: TimeoutWatch
+    /// Where an idle connection most likely waits (pooled clients only, see ``ReadyLoops``).
+    let readyLoops: ReadyLoops?
 
     /// Creates a client.
     /// - Parameters:
@@ -29,7 +31,22 @@ public final class FlireoClient: Sendable, CustomStringConvertible, CustomReflec
     ///     and read timeouts then apply; the per-attempt total timeout still does).
     /// - Throws: ``FlireoError`` `configuration` for a missing or invalid base URL, or
     ///   `http://` to a non-loopback host without ``FlireoConfiguration/allowInsecureHTTP``.
-    public init(configuration: FlireoConfiguration, httpClient: HTTPClient? = nil) throws {
+    public convenience init(configuration: FlireoConfiguration, httpClient: HTTPClient? = nil) throws {
+        if let httpClient {
+            // An injected client applies its own read timeout.
+            try self.init(configuration: configuration, httpClient: httpClient, readyLoops: nil, watchesRead: false)
+        } else {
+            try self.init(configuration: configuration, pooled: SharedHTTPClient.client(for: configuration.timeouts))
+        }
+    }
+
+    /// A client on a pooled `HTTPClient` (the shared one, or one a test made as it is):
+    /// its read timeout is the watch's, and its requests prefer a ready connection's loop.
+    convenience init(configuration: FlireoConfiguration, pooled: SharedHTTPClient.Pooled) throws {
+        try self.init(configuration: configuration, httpClient: pooled.client, readyLoops: pooled.readyLoops, watchesRead: true)
+    }
+
+    private init(configuration: FlireoConfiguration, httpClient client: HTTPClient, readyLoops: ReadyLoops?, watchesRead: Bool) throws {
         let redactor = Redactor(apiKey: configuration.apiKey)
         do {
             self.baseURL = try configuration.validatedBaseURL()
@@ -38,12 +55,11 @@ public final class FlireoClient: Sendable, CustomStringConvertible, CustomReflec
         }
         self.configuration = configuration
         self.redactor = redactor
-        let client = httpClient ?? SharedHTTPClient.client(for: configuration.timeouts)
         self.httpClient = client
-        // An injected client applies its own read timeout; the shared ones leave it to the watch.
+        self.readyLoops = readyLoops
         self.watch = TimeoutWatch(
             total: configuration.timeouts.total,
-            read: httpClient == nil ? configuration.timeouts.read : nil,
+            read: watchesRead ? configuration.timeouts.read : nil,
             eventLoop: client.eventLoopGroup.next()
         )
         self.pacer = PacerRegistry.pacer(

@@ -31,13 +31,10 @@ final class FlushCoalescer: ChannelOutboundHandler, RemovableChannelHandler {
         context.flush()
     }
 
-    /// Adds the handler to an HTTP/1 connection of AsyncHTTPClient (its channel's debug
-    /// initializer), on the side of the encoder that still sees request parts.
-    static func install(on channel: any Channel) -> EventLoopFuture<Void> {
-        channel.eventLoop.submit {
-            let pipeline = channel.pipeline.syncOperations
-            let encoder = try pipeline.handler(type: HTTPRequestEncoder.self)
-            try pipeline.addHandler(FlushCoalescer(), position: .after(encoder))
-        }
+    /// Adds the handler to an HTTP/1 connection of AsyncHTTPClient, on the side of the
+    /// encoder that still sees request parts.
+    static func add(to pipeline: ChannelPipeline.SynchronousOperations) throws {
+        let encoder = try pipeline.handler(type: HTTPRequestEncoder.self)
+        try pipeline.addHandler(FlushCoalescer(), position: .after(encoder))
     }
 }
