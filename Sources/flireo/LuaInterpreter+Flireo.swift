@@ -12,7 +12,7 @@ struct FlireoSession {
     /// What the REPL's banner shows as the target.
     var target: String? {
         if let sandbox { return "sandbox (\(sandbox.baseURL))" }
-        if let url = client.baseURL { return url }
+        if let url = client.baseURL { return url + (client.profile.map { " (profile \($0))" } ?? "") }
         return client.configurationProblem.map { "not configured: \($0)" }
     }
 

@@ -85,6 +85,18 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func theBannerAndTheClientNameTheProfile() throws {
+        defer { home.remove() }
+        let config = try home.write("config/flireo/config", "[staging]\nbase_url = http://127.0.0.1:9/staging\napi_key = sk_test_staging_0123456789\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: config)
+        let session = try start(["--profile", "staging"], ["FLIREO_BASE_URL": nil, "FLIREO_API_KEY": nil])
+        #expect(session.transcript.contains("Target: http://127.0.0.1:9/staging (profile staging)\r\n"), "\(session.transcript)")
+        // A client shown at the prompt says which one it is before its functions.
+        #expect(try session.enter("flireo").contains("\r\nflireo<http://127.0.0.1:9/staging> {"))
+        #expect(!session.transcript.contains("sk_test_staging"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func backgroundTasksProgressWhileTheUserTypes() throws {
         defer { home.remove() }
         let session = try start()
@@ -272,6 +284,19 @@ import Glibc
         let shown = try session.enter("x")
         #expect(shown.contains("\r\n\"pZhone\""), "\(session.transcript.suffix(300).debugDescription)")
         #expect(!session.transcript.contains("[CZ"), "\(session.transcript.suffix(300).debugDescription)")
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func pageInsertAndCtrlDeleteKeysTypeNothing() throws {
+        defer { home.remove() }
+        let session = try start()
+        // Page Up/Down search the history (nothing matches here), Insert does nothing, and
+        // Ctrl-Delete at the end of the line deletes nothing: no `~` or `5~` in the line.
+        try session.send("x = 'a\u{1B}[5~b\u{1B}[6~c\u{1B}[2~d\u{1B}[3;5~e'")
+        Thread.sleep(forTimeInterval: 0.3)
+        try session.enter("")
+        let shown = try session.enter("x")
+        #expect(shown.contains("\r\n\"abcde\""), "\(session.transcript.suffix(300).debugDescription)")
         #expect(try finish(session) == 0)
     }
 
@@ -472,6 +497,11 @@ import Glibc
         #expect(try session.enter("help(\"Assistant:link\")").contains("assistant:link(number, opts?) -> result"))
         let guess = try session.enter("help(\"link\")")
         #expect(guess.contains("did you mean flireo.Assistant:link?"), "\(guess.debugDescription)")
+        // A function reached through the module's metatable is found by its name; a
+        // string value is said to be one, not looked up as a name.
+        let inspect = try session.enter("help(flireo.inspect)")
+        #expect(inspect.contains("flireo.inspect(value, opts?)"), "\(inspect.debugDescription)")
+        #expect(try session.enter("help(flireo.version)").contains("\"0.1.0\" is a string."))
         #expect(try finish(session) == 0)
     }
 

@@ -150,6 +150,9 @@ import Testing
         #expect(try show("setmetatable({_x = 1, y = 2}, {__name = 'my.Obj'})") == "my.Obj { y = 2 }")
         #expect(try show("{_x = 1}") == "{ _x = 1 }")
         #expect(try show("setmetatable({_x = 1}, {__name = 'my.C', __tostring = function() return 'my.C<1>' end})") == "my.C<1>")
+        // One with fields says which one it is before them (flireo<https://…, profile prod>).
+        #expect(try show("setmetatable({y = 2}, {__name = 'my.C', __tostring = function() return 'my.C<one>' end})") == "my.C<one> { y = 2 }")
+        #expect(try show("setmetatable({y = 2}, {__name = 'my.C', __tostring = function() return 'other' end})") == "my.C { y = 2 }")
     }
 
     @Test func metamethodsAreNotRun() throws {

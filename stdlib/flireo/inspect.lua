@@ -174,6 +174,11 @@ local function render_table(t, ctx, depth, path)
   -- A class of the user's own (a __tostring, no __name) shows as lua shows it.
   if show and not name then return safe_tostring(t) end
   local label = (name and name ~= "json.array" and name ~= "json.object") and (name .. " ") or ""
+  -- A library object that says which one it is (flireo<https://…, profile prod>).
+  if show and name then
+    local text = safe_tostring(t)
+    if sub(text, 1, #name + 1) == name .. "<" then label = text .. " " end
+  end
   if next(t) == nil and type(mt) == "table" and rawget(mt, "__pairs") then
     -- A proxy (flireo.config): what it iterates is what it holds.
     local ok, view = pcall(function()

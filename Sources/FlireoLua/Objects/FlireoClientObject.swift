@@ -34,6 +34,11 @@ public final class FlireoClientObject: LuaObject {
         (try? configuration.get())?.baseURL
     }
 
+    /// The profile of the config file the configuration came from, if one took part.
+    public var profile: String? {
+        (try? configuration.get())?.sources.profile
+    }
+
     /// Why the client cannot reach a server yet (no base URL, no key, …), if so.
     public var configurationProblem: String? {
         if case .failure(let error) = configuration { return error.message }

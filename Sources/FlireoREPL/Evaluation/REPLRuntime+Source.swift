@@ -120,7 +120,8 @@ extension REPLRuntime {
     end
 
     -- The names v is known by: a global, a field of a table reachable from the loaded
-    -- modules or the globals (two levels down), or a method of a bridged object type.
+    -- modules or the globals (two levels down, with the fields of an __index table), or
+    -- a method of a bridged object type.
     local function find_names(v)
       local names = {}
       local queue = {{G, "", 0}}
@@ -142,13 +143,21 @@ extension REPLRuntime {
         head = head + 1
         if not seen[t] then
           seen[t] = true
-          local keys = {}
-          for k in next, t do
-            if type(k) == "string" and find(k, IDENT) then keys[#keys + 1] = k end
+          -- Its own fields, and those an __index table adds (flireo.inspect, flireo.config).
+          local keys, from = {}, {}
+          local mt = getmetatable(t)
+          local index = type(mt) == "table" and rawget(mt, "__index") or nil
+          for _, source in ipairs({t, type(index) == "table" and index or nil}) do
+            for k in next, source do
+              if type(k) == "string" and find(k, IDENT) and from[k] == nil then
+                keys[#keys + 1] = k
+                from[k] = source
+              end
+            end
           end
           sort(keys)
           for _, k in ipairs(keys) do
-            local x = rawget(t, k)
+            local x = rawget(from[k], k)
             if rawequal(x, v) then
               names[#names + 1] = prefix .. k
             elseif type(x) == "table" and depth < 2 and not seen[x] then

@@ -124,11 +124,25 @@ final class HelpDesk {
             page.line("\(topic): part of Lua 5.4 — \(LuaStandardNames.link(for: topic))")
         } else {
             let related = catalog.functions.values.filter { $0.shortName == topic }.map(\.name).sorted()
-            if related.isEmpty {
+            if related.isEmpty, !Self.looksLikeName(topic) {
+                // help(flireo.base_url): a string value, not a name to look up.
+                let shown = topic.count > 60 ? String(topic.prefix(59)) + "…" : topic
+                page.wrapped("\"\(shown)\" is a string. help(\"name\") looks a name up; help(x) explains a function, table or object.", indent: 0)
+            } else if related.isEmpty {
                 page.line("No help for \"\(topic)\". help() lists what is documented.")
             } else {
                 page.line("No help for \"\(topic)\"; did you mean " + related.joined(separator: ", ") + "?")
             }
+        }
+    }
+
+    /// `json.encode`, `Assistant:link`: dotted identifiers, with at most one method part.
+    static func looksLikeName(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+            .flatMap { $0.split(separator: ":", omittingEmptySubsequences: false) }
+        return parts.allSatisfy { part in
+            guard let first = part.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+            return part.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
         }
     }
 

@@ -102,6 +102,15 @@ final class LineEditor: LineSource {
         ("\\eOH", "ed-move-to-beg"),
         ("\\eOF", "ed-move-to-end"),
         ("\\e[3~", "ed-delete-next-char"),
+        ("\\e[3;5~", "em-delete-next-word"),
+        ("\\e[3;3~", "em-delete-next-word"),
+        // Page Up/Down search the history for the line typed so far (as Debian's inputrc
+        // suggests for readline); Insert does nothing. Unbound, each typed `~` or `5~`.
+        ("\\e[5~", "ed-search-prev-history"),
+        ("\\e[6~", "ed-search-next-history"),
+        ("\\e[2~", "ed-unassigned"),
+        ("\\e[1;5H", "ed-move-to-beg"),
+        ("\\e[1;5F", "ed-move-to-end"),
         ("\\e[1;5D", "ed-prev-word"),
         ("\\e[1;5C", "em-next-word"),
         // Bracketed paste (enabled while a line is edited): the terminal marks pasted text.
