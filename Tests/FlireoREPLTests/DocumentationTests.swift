@@ -10,7 +10,7 @@ import Testing
         parser.parse(Repository.source("stdlib/meta/luakit.lua"))
         let catalog = parser.catalog
         #expect(Set(catalog.functions.keys) == [
-            "json.encode", "json.decode", "json.array", "json.object", "spawn", "parallel", "sleep",
+            "json.encode", "json.decode", "json.array", "json.object", "spawn", "tasks", "parallel", "sleep",
             "luakit.Task:wait", "luakit.Task:cancel", "luakit.Task:done",
         ])
         let parallel = catalog.functions["parallel"]

@@ -201,6 +201,35 @@ struct SchedulerTests {
         #expect(flight.cancelled.load(ordering: .relaxed) == 10)
     }
 
+    @Test("tasks() hands out the running tasks, so one whose handle was lost can be stopped")
+    func tasksListsTheRunningOnes() async throws {
+        let result = try await onLuaThread { () throws -> [LuaValue] in
+            let state = try LuaState()
+            // Handles thrown away: the tasks are found again, oldest first, and stopped.
+            let values = try state.run("""
+                ticks = 0
+                spawn(function() while true do ticks = ticks + 1 sleep(0.001) end end)
+                spawn(sleep, 5)
+                spawn(function() return 1 end)
+                sleep(0.01)
+                local running = tasks()
+                local shown = tostring(running[1])
+                for _, t in ipairs(running) do t:cancel() end
+                sleep(0.01)
+                collectgarbage()
+                local stopped = ticks
+                sleep(0.01)
+                return #running, shown, #tasks(), ticks == stopped
+                """, name: "@tasks.lua")
+            state.scheduler.drain()
+            return values
+        }
+        #expect(result[0] == 2)
+        #expect(result[1].stringValue?.hasPrefix("luakit.Task<") == true)
+        #expect(result[2] == 0)
+        #expect(result[3] == true)
+    }
+
     @Test("an error in one coroutine surfaces with its traceback; the others finish")
     func errorsSurface() async throws {
         let (result, reports) = try await onLuaThread { () throws -> ([LuaValue], [String]) in

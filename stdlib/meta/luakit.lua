@@ -1,5 +1,5 @@
 ---@meta
--- LuaLS stubs for the globals LuaKit adds to Lua: json, spawn, parallel, sleep, and the
+-- LuaLS stubs for the globals LuaKit adds to Lua: json, spawn, tasks, parallel, sleep, and the
 -- task objects spawn returns. Editors read them for completion and hover; the REPL's
 -- help() reads them too. Nothing here runs: the functions are implemented natively.
 --
@@ -69,6 +69,13 @@ function json.object(t) end
 ---@param ... any its arguments
 ---@return luakit.Task task the handle
 function spawn(fn, ...) end
+
+--- The other tasks still running (started by `spawn`), oldest first: a task whose handle
+--- was not kept can still be waited for or stopped.
+---
+---   for _, t in ipairs(tasks()) do t:cancel() end
+---@return luakit.Task[] tasks their handles
+function tasks() end
 
 --- Calls fn(item, index) for every item, up to `concurrency` at once, and returns the
 --- results in input order. One failure does not stop the others: `failures[i]` is the

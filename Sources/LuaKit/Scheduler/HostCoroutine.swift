@@ -47,8 +47,12 @@ final class HostCoroutine {
     var failureReport: String?
     /// Whether anyone received its error (an unobserved error is reported at exit).
     var errorObserved = false
+    /// How many Lua task handles refer to it.
+    var handles = 0
     /// Whether a Lua task handle still refers to it.
-    var hasHandle = false
+    var hasHandle: Bool { handles > 0 }
+    /// Started by `spawn` (or `parallel`): the order it was, from 1; 0 for a chunk's own.
+    var spawnSerial = 0
     /// Set by `task:cancel()` before it could be resumed.
     var cancelled = false
     /// The longest chain of coroutines waiting, each for the next, that ends at this one.

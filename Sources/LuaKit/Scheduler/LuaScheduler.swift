@@ -191,6 +191,22 @@ public final class LuaScheduler {
         return co
     }
 
+    /// Coroutines started by `spawn` so far.
+    private var spawned = 0
+
+    /// Counts `co` as a task started by `spawn`.
+    func noteSpawned(_ co: HostCoroutine) {
+        spawned += 1
+        co.spawnSerial = spawned
+    }
+
+    /// The tasks started by `spawn` and not finished yet, oldest first, but the one
+    /// running `L` (`tasks()`).
+    func unfinishedTasks(besides L: OpaquePointer) -> [HostCoroutine] {
+        coroutines.values.filter { $0.spawnSerial > 0 && $0.status != .finished && $0.thread != L }
+            .sorted { $0.spawnSerial < $1.spawnSerial }
+    }
+
     /// The group new work started from `L` belongs to.
     func group(for L: OpaquePointer) -> ExecutionGroup {
         coroutines[L]?.group ?? groups.last ?? ExecutionGroup()

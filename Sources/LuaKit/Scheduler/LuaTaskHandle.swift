@@ -11,11 +11,11 @@ final class LuaTaskHandle: LuaObject, @unchecked Sendable {
 
     init(_ coroutine: HostCoroutine) {
         self.coroutine = coroutine
-        coroutine.hasHandle = true
+        coroutine.handles += 1
     }
 
     deinit {
-        coroutine.hasHandle = false
+        coroutine.handles -= 1
     }
 
     var luaDescription: String {

@@ -12,10 +12,23 @@ extension LuaState {
             try call.require(1, is: .function)
             let scheduler = call.state.scheduler!
             let co = scheduler.spawn(from: call.L, nargs: call.argumentCount - 1, group: scheduler.group(for: call.L))
+            scheduler.noteSpawned(co)
             call.push(object: LuaTaskHandle(co))
             return 1
         }
         setRawGlobal("spawn")
+
+        // Every other task still running, oldest first: one whose handle was lost can be stopped.
+        pushFunction { call in
+            let tasks = call.state.scheduler!.unfinishedTasks(besides: call.L)
+            call.pushTable(array: tasks.count)
+            for (index, co) in tasks.enumerated() {
+                call.push(object: LuaTaskHandle(co))
+                call.setItem(index + 1)
+            }
+            return 1
+        }
+        setRawGlobal("tasks")
 
         pushAsyncFunction { call in
             let seconds = try call.number(1)
