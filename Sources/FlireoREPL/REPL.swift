@@ -160,7 +160,12 @@ public final class REPL {
         let banner = configuration.banner
         var text = banner.versionLine + "\n"
         if terminal {
-            if let target = banner.target { text += "Target: \(target)\n" }
+            if let target = banner.target {
+                // A long one (a configuration problem) wraps at the terminal's width, between words.
+                var page = HelpPage(width: Console.columns, color: false)
+                page.wrapped("Target: \(target)", indent: 0, hanging: 2)
+                text += page.text
+            }
             if !banner.examples.isEmpty {
                 text += "Try:\n" + banner.examples.map { "  \($0)\n" }.joined()
             }

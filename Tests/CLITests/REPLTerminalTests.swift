@@ -287,6 +287,20 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func theBannerAndHelpFitTheTerminalsWidth() throws {
+        defer { home.remove() }
+        // Not configured: the banner's target is a long explanation.
+        let session = try start([], ["FLIREO_BASE_URL": nil, "FLIREO_API_KEY": nil])
+        let shown = session.transcript + (try session.enter("help(require('flireo.bulk').run)"))
+        #expect(shown.contains("Target: not configured"), "\(shown)")
+        #expect(shown.contains("max_failures?: integer"), "\(shown)")
+        let plain = shown.replacing(/\u{1B}\[[0-9;?]*[A-Za-z]/, with: "")
+        for line in plain.split(separator: "\r\n") {
+            #expect(line.count <= 100, "\(line)")
+        }
+        #expect(try finish(session) == 0)
+    }
+
     @Test func pageInsertAndCtrlDeleteKeysTypeNothing() throws {
         defer { home.remove() }
         let session = try start()

@@ -59,7 +59,9 @@ import Testing
             }
             """)
         #expect(try show("{a = 1, b = 2}", "{width = 10}") == "{\n  a = 1,\n  b = 2\n}")
-        #expect(try show("{a = {b = 1}}", "{width = 16, indent = '    '}") == "{\n    a = { b = 1 }\n}")
+        #expect(try show("{a = {b = 1}, c = 2}", "{width = 18, indent = '    '}") == "{\n    a = { b = 1 },\n    c = 2\n}")
+        // Its key and comma count: at 17 columns the comma after the inner table would not fit.
+        #expect(try show("{a = {b = 1}, c = 2}", "{width = 17, indent = '    '}") == "{\n    a = {\n        b = 1\n    },\n    c = 2\n}")
     }
 
     @Test func depthIsLimited() throws {
@@ -127,6 +129,18 @@ import Testing
         try lua.run("_, e = pcall(error, 'x')")
         _ = try rendered("42")
         #expect(try lua.run("return _").first?.integerValue == 42)
+    }
+
+    @Test func everyLineFitsTheWidthWithItsKeyAndComma() throws {
+        let numbers = (1...3).map { index in
+            "{number = '+3120123456\(index)', type = 'local', linked_assistant = {id = 'c77cd6f9-e11d-4745-b428-8a8afe65d95\(index)', name = 'Customer Support Desk — Weekend'}}"
+        }
+        for width in stride(from: 60, through: 130, by: 7) {
+            let text = try show("{" + numbers.joined(separator: ", ") + "}", "{width = \(width)}")
+            for line in text.split(separator: "\n") {
+                #expect(line.count <= width, "width \(width): \(line)")
+            }
+        }
     }
 
     @Test func objectsUseTheirTostringAndNameAndJSONNullIsNull() throws {

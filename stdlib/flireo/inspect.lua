@@ -166,7 +166,9 @@ local function internal(k, name)
   return name ~= nil and type(k) == "string" and sub(k, 1, 1) == "_"
 end
 
-local function render_table(t, ctx, depth, path)
+-- `lead`: how much of the line is taken before the value (its key, `key = `) and after
+-- it (the comma), so that a value shown on one line fits the width with them.
+local function render_table(t, ctx, depth, path, lead)
   if path[t] then return paint(ctx, "muted", "<cycle>") end
   local name = name_of(t)
   local mt = getmetatable(t)
@@ -188,7 +190,7 @@ local function render_table(t, ctx, depth, path)
     end)
     if ok and next(view) ~= nil then
       path[t] = true
-      local text = render_table(setmetatable(view, nil), ctx, depth, path)
+      local text = render_table(setmetatable(view, nil), ctx, depth, path, (lead or 0) + visible_length(label))
       path[t] = nil
       return label .. text
     end
@@ -211,7 +213,7 @@ local function render_table(t, ctx, depth, path)
       shown = i - 1
       break
     end
-    items[i] = render(rawget(t, i), ctx, depth + 1, path)
+    items[i] = render(rawget(t, i), ctx, depth + 1, path, 1)
   end
   if n > shown then items[#items + 1] = cut_mark(ctx, format("… (%d more)", n - shown)) end
   local keys, count = {}, 0
@@ -235,13 +237,13 @@ local function render_table(t, ctx, depth, path)
     else
       key = "[" .. render(k, ctx, depth + 1, path) .. "]"
     end
-    items[#items + 1] = key .. " = " .. render(rawget(t, k), ctx, depth + 1, path)
+    items[#items + 1] = key .. " = " .. render(rawget(t, k), ctx, depth + 1, path, visible_length(key) + 4)
   end
   if count > listed then items[#items + 1] = cut_mark(ctx, format("… (%d more keys)", count - listed)) end
   path[t] = nil
 
   local inline = label .. "{ " .. concat(items, ", ") .. " }"
-  if not find(inline, "\n", 1, true) and #ctx.indent * depth + visible_length(inline) <= ctx.width then
+  if not find(inline, "\n", 1, true) and #ctx.indent * depth + (lead or 0) + visible_length(inline) <= ctx.width then
     return inline
   end
   local pad = rep(ctx.indent, depth + 1)
@@ -249,14 +251,14 @@ local function render_table(t, ctx, depth, path)
   return label .. "{\n" .. pad .. concat(lines, ",\n" .. pad) .. "\n" .. rep(ctx.indent, depth) .. "}"
 end
 
-function render(v, ctx, depth, path)
+function render(v, ctx, depth, path, lead)
   ctx.budget = ctx.budget - 1
   if ctx.budget < 0 then return cut_mark(ctx, "…") end
   local t = type(v)
   if t == "string" then return quote(v, ctx) end
   if t == "number" then return paint(ctx, "number", number(v)) end
   if t == "boolean" or t == "nil" then return paint(ctx, t, tostring(v)) end
-  if t == "table" then return render_table(v, ctx, depth, path) end
+  if t == "table" then return render_table(v, ctx, depth, path, lead) end
   if t == "userdata" and name_of(v) == "json.null" then return paint(ctx, "null", "null") end
   return paint(ctx, t, safe_tostring(v))
 end

@@ -35,17 +35,21 @@ struct HelpPage {
     }
 
     /// One paragraph wrapped to the width.
-    mutating func wrapped(_ paragraph: String, indent: Int) {
-        let pad = String(repeating: " ", count: indent)
+    /// - Parameters:
+    ///   - indent: where the first line starts.
+    ///   - hanging: where the lines after it start (`indent` unless given).
+    mutating func wrapped(_ paragraph: String, indent: Int, hanging: Int? = nil) {
+        var pad = String(repeating: " ", count: indent)
         if paragraph.hasPrefix("  ") {  // verbatim (an example)
             line(pad + paragraph)
             return
         }
         var current = ""
         for word in paragraph.split(separator: " ") {
-            if !current.isEmpty && indent + current.count + 1 + word.count > width {
+            if !current.isEmpty && pad.count + current.count + 1 + word.count > width {
                 line(pad + current)
                 current = ""
+                pad = String(repeating: " ", count: hanging ?? indent)
             }
             current += current.isEmpty ? String(word) : " " + word
         }
@@ -73,8 +77,8 @@ struct HelpPage {
                 continue
             }
             let offset = indent + widths.reduce(0) { $0 + $1 + 2 }
-            if head.count > offset - indent {  // an overlong cell: the text goes below
-                line(pad + String(head.dropLast(2)))
+            if head.count > offset - indent {  // an overlong cell: wrapped under itself, the text below
+                wrapped(String(head.dropLast(2)), indent: indent, hanging: indent + (widths.first ?? 0) + 2)
                 wrapped(detail, indent: offset)
                 continue
             }
