@@ -38,6 +38,39 @@ extension BulkScriptTests {
             #expect(try w.sandbox.mutations() == 0)
         }
 
+        @Test("a file of zeros or of one endless line is refused at once, its header quoted short; so is such a journal")
+        func binaryFiles() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            // What a crash leaves: zeros, no line break anywhere.
+            try w.write("zeros.csv", bytes: [UInt8](repeating: 0, count: 3 << 20))
+            let zeros = try w.run(["link-from-csv", "--dry-run", "zeros.csv"])
+            #expect(zeros.status == 1)
+            #expect(zeros.stderr.contains("zeros.csv:1: contains NUL bytes"), "\(zeros.stderr.prefix(300))")
+            #expect(zeros.stderr.utf8.count < 1000, "\(zeros.stderr.utf8.count) bytes of stderr")
+            try w.write("long.csv", String(repeating: "a", count: 3 << 20))
+            let long = try w.run(["link-from-csv", "--dry-run", "long.csv"])
+            #expect(long.status == 1)
+            #expect(long.stderr.contains("long.csv:1: the first line is longer than 1 MB"), "\(long.stderr.prefix(300))")
+            // A header that is long, but still a line: the message quotes it cut short.
+            let wide = String(repeating: "x", count: 5000)
+            try w.write("wide.csv", "\(wide),phone_number\n\(account.unlinked[0].id),\(account.freeNumbers[0].id)\n")
+            let cut = try w.run(["link-from-csv", "--dry-run", "wide.csv"])
+            #expect(cut.status == 1)
+            #expect(cut.stderr.contains("has: \"" + String(repeating: "x", count: 60) + "…\", \"phone_number\""), "\(cut.stderr.prefix(400))")
+            #expect(cut.stderr.utf8.count < 1000)
+            // A journal of zeros, and one cut short in its first line, are no journals: said so.
+            try w.write("zeros.jsonl", bytes: [UInt8](repeating: 0, count: 1 << 20))
+            let undo = try w.run(["undo", "--dry-run", "zeros.jsonl"])
+            #expect(undo.status != 0)
+            #expect(undo.stderr.contains("zeros.jsonl is not a flireo journal (its first line is longer than 64 KB)"), "\(undo.stderr.prefix(300))")
+            try w.write("cut.jsonl", "{\"type\":\"header\",\"journal\":\"fli")
+            let torn = try w.run(["undo", "--dry-run", "cut.jsonl"])
+            #expect(torn.status != 0)
+            #expect(torn.stderr.contains("cut.jsonl holds no complete line (31 bytes)"), "\(torn.stderr)")
+            #expect(try w.sandbox.mutations() == 0)
+        }
+
         @Test("blank lines are skipped and named; the rows around them keep their lines")
         func blankLines() throws {
             let w = try Workspace()

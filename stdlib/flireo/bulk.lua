@@ -107,6 +107,22 @@ function bulk.run(items, action, opts)
   local phase_of = opts.phase
 
   local total = type(items) == "table" and #items or opts.total
+  if type(items) == "table" then
+    -- A sequence with a hole would end at it without a word (Lua's # may stop there).
+    local hole
+    for i = 1, total do
+      if items[i] == nil then hole = i break end
+    end
+    if not hole then
+      for k in next, items do
+        if math.type(k) == "integer" and k > total then hole = total + 1 break end
+      end
+    end
+    if hole then
+      check.raise("invalid_parameters", ("Invalid 'items': item %d is nil (a sequence without holes expected: "
+        .. "the run would end there)"):format(hole))
+    end
+  end
   local summary = {
     total = (total or 0) + (opts.skipped or 0) + (opts.done_before or 0), done = 0, skipped = opts.skipped or 0,
     failed = 0, blocked = 0, done_before = opts.done_before or 0, by_code = {}, failures = {}, stopped = false,

@@ -85,8 +85,19 @@ function csv.open(path, opts)
   self.columns, self._width, self._map = columns, #header, {}
   self.header_line = line
   -- What the header holds, as written (a tab shown as \t), for messages.
+  -- (At most 20 names, each cut at 60 bytes: a binary file's "header" can be megabytes.)
   local shown = {}
-  for i, name in ipairs(header) do shown[i] = ("%q"):format(name):gsub("\\9", "\\t") end
+  for i, name in ipairs(header) do
+    if i > 20 then
+      shown[#shown + 1] = ("… (%d more)"):format(#header - 20)
+      break
+    end
+    if #name > 60 then
+      local cut = utf8.len(name) and utf8.offset(name, 0, 61) or 61
+      name = name:sub(1, cut - 1) .. "…"
+    end
+    shown[i] = (("%q"):format(name):gsub("\\9", "\\t"))
+  end
   local hint = ""
   if #header == 1 and (header[1]:find("\t", 1, true) or header[1]:find(";", 1, true)) then
     hint = ("; it looks %s-separated: flireo reads comma-separated files")

@@ -269,6 +269,14 @@ function journal.read(path)
     f:close()
     raise("io", ("cannot read the journal %s: %s"):format(path, problem))
   end
+  -- A header is a short line: a file without a line break early on (zeros left by a
+  -- crash, a binary file) is not read in whole.
+  local start = f:read(65536) or ""
+  if #start == 65536 and not start:find("\n", 1, true) then
+    f:close()
+    raise("not_journal", ("%s is not a flireo journal (its first line is longer than 64 KB)"):format(path))
+  end
+  f:seek("set", 0)
   local state = {steps = {}, outcomes = {}, ended = false, planned = false, size = 0}
   local number, offset = 0, 0
   for line in f:lines("L") do
@@ -328,6 +336,11 @@ function journal.read(path)
     if number % 4096 == 0 then collectgarbage("step", 0) end
   end
   f:close()
+  if not state.header and #start > 0 then
+    -- Cut short in its first line: a run stopped as it began to write (nothing was planned).
+    raise("not_journal", ("%s holds no complete line (%d bytes): a run stopped while it began the journal, "
+      .. "before any plan, or it is no flireo journal"):format(path, #start))
+  end
   if not state.header then raise("not_journal", ("%s is empty: not a flireo journal"):format(path)) end
   state.size = offset
   return state

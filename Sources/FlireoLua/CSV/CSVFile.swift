@@ -208,20 +208,43 @@ final class CSVFile: Sendable {
         let descriptor = Glibc.open(file, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .system("cannot open", path, errno: errno) }
         defer { Glibc.close(descriptor) }
-        var mark = [UInt8](repeating: 0, count: 4)
-        let count = mark.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, 4) }
-        // A directory opens but does not read ("Is a directory").
-        if count < 0 { throw .system("cannot read", path, errno: errno) }
+        // The first megabyte: where a binary file shows itself, before the reader would take
+        // a file without line breaks in as one record.
+        var start = [UInt8](repeating: 0, count: firstLineLimit + 1)
+        var count = 0
+        while count < start.count {
+            let got = start.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
+            // A directory opens but does not read ("Is a directory").
+            if got < 0 { throw .system("cannot read", path, errno: errno) }
+            if got == 0 { break }
+            count += got
+        }
+        let mark = start.prefix(min(count, 4))
         guard count >= 2 else { return }
         let utf16 = (mark[0] == 0xFF && mark[1] == 0xFE) || (mark[0] == 0xFE && mark[1] == 0xFF)
-        let utf32 = count == 4 && mark[0] == 0 && mark[1] == 0 && mark[2] == 0xFE && mark[3] == 0xFF
+        let utf32 = count >= 4 && mark[0] == 0 && mark[1] == 0 && mark[2] == 0xFE && mark[3] == 0xFF
         if utf16 || utf32 {
             throw BulkIOError(
                 code: "encoding", message: "\(path):1: the file is \(utf32 ? "UTF-32" : "UTF-16"); save it as UTF-8",
                 path: path, line: 1
             )
         }
+        let firstBreak = start.prefix(count).firstIndex { $0 == 0x0A || $0 == 0x0D }
+        if start.prefix(min(count, firstBreak ?? count)).contains(0) {
+            throw BulkIOError(
+                code: "encoding", message: "\(path):1: contains NUL bytes (is it UTF-16, or no text file at all? save it as UTF-8)",
+                path: path, line: 1
+            )
+        }
+        if firstBreak == nil, count > firstLineLimit {
+            throw BulkIOError(
+                code: "encoding", message: "\(path):1: the first line is longer than 1 MB: is it a CSV file?", path: path, line: 1
+            )
+        }
     }
+
+    /// The longest first line (the header) a CSV file may have.
+    static let firstLineLimit = 1 << 20
 }
 
 extension CSVFile: LuaObject {

@@ -44,6 +44,13 @@ T.test("retries transient failures, counts the others by code", function()
   T.ok(bulk.format_summary(s, "unit"):find("already_in_use 1", 1, true), "summary text")
 end)
 
+local function holed(n, at)
+  local t = {}
+  for i = 1, n do t[i] = i end
+  t[at] = nil
+  return t
+end
+
 T.test("an unknown option or a bad argument is an invalid_parameters error naming it, before any item runs", function()
   local ran = 0
   for _, case in ipairs({
@@ -51,6 +58,10 @@ T.test("an unknown option or a bad argument is an invalid_parameters error namin
     {nil, print, nil, "Invalid 'items'"},
     {{1}, "print", nil, "Invalid 'action'"},
     {{1}, print, {concurrency = 0}, "Invalid 'opts.concurrency'"},
+    -- A hole would end the run early without a word, whatever # says of the table.
+    {holed(1000, 10), function() ran = ran + 1 end, nil, "item 10 is nil"},
+    {holed(3, 2), function() ran = ran + 1 end, nil, "item 2 is nil"},
+    {{1, 2, nil, 4}, function() ran = ran + 1 end, nil, "is nil"},
   }) do
     local ok, e = pcall(bulk.run, case[1], case[2], case[3])
     T.eq(ok, false, case[4])
