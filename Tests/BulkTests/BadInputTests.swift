@@ -13,6 +13,15 @@ extension BulkScriptTests {
             #expect(result.status == 1)
             #expect(result.stderr.contains("rows.csv:1: missing column \"phone_number\""), "\(result.stderr)")
             #expect(result.stderr.contains("the header (line 1) has: \"assistant_id\", \"number_of_phone\""), "\(result.stderr)")
+            // With --json, stdout holds one JSON object whatever happened: the refusal, and a
+            // missing --yes, too.
+            for arguments in [["--json", "--yes", "rows.csv"], ["--json", "rows.csv"]] {
+                let refused = try w.run(["link-from-csv"] + arguments)
+                let object = try JSONSerialization.jsonObject(with: Data(refused.stdout.utf8)) as? [String: Any]
+                #expect(object?["exit_code"] as? Int == Int(refused.status), "\(refused.stdout)")
+                #expect((object?["error"] as? String)?.isEmpty == false, "\(refused.stdout)")
+                #expect(refused.stdout.split(separator: "\n").count == 1)
+            }
             #expect(try w.sandbox.mutations() == 0)
         }
 
@@ -299,7 +308,7 @@ extension BulkScriptTests {
             #expect(try w.sandbox.mutations() == 0)
         }
 
-        @Test("a journal path that cannot be written is an error before anything is sent")
+        @Test("a journal path that cannot be written is an error before anything is sent, or the account read")
         func readOnlyJournal() throws {
             let w = try Workspace()
             let account = try AccountData(w.sandbox)
@@ -316,13 +325,22 @@ extension BulkScriptTests {
             #expect(result.status == 1)
             #expect(result.stderr.contains("cannot create the journal \(journal)"), "\(result.stderr)")
             #expect(result.stderr.contains("not writable"))
+            // (Only creating a file finds out that sysfs refuses it: the account was read.)
+            try w.sandbox.resetStats()
             // A symbolic link to nothing is said to be one, not an unwritable directory.
             try FileManager.default.createSymbolicLink(atPath: w.directory.appendingPathComponent("dangling.jsonl").path,
                                                        withDestinationPath: "nowhere.jsonl")
             let dangling = try w.run(["link-from-csv", "--yes", "--journal", "dangling.jsonl", "rows.csv"])
             #expect(dangling.status == 1 && dangling.stderr.contains("is a symbolic link to ./nowhere.jsonl, which does not exist"),
                     "\(dangling.stderr)")
-            #expect(try w.sandbox.mutations() == 0)
+            // A directory, and a directory that is not there.
+            let directory = try w.run(["link-from-csv", "--yes", "--journal", w.directory.path, "rows.csv"])
+            #expect(directory.status == 1 && directory.stderr.contains("is a directory, not a regular file"), "\(directory.stderr)")
+            let missing = try w.run(["link-from-csv", "--yes", "--journal", "nodir/j.jsonl", "rows.csv"])
+            #expect(missing.status == 1 && missing.stderr.contains("its directory does not exist"), "\(missing.stderr)")
+            // Each said before the account was read (minutes, for a large one).
+            let routes = try w.sandbox.routes()
+            #expect(routes.keys.filter { $0.contains("/v1/") }.isEmpty, "\(routes)")
         }
 
         @Test("an existing journal is never overwritten")

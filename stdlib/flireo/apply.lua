@@ -349,6 +349,11 @@ function run(client, opts, spec)
   -- journals in the way are refused once the plan shows there is something to do.
   -- So is one holding no plan (a run stopped while writing it, by kill -9).
   if not opts.dry_run and journal.unfinished(opts.journal) then cli.fail(opts.script, journal.existing(opts.journal)) end
+  -- As is a path that can hold no journal (a directory, one not there, a link to nothing).
+  if not opts.dry_run then
+    local checked, problem = pcall(journal.preflight_path, opts.journal)
+    if not checked then journal_error(opts, problem) end
+  end
   -- Nobody can confirm and --yes is missing: say so before the account is read (minutes).
   if not opts.dry_run then cli.require_confirmation(opts) end
 

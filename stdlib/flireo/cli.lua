@@ -90,6 +90,11 @@ end
 ---@param message string what went wrong
 ---@param code? integer the exit code
 function cli.fail(name, message, code)
+  -- With --json, stdout holds one JSON object whatever happened: this one, unless the
+  -- run's own has begun to go out.
+  if cli._json and not system.stdout_started() then
+    io.stdout:write(json.encode({error = tostring(message), exit_code = code or cli.ERROR}), "\n")
+  end
   io.stdout:flush()
   -- (io.stderr is scrubbed by the host: no API key reaches the screen.)
   io.stderr:write(name, ": ", tostring(message), "\n")

@@ -154,6 +154,16 @@ function journal.preflight(path, base_url)
   if not files.can_create(path) then open_error(path, {code = "not_writable"}, "create") end
 end
 
+--- What journal.preflight checks that does not depend on the plan, for a run to say it
+--- before it reads the account (minutes, for a large one): a path that can hold no journal
+--- (a directory, a device, a link to nothing, a directory missing or not writable). A file
+--- in the way is judged once the plan shows there is something to do.
+---@param path string the file to create
+function journal.preflight_path(path)
+  if files.kind(path) == "file" then return end
+  journal.preflight(path)
+end
+
 --- Adds a record to the buffer (it reaches the disk with the next sync).
 function Journal:_write(record)
   local ok, text = pcall(json.encode, record)

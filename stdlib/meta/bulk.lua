@@ -135,6 +135,10 @@ function system.stdout_error() end
 ---@param json? string a line the host then writes on standard output (a run with --json)
 function system.on_interrupt(note, remove, json) end
 
+--- Whether the script has written anything to standard output yet (sent, or buffered).
+---@return boolean started
+function system.stdout_started() end
+
 --- From now on, a standard output whose reader went away (`| head`) stops the script as
 --- Ctrl-C does, its journal synced and the next commands said, with exit 141; until then
 --- it ends the process at once with SIGPIPE, as it ends `lua`.

@@ -82,6 +82,11 @@ enum SystemModule {
                 claim(call.state)
                 return 0
             },
+            // stdout_started() -> whether the script has written to stdout (sent or buffered).
+            "stdout_started": { call in
+                call.push(LuaState.standardOutputStarted())
+                return 1
+            },
             // stdout_error() -> why output written to stdout was lost (a full disk), or nil.
             "stdout_error": { call in
                 if let error = LuaState.standardOutputError() {
