@@ -120,7 +120,10 @@ local function make_client(native_client, settings)
   -- One object per assistant while it is in use, so `seen[a]` finds the same assistant.
   local assistants = setmetatable({}, {__mode = "v"})
 
-  function client.assistant(id)
+  -- An argument too many is an error, unless the client itself came first
+  -- (flireo:assistant(id)): the first argument's check says that better.
+  function client.assistant(id, ...)
+    if select("#", ...) > 0 and not rawequal(id, client) then check.no_more("flireo.assistant", "(id)", 1, ...) end
     -- An assistant of this client is itself (one object per assistant); one of another
     -- client is taken by its id.
     if type(id) == "userdata" and (getmetatable(id) or {}).__name == "flireo.Assistant" then id = id.id end
@@ -134,7 +137,8 @@ local function make_client(native_client, settings)
     return a
   end
 
-  function client.assistants(opts)
+  function client.assistants(opts, ...)
+    if select("#", ...) > 0 and not rawequal(opts, client) then check.no_more("flireo.assistants", "([opts])", 1, ...) end
     opts = check.options(opts, "opts", {page_size = true})
     local size = check.page_size(opts, "opts", 50)
     return collection.new(function(limit, offset)
@@ -150,7 +154,8 @@ local function make_client(native_client, settings)
     end, nil, "/v1/assistants")
   end
 
-  function client.phone_numbers(opts)
+  function client.phone_numbers(opts, ...)
+    if select("#", ...) > 0 and not rawequal(opts, client) then check.no_more("flireo.phone_numbers", "([opts])", 1, ...) end
     opts = check.options(opts, "opts", {include_default = true, available = true, type = true, page_size = true})
     local include_default = check.field(opts, "include_default", "boolean", "opts")
     if include_default == nil then include_default = true end
@@ -184,7 +189,8 @@ local function make_client(native_client, settings)
     end, keep, "/v1/phone-numbers")
   end
 
-  function client.phone_number(key)
+  function client.phone_number(key, ...)
+    if select("#", ...) > 0 and not rawequal(key, client) then check.no_more("flireo.phone_number", "(id_or_number)", 1, ...) end
     if type(key) ~= "string" or not (native.is_uuid(key) or native.is_e164(key)) then
       check.bad("id_or_number", "a phone number id or an E.164 number", key)
     end
@@ -196,7 +202,8 @@ local function make_client(native_client, settings)
     return result.new("PhoneNumber", copy, raw)
   end
 
-  function client.available_numbers(opts)
+  function client.available_numbers(opts, ...)
+    if select("#", ...) > 0 and not rawequal(opts, client) then check.no_more("flireo.available_numbers", "([opts])", 1, ...) end
     opts = check.options(opts, "opts", {type = true, query = true, limit = true, verification_group = true})
     check.choice(opts, "type", TYPES, "opts")
     check_query(opts)
@@ -221,7 +228,8 @@ local function make_client(native_client, settings)
     return result.new("AvailableNumbers", items, raw)
   end
 
-  function client.order_number(number, opts)
+  function client.order_number(number, opts, ...)
+    if select("#", ...) > 0 and not rawequal(number, client) then check.no_more("flireo.order_number", "(number [, opts])", 2, ...) end
     opts = check.options(opts, "opts", {type = true, verification_group = true})
     -- An available number as found (a table with .number): its type comes with it.
     if type(number) == "table" and type(rawget(number, "number")) == "string" then
@@ -274,7 +282,8 @@ local function make_client(native_client, settings)
     return wrap_order(placed, raw)
   end
 
-  function client.orders(opts)
+  function client.orders(opts, ...)
+    if select("#", ...) > 0 and not rawequal(opts, client) then check.no_more("flireo.orders", "([opts])", 1, ...) end
     opts = check.options(opts, "opts", {status = true, verification_group = true, type = true, page_size = true})
     local size = check.page_size(opts, "opts", 20)
     check.choice(opts, "status", {"pending", "success", "failed"}, "opts")
@@ -286,12 +295,14 @@ local function make_client(native_client, settings)
     end, size, wrap_order, nil, "/v1/phone-number-orders")
   end
 
-  function client.order(id)
+  function client.order(id, ...)
+    if select("#", ...) > 0 and not rawequal(id, client) then check.no_more("flireo.order", "(id)", 1, ...) end
     check.uuid(id, "id")
     return wrap_order(native_client:_order_get(id))
   end
 
-  function client.verification_groups(opts)
+  function client.verification_groups(opts, ...)
+    if select("#", ...) > 0 and not rawequal(opts, client) then check.no_more("flireo.verification_groups", "([opts])", 1, ...) end
     opts = check.options(opts, "opts", {status = true, type = true, page_size = true})
     local size = check.page_size(opts, "opts", 20)
     check.choice(opts, "status", {"pending", "approved", "rejected", "deleted"}, "opts")
@@ -302,12 +313,14 @@ local function make_client(native_client, settings)
     end, size, function(g, raw) return result.new("VerificationGroup", g, raw) end, nil, "/v1/verification-groups")
   end
 
-  function client.verification_group(id)
+  function client.verification_group(id, ...)
+    if select("#", ...) > 0 and not rawequal(id, client) then check.no_more("flireo.verification_group", "(id)", 1, ...) end
     check.uuid(id, "id")
     return result.new("VerificationGroup", native_client:_group_get(id))
   end
 
-  function client.create_verification_group(fields)
+  function client.create_verification_group(fields, ...)
+    if select("#", ...) > 0 and not rawequal(fields, client) then check.no_more("flireo.create_verification_group", "(fields)", 1, ...) end
     if type(fields) ~= "table" then check.bad("fields", "a table of the group's fields", fields) end
     local known = {}
     for name in pairs(GROUP_FIELDS) do known[name] = true end
@@ -378,7 +391,8 @@ local function make_client(native_client, settings)
     return pcall(fn, ...)
   end
 
-  function client.connect(opts)
+  function client.connect(opts, ...)
+    if select("#", ...) > 0 and not rawequal(opts, client) then check.no_more("flireo.connect", "([opts])", 1, ...) end
     opts = check.options(opts, "opts", {base_url = true, api_key_env = true, profile = true, rate_limit = true, dry_run = true})
     -- A bare number is per minute, as in --rate-limit and the profile's rate_limit (120.0
     -- is 120); false is off.

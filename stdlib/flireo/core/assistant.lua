@@ -28,7 +28,8 @@ local function phone_number(record, raw)
 end
 
 --- The phone number linked to the assistant, or nil.
-function Assistant:phone()
+function Assistant:phone(...)
+  if select("#", ...) > 0 then check.no_more("assistant:phone", "no arguments", 0, ...) end
   local client = client_of(self)
   if plan.dry(client) then
     local planned, unknown = plan.phone(client, self.id)
@@ -40,7 +41,8 @@ function Assistant:phone()
 end
 
 --- Links a phone number (an id, an E.164 number, or a table with .id).
-function Assistant:link(number, opts)
+function Assistant:link(number, opts, ...)
+  if select("#", ...) > 0 then check.no_more("assistant:link", "(number [, opts])", 2, ...) end
   local client = client_of(self)
   opts = check.options(opts, "opts", {ensure = true})
   check.field(opts, "ensure", "boolean", "opts")
@@ -96,7 +98,8 @@ function Assistant:link(number, opts)
 end
 
 --- Unlinks the assistant's number.
-function Assistant:unlink(opts)
+function Assistant:unlink(opts, ...)
+  if select("#", ...) > 0 then check.no_more("assistant:unlink", "([opts])", 1, ...) end
   local client = client_of(self)
   opts = check.options(opts, "opts", {ensure = true})
   check.field(opts, "ensure", "boolean", "opts")
@@ -117,7 +120,8 @@ function Assistant:unlink(opts)
 end
 
 --- The assistant's record.
-function Assistant:get()
+function Assistant:get(...)
+  if select("#", ...) > 0 then check.no_more("assistant:get", "no arguments", 0, ...) end
   local client = client_of(self)
   local record, raw = client._native:_assistant(self.id)
   self:_remember(record.name)

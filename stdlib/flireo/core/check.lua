@@ -43,6 +43,23 @@ function check.raise(code, message, fields)
   error(setmetatable(e, error_mt), 0)
 end
 
+--- Raises when arguments follow the last one `name` takes (a nil passed on by a wrapper
+--- is none): `flireo.assistant(id, "x")` would otherwise drop "x" without a word.
+---@param name string e.g. "flireo.assistant", "assistant:link"
+---@param takes string what it takes, e.g. "(id)", "(number [, opts])"
+---@param declared integer how many arguments it takes
+function check.no_more(name, takes, declared, ...)
+  local last = 0
+  for i = 1, select("#", ...) do
+    if select(i, ...) ~= nil then last = i end
+  end
+  if last > 0 then
+    local e = {code = "invalid_parameters", where = check.where(2),
+      message = ("too many arguments to %s: it takes %s, got %d"):format(name, takes, declared + last)}
+    error(setmetatable(e, error_mt), 0)
+  end
+end
+
 --- A short description of a value for messages: strings quoted (cut at 40 bytes, on a
 --- character's boundary), numbers and booleans shown, others by type.
 function check.describe(value)
