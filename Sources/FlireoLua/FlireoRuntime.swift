@@ -66,6 +66,8 @@ public enum FlireoRuntime {
                 // Checked here so that a mistake names where it was made.
                 if let spec = flags.rateLimit { _ = try RateLimit.parse(spec, source: "connect{rate_limit}") }
                 flags.baseURLSource = "connect{base_url}"
+                // A URL that can name no server is said before what else the client lacks.
+                if let url = flags.baseURL { try FlireoConfiguration.checkBaseURLSyntax(url) }
                 if let variable = settings["api_key_env"].stringValue {
                     let shown = FlireoConfiguration.isVariableName(variable)
                     guard let key = options.environment[variable], !key.isEmpty else {

@@ -397,7 +397,7 @@ local function make_client(native_client, settings)
     -- A bare number is per minute, as in --rate-limit and the profile's rate_limit (120.0
     -- is 120); false is off.
     local limit = opts.rate_limit
-    if type(limit) == "number" or limit == false then
+    if type(limit) == "number" or type(limit) == "boolean" then
       if limit ~= false and not math.tointeger(limit) then
         check.bad("opts.rate_limit", 'a whole number of requests per minute, a string such as "5/s", or false (off)', limit)
       end

@@ -102,6 +102,14 @@ public struct FlireoConfiguration: Sendable, CustomStringConvertible {
         return try BaseURL(baseURL, allowInsecureHTTP: allowInsecureHTTP)
     }
 
+    /// Checks `text` as a base URL, all but plain `http://` to another host (which depends
+    /// on the settings): what a client is given first is checked first.
+    /// - Parameter text: a base URL as given.
+    /// - Throws: ``FlireoError`` `configuration` saying what is wrong.
+    public static func checkBaseURLSyntax(_ text: String) throws {
+        _ = try BaseURL(text, allowInsecureHTTP: true)
+    }
+
     static let missingBaseURLMessage =
         "No base URL configured: pass --base-url, set FLIREO_BASE_URL, or add base_url to a profile in "
         + "$XDG_CONFIG_HOME/flireo/config (default ~/.config/flireo/config). To try flireo without an account, run it with --sandbox."
