@@ -196,7 +196,9 @@ function linkfile.resolve(state, w, opts)
       if not id or not state.numbers[id] then
         problem(line, ("%s is not a number of this account nor a shared default number"):format(key))
       elseif by_id[id] and not state.default[id] then
-        problem(line, ("%s is already on %s %d"):format(key, unit, by_id[id]))
+        -- As written on this line, with the number it is when that was an id.
+        local shown = links.is_e164(key) and key or ("%s (%s)"):format(key, state.numbers[id])
+        problem(line, ("phone number %s is already on %s %d"):format(shown, unit, by_id[id]))
       elseif w.check[i] and state.numbers[id] ~= w.check[i] then
         problem(line, ("phone_number_id %s is %s, not %s"):format(id, state.numbers[id], w.check[i]))
       else
