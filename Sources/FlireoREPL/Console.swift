@@ -40,10 +40,12 @@ enum Console {
         flushTerminal()
     }
 
-    /// Writes to the terminal and flushes it.
+    /// Writes what the REPL itself shows (a banner, help, a completion list) to the
+    /// terminal, after the same scrub as stderr, and flushes it.
     static func out(_ text: String) {
         fflush(cel_stdout())
-        write(text, to: terminal)
+        let scrub = self.scrub.withLock { $0 }
+        write(scrub?.apply(text) ?? text, to: terminal)
     }
 
     /// What every message to stderr passes through (``REPLConfiguration/scrub``).

@@ -160,16 +160,17 @@ public final class REPL {
         let banner = configuration.banner
         var text = banner.versionLine + "\n"
         if terminal {
-            if let target = banner.target {
-                // A long one (a configuration problem) wraps at the terminal's width, between words.
-                var page = HelpPage(width: Console.columns, color: false)
-                page.wrapped("Target: \(target)", indent: 0, hanging: 2)
-                text += page.text
-            }
+            // What is prose wraps at the terminal's width, between words (the target can be
+            // a long configuration problem); the examples are code, shown as typed.
+            var page = HelpPage(width: Console.columns, color: false)
+            page.wrapped(banner.versionLine, indent: 0, hanging: 2)
+            if let target = banner.target { page.wrapped("Target: \(target)", indent: 0, hanging: 2) }
             if !banner.examples.isEmpty {
-                text += "Try:\n" + banner.examples.map { "  \($0)\n" }.joined()
+                page.line("Try:")
+                for example in banner.examples { page.line("  " + example) }
             }
-            text += "help() lists what is there · Tab completes · Ctrl-C cancels · Ctrl-D exits\n"
+            page.wrapped("help() lists what is there · Tab completes · Ctrl-C cancels · Ctrl-D exits", indent: 0)
+            text = page.text
         }
         Console.out(text)
     }

@@ -301,6 +301,42 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func helpAndCompletionNeverShowTheKey() throws {
+        defer { home.remove() }
+        let key = "sk_test_help_key_ABCDEFGH12345"
+        let session = try start([], ["FLIREO_BASE_URL": "http://127.0.0.1:9", "FLIREO_API_KEY": key])
+        try session.enter("k = os.getenv('FLIREO_API_KEY')")
+        try session.enter("help(k)")
+        try session.enter("help(k .. ' x')")
+        try session.enter("m = {[k] = print, other = 1}")
+        try session.enter("help(m)")
+        try session.send("m.\t\t")
+        Thread.sleep(forTimeInterval: 0.5)
+        try session.send("\u{15}")  // Ctrl-U
+        try session.enter("")
+        #expect(!session.transcript.contains(key), "\(session.transcript.suffix(600))")
+        #expect(session.transcript.contains("[redacted]"), "\(session.transcript.suffix(600))")
+        #expect(try finish(session) == 0)
+    }
+
+    @Test func helpFitsANarrowTerminalAndShowsNoControlCharacters() throws {
+        defer { home.remove() }
+        let session = try TerminalSession([], environment: home.environment(), columns: 40)
+        try session.expect("exits")
+        try session.expect("\r\n> ")
+        var shown = ""
+        for line in ["help(json.encode)", "help(flireo)", "help()", "help(flireo.connect)", "help('\\27[31mred')"] {
+            shown += try session.enter(line)
+        }
+        #expect(shown.contains("\"\\27[31mred\" is a string"), "\(shown.suffix(300))")
+        #expect(!shown.contains("\u{1B}[31m"))
+        let plain = shown.replacing(/\u{1B}\[[0-9;?]*[A-Za-z]/, with: "")
+        for line in plain.split(separator: "\r\n") where !line.hasPrefix("  ") || !line.contains("(") {
+            #expect(line.count <= 40, "\(line)")
+        }
+        #expect(try finish(session) == 0)
+    }
+
     @Test func pageInsertAndCtrlDeleteKeysTypeNothing() throws {
         defer { home.remove() }
         let session = try start()

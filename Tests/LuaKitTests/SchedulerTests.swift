@@ -213,6 +213,7 @@ struct SchedulerTests {
                 spawn(function() return 1 end)
                 sleep(0.01)
                 local running = tasks()
+                assert(tasks()[1] == running[1] and tasks()[1] ~= running[2], "one task, one handle's equal")
                 local shown = tostring(running[1])
                 for _, t in ipairs(running) do t:cancel() end
                 sleep(0.01)

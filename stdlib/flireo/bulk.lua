@@ -19,8 +19,9 @@ end
 --- The bulk runner.
 ---
 ---   local bulk = require "flireo.bulk"
----   local summary = bulk.run(ids, function(id) return flireo.assistant(id):unlink{ensure = true} end,
----     {concurrency = 16, label = "unlinking"})
+---   local summary = bulk.run(ids, function(id)
+---     return flireo.assistant(id):unlink{ensure = true}
+---   end, {concurrency = 16, label = "unlinking"})
 ---   os.exit(summary.exit_code)
 ---@class flireo.bulk
 local bulk = {}

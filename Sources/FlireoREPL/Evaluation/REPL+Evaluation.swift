@@ -98,6 +98,10 @@ extension REPL {
     static func shortcut(_ state: LuaState, _ typed: [UInt8]) -> [UInt8]? {
         let text = String(decoding: typed, as: UTF8.self)[...].trimmingCharacters()
         if text == "?" || text == "help" { return Array("help()".utf8) }
+        // `help(a:unlink())` typed whole asks what `? a:unlink()` asks: the call is a dry run too.
+        if text.hasPrefix("help("), text.hasSuffix(")"), let inner = soleArgument(text.dropFirst(5).dropLast()), inner.contains("(") {
+            return shortcut(state, Array(("? " + inner).utf8))
+        }
         if text.hasPrefix("?"), text.count > 1, !text.hasPrefix("??") {
             var subject = String(text.dropFirst().trimmingCharacters())
             // `? a:unlink()` asks what the call answers: it is evaluated as a dry run (a
@@ -124,6 +128,19 @@ extension REPL {
         return Array("print('Ctrl-D (or os.exit()) leaves the REPL')".utf8)
     }
 
+    /// `text` when it is one argument: its parentheses balanced and none closing early
+    /// (`help(a)(b)` is no call of help with one argument); nil otherwise.
+    private static func soleArgument(_ text: Substring) -> String? {
+        var depth = 0
+        for character in text {
+            if character == "(" { depth += 1 }
+            if character == ")" { depth -= 1 }
+            if depth < 0 { return nil }
+        }
+        let trimmed = text.trimmingCharacters()
+        return depth == 0 && !trimmed.isEmpty ? String(trimmed) : nil
+    }
+
     /// The global a `? call` sets when it turns dry run on for the call.
     static let dryRunToUndo = "__flireo_help_dry_run"
 
@@ -134,7 +151,9 @@ extension REPL {
         let type = state.pushRawGlobal(Self.dryRunToUndo)
         state.setStackTop(state.stackTop - 1)
         guard type != .nil,
-              let chunk = try? state.load(Array("\(Self.dryRunToUndo) = nil flireo.config.dry_run = false".utf8),
+              // What the call was predicted to change is forgotten too: a later `?` or dry
+              // run starts from the account as it is.
+              let chunk = try? state.load(Array("\(Self.dryRunToUndo) = nil flireo.config.dry_run = false rawset(flireo, '_plan', nil)".utf8),
                                           name: "=help", mode: "t")
         else { return }
         evaluate(chunk)

@@ -59,7 +59,7 @@ final class HelpDesk {
 
     private func overview(_ globals: LuaValue, on page: inout HelpPage) {
         let catalog = self.catalog
-        page.line("help(x) shows how to use x: help(spawn), help(json.encode), help(t) for an object t.")
+        page.wrapped("help(x) shows how to use x: help(spawn), help(json.encode), help(t) for an object t.", indent: 0)
         var documented: [[String]] = []
         var standard: [String] = []
         var own: [String] = []
@@ -107,7 +107,7 @@ final class HelpDesk {
             page.wrapped("Lua's own: \(libraries), print, pairs, pcall, … — \(LuaStandardNames.manual)", indent: 0)
         }
         if !own.isEmpty { page.wrapped("Yours: " + own.joined(separator: ", "), indent: 0) }
-        page.line("Keys: Tab completes · Ctrl-R searches history · Ctrl-C cancels · Ctrl-D exits")
+        page.wrapped("Keys: Tab completes · Ctrl-R searches history · Ctrl-C cancels · Ctrl-D exits", indent: 0)
     }
 
     private func topic(_ topic: String, on page: inout HelpPage) {
@@ -126,10 +126,11 @@ final class HelpDesk {
             let related = catalog.functions.values.filter { $0.shortName == topic }.map(\.name).sorted()
             if related.isEmpty, !Self.looksLikeName(topic) {
                 // help(flireo.base_url): a string value, not a name to look up.
-                let shown = topic.count > 60 ? String(topic.prefix(59)) + "…" : topic
+                let shown = HelpPage.visible(topic.count > 60 ? String(topic.prefix(59)) + "…" : topic)
                 page.wrapped("\"\(shown)\" is a string. help(\"name\") looks a name up; help(x) explains a function, table or object.", indent: 0)
             } else if related.isEmpty {
-                page.line("No help for \"\(topic)\". help() lists what is documented.")
+                let shown = HelpPage.visible(topic.count > 60 ? String(topic.prefix(59)) + "…" : topic)
+                page.wrapped("No help for \"\(shown)\". help() lists what is documented.", indent: 0)
             } else {
                 page.line("No help for \"\(topic)\"; did you mean " + related.joined(separator: ", ") + "?")
             }
@@ -209,7 +210,7 @@ final class HelpDesk {
         if !function.description.isEmpty { page.paragraphs(function.description, indent: 2) }
         if function.isAsync {
             page.blank()
-            page.line("  It waits without blocking other tasks; Ctrl-C interrupts it.")
+            page.wrapped("It waits without blocking other tasks; Ctrl-C interrupts it.", indent: 2)
         }
         let parameters = function.parameters.filter { !$0.type.isEmpty || !$0.description.isEmpty }
         if !parameters.isEmpty {

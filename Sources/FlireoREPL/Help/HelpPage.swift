@@ -9,21 +9,50 @@ struct HelpPage {
         self.color = color
     }
 
+    /// One line as it is, its control characters (from a name or a string the user gave)
+    /// shown escaped, as `%q` would: none reaches the terminal as a command.
     mutating func line(_ line: String) {
-        text += line + "\n"
+        text += Self.visible(line) + "\n"
+    }
+
+    /// `text` with control characters but the tab as `\27`, `\n`, ….
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            if !isControl(scalar) {
+                shown.unicodeScalars.append(scalar)
+            } else if scalar == "\n" {
+                shown += "\\n"
+            } else if scalar == "\r" {
+                shown += "\\r"
+            } else {
+                shown += "\\\(scalar.value)"
+            }
+        }
+        return shown
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
 
     mutating func blank() {
         if !text.isEmpty && !text.hasSuffix("\n\n") { text += "\n" }
     }
 
-    /// A signature or title line, bold on a colour terminal.
+    /// A signature or title line, bold on a colour terminal; a long one wraps between
+    /// words, its continuation indented.
     mutating func signature(_ title: String) {
-        line(color ? "\u{1B}[1m\(title)\u{1B}[0m" : title)
+        var plain = HelpPage(width: width, color: false)
+        plain.wrapped(title, indent: 0, hanging: 4)
+        for shown in plain.text.split(separator: "\n") {
+            text += (color ? "\u{1B}[1m\(shown)\u{1B}[0m" : String(shown)) + "\n"
+        }
     }
 
     mutating func heading(_ title: String) {
-        line(title)
+        wrapped(title, indent: 0, hanging: 2)
     }
 
     /// Paragraphs separated by blank lines; lines of verbatim text keep their breaks.
@@ -45,7 +74,16 @@ struct HelpPage {
             return
         }
         var current = ""
-        for word in paragraph.split(separator: " ") {
+        // A word wider than the lines it can go on (a long name) is cut into pieces that fit.
+        let room = max(width - max(indent, hanging ?? indent), 8)
+        let words = paragraph.split(separator: " ").flatMap { word -> [Substring] in
+            guard word.count > room else { return [word] }
+            return stride(from: 0, to: word.count, by: room).map { start in
+                let from = word.index(word.startIndex, offsetBy: start)
+                return word[from..<(word.index(from, offsetBy: room, limitedBy: word.endIndex) ?? word.endIndex)]
+            }
+        }
+        for word in words {
             if !current.isEmpty && pad.count + current.count + 1 + word.count > width {
                 line(pad + current)
                 current = ""
@@ -66,6 +104,9 @@ struct HelpPage {
             widths.append(min(rows.map { $0.count > column + 1 ? $0[column].count : 0 }.max() ?? 0, 36))
         }
         let pad = String(repeating: " ", count: indent)
+        // Where a wrapped row's cells go on: under the second column, if that leaves room.
+        let second = indent + (widths.first ?? 0) + 2
+        let hanging = width - second >= 20 ? second : indent + 4
         for row in rows {
             var head = ""
             for (column, cell) in row.dropLast().enumerated() {
@@ -73,13 +114,16 @@ struct HelpPage {
             }
             let detail = row.count == columnCount ? row[columnCount - 1] : ""
             if row.count < columnCount || detail.isEmpty {
-                line(pad + (row.count < columnCount ? row.joined(separator: "  ") : String(head.dropLast(2))))
+                let cells = row.count < columnCount ? row.joined(separator: "  ") : String(head.dropLast(2))
+                wrapped(cells, indent: indent, hanging: hanging)
                 continue
             }
             let offset = indent + widths.reduce(0) { $0 + $1 + 2 }
-            if head.count > offset - indent {  // an overlong cell: wrapped under itself, the text below
-                wrapped(String(head.dropLast(2)), indent: indent, hanging: indent + (widths.first ?? 0) + 2)
-                wrapped(detail, indent: offset)
+            // An overlong cell, or a terminal too narrow for the text beside the cells: the
+            // cells wrapped, the text below them.
+            if head.count > offset - indent || width - offset < 30 {
+                wrapped(String(head.dropLast(2)), indent: indent, hanging: hanging)
+                wrapped(detail, indent: width - offset < 30 ? indent + 4 : offset)
                 continue
             }
             var sub = HelpPage(width: width, color: color)

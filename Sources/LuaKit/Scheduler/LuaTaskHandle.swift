@@ -18,6 +18,11 @@ final class LuaTaskHandle: LuaObject, @unchecked Sendable {
         coroutine.handles -= 1
     }
 
+    /// Two handles on one task are equal (`tasks()` makes new ones).
+    func luaEquals(_ other: LuaTaskHandle) -> Bool {
+        coroutine === other.coroutine
+    }
+
     var luaDescription: String {
         let status: String
         switch coroutine.status {
