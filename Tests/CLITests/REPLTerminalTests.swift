@@ -340,9 +340,10 @@ import Glibc
     @Test func pageInsertAndCtrlDeleteKeysTypeNothing() throws {
         defer { home.remove() }
         let session = try start()
-        // Page Up/Down search the history (nothing matches here), Insert does nothing, and
-        // Ctrl-Delete at the end of the line deletes nothing: no `~` or `5~` in the line.
-        try session.send("x = 'a\u{1B}[5~b\u{1B}[6~c\u{1B}[2~d\u{1B}[3;5~e'")
+        // Page Up/Down search the history (nothing matches here), Insert and the function
+        // keys do nothing, Shift-Home/End move, Ctrl-Delete at the end deletes nothing: no
+        // `~`, `5~` or `H` in the line, with a modifier held or not.
+        try session.send("x = 'a\u{1B}[5~b\u{1B}[6~c\u{1B}[2~d\u{1B}[3;5~e\u{1B}[1;2H\u{1B}[1;2F\u{1B}[5;5~\u{1B}[2;2~\u{1B}[17~\u{1B}[15;2~'")
         Thread.sleep(forTimeInterval: 0.3)
         try session.enter("")
         let shown = try session.enter("x")

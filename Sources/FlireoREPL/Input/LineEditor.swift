@@ -102,21 +102,38 @@ final class LineEditor: LineSource {
         ("\\eOH", "ed-move-to-beg"),
         ("\\eOF", "ed-move-to-end"),
         ("\\e[3~", "ed-delete-next-char"),
-        ("\\e[3;5~", "em-delete-next-word"),
-        ("\\e[3;3~", "em-delete-next-word"),
         // Page Up/Down search the history for the line typed so far (as Debian's inputrc
-        // suggests for readline); Insert does nothing. Unbound, each typed `~` or `5~`.
+        // suggests for readline); Insert does nothing. Unbound, each typed `~`.
         ("\\e[5~", "ed-search-prev-history"),
         ("\\e[6~", "ed-search-next-history"),
         ("\\e[2~", "ed-unassigned"),
-        ("\\e[1;5H", "ed-move-to-beg"),
-        ("\\e[1;5F", "ed-move-to-end"),
-        ("\\e[1;5D", "ed-prev-word"),
-        ("\\e[1;5C", "em-next-word"),
         // Bracketed paste (enabled while a line is edited): the terminal marks pasted text.
         ("\\e[200~", "flireo-paste-begin"),
         ("\\e[201~", "flireo-paste-end"),
-    ]
+    ] + modifiedKeys
+
+    /// The function keys, and the keys above with Shift, Alt or Ctrl held (xterm's
+    /// `\e[1;5D`, `\e[3;2~`, …): each does what the key alone does (with Alt or Ctrl, by
+    /// words) or nothing, instead of typing the end of its sequence (`5~`, `D`) into the line.
+    static let modifiedKeys: [(String, String)] = {
+        var keys: [(String, String)] = []
+        for number in [15, 17, 18, 19, 20, 21, 23, 24] { keys.append(("\\e[\(number)~", "ed-unassigned")) }
+        for modifier in 2...8 {
+            let byWords = modifier != 2  // Alt (3), Ctrl (5) and their combinations
+            keys += [
+                ("\\e[1;\(modifier)A", "ed-prev-history"), ("\\e[1;\(modifier)B", "ed-next-history"),
+                ("\\e[1;\(modifier)C", byWords ? "em-next-word" : "ed-next-char"),
+                ("\\e[1;\(modifier)D", byWords ? "ed-prev-word" : "ed-prev-char"),
+                ("\\e[1;\(modifier)H", "ed-move-to-beg"), ("\\e[1;\(modifier)F", "ed-move-to-end"),
+                ("\\e[3;\(modifier)~", byWords ? "em-delete-next-word" : "ed-delete-next-char"),
+                ("\\e[5;\(modifier)~", "ed-search-prev-history"), ("\\e[6;\(modifier)~", "ed-search-next-history"),
+                ("\\e[2;\(modifier)~", "ed-unassigned"),
+            ]
+            for number in [15, 17, 18, 19, 20, 21, 23, 24] { keys.append(("\\e[\(number);\(modifier)~", "ed-unassigned")) }
+            for letter in ["P", "Q", "R", "S"] { keys.append(("\\e[1;\(modifier)\(letter)", "ed-unassigned")) }
+        }
+        return keys
+    }()
 
     /// Asks the terminal to mark pasted text (xterm's bracketed paste), and to stop.
     private static let pasteMarksOn = "\u{1B}[?2004h", pasteMarksOff = "\u{1B}[?2004l"
