@@ -125,7 +125,9 @@ struct LuaInterpreter {
         // At the REPL's end, Ctrl-C is how the user chose to stop the tasks still running
         // (as the prompt said): the session ended as asked.
         if sessionEnded.isSet {
-            Output.err("flireo: Ctrl-C stopped \(interruptedTasks) background task\(interruptedTasks == 1 ? "" : "s")\n")
+            // After the terminal's `^C` echo, on a line of its own.
+            let start = isatty(2) != 0 ? "\n" : ""
+            Output.err(start + "flireo: Ctrl-C stopped \(interruptedTasks) background task\(interruptedTasks == 1 ? "" : "s")\n")
             return false
         }
         Output.err("flireo: interrupted! (Ctrl-C stopped \(tasks(interruptedTasks)) the script left running)\n")

@@ -155,6 +155,8 @@ import Glibc
         try session.expect("flireo: waiting for background tasks to finish (Ctrl-C stops them)", timeout: 10)
         try session.send("\u{03}")
         try session.expect("flireo: Ctrl-C stopped 1 background task", timeout: 10)
+        // On a line of its own, after the terminal's `^C`.
+        #expect(!session.transcript.contains("^Cflireo"), "\(session.transcript.suffix(300).debugDescription)")
         // The user ended the session and chose to stop its tasks: not a failure.
         #expect(try session.waitForExit() == 0)
         #expect(!session.transcript.contains("the script left running"), "\(session.transcript.suffix(300))")
