@@ -527,6 +527,8 @@ import Glibc
         // exit() says how to leave, as a bare exit does; `? a:b` is help(a.b).
         #expect(try session.enter("exit()").contains("Ctrl-D (or os.exit()) leaves the REPL"))
         #expect(!(try session.enter("? string:format").contains("expected")))
+        // `help name`, as mongosh and the `?` shortcut take it.
+        #expect(try session.enter("help flireo.connect").contains("flireo.connect(opts) -> client"))
 
         #expect(try finish(session) == 0)
     }

@@ -98,6 +98,10 @@ extension REPL {
     static func shortcut(_ state: LuaState, _ typed: [UInt8]) -> [UInt8]? {
         let text = String(decoding: typed, as: UTF8.self)[...].trimmingCharacters()
         if text == "?" || text == "help" { return Array("help()".utf8) }
+        // `help flireo.connect`, as `? flireo.connect` (Lua would read a syntax error).
+        if text.hasPrefix("help "), case let rest = String(text.dropFirst(5).trimmingCharacters()), HelpDesk.looksLikeName(rest) {
+            return shortcut(state, Array(("? " + rest).utf8))
+        }
         // `help(a:unlink())` typed whole asks what `? a:unlink()` asks: the call is a dry run too.
         if text.hasPrefix("help("), text.hasSuffix(")"), let inner = soleArgument(text.dropFirst(5).dropLast()), inner.contains("(") {
             return shortcut(state, Array(("? " + inner).utf8))

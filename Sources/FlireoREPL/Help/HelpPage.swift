@@ -123,7 +123,7 @@ struct HelpPage {
             // cells wrapped, the text below them.
             if head.count > offset - indent || width - offset < 30 {
                 wrapped(String(head.dropLast(2)), indent: indent, hanging: hanging)
-                wrapped(detail, indent: width - offset < 30 ? indent + 4 : offset)
+                wrapped(detail, indent: hanging)
                 continue
             }
             var sub = HelpPage(width: width, color: color)
