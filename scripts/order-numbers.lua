@@ -189,10 +189,10 @@ cli.run(opts, function()
     table.sort(bought)
     say_bought()
     if opts.json then
-      io.stdout:write(json.encode({done = summary.done, failed = summary.failed, pending = pending,
+      cli.write_json({done = summary.done, failed = summary.failed, pending = pending,
         not_started = summary.not_started or 0,
         done_before = bought_before, by_code = json.object(summary.by_code), numbers = json.array(bought),
-        journal = j.path}), "\n")
+        journal = j.path})
     end
     cli.exit(summary.exit_code)
   end
@@ -286,7 +286,7 @@ cli.run(opts, function()
           action = not step.order and "order" or step.order.status == "failed" and "failed" or "follow"}
       end
       io.stderr:write(("Total: %d credits\n"):format(credits))
-      if opts.json then io.stdout:write(json.encode({steps = shown, credits = credits}), "\n") end
+      if opts.json then cli.write_json({steps = shown, credits = credits}) end
       io.stderr:write(opts.script, ": dry run: nothing was ordered\n")
       cli.exit(cli.OK)
     end
@@ -298,9 +298,9 @@ cli.run(opts, function()
       table.sort(bought)
       say_bought()
       if opts.json then
-        io.stdout:write(json.encode({done = 0, failed = failed_before, not_started = 0, done_before = bought_before,
+        cli.write_json({done = 0, failed = failed_before, not_started = 0, done_before = bought_before,
           by_code = json.object(failed_before > 0 and {order_failed = failed_before} or {}), numbers = json.array(bought),
-          journal = opts.journal}), "\n")
+          journal = opts.journal})
       end
       cli.exit(failed_before > 0 and cli.FAILED or cli.OK)
     end
@@ -356,7 +356,7 @@ cli.run(opts, function()
   end
   io.stderr:write(("Total: %d credits\n"):format(credits))
   if opts.dry_run then
-    if opts.json then io.stdout:write(json.encode({steps = steps, credits = credits}), "\n") end
+    if opts.json then cli.write_json({steps = steps, credits = credits}) end
     -- What would stop the real run before it orders anything is said now (as flireo.apply does).
     local checked, problem = pcall(journal.preflight, opts.journal)
     if not checked then

@@ -57,6 +57,12 @@ enum Console {
         self.scrub.withLock { $0 = boxed }
     }
 
+    /// Whether the scrub would mask part of `text` (it holds a key the session has).
+    static func holdsSecret(_ text: String) -> Bool {
+        guard let scrub = self.scrub.withLock({ $0 }) else { return false }
+        return scrub.apply(text) != text
+    }
+
     /// Writes to stderr, after flushing stdout (and, while background work has the
     /// terminal, after clearing the line being edited: ``OutputHook``).
     static func error(_ text: String) {

@@ -22,6 +22,12 @@ extension BulkScriptTests {
                 #expect((object?["error"] as? String)?.isEmpty == false, "\(refused.stdout)")
                 #expect(refused.stdout.split(separator: "\n").count == 1)
             }
+            // The object is masked as stderr is: a header that quotes the API key.
+            let key = w.sandbox.keys[0]
+            try w.write("keyed.csv", "assistant_id,\(key)\n\(account.unlinked[0].id),x\n")
+            let keyed = try w.run(["link-from-csv", "--json", "--dry-run", "keyed.csv"])
+            #expect(keyed.status == 1 && keyed.stdout.contains("[redacted]"), "\(keyed.stdout)")
+            #expect(!keyed.stdout.contains(key) && !keyed.stderr.contains(key))
             #expect(try w.sandbox.mutations() == 0)
         }
 

@@ -41,12 +41,13 @@ struct FlireoOptionsTests {
             a = flireo.assistant(flireo.request('GET', '/_sandbox/fixture').data.assistants_on_default_number[1])
             ? a:unlink()
             help(a:unlink())
+            help(a:unlink()); -- with a semicolon and a comment
             print('dry after:', flireo.config.dry_run, 'deletes:', flireo.request('GET', '/_sandbox/stats').data.routes['DELETE /v1/assistants/{id}/phone-number'])
             print('linked:', a:phone() ~= nil)
 
             """)
         // (`help(a:unlink())` typed whole is the same question.)
-        #expect(asked.stdout.components(separatedBy: "flireo.UnlinkResult").count == 3, "\(asked.stdout) \(asked.stderr)")
+        #expect(asked.stdout.components(separatedBy: "flireo.UnlinkResult").count == 4, "\(asked.stdout) \(asked.stderr)")
         #expect(asked.stdout.contains("dry after:\tfalse\tdeletes:\tnil"), "\(asked.stdout) \(asked.stderr)")
         #expect(asked.stdout.contains("linked:\ttrue"), "\(asked.stdout)")
         let unknown = try Subprocess.run(["help", "nosuch"])

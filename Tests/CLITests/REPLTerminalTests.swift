@@ -319,6 +319,12 @@ import Glibc
         Thread.sleep(forTimeInterval: 0.5)
         try session.send("\u{15}")  // Ctrl-U
         try session.enter("")
+        // The only completion is not typed out either.
+        try session.enter("cfg = {[k] = true}")
+        try session.send("cfg.s\t")
+        Thread.sleep(forTimeInterval: 0.5)
+        try session.send("\u{15}")
+        try session.enter("")
         #expect(!session.transcript.contains(key), "\(session.transcript.suffix(600))")
         #expect(session.transcript.contains("[redacted]"), "\(session.transcript.suffix(600))")
         #expect(try finish(session) == 0)

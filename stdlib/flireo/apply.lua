@@ -107,7 +107,7 @@ function apply.print_json(opts, fields)
       by_code = json.object(fields.by_code or {}), waiting = fields.waiting or json.array(),
       journal = fields.journal or json.null, left_out = left_out}
   end
-  io.stdout:write(json.encode(shape, opts.dry_run and {indent = 2} or nil), "\n")
+  cli.write_json(shape, opts.dry_run and {indent = 2} or nil)
 end
 
 local function finish(j, summary, opts, left_out)

@@ -93,13 +93,28 @@ function cli.fail(name, message, code)
   -- With --json, stdout holds one JSON object whatever happened: this one, unless the
   -- run's own has begun to go out.
   if cli._json and not system.stdout_started() then
-    io.stdout:write(json.encode({error = tostring(message), exit_code = code or cli.ERROR}), "\n")
+    cli.write_json({error = tostring(message), exit_code = code or cli.ERROR})
   end
   io.stdout:flush()
   -- (io.stderr is scrubbed by the host: no API key reaches the screen.)
   io.stderr:write(name, ": ", tostring(message), "\n")
   io.stderr:flush()
   os.exit(code or cli.ERROR)
+end
+
+-- The host masks API keys in what reaches stderr; flireo's own JSON on stdout (a message
+-- may quote a file name or a header) passes the same mask here.
+local native_ok, native = pcall(require, "flireo.native")
+function cli.redact(text)
+  return native_ok and type(native) == "table" and native.redact and native.redact(text) or text
+end
+
+--- Writes `value` as one JSON line on stdout (as `opts` asks: indented for a dry run's
+--- plan), any API key the process holds masked as on stderr.
+---@param value table
+---@param opts? table json.encode's options
+function cli.write_json(value, opts)
+  io.stdout:write(cli.redact(json.encode(value, opts)), "\n")
 end
 
 --- Flushes Lua's output and exits with `code`.

@@ -102,9 +102,20 @@ extension REPL {
         if text.hasPrefix("help "), case let rest = String(text.dropFirst(5).trimmingCharacters()), HelpDesk.looksLikeName(rest) {
             return shortcut(state, Array(("? " + rest).utf8))
         }
-        // `help(a:unlink())` typed whole asks what `? a:unlink()` asks: the call is a dry run too.
-        if text.hasPrefix("help("), text.hasSuffix(")"), let inner = soleArgument(text.dropFirst(5).dropLast()), inner.contains("(") {
-            return shortcut(state, Array(("? " + inner).utf8))
+        // `help(a:unlink())` typed whole asks what `? a:unlink()` asks: the call is a dry run
+        // too (with a `;` or a comment after it as well).
+        if text.hasPrefix("help(") {
+            var candidates = [Substring(text)]
+            if let dashes = text.indices.dropLast().last(where: { text[$0] == "-" && text[text.index(after: $0)] == "-" }) {
+                candidates.append(text[..<dashes])
+            }
+            for candidate in candidates {
+                var call = candidate.trimmingCharacters()
+                while call.hasSuffix(";") { call = call.dropLast().trimmingCharacters() }
+                if call.hasSuffix(")"), let inner = soleArgument(call.dropFirst(5).dropLast()), inner.contains("(") {
+                    return shortcut(state, Array(("? " + inner).utf8))
+                }
+            }
         }
         if text.hasPrefix("?"), text.count > 1, !text.hasPrefix("??") {
             var subject = String(text.dropFirst().trimmingCharacters())

@@ -115,7 +115,8 @@ struct HelpPage {
             let detail = row.count == columnCount ? row[columnCount - 1] : ""
             if row.count < columnCount || detail.isEmpty {
                 let cells = row.count < columnCount ? row.joined(separator: "  ") : String(head.dropLast(2))
-                wrapped(cells, indent: indent, hanging: hanging)
+                // Aligned as they are when they fit (wrapping would close up their padding).
+                if indent + cells.count <= width { line(pad + cells) } else { wrapped(cells, indent: indent, hanging: hanging) }
                 continue
             }
             let offset = indent + widths.reduce(0) { $0 + $1 + 2 }

@@ -213,6 +213,8 @@ final class LineEditor: LineSource {
         redrawIfCleared()
         guard let completion = answer, !completion.candidates.isEmpty else { return UInt8(CC_ERROR) }
         if !completion.insertion.isEmpty {
+            // A name that holds the API key is not typed out on the screen for the user.
+            guard !completion.candidates.contains(where: { Console.holdsSecret($0.word) }) else { return UInt8(CC_ERROR) }
             return el_insertstr(editLine, completion.insertion) == 0 ? UInt8(CC_REFRESH) : UInt8(CC_ERROR)
         }
         // The only choice, typed out already: nothing to list.

@@ -16,7 +16,7 @@ function cli.interrupt_note(text, remove, fields)
       waiting = json.array()}
     for k, v in pairs(fields or {}) do shown[k] = v end
   end
-  system.on_interrupt(text, remove, shown and json.encode(shown) or nil)
+  system.on_interrupt(text, remove, shown and cli.redact(json.encode(shown)) or nil)
 end
 
 --- Says what the host prints if Ctrl-C stops the script from now on (after
