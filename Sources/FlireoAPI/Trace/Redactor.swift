@@ -62,8 +62,17 @@ struct Redactor: Sendable {
         let lower = bytes.map(Self.lower)
         var masked: [Range<Int>] = []
         for secret in lowercased where secret.count >= length {
+            // A run holds only bytes of the secret: a window with another byte moves past it
+            // at once (JSON's quotes, a UUID's dashes), so long texts are scanned in about
+            // one pass instead of one comparison with the secret per byte.
+            var inSecret = [Bool](repeating: false, count: 256)
+            for byte in secret { inSecret[Int(byte)] = true }
             var start = 0
             while start + length <= lower.count {
+                if let foreign = (start..<start + length).last(where: { !inSecret[Int(lower[$0])] }) {
+                    start = foreign + 1
+                    continue
+                }
                 guard Self.occurs(lower[start..<start + length], in: secret) else {
                     start += 1
                     continue
