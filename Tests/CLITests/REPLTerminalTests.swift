@@ -315,16 +315,17 @@ import Glibc
         try session.enter("help(k .. ' x')")
         try session.enter("m = {[k] = print, other = 1}")
         try session.enter("help(m)")
-        try session.send("m.\t\t")
-        Thread.sleep(forTimeInterval: 0.5)
-        try session.send("\u{15}")  // Ctrl-U
-        try session.enter("")
+        // Typed with Tabs, then cleared with Ctrl-U.
+        let complete = { (typed: String) in
+            try session.send(typed)
+            Thread.sleep(forTimeInterval: 0.5)
+            try session.send("\u{15}")
+            try session.enter("")
+        }
+        try complete("m.\t\t")
         // The only completion is not typed out either.
         try session.enter("cfg = {[k] = true}")
-        try session.send("cfg.s\t")
-        Thread.sleep(forTimeInterval: 0.5)
-        try session.send("\u{15}")
-        try session.enter("")
+        try complete("cfg.s\t")
         #expect(!session.transcript.contains(key), "\(session.transcript.suffix(600))")
         #expect(session.transcript.contains("[redacted]"), "\(session.transcript.suffix(600))")
         #expect(try finish(session) == 0)

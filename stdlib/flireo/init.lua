@@ -122,8 +122,12 @@ local function make_client(native_client, settings)
 
   -- An argument too many is an error, unless the client itself came first
   -- (flireo:assistant(id)): the first argument's check says that better.
+  local function extra(first, name, takes, declared, ...)
+    if select("#", ...) > 0 and not rawequal(first, client) then check.no_more(name, takes, declared, ...) end
+  end
+
   function client.assistant(id, ...)
-    if select("#", ...) > 0 and not rawequal(id, client) then check.no_more("flireo.assistant", "(id)", 1, ...) end
+    extra(id, "flireo.assistant", "(id)", 1, ...)
     -- An assistant of this client is itself (one object per assistant); one of another
     -- client is taken by its id.
     if type(id) == "userdata" and (getmetatable(id) or {}).__name == "flireo.Assistant" then id = id.id end
@@ -138,7 +142,7 @@ local function make_client(native_client, settings)
   end
 
   function client.assistants(opts, ...)
-    if select("#", ...) > 0 and not rawequal(opts, client) then check.no_more("flireo.assistants", "([opts])", 1, ...) end
+    extra(opts, "flireo.assistants", "([opts])", 1, ...)
     opts = check.options(opts, "opts", {page_size = true})
     local size = check.page_size(opts, "opts", 50)
     return collection.new(function(limit, offset)
@@ -155,7 +159,7 @@ local function make_client(native_client, settings)
   end
 
   function client.phone_numbers(opts, ...)
-    if select("#", ...) > 0 and not rawequal(opts, client) then check.no_more("flireo.phone_numbers", "([opts])", 1, ...) end
+    extra(opts, "flireo.phone_numbers", "([opts])", 1, ...)
     opts = check.options(opts, "opts", {include_default = true, available = true, type = true, page_size = true})
     local include_default = check.field(opts, "include_default", "boolean", "opts")
     if include_default == nil then include_default = true end
@@ -190,7 +194,7 @@ local function make_client(native_client, settings)
   end
 
   function client.phone_number(key, ...)
-    if select("#", ...) > 0 and not rawequal(key, client) then check.no_more("flireo.phone_number", "(id_or_number)", 1, ...) end
+    extra(key, "flireo.phone_number", "(id_or_number)", 1, ...)
     if type(key) ~= "string" or not (native.is_uuid(key) or native.is_e164(key)) then
       check.bad("id_or_number", "a phone number id or an E.164 number", key)
     end
@@ -203,7 +207,7 @@ local function make_client(native_client, settings)
   end
 
   function client.available_numbers(opts, ...)
-    if select("#", ...) > 0 and not rawequal(opts, client) then check.no_more("flireo.available_numbers", "([opts])", 1, ...) end
+    extra(opts, "flireo.available_numbers", "([opts])", 1, ...)
     opts = check.options(opts, "opts", {type = true, query = true, limit = true, verification_group = true})
     check.choice(opts, "type", TYPES, "opts")
     check_query(opts)
@@ -229,7 +233,7 @@ local function make_client(native_client, settings)
   end
 
   function client.order_number(number, opts, ...)
-    if select("#", ...) > 0 and not rawequal(number, client) then check.no_more("flireo.order_number", "(number [, opts])", 2, ...) end
+    extra(number, "flireo.order_number", "(number [, opts])", 2, ...)
     opts = check.options(opts, "opts", {type = true, verification_group = true})
     -- An available number as found (a table with .number): its type comes with it.
     if type(number) == "table" and type(rawget(number, "number")) == "string" then
@@ -283,7 +287,7 @@ local function make_client(native_client, settings)
   end
 
   function client.orders(opts, ...)
-    if select("#", ...) > 0 and not rawequal(opts, client) then check.no_more("flireo.orders", "([opts])", 1, ...) end
+    extra(opts, "flireo.orders", "([opts])", 1, ...)
     opts = check.options(opts, "opts", {status = true, verification_group = true, type = true, page_size = true})
     local size = check.page_size(opts, "opts", 20)
     check.choice(opts, "status", {"pending", "success", "failed"}, "opts")
@@ -296,13 +300,13 @@ local function make_client(native_client, settings)
   end
 
   function client.order(id, ...)
-    if select("#", ...) > 0 and not rawequal(id, client) then check.no_more("flireo.order", "(id)", 1, ...) end
+    extra(id, "flireo.order", "(id)", 1, ...)
     check.uuid(id, "id")
     return wrap_order(native_client:_order_get(id))
   end
 
   function client.verification_groups(opts, ...)
-    if select("#", ...) > 0 and not rawequal(opts, client) then check.no_more("flireo.verification_groups", "([opts])", 1, ...) end
+    extra(opts, "flireo.verification_groups", "([opts])", 1, ...)
     opts = check.options(opts, "opts", {status = true, type = true, page_size = true})
     local size = check.page_size(opts, "opts", 20)
     check.choice(opts, "status", {"pending", "approved", "rejected", "deleted"}, "opts")
@@ -314,13 +318,13 @@ local function make_client(native_client, settings)
   end
 
   function client.verification_group(id, ...)
-    if select("#", ...) > 0 and not rawequal(id, client) then check.no_more("flireo.verification_group", "(id)", 1, ...) end
+    extra(id, "flireo.verification_group", "(id)", 1, ...)
     check.uuid(id, "id")
     return result.new("VerificationGroup", native_client:_group_get(id))
   end
 
   function client.create_verification_group(fields, ...)
-    if select("#", ...) > 0 and not rawequal(fields, client) then check.no_more("flireo.create_verification_group", "(fields)", 1, ...) end
+    extra(fields, "flireo.create_verification_group", "(fields)", 1, ...)
     if type(fields) ~= "table" then check.bad("fields", "a table of the group's fields", fields) end
     local known = {}
     for name in pairs(GROUP_FIELDS) do known[name] = true end
@@ -392,7 +396,7 @@ local function make_client(native_client, settings)
   end
 
   function client.connect(opts, ...)
-    if select("#", ...) > 0 and not rawequal(opts, client) then check.no_more("flireo.connect", "([opts])", 1, ...) end
+    extra(opts, "flireo.connect", "([opts])", 1, ...)
     opts = check.options(opts, "opts", {base_url = true, api_key_env = true, profile = true, rate_limit = true, dry_run = true})
     -- A bare number is per minute, as in --rate-limit and the profile's rate_limit (120.0
     -- is 120); false is off.
