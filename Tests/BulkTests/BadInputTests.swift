@@ -67,6 +67,22 @@ extension BulkScriptTests {
             let long = try w.run(["link-from-csv", "--dry-run", "long.csv"])
             #expect(long.status == 1)
             #expect(long.stderr.contains("long.csv:1: the first line is longer than 1 MB"), "\(long.stderr.prefix(300))")
+            // Further down the file, at the line it happens on, without reading on (200 MB
+            // of zeros would take seconds and hundreds of MB): zeros after a header, one
+            // endless second line, and zeros through a pipe.
+            try w.write("later.csv", bytes: Array("assistant_id,phone_number\n\(account.unlinked[0].id),+31201234567\n".utf8)
+                + [UInt8](repeating: 0, count: 200 << 20))
+            let later = try w.run(["link-from-csv", "--dry-run", "later.csv"])
+            #expect(later.status == 1)
+            #expect(later.stderr.contains("later.csv:3: contains NUL bytes"), "\(later.stderr.prefix(300))")
+            try w.write("endless.csv", "assistant_id,phone_number\n" + String(repeating: "b", count: 3 << 20))
+            let endless = try w.run(["link-from-csv", "--dry-run", "endless.csv"])
+            #expect(endless.status == 1)
+            #expect(endless.stderr.contains("endless.csv:2: this line is longer than 1 MB"), "\(endless.stderr.prefix(300))")
+            let piped = try w.run(
+                ["link-from-csv", "--dry-run", "-"], stdin: try FileHandle(forReadingFrom: w.directory.appendingPathComponent("later.csv")))
+            #expect(piped.status == 1)
+            #expect(piped.stderr.contains("stdin:3: contains NUL bytes"), "\(piped.stderr.prefix(300))")
             // A header that is long, but still a line: the message quotes it cut short.
             let wide = String(repeating: "x", count: 5000)
             try w.write("wide.csv", "\(wide),phone_number\n\(account.unlinked[0].id),\(account.freeNumbers[0].id)\n")
@@ -78,7 +94,14 @@ extension BulkScriptTests {
             try w.write("zeros.jsonl", bytes: [UInt8](repeating: 0, count: 1 << 20))
             let undo = try w.run(["undo", "--dry-run", "zeros.jsonl"])
             #expect(undo.status != 0)
-            #expect(undo.stderr.contains("zeros.jsonl is not a flireo journal (its first line is longer than 64 KB)"), "\(undo.stderr.prefix(300))")
+            #expect(undo.stderr.contains("zeros.jsonl is not a flireo journal (its first line holds NUL bytes"), "\(undo.stderr.prefix(300))")
+            try w.write("few-zeros.jsonl", bytes: [UInt8](repeating: 0, count: 100))
+            let few = try w.run(["undo", "--dry-run", "few-zeros.jsonl"])
+            #expect(few.status != 0)
+            #expect(few.stderr.contains("few-zeros.jsonl is not a flireo journal (its first line holds NUL bytes"), "\(few.stderr)")
+            try w.write("long.jsonl", String(repeating: "{", count: 100_000))
+            let longJournal = try w.run(["undo", "--dry-run", "long.jsonl"])
+            #expect(longJournal.stderr.contains("long.jsonl is not a flireo journal (its first line is longer than 64 KB)"), "\(longJournal.stderr.prefix(300))")
             try w.write("cut.jsonl", "{\"type\":\"header\",\"journal\":\"fli")
             let torn = try w.run(["undo", "--dry-run", "cut.jsonl"])
             #expect(torn.status != 0)

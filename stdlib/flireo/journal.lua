@@ -282,6 +282,10 @@ function journal.read(path)
   -- A header is a short line: a file without a line break early on (zeros left by a
   -- crash, a binary file) is not read in whole.
   local start = f:read(65536) or ""
+  if (start:match("^[^\n]*") or ""):find("\0", 1, true) then
+    f:close()
+    raise("not_journal", ("%s is not a flireo journal (its first line holds NUL bytes: zeros, or no text file)"):format(path))
+  end
   if #start == 65536 and not start:find("\n", 1, true) then
     f:close()
     raise("not_journal", ("%s is not a flireo journal (its first line is longer than 64 KB)"):format(path))

@@ -15,6 +15,8 @@ import Synchronization
 final class CSVFile: Sendable {
     private struct State {
         var reader: CSVReader?
+        /// What the reader reads: says why reading stopped at a NUL byte or a long line.
+        var input: GuardedInput?
         var line = 1
         /// The line the last record handed out starts on.
         var lastRecordLine: Int?
@@ -28,11 +30,11 @@ final class CSVFile: Sendable {
     let rereadable: Bool
     private let state: Mutex<State>
 
-    private init(path: String, rereadable: Bool, reader: sending CSVReader) {
+    private init(path: String, rereadable: Bool, state: sending State) {
         self.path = path
         self.shown = Self.shown(path)
         self.rereadable = rereadable
-        self.state = Mutex(State(reader: reader))
+        self.state = Mutex(state)
     }
 
     /// How messages name `path`: `stdin` for `-`.
@@ -55,12 +57,15 @@ final class CSVFile: Sendable {
         if path != "-", kind == nil || kind == S_IFREG || kind == S_IFDIR {
             try checkEncodingMark(file, shown: path)
         }
-        guard let stream = InputStream(fileAtPath: file) else {
-            throw BulkIOError(code: "not_found", message: "cannot open \(shown(path))", path: path)
+        guard let stream = GuardedInput(path: file) else {
+            throw BulkIOError.system("cannot open", path, errno: errno)
         }
         do {
-            return CSVFile(path: path, rereadable: rereadable, reader: try CSVReader(stream: stream, hasHeaderRow: false))
+            let reader = try CSVReader(stream: stream, hasHeaderRow: false)
+            return CSVFile(path: path, rereadable: rereadable, state: State(reader: reader, input: stream))
         } catch {
+            // The first bytes read may already be what stops the reading.
+            if let problem = stream.problem { throw problemError(problem, shown: shown(path), path: path) }
             throw BulkIOError(code: "io", message: "cannot read \(shown(path)): \(error)", path: path)
         }
     }
@@ -72,6 +77,10 @@ final class CSVFile: Sendable {
             guard let reader = state.reader else { return nil }
             let row = reader.next()
             let line = state.line
+            if let problem = state.input?.problem {
+                state.reader = nil
+                throw Self.problemError(problem, shown: shown, path: path)
+            }
             if let error = reader.error {
                 state.reader = nil
                 // On Linux the end of the file surfaces as cannotReadFile: the row read
@@ -98,13 +107,6 @@ final class CSVFile: Sendable {
             for field in row {
                 var previous: UInt8 = 0
                 for byte in field.utf8 {
-                    if byte == 0 {
-                        state.reader = nil
-                        throw BulkIOError(
-                            code: "encoding", message: "\(shown):\(line): contains NUL bytes (is it UTF-16? save it as UTF-8)",
-                            path: path, line: line
-                        )
-                    }
                     if byte == 0x0A || (previous == 0x0D) { breaks += 1 }
                     previous = byte == 0x0A && previous == 0x0D ? 0 : byte
                 }
@@ -208,18 +210,15 @@ final class CSVFile: Sendable {
         let descriptor = Glibc.open(file, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .system("cannot open", path, errno: errno) }
         defer { Glibc.close(descriptor) }
-        // The first megabyte: where a binary file shows itself, before the reader would take
-        // a file without line breaks in as one record.
-        var start = [UInt8](repeating: 0, count: firstLineLimit + 1)
+        var mark = [UInt8](repeating: 0, count: 4)
         var count = 0
-        while count < start.count {
-            let got = start.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
+        while count < mark.count {
+            let got = mark.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
             // A directory opens but does not read ("Is a directory").
             if got < 0 { throw .system("cannot read", path, errno: errno) }
             if got == 0 { break }
             count += got
         }
-        let mark = start.prefix(min(count, 4))
         guard count >= 2 else { return }
         let utf16 = (mark[0] == 0xFF && mark[1] == 0xFE) || (mark[0] == 0xFE && mark[1] == 0xFF)
         let utf32 = count >= 4 && mark[0] == 0 && mark[1] == 0 && mark[2] == 0xFE && mark[3] == 0xFF
@@ -229,22 +228,25 @@ final class CSVFile: Sendable {
                 path: path, line: 1
             )
         }
-        let firstBreak = start.prefix(count).firstIndex { $0 == 0x0A || $0 == 0x0D }
-        if start.prefix(min(count, firstBreak ?? count)).contains(0) {
-            throw BulkIOError(
-                code: "encoding", message: "\(path):1: contains NUL bytes (is it UTF-16, or no text file at all? save it as UTF-8)",
-                path: path, line: 1
+    }
+
+    /// The error for what stopped `GuardedInput`.
+    private static func problemError(_ problem: GuardedInput.Problem, shown: String, path: String) -> BulkIOError {
+        switch problem {
+        case .nul(let line):
+            BulkIOError(
+                code: "encoding",
+                message: "\(shown):\(line): contains NUL bytes (is it UTF-16, or no text file at all? save it as UTF-8)",
+                path: path, line: line
             )
-        }
-        if firstBreak == nil, count > firstLineLimit {
-            throw BulkIOError(
-                code: "encoding", message: "\(path):1: the first line is longer than 1 MB: is it a CSV file?", path: path, line: 1
+        case .longLine(let line):
+            BulkIOError(
+                code: "encoding",
+                message: "\(shown):\(line): \(line == 1 ? "the first line" : "this line") is longer than 1 MB: is it a CSV file?",
+                path: path, line: line
             )
         }
     }
-
-    /// The longest first line (the header) a CSV file may have.
-    static let firstLineLimit = 1 << 20
 }
 
 extension CSVFile: LuaObject {
