@@ -139,7 +139,8 @@ cli.run(opts, function()
       skip_hint = "; --skip-shared-defaults leaves them out and puts the rest back"})
     if not result then
       for _, p in ipairs(problems) do io.stderr:write(("%s: %s\n"):format(path, p.message)) end
-      cli.fail(opts.script, ("%d problem%s; nothing was sent"):format(#problems, #problems == 1 and "" or "s"))
+      cli.fail(opts.script, ("%d problem%s; nothing was sent"):format(#problems, #problems == 1 and "" or "s"), nil,
+        {problems = require("flireo.linkfile").listed(problems), problem_count = #problems})
     end
     -- Assistants outside the run the plan takes a number from: released from shared
     -- default numbers, or unlinked from a custom number one of the run's assistants gets

@@ -82,8 +82,12 @@ cli.run(opts, function()
     end
   end
   if #problems > 0 then
-    for _, p in ipairs(problems) do io.stderr:write(p, "\n") end
-    cli.fail(opts.script, "nothing was sent")
+    local listed = json.array()
+    for i, p in ipairs(problems) do
+      io.stderr:write(p, "\n")
+      listed[i] = {message = p}
+    end
+    cli.fail(opts.script, "nothing was sent", nil, {problems = listed, problem_count = #problems})
   end
 
   local selection

@@ -22,6 +22,21 @@ extension BulkScriptTests {
                 #expect((object?["error"] as? String)?.isEmpty == false, "\(refused.stdout)")
                 #expect(refused.stdout.split(separator: "\n").count == 1)
             }
+            // Usage errors too, and refused rows come with their lines and reasons.
+            for arguments in [["link-from-csv", "--json", "--bogus"], ["link-from-csv", "--json"], ["audit", "--bogus", "--json"]] {
+                let usage = try w.run(arguments)
+                let object = try JSONSerialization.jsonObject(with: Data(usage.stdout.utf8)) as? [String: Any]
+                #expect(usage.status == 2 && object?["exit_code"] as? Int == 2, "\(arguments): \(usage.stdout)")
+                #expect((object?["usage"] as? String)?.hasPrefix("Usage: flireo run \(arguments[0])") == true, "\(usage.stdout)")
+            }
+            try w.write("bad.csv", csvText([["assistant_id", "phone_number"], ["xx", account.freeNumbers[0].id],
+                                            [account.unlinked[0].id, account.freeNumbers[1].id], [account.unlinked[0].id, account.freeNumbers[2].id]]))
+            let bad = try w.run(["link-from-csv", "--json", "--dry-run", "bad.csv"])
+            let refusal = try JSONSerialization.jsonObject(with: Data(bad.stdout.utf8)) as? [String: Any]
+            let problems = refusal?["problems"] as? [[String: Any]] ?? []
+            #expect(refusal?["problem_count"] as? Int == 2, "\(bad.stdout)")
+            #expect(problems.map { $0["line"] as? Int } == [2, 4], "\(bad.stdout)")
+            #expect((problems.last?["message"] as? String)?.contains("is already on line 3") == true, "\(bad.stdout)")
             // The object is masked as stderr is: a header that quotes the API key.
             let key = w.sandbox.keys[0]
             try w.write("keyed.csv", "assistant_id,\(key)\n\(account.unlinked[0].id),x\n")

@@ -89,11 +89,14 @@ end
 ---@param name string the script's name
 ---@param message string what went wrong
 ---@param code? integer the exit code
-function cli.fail(name, message, code)
+---@param fields? table with --json, more fields of the JSON object on stdout (`problems`), or an `error` shorter than the message
+function cli.fail(name, message, code, fields)
   -- With --json, stdout holds one JSON object whatever happened: this one, unless the
   -- run's own has begun to go out.
   if cli._json and not system.stdout_started() then
-    cli.write_json({error = tostring(message), exit_code = code or cli.ERROR})
+    local object = {error = tostring(message), exit_code = code or cli.ERROR}
+    for k, v in pairs(fields or {}) do object[k] = v end
+    cli.write_json(object)
   end
   io.stdout:flush()
   -- (io.stderr is scrubbed by the host: no API key reaches the screen.)
@@ -184,11 +187,17 @@ function cli.parse(args, spec)
   end
   local header = cli.header(3)
   local function usage_error(message)
-    cli.fail(script, message .. "\n" .. usage_line(header) .. "\n(flireo run " .. script .. " --help for details)", cli.USAGE)
+    cli.fail(script, message .. "\n" .. usage_line(header) .. "\n(flireo run " .. script .. " --help for details)", cli.USAGE,
+      {error = message, usage = usage_line(header)})
   end
 
   -- A copy: `-yc 4` is split into `-y -c 4` in place.
   args = table.move(args, 1, #args, 1, {})
+  -- A usage error of a run asked for JSON is JSON too.
+  for _, a in ipairs(args) do
+    if a == "--" then break end
+    if a == "--json" then cli._json = true end
+  end
   local i, n = 1, #args
   local only_positional = false
   while i <= n do

@@ -236,6 +236,16 @@ function linkfile.report(path, problems)
   if total > 100 then io.stderr:write(("… and %d more problems\n"):format(total - 100)) end
 end
 
+--- The problems `report` prints (after it sorted them), as a JSON array: the first 100,
+--- each {line, message}.
+---@param problems table[] {line, message} each
+---@return table array
+function linkfile.listed(problems)
+  local array = json.array()
+  for i = 1, math.min(#problems, 100) do array[i] = {line = problems[i].line, message = problems[i].message} end
+  return array
+end
+
 --- Notes blank lines that were skipped.
 ---@param path string the file
 ---@param blank integer[] their lines
@@ -262,7 +272,8 @@ function linkfile.plan(client, path, opts)
     linkfile.report(shown, problems)
     if why then io.stderr:write(opts.script, ": ", why, "\n") end
     local total = problems.total or #problems
-    cli.fail(opts.script, ("%d problem%s in %s; nothing was sent"):format(total, total == 1 and "" or "s", shown))
+    cli.fail(opts.script, ("%d problem%s in %s; nothing was sent"):format(total, total == 1 and "" or "s", shown), nil,
+      {problems = linkfile.listed(problems), problem_count = total})
   end
   local ok, wanted, problems, info = pcall(linkfile.read, path, {allow_unlink = opts.allow_unlink})
   if not ok then cli.fail(opts.script, type(wanted) == "table" and tostring(wanted.message) or tostring(wanted)) end
