@@ -87,7 +87,8 @@ end
 ---@param action fun(item: any, index: integer): any does one item; returns what the journal records (bulk.skip() to skip it)
 ---@param opts? {concurrency?: integer, total?: integer, label?: string, retries?: integer, backoff?: number, max_failures?: integer, journal?: flireo.Journal, sync_every?: integer, sync_interval?: number, stop_on?: table<string, boolean>, progress?: boolean, progress_every?: integer, quiet?: boolean, key?: fun(item: any): string, phase?: fun(item: any): integer, blocked?: fun(item: any): string|nil, skipped?: integer, done_before?: integer, name?: string} skipped: items already as wanted (counted, not run); done_before: items a resumed run did before
 ---@return table summary {total, done, skipped, failed, blocked, by_code, failures, stopped, not_started (when stopped), elapsed, rate, exit_code}
-function bulk.run(items, action, opts)
+function bulk.run(items, action, opts, ...)
+  check.no_more("bulk.run", "(items, action [, opts])", 3, ...)
   if type(items) ~= "table" and type(items) ~= "function" then
     check.bad("items", "a table or an iterator function", items)
   end

@@ -401,7 +401,7 @@ local function make_client(native_client, settings)
     -- A bare number is per minute, as in --rate-limit and the profile's rate_limit (120.0
     -- is 120); false is off.
     local limit = opts.rate_limit
-    if type(limit) == "number" or type(limit) == "boolean" then
+    if limit ~= nil and type(limit) ~= "string" then
       if limit ~= false and not math.tointeger(limit) then
         check.bad("opts.rate_limit", 'a whole number of requests per minute, a string such as "5/s", or false (off)', limit)
       end
@@ -434,7 +434,10 @@ local function make_client(native_client, settings)
     -- Nor is `base_url`: assigning it would not move the client to another server.
     -- `inspect` is loaded when first used.
     __index = {config = config, base_url = native_client.base_url,
-      inspect = function(value, opts) return require("flireo.inspect").inspect(value, opts) end},
+      inspect = function(value, opts, ...)
+        check.no_more("flireo.inspect", "(value [, opts])", 2, ...)
+        return require("flireo.inspect").inspect(value, opts)
+      end},
     __newindex = function(t, k, v)
       if k == "config" then
         check.raise("invalid_parameters", "flireo.config cannot be replaced: set its settings one by one "

@@ -29,6 +29,18 @@ public struct LuaCall {
         clb_isnoneornil(L, index) != 0
     }
 
+    /// Throws when a non-nil argument follows the first `count` (a value passed by mistake
+    /// is otherwise dropped without a word; a trailing nil passed on by a wrapper is none).
+    /// - Parameters:
+    ///   - count: how many arguments the function takes.
+    ///   - usage: how it is called, for the message: `sleep(seconds)`.
+    public func expectNoMore(than count: Int32, usage: String) throws(LuaArgumentError) {
+        guard argumentCount > count else { return }
+        for index in (count + 1)...argumentCount where !isNil(index) {
+            throw LuaArgumentError(index: index, message: "no more arguments expected: \(usage)")
+        }
+    }
+
     /// The caller's position, `chunk:line`, or nil when the caller is not Lua code.
     /// - Parameter level: 1 is the Lua function that called this Swift function.
     public func callerPosition(level: Int32 = 1) -> String? {

@@ -32,6 +32,7 @@ extension LuaState {
 
         pushAsyncFunction { call in
             let seconds = try call.number(1)
+            try call.expectNoMore(than: 1, usage: "sleep(seconds)")
             guard seconds >= 0, seconds.isFinite else {
                 throw LuaArgumentError(index: 1, message: "a finite number of seconds, 0 or more, expected")
             }
@@ -92,7 +93,7 @@ extension LuaState {
     --- collection) called for the next item until it returns nil.
     --- Returns results, failures (failures[i] = error of item i; nil when none failed).
     --- Both are sparse: iterate failures with pairs, not ipairs or #.
-    function parallel(items, fn, opts)
+    function parallel(items, fn, opts, ...)
       local mt = (type(items) == "table" or type(items) == "userdata") and getmetatable(items)
       local pull = type(items) == "function" or (type(mt) == "table" and mt.__call ~= nil)
       if type(items) ~= "table" and not pull then argerror(1, "parallel", "table or iterator", type(items)) end
@@ -101,6 +102,11 @@ extension LuaState {
         argerror(2, "parallel", "function", type(fn))
       end
       if opts ~= nil and type(opts) ~= "table" then argerror(3, "parallel", "table", type(opts)) end
+      for i = 1, select("#", ...) do
+        if select(i, ...) ~= nil then
+          error(("bad argument #%d to 'parallel' (no more arguments expected: parallel(items, fn [, opts]))"):format(3 + i), 2)
+        end
+      end
       local concurrency = 16
       if opts then
         for k in next, opts do

@@ -164,6 +164,10 @@ test("--dry-run holds for every client, and nothing turns it off", function()
   -- true is no rate: said with what is accepted.
   local yes = raises("invalid_parameters", flireo.connect, {base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = true})
   eq(yes.message, [[Invalid 'opts.rate_limit': expected a whole number of requests per minute, a string such as "5/s", or false (off), got true]], "true")
+  for _, wrong in ipairs({{}, print, 0/0}) do
+    local e = raises("invalid_parameters", flireo.connect, {base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = wrong})
+    assert(e.message:find("expected a whole number of requests per minute", 1, true), e.message)
+  end
   -- A URL that names no server is said first, before the key it would need.
   local bad = raises("configuration", flireo.connect, {base_url = "nope"})
   assert(bad.message:find("Invalid base URL", 1, true), bad.message)

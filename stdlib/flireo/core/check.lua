@@ -74,6 +74,8 @@ function check.describe(value)
     end
     return (("%q"):format(shown):gsub("\\\n", "\\n"))
   end
+  -- NaN prints as "nan" or "-nan" depending on the platform: named as Lua makes it.
+  if value ~= value then return "NaN (0/0)" end
   if type(value) == "number" or type(value) == "boolean" then return tostring(value) end
   if type(value) == "userdata" or type(value) == "table" then
     local name = (getmetatable(value) or {}).__name
