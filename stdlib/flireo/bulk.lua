@@ -86,7 +86,7 @@ end
 ---@param items table|fun(): any a sequence, or a function returning the next item (nil at the end)
 ---@param action fun(item: any, index: integer): any does one item; returns what the journal records (bulk.skip() to skip it)
 ---@param opts? {concurrency?: integer, total?: integer, label?: string, retries?: integer, backoff?: number, max_failures?: integer, journal?: flireo.Journal, sync_every?: integer, sync_interval?: number, stop_on?: table<string, boolean>, progress?: boolean, progress_every?: integer, quiet?: boolean, key?: fun(item: any): string, phase?: fun(item: any): integer, blocked?: fun(item: any): string|nil, skipped?: integer, done_before?: integer, name?: string} skipped: items already as wanted (counted, not run); done_before: items a resumed run did before
----@return table summary {total, done, skipped, failed, blocked, by_code, failures, stopped, not_started (when stopped), elapsed, rate, exit_code}
+---@return table summary {total, done, skipped, failed, blocked, by_code, failures, stopped, stop_reason, not_started (when stopped; counted in exit_code 3), elapsed, rate, exit_code}
 function bulk.run(items, action, opts, ...)
   check.no_more("bulk.run", "(items, action [, opts])", 3, ...)
   if type(items) ~= "table" and type(items) ~= "function" then
@@ -156,7 +156,13 @@ function bulk.run(items, action, opts, ...)
       return item
     end
     if type(items) == "table" then
-      return items[index + 1]
+      local item = items[index + 1]
+      if item == nil and index < total and not summary.stopped then
+        -- The action made a hole in the items: the rest is said not started, not done.
+        summary.stopped = true
+        summary.stop_reason = ("item %d became nil during the run"):format(index + 1)
+      end
+      return item
     end
     return items()
   end
@@ -272,12 +278,12 @@ function bulk.run(items, action, opts, ...)
   summary.elapsed = clock() - started
   local handled = summary.done + summary.failed
   summary.rate = summary.elapsed > 0 and handled / summary.elapsed or 0
-  summary.exit_code = (summary.failed > 0 or summary.blocked > 0) and 3 or 0
   -- Stopped early: the items that never started, so the counts add up to the total.
   if summary.stopped and summary.total then
     local accounted = summary.done + summary.skipped + summary.failed + summary.blocked + (summary.done_before or 0)
     summary.not_started = math.max(0, summary.total - accounted)
   end
+  summary.exit_code = (summary.failed > 0 or summary.blocked > 0 or (summary.not_started or 0) > 0) and 3 or 0
   if not opts.quiet then io.stderr:write(bulk.format_summary(summary, opts.name or opts.label)) end
   return summary
 end

@@ -71,6 +71,17 @@ T.test("an unknown option or a bad argument is an invalid_parameters error namin
   T.eq(ran, 0, "no item ran")
 end)
 
+T.test("a hole the action makes in the items stops the run, said and counted as not started", function()
+  local items = {}
+  for i = 1, 10 do items[i] = i end
+  local s = bulk.run(items, function(x)
+    if x == 2 then items[5] = nil end
+    return x
+  end, opts({concurrency = 1}))
+  T.eq({s.done, s.not_started, s.stopped, s.exit_code}, {4, 6, true, 3}, "counts")
+  T.eq(s.stop_reason, "item 5 became nil during the run", "reason")
+end)
+
 T.test("max_failures stops starting new items", function()
   local started = 0
   local items = {}
