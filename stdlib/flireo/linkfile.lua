@@ -74,6 +74,9 @@ local function add(out, line, assistant, number_id, number, opts, number_given)
   end
   out.by_assistant[assistant] = line
   links.want(out.wanted, assistant, key ~= "" and key or false, line, number_id ~= "" and number ~= "" and number or nil)
+  -- An id in capitals, kept as written for messages (rare: only then is it kept).
+  local written = number_id ~= "" and number_id or number
+  if written ~= key then out.wanted.written[out.wanted.n] = written end
 end
 
 --- Reads a CSV file of wanted links: columns assistant_id and phone_number (an id or an
@@ -197,7 +200,7 @@ function linkfile.resolve(state, w, opts)
         problem(line, ("%s is not a number of this account nor a shared default number"):format(key))
       elseif by_id[id] and not state.default[id] then
         -- As written on this line, with the number it is when that was an id.
-        local shown = links.is_e164(key) and key or ("%s (%s)"):format(key, state.numbers[id])
+        local shown = links.is_e164(key) and key or ("%s (%s)"):format(w.written and w.written[i] or key, state.numbers[id])
         problem(line, ("phone number %s is already on %s %d"):format(shown, unit, by_id[id]))
       elseif w.check[i] and state.numbers[id] ~= w.check[i] then
         problem(line, ("phone_number_id %s is %s, not %s"):format(id, state.numbers[id], w.check[i]))

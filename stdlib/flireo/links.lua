@@ -31,7 +31,7 @@ links.number_table = snapshot.number_table
 --- several hundred bytes each; a million rows must fit).
 ---@return table wanted {n, assistant = {}, number = {}, line = {}, check = {}}
 function links.wanted()
-  return {n = 0, assistant = {}, number = {}, line = {}, check = {}}
+  return {n = 0, assistant = {}, number = {}, line = {}, check = {}, written = {}}
 end
 
 --- Adds a wanted link.
