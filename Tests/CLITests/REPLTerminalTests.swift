@@ -337,11 +337,16 @@ import Glibc
         try session.expect("exits")
         try session.expect("\r\n> ")
         var shown = ""
-        for line in ["help(json.encode)", "help(flireo)", "help()", "help(flireo.connect)", "help('\\27[31mred')"] {
+        for line in ["help(json.encode)", "help(flireo)", "help()", "help(flireo.connect)", "help('\\27[31mred')",
+                     "help('\\u{9b}31mC1\\u{202E}')", "'\\u{9b}32mvalue\\u{2066}'"] {
             shown += try session.enter(line)
         }
         #expect(shown.contains("\"\\27[31mred\" is a string"), "\(shown.suffix(300))")
         #expect(!shown.contains("\u{1B}[31m"))
+        // C1 controls (U+009B is CSI) and bidirectional overrides are escaped as Lua writes them.
+        #expect(shown.contains("\"\\u{9B}31mC1\\u{202E}\" is a string"), "\(shown.suffix(300))")
+        #expect(shown.contains("\\u{9B}32mvalue\\u{2066}\""), "\(shown.suffix(300))")
+        #expect(!shown.unicodeScalars.contains("\u{9B}") && !shown.unicodeScalars.contains("\u{202E}"))
         // (Code in the examples is shown as typed.)
         #expect(Self.linesWider(than: 40, in: shown).filter { !$0.hasPrefix("  ") || !$0.contains("(") }.isEmpty)
         #expect(try finish(session) == 0)

@@ -35,6 +35,10 @@ import Testing
         #expect(try show(#""bell\7 nul\0 end""#) == #""bell\a nul\000 end""#)
         #expect(try show(#""caf\xC3\xA9""#) == "\"café\"")
         #expect(try show(#""bad \xFF byte""#) == #""bad \xFF byte""#)
+        // C1 controls (U+009B is CSI to a terminal) and bidirectional overrides, as Lua writes
+        // them, so the value reads back the same.
+        #expect(try show(#""\u{9B}31mRED \u{202E}x\u{2069} é""#) == #""\u{9B}31mRED \u{202E}x\u{2069} é""#)
+        #expect(try lua.string(#"local s = "\u{85}\u{202A}" return tostring(load("return " .. inspect(s))() == s)"#) == "true")
         let long = try show("string.rep('x', 2500)")
         #expect(long.hasPrefix("\"" + String(repeating: "x", count: 2000) + "\""))
         #expect(long.hasSuffix("… (500 more bytes)"))

@@ -93,6 +93,13 @@ local function quote(s, ctx)
   local cut = #s - ctx.string
   if cut > 0 then s = sub(s, 1, ctx.string) end
   s = gsub(s, '[%c"\\]', function(c) return ESCAPES[c] or format("\\%03d", byte(c)) end)
+  -- C1 controls (U+009B is a terminal's CSI) and the bidirectional overrides and isolates
+  -- (they reorder what follows on the screen), as Lua writes a character.
+  if s:find("[\194\226]") then
+    s = gsub(s, "\194[\128-\159]", function(c) return format("\\u{%X}", byte(c, 2)) end)
+    s = gsub(s, "\226\128[\170-\174]", function(c) return format("\\u{%X}", 0x2000 + byte(c, 3) - 0x80) end)
+    s = gsub(s, "\226\129[\166-\169]", function(c) return format("\\u{%X}", 0x2040 + byte(c, 3) - 0x80) end)
+  end
   local text = '"' .. escape_invalid(s) .. '"'
   if cut > 0 then text = text .. cut_mark(ctx, format("… (%d more bytes)", cut)) end
   return paint(ctx, "string", text)

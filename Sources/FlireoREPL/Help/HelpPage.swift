@@ -26,15 +26,21 @@ struct HelpPage {
                 shown += "\\n"
             } else if scalar == "\r" {
                 shown += "\\r"
-            } else {
+            } else if scalar.isASCII {
                 shown += "\\\(scalar.value)"
+            } else {
+                // As Lua writes a character: \155 would be one byte, not U+009B.
+                shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             }
         }
         return shown
     }
 
+    /// Control characters, C1 ones too (U+009B is a terminal's CSI), and the bidirectional
+    /// overrides and isolates, which would reorder the rest of the line on the screen.
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         (scalar.value < 0x20 && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
     mutating func blank() {
