@@ -87,6 +87,12 @@ import Testing
         #expect(try lua.help("'json.encode'").hasPrefix("json.encode(value, opts?) -> text"))
         #expect(try lua.help("'luakit.Task'").hasPrefix("luakit.Task\n"))
         #expect(try lua.help("'nonsense'").hasPrefix("No help for \"nonsense\""))
+        // A row without a description ends at its type: no padding at the end of a line.
+        let flireo = try REPLFixture(meta: ["meta.flireo": Repository.source("stdlib/meta/flireo.lua")])
+        let unlinked = try flireo.help("'flireo.UnlinkResult'")
+        let lines = unlinked.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("    assistant_id ") && $0.hasSuffix(" string") }, "\(unlinked)")
+        #expect(!lines.contains { $0.hasSuffix(" ") }, "\(unlinked)")
     }
 
     @Test func helpForWhatHasNoDocumentation() throws {

@@ -25,10 +25,11 @@ final class REPLFixture {
         var last = ""
     }
 
-    init() throws {
+    /// - Parameter meta: more annotated sources for help, by module name.
+    init(meta: [String: String] = [:]) throws {
         state = try LuaState()
         state.addEmbeddedModules(["flireo.inspect": Repository.source("stdlib/flireo/inspect.lua")])
-        desk = HelpDesk(sources: ["meta.luakit": Repository.source("stdlib/meta/luakit.lua")], color: false)
+        desk = HelpDesk(sources: meta.merging(["meta.luakit": Repository.source("stdlib/meta/luakit.lua")]) { $1 }, color: false)
         let desk = self.desk
         let pages = self.pages
         runtime = try REPLRuntime(state: state) { pages.last = desk.text(for: $0) }

@@ -120,7 +120,9 @@ struct HelpPage {
             }
             let detail = row.count == columnCount ? row[columnCount - 1] : ""
             if row.count < columnCount || detail.isEmpty {
-                let cells = row.count < columnCount ? row.joined(separator: "  ") : String(head.dropLast(2))
+                var cells = row.count < columnCount ? row.joined(separator: "  ") : String(head.dropLast(2))
+                // (No padding left at the end of the line: nothing follows it.)
+                while cells.last == " " { cells.removeLast() }
                 // Aligned as they are when they fit (wrapping would close up their padding).
                 if indent + cells.count <= width { line(pad + cells) } else { wrapped(cells, indent: indent, hanging: hanging) }
                 continue
