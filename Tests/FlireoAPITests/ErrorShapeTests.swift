@@ -32,6 +32,48 @@ struct ErrorShapeTests {
         #expect(error.message == "Invalid or missing API key")
     }
 
+    @Test("free text as the flat error, or a code that is no identifier, is no code: the key it quotes cannot leak through one")
+    func freeTextIsNoCode() async throws {
+        // The server quotes the key the request carried, in the error's name and its message.
+        let server = try await ScriptedServer.start { request in
+            let key = request.headers.first(name: "Authorization")?.replacingOccurrences(of: "Bearer ", with: "") ?? ""
+            return .json(401, #"{"error": "Bad key \#(key)", "message": "Key \#(key) is invalid"}"#)
+        }
+        defer { server.stop() }
+        let error = try #require(await flireoError { try await server.client(retryPolicy: .none).phoneNumber(assistantID: Fixture.assistantID) })
+        #expect(error.code == .unauthorized, "\(error.code)")
+        #expect(!error.description.lowercased().contains("nevershowthis"), "\(error)")
+        #expect(error.message == "Key [redacted] is invalid", "\(error.message)")
+        // A documented-shape code of free text, or far too long, leaves http_<status>.
+        for code in ["Bad things happened", String(repeating: "x", count: 100), "not_found\u{1B}[2J"] {
+            let body = #"{"error": {"code": "\#(code)", "message": "m"}}"#
+            let other = try #require(try await self.error(for: .json(400, body)))
+            #expect(other.code == .http(400), "\(code)")
+        }
+        // Names still become codes: "Too Many Requests" is too_many_requests.
+        let named = try #require(try await self.error(for: .json(429, #"{"error": "Too Many Requests"}"#)))
+        #expect(named.code.rawValue == "too_many_requests")
+    }
+
+    @Test("a server's text reaches no terminal raw: control characters shown escaped, a long message cut")
+    func controlCharactersAndLength() async throws {
+        let body = #"{"error": {"code": "invalid_parameters", "message": "bad\u001b]0;TITLE\u0007\u001b[2J\rflireo: all OK\u009b"}}"#
+        let shown = try #require(try await error(for: .json(400, body)))
+        #expect(shown.message == #"bad\u{1B}]0;TITLE\u{7}\u{1B}[2J\u{D}flireo: all OK\u{9B}"#, "\(shown.message)")
+        #expect(!shown.description.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        let long = try #require(try await error(for: .json(400, #"{"error": {"code": "x", "message": ""# + String(repeating: "m", count: 100_000) + #""}}"#)))
+        #expect(long.message.count == 500 + 1 && long.message.hasSuffix("…"), "\(long.message.count)")
+        let page = try #require(try await error(for: .text(502, "<title>\u{1B}[31mDown</title>")))
+        #expect(page.message == #"\u{1B}[31mDown"#, "\(page.message)")
+    }
+
+    @Test("a redirect is not followed, and says where it points")
+    func redirectSaysWhere() async throws {
+        let moved = try #require(try await error(for: .empty(301, headers: [("Location", "https://api.example/v1/x")])))
+        #expect(moved.code == .http(301))
+        #expect(moved.message.contains("it redirects to https://api.example/v1/x, and flireo follows no redirect"), "\(moved.message)")
+    }
+
     @Test("an HTML proxy page becomes http_502 with its title")
     func html502() async throws {
         let page = """

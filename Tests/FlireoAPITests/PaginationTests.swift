@@ -92,6 +92,30 @@ struct PaginationTests {
         #expect(error?.path == "/v1/phone-numbers")
     }
 
+    @Test("a list whose total keeps growing ahead of the reader ends with an error, not never; a negative total is refused")
+    func growingForEver() async throws {
+        // Every page is full and its total one more than what has been listed.
+        let server = try await ScriptedServer.start { request in
+            let offset = Int(request.query["offset"] ?? "0") ?? 0
+            let items = (offset..<offset + 100).map { index in
+                String(format: #"{"id": "00000000-0000-4000-8000-%012d", "phone_number": "+3120%07d", "number_type": "local", "available": true}"#, index, index)
+            }
+            return .json(200, #"{"data": [\#(items.joined(separator: ","))], "meta": {"total": \#(offset + 101), "limit": 100, "offset": \#(offset)}}"#)
+        }
+        defer { server.stop() }
+        let error = await flireoError { try await server.client().phoneNumbers(pageSize: 100).collect() }
+        #expect(error?.code == .invalidResponse)
+        #expect(error?.message.contains("kept growing") == true, "\(String(describing: error))")
+        // The first total was 101: the reader gives up after about twice that and 1,000 more.
+        #expect(server.requests.count <= 14, "\(server.requests.count)")
+
+        let negative = try await ScriptedServer.start { _ in .json(200, #"{"data": [], "meta": {"total": -5, "limit": 50, "offset": 0}}"#) }
+        defer { negative.stop() }
+        let refused = await flireoError { try await negative.client().phoneNumbers().collect() }
+        #expect(refused?.code == .invalidResponse)
+        #expect(refused?.message.contains("meta.total") == true, "\(String(describing: refused))")
+    }
+
     @Test("a server that ignores offset is caught instead of repeating a page")
     func offsetIgnored() async throws {
         let item = #"{"id": "00000000-0000-4000-8000-000000000001", "phone_number": "+31201234567", "number_type": "local", "available": true}"#

@@ -44,6 +44,12 @@ struct ReconciliationTests {
         ScriptedResponse.json(500, #"{"error": {"code": "database_error", "message": "write timeout"}}"#),
         ScriptedResponse.drop,
         ScriptedResponse.empty(502),
+        // A 2xx whose answer cannot be read (cut short, empty, a page, about another
+        // number): the server took the link, so what it did is read back.
+        ScriptedResponse.json(200, #"{"message": "Phone number linked successfully", "data": {"assistant_id": "#),
+        ScriptedResponse.empty(204),
+        ScriptedResponse.text(200, "<html><title>OK</title></html>"),
+        ScriptedResponse.json(200, Fixture.linkResponse.replacingOccurrences(of: Fixture.numberID, with: Fixture.otherNumberID)),
     ])
     func linkReconciled(_ failure: ScriptedResponse) async throws {
         let server = try await server(initiallyLinked: nil, failure: failure)
@@ -122,6 +128,32 @@ struct ReconciliationTests {
         #expect(error?.message.contains("may have applied") == false, "\(String(describing: error))")
         #expect(error?.details?["reconciled"] == .string("not_applied"))
         #expect(server.requests("DELETE", Fixture.linkPath).count == 1)
+    }
+
+    @Test("an unlink answered 200 about another assistant is read back; a read-back about another assistant is no answer")
+    func answersAboutAnotherAssistant() async throws {
+        let other = "880e8400-e29b-41d4-a716-446655440000"
+        let server = try await server(
+            initiallyLinked: Fixture.numberID,
+            failure: .json(200, Fixture.unlinkResponse.replacingOccurrences(of: Fixture.assistantID, with: other))
+        )
+        defer { server.stop() }
+        let result = try await server.client().unlink(assistantID: Fixture.assistantID)
+        #expect(result.reconciled)
+        #expect(server.requests("DELETE", Fixture.linkPath).count == 1)
+        #expect(server.requests("GET", Fixture.linkPath).count == 1)
+
+        // The POST is dropped and the read-back answers for another assistant: unknown, not success.
+        let liar = try await ScriptedServer.start { request in
+            request.method == "POST" ? .drop : .json(200, Fixture.linked().replacingOccurrences(of: Fixture.assistantID, with: other))
+        }
+        defer { liar.stop() }
+        let error = await flireoError {
+            try await liar.client().link(assistantID: Fixture.assistantID, phoneNumberID: Fixture.numberID)
+        }
+        #expect(error?.outcomeUnknown == true, "\(String(describing: error))")
+        #expect(error?.details?["reconciled"] == .string("unknown"))
+        #expect(liar.requests("POST", Fixture.linkPath).count == 1)
     }
 
     @Test("an unreadable read-back reports the original error")

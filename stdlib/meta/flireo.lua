@@ -228,7 +228,7 @@ function Collection:count() end
 --- What an unlink did: {assistant_id, unlinked_phone_number = {id, number}}.
 ---@class flireo.UnlinkResult
 ---@field assistant_id string
----@field unlinked_phone_number table|nil {id, number}
+---@field unlinked_phone_number table|nil {id, number}; nil when reconciled (which number went is then unknown)
 ---@field message string|nil the server's own words; nil when reconciled or predicted
 ---@field reconciled boolean|nil
 ---@field already_unlinked boolean|nil true when {ensure = true} found no number linked (nothing was sent)

@@ -144,7 +144,7 @@ extension FlireoClient {
                 return .failed(FlireoError.cancelled(mayHaveBeenApplied: mayHaveBeenApplied))
             }
             sending.failures += 1
-            if endpoint.isRetryable && sending.failures < policy.maxAttempts {
+            if endpoint.isRetryable && failure.worthRetrying && sending.failures < policy.maxAttempts {
                 let note = "after \(failure.error.code) (attempt \(sending.failures + 1) of \(policy.maxAttempts))"
                 return .retry(backoff: (policy.backoff(beforeRetry: sending.failures), note))
             }

@@ -40,20 +40,34 @@ extension FlireoClient {
     ) {
         let endpoint = operation.endpoint
         startSending(endpoint, call: call) { [self] sent in
+            var failure: FlireoError
             switch sent {
             case .success(let reply):
-                completion(Result { try value(of: reply, for: endpoint, operation.decode) })
-            case .failure(let error):
-                guard let settle = operation.settle, error.outcomeUnknown, error.code != .cancelled else {
+                do {
+                    completion(.success(try value(of: reply, for: endpoint, operation.decode)))
+                    return
+                } catch let error as FlireoError where operation.settle != nil && error.code == .invalidResponse {
+                    // The server took the change (a 2xx) but its answer cannot be read: what
+                    // it did is read back, as after a dropped connection.
+                    failure = error
+                    failure.outcomeUnknown = true
+                    failure.message += "; the server accepted the request (\(reply.status)) but its answer could not be read"
+                } catch {
                     completion(.failure(error))
                     return
                 }
-                call.continueInTask { [self] in
-                    do {
-                        completion(.success(try await settle(self, error)))
-                    } catch {
-                        completion(.failure(error))
-                    }
+            case .failure(let error):
+                failure = error
+            }
+            guard let settle = operation.settle, failure.outcomeUnknown, failure.code != .cancelled else {
+                completion(.failure(failure))
+                return
+            }
+            call.continueInTask { [failure] in
+                do {
+                    completion(.success(try await settle(self, failure)))
+                } catch {
+                    completion(.failure(error))
                 }
             }
         }

@@ -66,6 +66,8 @@ public struct FlireoPages<Element: Sendable>: AsyncSequence, Sendable {
         private var besideIDs: Set<String> = []
         private var listedBesides: Set<String> = []
         private var besidesGiven = false
+        /// `meta.total` of the first page: a list that grows far beyond it is not read for ever.
+        private var firstTotal: Int?
 
         fileprivate init(pageSize: Int, path: String?, identify: (@Sendable (Element) -> String)?, fetch: @escaping Fetch) {
             self.pageSize = pageSize
@@ -110,7 +112,17 @@ public struct FlireoPages<Element: Sendable>: AsyncSequence, Sendable {
             }
         }
 
-        private func check(_ page: Page<Element>) throws {
+        private mutating func check(_ page: Page<Element>) throws {
+            let first = firstTotal ?? page.meta.total
+            firstTotal = first
+            // Items added while the list is read are listed; a list that keeps growing ahead
+            // of the reader (each page's total one more) would be read without end.
+            if offset > first * 2 + 1000 {
+                throw inconsistent(
+                    "the list kept growing while it was read: meta.total was \(first) at the start and is \(page.meta.total) "
+                        + "after \(offset) items; stopping"
+                )
+            }
             if let served = page.meta.offset, served != offset {
                 throw inconsistent(
                     "asked for the page at offset \(offset) but the server sent offset \(served); stopping instead of "

@@ -37,7 +37,7 @@ final class ResponseCollector: HTTPClientResponseDelegate {
     }
 
     func didReceiveHead(task: HTTPClient.Task<Reply>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
-        watch.received(id, head: true)
+        watch.received(id)
         // A body announced larger than the limit is refused before it is read.
         if let length = head.headers.first(name: "Content-Length").flatMap({ Int($0) }), length > limit {
             return task.eventLoop.makeFailedFuture(NIOTooManyBytesError(maxBytes: limit))
@@ -47,7 +47,7 @@ final class ResponseCollector: HTTPClientResponseDelegate {
     }
 
     func didReceiveBodyPart(task: HTTPClient.Task<Reply>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        watch.received(id, head: false)
+        watch.received(id)
         let fits = progress.withLockedValue { progress -> Bool in
             guard var body = progress.body else {
                 progress.body = buffer

@@ -11,9 +11,10 @@ import NIOCore
 /// lock) and a tick of `interval` (an eighth of the shortest timeout, at most 250 ms) runs
 /// while anything is in flight, so a timeout fires at most one tick late.
 ///
-/// The rules are AsyncHTTPClient's: the total timeout runs from the start of the attempt
-/// until the response head arrives; the read timeout runs from when the request has been
-/// sent, is reset by every part of the response, and ends with it.
+/// The total timeout runs from the start of the attempt until the whole response has
+/// arrived, body included (AsyncHTTPClient's own ends at the head, so a body trickling in a
+/// byte at a time would hold a request for ever); the read timeout runs from when the
+/// request has been sent, is reset by every part of the response, and ends with it.
 final class TimeoutWatch: Sendable {
     /// One attempt being watched.
     private struct Entry {
@@ -22,8 +23,6 @@ final class TimeoutWatch: Sendable {
         var lastActivity: NIODeadline
         /// The request has been sent: silence from now on counts against the read timeout.
         var sent = false
-        /// The response head arrived: the total timeout no longer applies.
-        var headReceived = false
     }
 
     private struct State {
@@ -53,7 +52,7 @@ final class TimeoutWatch: Sendable {
     }
 
     /// Starts watching an attempt that starts now; a timeout fails it through `attempt`.
-    /// - Returns: the key for ``sent(_:)``, ``received(_:head:)`` and ``finished(_:)``.
+    /// - Returns: the key for ``sent(_:)``, ``received(_:)`` and ``finished(_:)``.
     func watch(_ attempt: AttemptHandle) -> UInt64 {
         let now = NIODeadline.now()
         let (id, startTicking) = state.withLockedValue { state -> (UInt64, Bool) in
@@ -75,12 +74,11 @@ final class TimeoutWatch: Sendable {
         }
     }
 
-    /// Part of the response arrived (`head`: the head itself, which ends the total timeout).
-    func received(_ id: UInt64, head: Bool) {
+    /// Part of the response arrived: the read timeout starts again.
+    func received(_ id: UInt64) {
         let now = NIODeadline.now()
         state.withLockedValue { state in
             state.entries[id]?.lastActivity = now
-            if head { state.entries[id]?.headReceived = true }
         }
     }
 
@@ -101,7 +99,7 @@ final class TimeoutWatch: Sendable {
         let (expired, again) = state.withLockedValue { state -> ([(AttemptHandle, HTTPClientError)], Bool) in
             var expired: [(AttemptHandle, HTTPClientError)] = []
             for (id, entry) in state.entries {
-                if !entry.headReceived, entry.deadline <= now {
+                if entry.deadline <= now {
                     expired.append((entry.attempt, .deadlineExceeded))
                 } else if let read, entry.sent, entry.lastActivity + read <= now {
                     expired.append((entry.attempt, .readTimeout))

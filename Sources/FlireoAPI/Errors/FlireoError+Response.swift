@@ -29,29 +29,83 @@ extension FlireoError {
         )
         error.retryAfter = RetryAfter.seconds(in: headers, status: status)
         if let json = try? JSONValue(parsing: body) {
-            error.apply(json)
+            error.apply(json, status: status, redactor: redactor)
         } else if let excerpt = excerpt(of: body, redactor: redactor) {
             error.message = excerpt
         } else {
             error.message += " (empty body)"
         }
+        // Redirects are not followed (the key would go along): where it pointed helps
+        // find what is wrong with the base URL.
+        if (300...399).contains(status), let location = headers.first(name: "Location") {
+            error.message += "; it redirects to \(printable(redactor.scrub(location), limit: 200)), and flireo follows no redirect: "
+                + "is the base URL right (https://, its path)?"
+        }
         return error
     }
 
-    private mutating func apply(_ json: JSONValue) {
+    /// The longest message taken from a server, in characters.
+    static let messageLimit = 500
+
+    private mutating func apply(_ json: JSONValue, status: Int, redactor: Redactor) {
         let topMessage = json["message"]?.stringValue
+        // A server's text goes to terminals: the key masked, control characters shown
+        // escaped, a long text cut (after the masking, so no cut leaves part of a key).
+        func text(_ raw: String) -> String { Self.printable(redactor.scrub(raw), limit: Self.messageLimit) }
         switch json["error"] {
         case .object(let envelope)?:
-            if let code = envelope["code"]?.stringValue, !code.isEmpty { self.code = Code(rawValue: code) }
-            if let text = envelope["message"]?.stringValue ?? topMessage { message = text }
+            // A code that is no identifier (free text, a huge string) leaves http_<status>.
+            if let code = envelope["code"]?.stringValue, let accepted = Self.acceptedCode(code, redactor: redactor) {
+                self.code = Code(rawValue: accepted)
+            }
+            if let raw = envelope["message"]?.stringValue ?? topMessage { message = text(raw) }
             details = envelope["details"]
         case .string(let name)?:
-            let code = Self.snakeCase(name)
-            if !code.isEmpty { self.code = Code(rawValue: code) }
-            message = topMessage ?? name
+            // A name such as "Unauthorized" in snake case; free text (which may quote the
+            // key, and which snake case would cut into pieces no mask finds) is no code.
+            if let code = Self.acceptedCode(Self.snakeCase(redactor.scrub(name)), redactor: redactor),
+                name.count <= 40, redactor.scrub(name) == name {
+                self.code = Code(rawValue: code)
+            } else if status == 401 {
+                self.code = .unauthorized
+            }
+            message = text(topMessage ?? name)
         default:
-            if let topMessage { message = topMessage } else { details = json }
+            if let topMessage { message = text(topMessage) } else { details = json }
         }
+    }
+
+    /// `code` when it reads as an error code (`not_found`: lower-case letters, digits and
+    /// underscores, a letter first, at most 64), and holds no part of the key.
+    static func acceptedCode(_ code: String, redactor: Redactor) -> String? {
+        guard (1...64).contains(code.utf8.count), let first = code.utf8.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
+            code.utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }),
+            redactor.scrub(code) == code
+        else { return nil }
+        return code
+    }
+
+    /// Text from a server as a terminal can show it: control characters (C0 but tab, DEL,
+    /// C1) and the bidirectional overrides written `\u{1B}`, so a server cannot clear the
+    /// screen or rewrite the line; cut to `limit` characters with "…".
+    static func printable(_ text: String, limit: Int) -> String {
+        func hidden(_ scalar: Unicode.Scalar) -> Bool {
+            let value = scalar.value
+            return (value < 0x20 && value != 0x09) || (0x7F...0x9F).contains(value)
+                || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+        }
+        var shown = text
+        if text.unicodeScalars.contains(where: hidden) {
+            shown = ""
+            for scalar in text.unicodeScalars {
+                if hidden(scalar) {
+                    shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+                } else {
+                    shown.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return shown.count > limit ? String(shown.prefix(limit)) + "…" : shown
     }
 
     /// `Unauthorized` → `unauthorized`, `Too Many Requests` → `too_many_requests`,
@@ -92,7 +146,6 @@ extension FlireoError {
         // And again once tags and entities are gone: they may have split the key.
         readable = redactor.scrub(HTMLText.collapsingWhitespace(HTMLText.decodingEntities(readable)))
         guard !readable.isEmpty else { return nil }
-        let limit = 200
-        return readable.count > limit ? String(readable.prefix(limit)) + "…" : readable
+        return printable(readable, limit: 200)
     }
 }

@@ -16,6 +16,8 @@ struct TransportFailure: Error {
     let error: FlireoError
     /// `false` only when the request certainly never left (no connection was made).
     let mayHaveBeenSent: Bool
+    /// `false` when trying again would fail the same way (a body over the size limit).
+    var worthRetrying = true
 }
 
 extension FlireoError {
@@ -40,7 +42,7 @@ extension FlireoError {
             case .cancelled:
                 return failure(.cancelled, "Cancelled", sent: true)
             case .deadlineExceeded:
-                return failure(.timeout, "No response within \(formatSeconds(timeouts.total.seconds)) (total timeout)", sent: true)
+                return failure(.timeout, "No complete response within \(formatSeconds(timeouts.total.seconds)) (total timeout)", sent: true)
             case .readTimeout:
                 return failure(.timeout, "No data for \(formatSeconds(timeouts.read.seconds)) (read timeout)", sent: true)
             case .writeTimeout:
@@ -93,7 +95,12 @@ extension FlireoError {
             }
         }
         if error is NIOTooManyBytesError {
-            return failure(.invalidResponse, "The response body is larger than the client accepts", sent: true)
+            var tooLarge = failure(.invalidResponse, "The response body is larger than the client accepts", sent: true)
+            tooLarge.worthRetrying = false
+            return tooLarge
+        }
+        if let parser = error as? HTTPParserError, parser == .invalidEOFState {
+            return failure(.connectionClosed, "The server closed the connection before a complete response", sent: true)
         }
         if error is HTTPParserError {
             return failure(.invalidResponse, "The server sent a malformed HTTP response", sent: true)

@@ -34,6 +34,9 @@ public struct PageMeta: Codable, Sendable, Equatable {
         raw = try JSONValue(from: decoder)
         let container = try decoder.container(keyedBy: CodingKeys.self)
         total = try container.decode(Int.self, forKey: .total)
+        guard total >= 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .total, in: container, debugDescription: "a count expected, found \(total)")
+        }
         limit = try container.decodeIfPresent(Int.self, forKey: .limit)
         offset = try container.decodeIfPresent(Int.self, forKey: .offset)
     }

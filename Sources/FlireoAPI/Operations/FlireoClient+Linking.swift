@@ -53,7 +53,9 @@ extension FlireoOperations {
     public func phoneNumber(assistantID: String) throws -> FlireoOperation<AssistantPhoneNumber> {
         let id = try client.checkedUUID(assistantID, "assistantID")
         return FlireoOperation(Endpoint(.GET, FlireoClient.phoneNumberLinkPath(id))) {
-            try Envelope.data(AssistantPhoneNumber.self, in: $0)
+            let state = try Envelope.data(AssistantPhoneNumber.self, in: $0)
+            try FlireoClient.expectSame(state.assistantID, id, "data.assistant_id", "assistant")
+            return state
         }
     }
 
@@ -84,6 +86,10 @@ extension FlireoOperations {
             )
         }) { body in
             var result = try Envelope.data(LinkResult.self, in: body)
+            // An answer about another assistant or number is no answer to this request (and a
+            // link's unreadable answer is read back).
+            try FlireoClient.expectSame(result.assistantID, id, "data.assistant_id", "assistant")
+            try FlireoClient.expectSame(result.phoneNumber.id, numberID, "data.phone_number.id", "number")
             result.message = Envelope.message(in: body)
             return result
         }
@@ -105,8 +111,24 @@ extension FlireoOperations {
             return UnlinkResult(assistantID: state.assistantID, unlinkedPhoneNumber: nil, reconciled: true, raw: state.raw)
         }) { body in
             var result = try Envelope.data(UnlinkResult.self, in: body)
+            try FlireoClient.expectSame(result.assistantID, id, "data.assistant_id", "assistant")
             result.message = Envelope.message(in: body)
             return result
         }
+    }
+}
+
+extension FlireoClient {
+    /// Throws `invalid_response` when an answer names another id than the one asked about.
+    /// - Parameters:
+    ///   - answered: the id in the response.
+    ///   - asked: the id of the request.
+    ///   - field: where the response holds it, for the message.
+    ///   - what: what it identifies (`assistant`, `number`).
+    static func expectSame(_ answered: String, _ asked: String, _ field: String, _ what: String) throws {
+        guard answered.lowercased() != asked.lowercased() else { return }
+        throw FlireoError.invalidResponse(
+            "\(field) is \(FlireoError.printable(answered, limit: 64)): the server answered about another \(what) than \(asked)"
+        )
     }
 }
