@@ -121,6 +121,11 @@ struct ErrorShapeTests {
         #expect(error.code == .rateLimitExceeded)
         #expect(error.retryAfter == 7)
         #expect(error.description.contains("retry after 7 s"))
+        // An absurd wait reads as what it is.
+        let year = try #require(try await self.error(for: .json(429, limited, headers: [("Retry-After", "31536000")])))
+        #expect(year.description.contains("retry after 365 days"), "\(year)")
+        let hours = try #require(try await self.error(for: .json(429, limited, headers: [("Retry-After", "10800")])))
+        #expect(hours.description.contains("retry after 3 h"), "\(hours)")
     }
 
     @Test("a 2xx body that is not JSON is invalid_response")

@@ -75,8 +75,14 @@ public struct FlireoError: Error, Sendable, CustomStringConvertible {
         return copy
     }
 
-    /// Seconds as a person reads them: `2 s`, `0.25 s`, `1.5 min`.
+    /// Seconds as a person reads them: `2 s`, `0.25 s`, `1.5 min`, `3 h`, `365 days`.
     static func formatSeconds(_ seconds: Double) -> String {
+        if seconds >= 2 * 86_400 {
+            return "\(trimmed((seconds / 86_400).rounded())) days"
+        }
+        if seconds >= 2 * 3_600 {
+            return "\(trimmed(seconds / 3_600)) h"
+        }
         if seconds >= 120 {
             return "\(trimmed(seconds / 60)) min"
         }
