@@ -81,8 +81,8 @@ cli.run(opts, function()
   end
   -- (Without a configuration there is no base URL: the first request says what is missing.)
   if flireo.base_url ~= nil and not journal.same_server(tostring(header.base_url), flireo.base_url) then
-    cli.fail(opts.script, ("%s was written against %s; this run talks to %s"):format(path, tostring(header.base_url),
-      tostring(flireo.base_url)))
+    cli.fail(opts.script, ("%s was written against %s; this run talks to %s%s"):format(path, tostring(header.base_url),
+      tostring(flireo.base_url), require("flireo.core.admit").servers_note(header.base_url, flireo.base_url)))
   end
   if not opts.resume then apply.check_account(flireo, header, opts, path) end
 

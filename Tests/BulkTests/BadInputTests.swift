@@ -434,6 +434,15 @@ extension BulkScriptTests {
             #expect(otherAccount.status == 1)
             #expect(otherAccount.stderr.contains("written for another account"), "\(otherAccount.stderr)")
 
+            // Another server on this machine (most often another `--sandbox`): said why, and what to do.
+            let elsewhere = ["FLIREO_BASE_URL": "http://127.0.0.1:9"]
+            for arguments in [["undo", "--yes", "rows.journal.jsonl"], ["link-from-csv", "--yes", "--resume", "rows.csv"]] {
+                let moved = try w.run(arguments, environment: elsewhere)
+                #expect(moved.status == 1)
+                #expect(moved.stderr.contains("Both are on this machine: if they are sandboxes, each `flireo --sandbox` run starts a new one"),
+                        "\(moved.stderr)")
+            }
+
             let notJournal = try w.run(["link-from-csv", "--yes", "--resume", "--journal", "rows.csv", "rows.csv"])
             #expect(notJournal.status == 1)
             #expect(notJournal.stderr.contains("not a flireo journal") || notJournal.stderr.contains("not a journal record"),

@@ -52,9 +52,12 @@ struct SandboxRootCommand: ParsableCommand {
         commandName: "flireo sandbox",
         abstract: "A local Flireo-compatible API server with deterministic fixtures and fault injection.",
         discussion: """
-        Every rule of the Flireo API is implemented; data is generated from --seed. Besides /v1, \
-        /_sandbox/stats, /_sandbox/faults, /_sandbox/reset, /_sandbox/fixture and /_sandbox/links \
-        serve tests and rehearsals.
+        Every rule of the Flireo API is implemented; an account's data is generated from --seed and \
+        its key. Besides /v1, for tests and rehearsals: GET and DELETE /_sandbox/stats; GET and PUT \
+        /_sandbox/faults (a JSON object of the fields to change, Content-Type: application/json); \
+        POST /_sandbox/reset; POST /_sandbox/save; and, with the account's Authorization: Bearer key, \
+        GET /_sandbox/fixture, GET /_sandbox/links, PUT /_sandbox/credits ({"credits": N}) and PUT \
+        /_sandbox/verification-groups/ID/status ({"status": "approved"}).
         """,
         subcommands: [ServeCommand.self]
     )

@@ -72,8 +72,9 @@ function admit.check(state, expect, describe, path)
         end
         return type(v) == "table" and json.encode(v) or tostring(v)
       end
-      raise("mismatch", ("the journal %s was written for another %s: it has %s, this run has %s")
-        :format(path, describe[field] or field, show(got), show(wanted)))
+      raise("mismatch", ("the journal %s was written for another %s: it has %s, this run has %s%s")
+        :format(path, describe[field] or field, show(got), show(wanted),
+          field == "base_url" and admit.servers_note(got, wanted) or ""))
     end
   end
 end
@@ -84,6 +85,22 @@ end
 ---@return boolean same
 function admit.same_server(a, b)
   return native.canonical_url(a) == native.canonical_url(b)
+end
+
+--- Why two servers differ when both are on this machine: most often two sandboxes, each
+--- `flireo --sandbox` starting one of its own. "" otherwise.
+---@param a any a base URL
+---@param b any another
+---@return string note to append to a message
+function admit.servers_note(a, b)
+  local function here(url)
+    return type(url) == "string" and (url:match("^https?://127%.") or url:match("^https?://localhost[:/]")
+      or url:match("^https?://localhost$") or url:match("^https?://%[::1%]")) ~= nil
+  end
+  if not (here(a) and here(b)) then return "" end
+  return ". Both are on this machine: if they are sandboxes, each `flireo --sandbox` run starts a new one, so its "
+    .. "journal cannot be resumed or undone by another; rehearse on one that stays (`flireo sandbox serve --state FILE`, "
+    .. "then FLIREO_BASE_URL) to use --resume and undo"
 end
 
 return admit
