@@ -320,8 +320,11 @@ function apply.note_duration(client, requests, opts)
   local seconds = math.floor(requests / rate)
   local text = seconds >= 3600 and ("%d h %02d min"):format(seconds // 3600, seconds % 3600 // 60)
     or ("%d min"):format(math.ceil(seconds / 60))
-  io.stderr:write(("%s: at the client's pace of %.4g requests/s this takes about %s (the profile's rate_limit, "
-    .. "or --rate-limit before the script's name, sets what the account allows)\n"):format(opts.script, rate, text))
+  -- As a limit is written: 10/min, 5/s.
+  local function whole(x) return math.abs(x - math.floor(x + 0.5)) < 1e-6 end
+  local pace = (not whole(rate) and whole(rate * 60)) and ("%.0f/min"):format(rate * 60) or ("%.4g/s"):format(rate)
+  io.stderr:write(("%s: at the client's pace of %s this takes about %s (the profile's rate_limit, "
+    .. "or --rate-limit, sets what the account allows)\n"):format(opts.script, pace, text))
 end
 
 local run

@@ -19,9 +19,9 @@ local function note(rate, requests)
 end
 
 T.test("a run longer than a minute at the client's pace says how long", function()
-  T.ok(note(100 / 60, 10000):find("this takes about 1 h 40 min", 1, true), "10,000 at 100/min")
-  T.ok(note(1 / 60, 3):find("this takes about 3 min", 1, true), "3 at 1/min")
-  T.ok(note(5, 600):find("about 2 min", 1, true), "600 at 5/s")
+  T.ok(note(100 / 60, 10000):find("at the client's pace of 100/min this takes about 1 h 40 min", 1, true), "10,000 at 100/min")
+  T.ok(note(1 / 60, 3):find("pace of 1/min this takes about 3 min", 1, true), "3 at 1/min")
+  T.ok(note(5, 600):find("pace of 5/s this takes about 2 min", 1, true), "600 at 5/s")
 end)
 
 T.test("a short run, or no pacing, says nothing", function()
