@@ -63,6 +63,12 @@ struct FlireoSession {
         }
         do {
             let client = try FlireoRuntime.install(into: state, options: options)
+            // An account asked for by name that cannot be used (a profile not there, its
+            // key's variable unset) is said now, as a mistyped option is, not at the first request.
+            if flags.configuration.profile != nil, let problem = client.configurationProblem {
+                Output.err("flireo: \(problem)\n")
+                return nil
+            }
             // NIO ignores SIGPIPE: without this, `flireo script.lua | head` would go on.
             state.watchStandardOutput()
             return FlireoSession(client: client, sandbox: sandbox)

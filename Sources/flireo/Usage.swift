@@ -48,7 +48,9 @@ enum Usage {
         Exit status: 0 success; 1 an error; 2 bad usage of run or of a shipped script, or
         a script that changes data without --yes on a non-terminal; 3 a bulk run where some
         items failed; 130 a shipped script (or one using the bulk contract) stopped by Ctrl-C
-        (143 by SIGTERM, 129 by SIGHUP); a plain script stopped by Ctrl-C exits 1, as in lua.
+        (143 by SIGTERM, 129 by SIGHUP, 141 when one that changes data loses its output's
+        reader); a plain script stopped by Ctrl-C exits 1, as in lua; flireo sandbox serve
+        exits 64 for a bad option or value.
 
         """
 }

@@ -352,6 +352,8 @@ struct FlireoOptionsTests {
         (["--sandbox", "--base-url", "http://127.0.0.1:1", "-e", "print(1)"], "flireo: --sandbox cannot be combined with --base-url or --profile"),
         (["--rate-limit", "5/", "-e", "print(1)"], "flireo: configuration: Invalid rate limit \"5/\" in --rate-limit"),
         (["--rate-limit", "fast", "-e", "print(1)"], "flireo: configuration: Invalid rate limit \"fast\" in --rate-limit"),
+        // A profile named on the command line that is not there is said before the script runs.
+        (["--profile", "nonexist", "-e", "print('ran')"], "flireo: Profile \"nonexist\" not found"),
     ])
     func badOptions(arguments: [String], message: String) throws {
         let result = try Subprocess.run(arguments, environment: clean)

@@ -39,6 +39,9 @@ test("argument mistakes raise invalid_parameters before any request", function()
   assert(e.message:match("^Invalid 'id': expected a UUID"), e.message)
   local a = flireo.assistant(fx.assistant_without_number)
   e = raises("invalid_parameters", a.link, a, "0612345678")
+  assert(e.message:find("^Invalid 'number': expected a phone number id, an E.164 number %(%+, then 7 to 15 digits, no spaces: "
+    .. "%+31201234567%) or a phone number table, got \"0612345678\""), e.message)
+  e = raises("invalid_parameters", a.link, a, "office")
   assert(e.message:match("^Invalid 'number': expected a phone number id, an E.164 number or a phone number table"), e.message)
   raises("invalid_parameters", a.link, a, {})
   for _, limit in ipairs({2.5, 0, 51, 1e300, 0/0, "3"}) do

@@ -118,6 +118,11 @@ function numbers.resolve(client, x, name)
       return found.id, found
     end
   end
+  -- A string that is nearly a number (spaces, a national 0): how E.164 is written.
+  if type(x) == "string" and x:find("^%s*[+0-9(]") then
+    check.bad(name, "a phone number id, an E.164 number (+, then 7 to 15 digits, no spaces: +31201234567) "
+      .. "or a phone number table", x)
+  end
   check.bad(name, "a phone number id, an E.164 number or a phone number table", x)
 end
 
