@@ -216,11 +216,13 @@ struct SchedulerTests {
                 assert(tasks()[1] == running[1] and tasks()[1] ~= running[2], "one task, one handle's equal")
                 local shown = tostring(running[1])
                 for _, t in ipairs(running) do t:cancel() end
+                -- A cancelled task is not listed, even before it has stopped.
+                local right_after = #tasks()
                 sleep(0.01)
                 collectgarbage()
                 local stopped = ticks
                 sleep(0.01)
-                return #running, shown, #tasks(), ticks == stopped
+                return #running, shown, #tasks(), ticks == stopped, right_after
                 """, name: "@tasks.lua")
             state.scheduler.drain()
             return values
@@ -229,6 +231,7 @@ struct SchedulerTests {
         #expect(result[1].stringValue?.hasPrefix("luakit.Task<") == true)
         #expect(result[2] == 0)
         #expect(result[3] == true)
+        #expect(result[4] == 0)
     }
 
     @Test("an error in one coroutine surfaces with its traceback; the others finish")

@@ -70,8 +70,8 @@ function json.object(t) end
 ---@return luakit.Task task the handle
 function spawn(fn, ...) end
 
---- The other tasks still running (started by `spawn`), oldest first: a task whose handle
---- was not kept can still be waited for or stopped.
+--- The other tasks still running (started by `spawn`) and not cancelled, oldest first: a
+--- task whose handle was not kept can still be waited for or stopped.
 ---
 ---   for _, t in ipairs(tasks()) do t:cancel() end
 ---@return luakit.Task[] tasks their handles

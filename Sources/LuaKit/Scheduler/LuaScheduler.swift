@@ -203,7 +203,8 @@ public final class LuaScheduler {
     /// The tasks started by `spawn` and not finished yet, oldest first, but the one
     /// running `L` (`tasks()`).
     func unfinishedTasks(besides L: OpaquePointer) -> [HostCoroutine] {
-        coroutines.values.filter { $0.spawnSerial > 0 && $0.status != .finished && $0.thread != L }
+        // One cancelled is on its way out (it stops at its next resumption): not listed.
+        coroutines.values.filter { $0.spawnSerial > 0 && $0.status != .finished && !$0.cancelled && $0.thread != L }
             .sorted { $0.spawnSerial < $1.spawnSerial }
     }
 
