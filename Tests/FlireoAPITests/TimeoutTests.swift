@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import FlireoAPI
+import NIOConcurrencyHelpers
 import NIOCore
 import Testing
 
@@ -17,6 +18,24 @@ struct TimeoutTests {
         #expect(error?.message.contains("total timeout") == true)
         #expect(server.requests.count == Fixture.fastRetries.maxAttempts)
         #expect(error?.message.hasSuffix(" (tried \(Fixture.fastRetries.maxAttempts) times)") == true, "\(String(describing: error?.message))")
+    }
+
+    @Test("a GET tried again after a timeout says so on the notice line, each time; the last failure is the error")
+    func timeoutRetriesAreSaid() async throws {
+        let server = try await ScriptedServer.start { _ in ScriptedResponse.json(200, Fixture.unlinked).delayed(.seconds(5)) }
+        defer { server.stop() }
+        let said = NIOLockedValueBox<[String]>([])
+        var configuration = FlireoConfiguration(
+            baseURL: server.baseURL, apiKey: APIKey(server.apiKey),
+            timeouts: Timeouts(connect: .seconds(2), read: .milliseconds(300), total: .seconds(10)),
+            retryPolicy: Fixture.fastRetries, rateLimit: nil
+        )
+        configuration.notice = { line in said.withLockedValue { $0.append(line) } }
+        let error = await flireoError { try await FlireoClient(configuration: configuration).phoneNumber(assistantID: Fixture.assistantID) }
+        #expect(error?.code == .timeout)
+        let lines = said.withLockedValue { $0 }
+        #expect(lines.count == Fixture.fastRetries.maxAttempts - 1, "\(lines)")
+        #expect(lines.first == "GET \(Fixture.linkPath): No data for 0.3 s (read timeout); trying again (attempt 2 of 3)", "\(lines)")
     }
 
     @Test("the read timeout ends a silent connection")

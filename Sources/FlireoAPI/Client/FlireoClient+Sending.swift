@@ -146,6 +146,11 @@ extension FlireoClient {
             sending.failures += 1
             if endpoint.isRetryable && failure.worthRetrying && sending.failures < policy.maxAttempts {
                 let note = "after \(failure.error.code) (attempt \(sending.failures + 1) of \(policy.maxAttempts))"
+                // A timeout has already taken long: said, so a run that seems stuck is not.
+                if failure.error.code == .timeout {
+                    configuration.notice?("\(method) \(endpoint.pathWithoutQuery): \(failure.error.message); trying again "
+                        + "(attempt \(sending.failures + 1) of \(policy.maxAttempts))")
+                }
                 return .retry(backoff: (policy.backoff(beforeRetry: sending.failures), note))
             }
             var error = failure.error
