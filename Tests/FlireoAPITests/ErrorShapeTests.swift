@@ -128,6 +128,17 @@ struct ErrorShapeTests {
         #expect(hours.description.contains("retry after 3 h"), "\(hours)")
     }
 
+    @Test("a 2xx body after a UTF-8 byte order mark is read")
+    func byteOrderMark() async throws {
+        var response = ScriptedResponse.json(200, Fixture.unlinked)
+        response.body = [0xEF, 0xBB, 0xBF] + response.body
+        let marked = response
+        let server = try await ScriptedServer.start { _ in marked }
+        defer { server.stop() }
+        let state = try await server.client(retryPolicy: .none).phoneNumber(assistantID: Fixture.assistantID)
+        #expect(state.assistantID == Fixture.assistantID)
+    }
+
     @Test("a 2xx body that is not JSON is invalid_response")
     func notJSONSuccess() async throws {
         let error = try #require(try await error(for: .text(200, "<html>hello</html>")))

@@ -11,7 +11,9 @@ extension FlireoClient {
     func value<T>(of reply: Reply, for endpoint: Endpoint, _ decode: (JSONValue) throws -> T) throws -> T {
         do {
             let body: JSONValue
-            let bytes = reply.body.readableBytesView
+            var bytes = reply.body.readableBytesView
+            // A UTF-8 byte order mark, which RFC 8259 lets a reader ignore (some servers send one).
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
                 body = .null
             } else {
