@@ -139,6 +139,13 @@ struct ErrorShapeTests {
         #expect(state.assistantID == Fixture.assistantID)
     }
 
+    @Test("an empty 2xx body where JSON was expected is said to be empty")
+    func emptySuccess() async throws {
+        let empty = try #require(try await error(for: .empty(200)))
+        #expect(empty.code == .invalidResponse)
+        #expect(empty.message == "the response body is empty (200), where JSON was expected", "\(empty.message)")
+    }
+
     @Test("a 2xx body that is not JSON is invalid_response")
     func notJSONSuccess() async throws {
         let error = try #require(try await error(for: .text(200, "<html>hello</html>")))

@@ -15,7 +15,13 @@ extension FlireoClient {
             // A UTF-8 byte order mark, which RFC 8259 lets a reader ignore (some servers send one).
             if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-                body = .null
+                // Raw requests take an empty answer (a 204) as null; a model is told it is empty.
+                do {
+                    return try decode(.null)
+                } catch {
+                    throw FlireoError.invalidResponse("the response body is empty (\(reply.status)), where JSON was expected",
+                                                      status: reply.status)
+                }
             } else {
                 do {
                     body = try JSONValue(parsing: bytes)
