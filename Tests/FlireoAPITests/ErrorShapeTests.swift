@@ -146,6 +146,16 @@ struct ErrorShapeTests {
         #expect(empty.message == "the response body is empty (200), where JSON was expected", "\(empty.message)")
     }
 
+    @Test("a compressed body flireo did not ask for is named so, not quoted as bytes")
+    func unaskedEncoding() async throws {
+        let gzip: [UInt8] = [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x1B, 0x9B]
+        for status in [200, 500] {
+            let response = ScriptedResponse(status: status, headers: [("Content-Encoding", "gzip")], body: gzip)
+            let shown = try #require(try await error(for: response))
+            #expect(shown.message.hasPrefix("the body is gzip-encoded (Content-Encoding), which flireo did not ask for"), "\(shown.message)")
+        }
+    }
+
     @Test("a 2xx body that is not JSON is invalid_response")
     func notJSONSuccess() async throws {
         let error = try #require(try await error(for: .text(200, "<html>hello</html>")))

@@ -26,6 +26,9 @@ extension FlireoClient {
                 do {
                     body = try JSONValue(parsing: bytes)
                 } catch let error as FlireoError {
+                    if let encoding = FlireoError.unaskedEncoding(reply.headers) {
+                        throw FlireoError.invalidResponse(encoding, status: reply.status)
+                    }
                     let excerpt = FlireoError.excerpt(of: Array(bytes), redactor: redactor).map { ": \($0)" } ?? ""
                     throw FlireoError.invalidResponse("the body is not JSON (\(error.message))\(excerpt)", status: reply.status)
                 }

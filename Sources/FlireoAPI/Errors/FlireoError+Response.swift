@@ -30,6 +30,8 @@ extension FlireoError {
         error.retryAfter = RetryAfter.seconds(in: headers, status: status)
         if let json = try? JSONValue(parsing: body) {
             error.apply(json, status: status, redactor: redactor)
+        } else if let encoding = unaskedEncoding(headers) {
+            error.message = encoding
         } else if let excerpt = excerpt(of: body, redactor: redactor) {
             error.message = excerpt
         } else {
@@ -42,6 +44,14 @@ extension FlireoError {
                 + "is the base URL right (https://, its path)?"
         }
         return error
+    }
+
+    /// What a body compressed without being asked (`Content-Encoding: gzip`) is, in words;
+    /// nil for a plain one. flireo asks for none, so its bytes are no text to quote.
+    static func unaskedEncoding(_ headers: HTTPHeaders) -> String? {
+        let encoding = (headers.first(name: "Content-Encoding") ?? "").trimmingSpaces.lowercased()
+        guard !encoding.isEmpty, encoding != "identity" else { return nil }
+        return "the body is \(printable(encoding, limit: 40))-encoded (Content-Encoding), which flireo did not ask for"
     }
 
     /// The longest message taken from a server, in characters.
