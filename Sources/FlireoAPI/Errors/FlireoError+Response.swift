@@ -73,8 +73,7 @@ extension FlireoError {
         case .string(let name)?:
             // A name such as "Unauthorized" in snake case; free text (which may quote the
             // key, and which snake case would cut into pieces no mask finds) is no code.
-            if let code = Self.acceptedCode(Self.snakeCase(redactor.scrub(name)), redactor: redactor),
-                name.count <= 40, redactor.scrub(name) == name {
+            if name.count <= 40, redactor.scrub(name) == name, let code = Self.acceptedCode(Self.snakeCase(name), redactor: redactor) {
                 self.code = Code(rawValue: code)
             } else if status == 401 {
                 self.code = .unauthorized
@@ -88,8 +87,9 @@ extension FlireoError {
     /// `code` when it reads as an error code (`not_found`: lower-case letters, digits and
     /// underscores, a letter first, at most 64), and holds no part of the key.
     static func acceptedCode(_ code: String, redactor: Redactor) -> String? {
-        guard (1...64).contains(code.utf8.count), let first = code.utf8.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first),
-            code.utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }),
+        let letters = UInt8(ascii: "a")...UInt8(ascii: "z"), digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        guard (1...64).contains(code.utf8.count), let first = code.utf8.first, letters.contains(first),
+            code.utf8.allSatisfy({ letters.contains($0) || digits.contains($0) || $0 == UInt8(ascii: "_") }),
             redactor.scrub(code) == code
         else { return nil }
         return code
