@@ -115,11 +115,9 @@ cli.run(opts, function()
           for _, f in ipairs(findings) do
             if f.kind == kind then
               -- Padded by characters, not bytes: a name with "—" lines up with the others.
-              -- Quoted on one row: a newline or tab in a name is shown as \n or \t.
-              local name = '"' .. (f.assistant_name or ""):gsub('[%c"\\]', function(c)
-                return ({["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t", ['"'] = '\\"', ["\\"] = "\\\\"})[c]
-                  or ("\\%03d"):format(c:byte())
-              end) .. '"'
+              -- Quoted on one row as Lua writes a string: a newline or tab in a name is shown
+              -- as \n or \t, and no character in it acts on the terminal.
+              local name = flireo.inspect(f.assistant_name or "")
               local width = utf8.len(name) or #name
               local who = f.assistant_id and (f.assistant_id .. " " .. name .. (" "):rep(28 - width)) or ""
               local row = ("  %s %s %s"):format(who, f.phone_number or "", f.detail or "")

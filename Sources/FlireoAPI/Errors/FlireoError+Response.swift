@@ -95,27 +95,9 @@ extension FlireoError {
         return code
     }
 
-    /// Text from a server as a terminal can show it: control characters (C0 but tab, DEL,
-    /// C1) and the bidirectional overrides written `\u{1B}`, so a server cannot clear the
-    /// screen or rewrite the line; cut to `limit` characters with "…".
+    /// Text from a server as a terminal can show it (see ``TerminalText/printable(_:limit:)``).
     static func printable(_ text: String, limit: Int) -> String {
-        func hidden(_ scalar: Unicode.Scalar) -> Bool {
-            let value = scalar.value
-            return (value < 0x20 && value != 0x09) || (0x7F...0x9F).contains(value)
-                || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
-        }
-        var shown = text
-        if text.unicodeScalars.contains(where: hidden) {
-            shown = ""
-            for scalar in text.unicodeScalars {
-                if hidden(scalar) {
-                    shown += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-                } else {
-                    shown.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return shown.count > limit ? String(shown.prefix(limit)) + "…" : shown
+        TerminalText.printable(text, limit: limit)
     }
 
     /// `Unauthorized` → `unauthorized`, `Too Many Requests` → `too_many_requests`,

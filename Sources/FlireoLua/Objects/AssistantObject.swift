@@ -36,7 +36,8 @@ public final class AssistantObject: LuaObject {
     public var luaDescription: String {
         let short = String(id.prefix(8)) + "…"
         guard let known = name.withLock({ $0 }) else { return "flireo.assistant<\(short)>" }
-        return "flireo.assistant<\(short) \"\(known)\">"
+        // A name is the server's text: shown, never acted on by the terminal.
+        return "flireo.assistant<\(short) \"\(TerminalText.printable(known, limit: 80))\">"
     }
 
     /// The same assistant on the same server.

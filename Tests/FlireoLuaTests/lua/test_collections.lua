@@ -32,6 +32,23 @@ test(":list() takes every page; :count() asks once", function()
   eq(n, total, "iteration sees the same")
 end)
 
+test("a list whose total keeps growing ahead of the reader stops with invalid_response, not never", function()
+  local collection = require "flireo.core.collection"
+  local fetched = 0
+  -- Every page is full, and its total one more than what has been listed.
+  local c = collection.new(function(limit, offset)
+    fetched = fetched + 1
+    local items = {}
+    for i = 1, limit do items[i] = {id = ("item-%d"):format(offset + i)} end
+    return {items = items, total = offset + limit + 1}
+  end, 100, function(item) return item end)
+  local ok, e = pcall(function() for _ in c do end end)
+  eq(ok, false, "it ends")
+  eq(e.code, "invalid_response", tostring(e))
+  assert(tostring(e.message):find("kept growing while it was read", 1, true), tostring(e))
+  assert(fetched <= 15, fetched)
+end)
+
 test("a list that changes between its pages says so instead of skipping an item", function()
   reset()
   local c = flireo.assistants({page_size = 5})

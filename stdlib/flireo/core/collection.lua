@@ -87,6 +87,14 @@ local function fill(self)
         :format(self._offset, total), {path = self._path, method = self._path and "GET" or nil})
     end
     self._offset = self._offset + #items
+    -- Items added while the list is read are listed; one that keeps growing ahead of the
+    -- reader (each page's total one more) would be read without end (as FlireoPages says).
+    self._first_total = self._first_total or total
+    if self._offset > self._first_total * 2 + 1000 then
+      check.raise("invalid_response", ("the list kept growing while it was read: meta.total was %d at the start and is "
+        .. "%d after %d items; stopping"):format(self._first_total, total, self._offset),
+        {path = self._path, method = self._path and "GET" or nil})
+    end
     -- More pages exist while offset + items < total; never trust meta.limit.
     local pending = {}
     if #items == 0 or self._offset >= total then
