@@ -63,9 +63,11 @@ struct FlireoSession {
         }
         do {
             let client = try FlireoRuntime.install(into: state, options: options)
-            // An account asked for by name that cannot be used (a profile not there, its
-            // key's variable unset) is said now, as a mistyped option is, not at the first request.
-            if flags.configuration.profile != nil, let problem = client.configurationProblem {
+            // An account asked for by name (--profile, FLIREO_PROFILE) that cannot be used (a
+            // profile not there, its key's variable unset) is said now, as a mistyped option
+            // is, not at the first request.
+            let named = flags.configuration.profile != nil || !(environment["FLIREO_PROFILE"] ?? "").allSatisfy(\.isWhitespace)
+            if named, let problem = client.configurationProblem {
                 Output.err("flireo: \(problem)\n")
                 return nil
             }

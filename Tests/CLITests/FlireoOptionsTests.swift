@@ -361,6 +361,14 @@ struct FlireoOptionsTests {
         #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
     }
 
+    @Test("FLIREO_PROFILE naming a profile that is not there is said before the script runs")
+    func unknownProfileFromEnvironment() throws {
+        let result = try Subprocess.run(["-e", "print('ran')"], environment: clean.merging(["FLIREO_PROFILE": "nonexist"]) { $1 })
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("flireo: Profile \"nonexist\" not found"), "\(result.stderr)")
+        #expect(!result.stdout.contains("ran"))
+    }
+
     @Test("http:// to another host is refused unless --allow-http")
     func insecureHTTP() throws {
         let refused = try Subprocess.run(["--base-url", "http://flireo.example", "-e", "flireo.assistants():list()"],

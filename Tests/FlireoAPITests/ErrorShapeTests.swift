@@ -50,6 +50,9 @@ struct ErrorShapeTests {
             let other = try #require(try await self.error(for: .json(400, body)))
             #expect(other.code == .http(400), "\(code)")
         }
+        // A code in capitals is the same code.
+        let shouted = try #require(try await self.error(for: .json(404, #"{"error": {"code": "NOT_FOUND", "message": "m"}}"#)))
+        #expect(shouted.code == .notFound)
         // Names still become codes: "Too Many Requests" is too_many_requests.
         let named = try #require(try await self.error(for: .json(429, #"{"error": "Too Many Requests"}"#)))
         #expect(named.code.rawValue == "too_many_requests")

@@ -51,7 +51,8 @@ extension FlireoClient {
                     // it did is read back, as after a dropped connection.
                     failure = error
                     failure.outcomeUnknown = true
-                    failure.message += "; the server accepted the request (\(reply.status)) but its answer could not be read"
+                    failure.status = failure.status ?? reply.status
+                    failure.message += "; the server accepted the request (\(reply.status)) but its answer does not say what it did"
                 } catch {
                     completion(.failure(error))
                     return

@@ -64,8 +64,9 @@ extension FlireoError {
         func text(_ raw: String) -> String { Self.printable(redactor.scrub(raw), limit: Self.messageLimit) }
         switch json["error"] {
         case .object(let envelope)?:
-            // A code that is no identifier (free text, a huge string) leaves http_<status>.
-            if let code = envelope["code"]?.stringValue, let accepted = Self.acceptedCode(code, redactor: redactor) {
+            // A code that is no identifier (free text, a huge string) leaves http_<status>;
+            // NOT_FOUND is not_found.
+            if let code = envelope["code"]?.stringValue, let accepted = Self.acceptedCode(code.lowercased(), redactor: redactor) {
                 self.code = Code(rawValue: accepted)
             }
             if let raw = envelope["message"]?.stringValue ?? topMessage { message = text(raw) }
