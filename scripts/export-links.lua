@@ -118,6 +118,6 @@ cli.run(opts, function()
       .. "every other one, so no restore can put them all back: apply-links --skip-shared-defaults restores "
       .. "everything else\n"):format(opts.script, on_default))
   end
-  io.stderr:write(("%s: %d assistants, %d linked%s\n"):format(opts.script, #state.order, linked,
-    path and " → " .. path or ""))
+  io.stderr:write(("%s: %d assistant%s, %d linked%s\n"):format(opts.script, #state.order, #state.order == 1 and "" or "s",
+    linked, path and " → " .. path or ""))
 end)

@@ -443,6 +443,12 @@ extension BulkScriptTests {
                         "\(moved.stderr)")
             }
 
+            // The journal given where the CSV belongs: said so, not "cannot read rows.journal.journal.jsonl".
+            let journalGiven = try w.run(["link-from-csv", "--yes", "--resume", "rows.journal.jsonl"])
+            #expect(journalGiven.status == 2)
+            #expect(journalGiven.stderr.contains("rows.journal.jsonl is a journal: give the CSV file the run was made from"),
+                    "\(journalGiven.stderr)")
+
             let notJournal = try w.run(["link-from-csv", "--yes", "--resume", "--journal", "rows.csv", "rows.csv"])
             #expect(notJournal.status == 1)
             #expect(notJournal.stderr.contains("not a flireo journal") || notJournal.stderr.contains("not a journal record"),

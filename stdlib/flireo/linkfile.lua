@@ -321,6 +321,11 @@ end
 function linkfile.apply(client, opts, how)
   local apply = require "flireo.apply"
   local path = opts.args[1]
+  -- A journal given where the file of links belongs (`--resume moves.journal.jsonl`).
+  if path:find("%.journal%.jsonl$") then
+    require("flireo.cli").fail(opts.script, ("%s is a journal: give the %s the run was made from (its journal is found "
+      .. "by its name, or named with --journal)"):format(path, how.kind), 2)
+  end
   local fingerprint = apply.fingerprint(opts, path)
   apply.run(client, opts, {
     -- streamed: a dry run reading standard input or a pipe.
