@@ -72,6 +72,14 @@ extension LuaState {
         local status = rawget(e, "status")
         s = tostring(code) .. (status ~= nil and (" (" .. tostring(status) .. ")") or "") .. ": " .. s
       end
+      -- A wait the server asked for, as a person reads it (as FlireoError's description says it).
+      local wait = rawget(e, "retry_after")
+      if type(wait) == "number" and wait == wait then
+        local function round(x) local r = math.floor(x * 100 + 0.5) / 100 return r == math.floor(r) and ("%d"):format(r) or tostring(r) end
+        s = s .. " (retry after " .. (wait >= 172800 and round(math.floor(wait / 86400 + 0.5)) .. " days"
+          or wait >= 7200 and round(wait / 3600) .. " h" or wait >= 120 and round(wait / 60) .. " min"
+          or round(wait) .. " s") .. ")"
+      end
       local method, path = rawget(e, "method"), rawget(e, "path")
       if method ~= nil and path ~= nil then s = s .. " — " .. tostring(method) .. " " .. tostring(path) end
       local where = rawget(e, "where")

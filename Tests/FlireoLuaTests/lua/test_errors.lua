@@ -63,6 +63,14 @@ test("argument mistakes raise invalid_parameters before any request", function()
   raises("invalid_parameters", flireo.connect, {}, 2)
   raises("invalid_parameters", flireo.phone_number, fx.free_custom_number, true)
   eq(flireo.assistant(fx.assistant_without_number, nil).id, fx.assistant_without_number, "a trailing nil is no argument")
+  -- A wait the server asked for is part of the one line, as a person reads it.
+  local mt = getmetatable(e)
+  eq(tostring(setmetatable({code = "rate_limit_exceeded", status = 429, message = "slow down", retry_after = 31536000,
+    method = "GET", path = "/v1/x"}, mt)), "rate_limit_exceeded (429): slow down (retry after 365 days) — GET /v1/x", "days")
+  eq(tostring(setmetatable({code = "rate_limit_exceeded", message = "m", retry_after = 1.5}, mt)),
+    "rate_limit_exceeded: m (retry after 1.5 s)", "seconds")
+  eq(tostring(setmetatable({code = "rate_limit_exceeded", message = "m", retry_after = 150}, mt)),
+    "rate_limit_exceeded: m (retry after 2.5 min)", "minutes")
   -- The scheduler's functions, inspect and bulk.run too.
   e = raises("invalid_parameters", flireo.inspect, {}, {}, 1)
   eq(e.message, "too many arguments to flireo.inspect: it takes (value [, opts]), got 3", "inspect")
