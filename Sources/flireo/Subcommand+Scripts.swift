@@ -31,7 +31,10 @@ enum ShippedScripts {
                 Output.out(usage)
                 return 0
             }
-            Output.err(usage)
+            // `flireo run` meant a script of one's own called run: the subcommand took it.
+            var info = stat()
+            let ownRun = stat("run", &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+            Output.err(usage + (ownRun ? "(the file named run here runs as: flireo ./run)\n" : ""))
             return 2
         }
         // flireo's options after the name are flireo's too (`flireo run audit --sandbox`).

@@ -144,6 +144,14 @@ struct FlireoOptionsTests {
         let file = try Subprocess.run(["--sandbox", "--", "run"], environment: clean)
         #expect(file.status == 1)
         #expect(file.stderr.contains("cannot open run"))
+        // A script of one's own called run, where `flireo run` takes the word: the usage says how.
+        let directory = try Subprocess.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "print('mine')".write(to: directory.appendingPathComponent("run"), atomically: true, encoding: .utf8)
+        let mine = try Subprocess.run(["run"], environment: clean, directory: directory)
+        #expect(mine.status == 2)
+        #expect(mine.stderr.hasSuffix("(the file named run here runs as: flireo ./run)\n"), "\(mine.stderr)")
+        #expect(try Subprocess.run(["./run"], environment: clean, directory: directory).stdout == "mine\n")
     }
 
     @Test("flireo's options after the script name: --dry-run makes the run dry, an account option is refused, run NAME takes them")
