@@ -40,7 +40,7 @@ extension FlireoError {
         // Redirects are not followed (the key would go along): where it pointed helps
         // find what is wrong with the base URL.
         if (300...399).contains(status), let location = headers.first(name: "Location") {
-            error.message += "; it redirects to \(printable(redactor.scrub(location), limit: 200)), and flireo follows no redirect: "
+            error.message += "; it redirects to \(TerminalText.printable(redactor.scrub(location), limit: 200)), and flireo follows no redirect: "
                 + "is the base URL right (https://, its path)?"
         }
         return error
@@ -51,7 +51,7 @@ extension FlireoError {
     static func unaskedEncoding(_ headers: HTTPHeaders) -> String? {
         let encoding = (headers.first(name: "Content-Encoding") ?? "").trimmingSpaces.lowercased()
         guard !encoding.isEmpty, encoding != "identity" else { return nil }
-        return "the body is \(printable(encoding, limit: 40))-encoded (Content-Encoding), which flireo did not ask for"
+        return "the body is \(TerminalText.printable(encoding, limit: 40))-encoded (Content-Encoding), which flireo did not ask for"
     }
 
     /// The longest message taken from a server, in characters.
@@ -61,7 +61,7 @@ extension FlireoError {
         let topMessage = json["message"]?.stringValue
         // A server's text goes to terminals: the key masked, control characters shown
         // escaped, a long text cut (after the masking, so no cut leaves part of a key).
-        func text(_ raw: String) -> String { Self.printable(redactor.scrub(raw), limit: Self.messageLimit) }
+        func text(_ raw: String) -> String { TerminalText.printable(redactor.scrub(raw), limit: Self.messageLimit) }
         switch json["error"] {
         case .object(let envelope)?:
             // A code that is no identifier (free text, a huge string) leaves http_<status>;
@@ -94,11 +94,6 @@ extension FlireoError {
             redactor.scrub(code) == code
         else { return nil }
         return code
-    }
-
-    /// Text from a server as a terminal can show it (see ``TerminalText/printable(_:limit:)``).
-    static func printable(_ text: String, limit: Int) -> String {
-        TerminalText.printable(text, limit: limit)
     }
 
     /// `Unauthorized` → `unauthorized`, `Too Many Requests` → `too_many_requests`,
@@ -139,6 +134,6 @@ extension FlireoError {
         // And again once tags and entities are gone: they may have split the key.
         readable = redactor.scrub(HTMLText.collapsingWhitespace(HTMLText.decodingEntities(readable)))
         guard !readable.isEmpty else { return nil }
-        return printable(readable, limit: 200)
+        return TerminalText.printable(readable, limit: 200)
     }
 }

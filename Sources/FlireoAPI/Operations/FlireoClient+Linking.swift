@@ -128,7 +128,7 @@ extension FlireoClient {
     static func expectSame(_ answered: String, _ asked: String, _ field: String, _ what: String) throws {
         guard answered.lowercased() != asked.lowercased() else { return }
         throw FlireoError.invalidResponse(
-            "\(field) is \(FlireoError.printable(answered, limit: 64)): the server answered about another \(what) than \(asked)"
+            "\(field) is \(TerminalText.printable(answered, limit: 64)): the server answered about another \(what) than \(asked)"
         )
     }
 }
