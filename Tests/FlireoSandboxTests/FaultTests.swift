@@ -161,7 +161,9 @@ struct FaultTests {
             }
             #expect(statuses == Array(repeating: 200, count: 16))
             let stats = sandbox.stats()
-            #expect(stats.maxInFlight >= 8, "max in flight \(stats.maxInFlight)")
+            // One at a time would be 1; HTTPClient.shared opens at most 8 connections to a host,
+            // so 8 is the ceiling, not a floor to demand (a clean-clone CI run saw 6).
+            #expect(stats.maxInFlight >= 4, "max in flight \(stats.maxInFlight)")
             #expect(stats.inFlight == 0)
             #expect(stats.routes["GET /v1/assistants"] == 16)
         }
