@@ -53,6 +53,13 @@ extension BulkScriptTests {
             while process.isRunning, Date() < deadline, broken().map({ (try? w.sandbox.links())?[$0] != nil }) ?? true {
                 Thread.sleep(forTimeInterval: 0.01)
             }
+            // The unlink has ended (one at a time, -c 1) and the next link has reached the server,
+            // its second of latency drawn: only now may the latency go, or that link would find
+            // none and be done before the outsider's (a clean-clone run saw it).
+            while process.isRunning, Date() < deadline,
+                  (try (w.sandbox.routes()["DELETE /v1/assistants/{id}/phone-number"] ?? 0) < 1 || w.sandbox.inFlight() < 1) {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
             try w.sandbox.setFaults(["latency_ms": 0])
             let broken = try #require(broken())
             let freed = try #require(c.first { $0.id == String(broken) }?.numberID)

@@ -94,6 +94,12 @@ final class SandboxServer: @unchecked Sendable {
         return stats?["routes"] as? [String: Int] ?? [:]
     }
 
+    /// Requests under /v1 the server holds now (in its latency, or being handled).
+    func inFlight() throws -> Int {
+        let stats = (try request("GET", "/_sandbox/stats") as? [String: Any])?["data"] as? [String: Any]
+        return stats?["in_flight"] as? Int ?? 0
+    }
+
     /// Responses per status.
     func statuses() throws -> [String: Int] {
         let stats = (try request("GET", "/_sandbox/stats") as? [String: Any])?["data"] as? [String: Any]
