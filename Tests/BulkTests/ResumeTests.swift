@@ -273,18 +273,21 @@ extension BulkScriptTests {
             let c = try AccountData(w.sandbox).customLinked
             try w.write("swap.csv", csvText([["assistant_id", "phone_number"], [c[0].id, c[1].number ?? ""],
                                              [c[1].id, c[0].number ?? ""]]))
-            try w.sandbox.setFaults(["latency_ms": 500])
+            try w.sandbox.setFaults(["latency_ms": 1000])
             // The plan names the break's assistant; Ctrl-C once the server has made the break and
-            // the run has had its answer (the next link then waits in the server's latency).
+            // the run has had its answer: the next link has reached the server (one at a time,
+            // -c 1) and waits in its latency.
             func broken(_ stderr: String) -> String? {
                 guard let id = stderr.components(separatedBy: "unlink ").dropFirst().first?.prefix(36), id.count == 36
                 else { return nil }
                 return String(id)
             }
             let run = try Background(w, ["link-from-csv", "--yes", "-c", "1", "swap.csv"]) { stderr in
-                broken(stderr).map { (try? w.sandbox.links())?[$0] == nil } ?? false
+                guard let id = broken(stderr), (try? w.sandbox.links())?[id] == nil,
+                      (try? w.sandbox.routes())?["DELETE /v1/assistants/{id}/phone-number"] ?? 0 >= 1
+                else { return false }
+                return (try? w.sandbox.inFlight()) ?? 0 >= 1
             }
-            Thread.sleep(forTimeInterval: 0.2)
             #expect(run.finish(signal: SIGINT) == 130)
             try w.sandbox.setFaults(["latency_ms": 0])
             let id = try #require(broken(run.stderr.text))
