@@ -3,6 +3,9 @@
 # concurrency 32 (client pacing off) against the release-built sandbox, next to wrk
 # posting the same request at the same concurrency in the same run; then the same job
 # with 20 ms of sandbox latency against the ideal time (items × latency / concurrency).
+# Each phase also prints the CPU it cost per request: the sandbox's (from /proc) and the
+# client's (from /usr/bin/time): on two cores shared by client and server, the ratio of
+# the rates follows the ratio of those sums.
 # Usage: Benchmarks/lua/run.sh [path/to/release/flireo] [assistants] [concurrency]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,11 +33,24 @@ for offset in $(seq 0 100 $((N - 1))); do
   curl -sf "$URL/v1/assistants?limit=100&offset=$offset" -H "Authorization: Bearer $KEY"; echo
 done | python3 -c 'import json,sys; [print(a["id"]) for l in sys.stdin if l.strip() for a in json.loads(l)["data"]]' >"$WORK/ids"
 
+# CPU time of a process in clock ticks (user + system), and the sandbox's request count.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+served() { curl -sf "$URL/_sandbox/stats" -H "Authorization: Bearer $KEY" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["requests"])'; }
+per() { python3 -c "print(round(($1) * 1e6 / $(getconf CLK_TCK) / ($2), 1))"; }  # ticks, requests → µs each
+client() { awk -v r="$1" '{printf "%.1f", ($1 + $2) * 1e6 / r}' "$WORK/time"; }      # /usr/bin/time's, requests → µs each
+
 echo "== no latency, concurrency $C"
-wrk -t2 -c"$C" -d5s -s Benchmarks/sandbox/link.lua "$URL" -- "$WORK/ids" "$DEFAULT" "$KEY" |
-  awk '/^Requests\/sec/ {print "wrk POST link: " $2 " req/s"}'
+curl -sf -X DELETE "$URL/_sandbox/stats" -H "Authorization: Bearer $KEY" >/dev/null
+S0=$(ticks "$SERVER")
+/usr/bin/time -f "%U %S" -o "$WORK/time" wrk -t2 -c"$C" -d5s -s Benchmarks/sandbox/link.lua "$URL" -- "$WORK/ids" "$DEFAULT" "$KEY" >"$WORK/wrk"
+S1=$(ticks "$SERVER"); R=$(served)
+echo "wrk POST link: $(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk") req/s; CPU µs per request: sandbox $(per "$S1 - $S0" "$R"), wrk $(client "$R")"
 curl -sf -X POST "$URL/_sandbox/reset" -H "Authorization: Bearer $KEY" >/dev/null
-FLIREO_BASE_URL=$URL FLIREO_API_KEY=$KEY "$BIN" --rate-limit off Benchmarks/lua/link-parallel.lua "$C"
+curl -sf -X DELETE "$URL/_sandbox/stats" -H "Authorization: Bearer $KEY" >/dev/null
+S0=$(ticks "$SERVER")
+FLIREO_BASE_URL=$URL FLIREO_API_KEY=$KEY /usr/bin/time -f "%U %S" -o "$WORK/time" "$BIN" --rate-limit off Benchmarks/lua/link-parallel.lua "$C"
+S1=$(ticks "$SERVER"); R=$(served)
+echo "CPU µs per request: sandbox $(per "$S1 - $S0" "$R"), flireo $(client "$R") (whole process, the account's listing included)"
 
 echo "== 20 ms latency, concurrency $C (ideal: $N × 0.020 / $C = $(python3 -c "print(round($N * 0.020 / $C, 3))") s)"
 serve --latency-ms 20
