@@ -63,8 +63,15 @@ public enum FlireoRuntime {
                 // The run's own pacing (--rate-limit, or the sandbox's none) unless this
                 // client names its own, or a profile that may.
                 if flags.rateLimit == nil, flags.profile == nil { flags.rateLimit = options.flags.rateLimit }
-                // Checked here so that a mistake names where it was made.
-                if let spec = flags.rateLimit { _ = try RateLimit.parse(spec, source: "connect{rate_limit}") }
+                // Checked here so that a mistake names where it was made: an argument mistake.
+                if let spec = flags.rateLimit {
+                    do {
+                        _ = try RateLimit.parse(spec, source: "connect{rate_limit}")
+                    } catch let error as FlireoError {
+                        throw FlireoError(code: .invalidParameters, message: error.message,
+                                          details: .object(["parameter": .string("opts.rate_limit")]))
+                    }
+                }
                 flags.baseURLSource = "connect{base_url}"
                 // A URL that can name no server is said before what else the client lacks.
                 if let url = flags.baseURL { try FlireoConfiguration.checkBaseURLSyntax(url) }

@@ -93,6 +93,13 @@ import Testing
         let lines = unlinked.split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("    assistant_id ") && $0.hasSuffix(" string") }, "\(unlinked)")
         #expect(!lines.contains { $0.hasSuffix(" ") }, "\(unlinked)")
+        // A short name is the documented class, not the local table of the same name whose
+        // methods a module's source defines (QA round 28: help("Order") showed init.lua's).
+        let sources = try REPLFixture(meta: ["meta.flireo": Repository.source("stdlib/meta/flireo.lua"),
+                                             "flireo": Repository.source("stdlib/flireo/init.lua")])
+        let order = try sources.help("'Order'"), taskClass = try sources.help("'Task'")
+        #expect(order.hasPrefix("flireo.Order\n"), "\(order)")
+        #expect(taskClass.hasPrefix("luakit.Task\n"), "\(taskClass)")
     }
 
     @Test func helpForWhatHasNoDocumentation() throws {

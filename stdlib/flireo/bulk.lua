@@ -38,6 +38,7 @@ local SKIP = setmetatable({}, {__name = "flireo.bulk.skip"})
 ---@param reason? string why, for the journal
 ---@return table marker
 function bulk.skip(reason)
+  if reason ~= nil and type(reason) ~= "string" then check.bad("reason", "a string", reason) end
   return setmetatable({reason = reason}, getmetatable(SKIP))
 end
 
@@ -293,6 +294,10 @@ end
 ---@param name? string who ran (the script's name)
 ---@return string text
 function bulk.format_summary(summary, name)
+  if type(summary) ~= "table" or math.type(summary.done) ~= "integer" then
+    check.bad("summary", "the summary bulk.run returned", summary)
+  end
+  if name ~= nil and type(name) ~= "string" then check.bad("name", "a string", name) end
   local parts = {("%d done"):format(summary.done), ("%d skipped"):format(summary.skipped),
     ("%d failed"):format(summary.failed)}
   if summary.blocked > 0 then parts[#parts + 1] = ("%d blocked"):format(summary.blocked) end

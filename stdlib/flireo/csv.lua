@@ -27,6 +27,7 @@ Reader.__name = "flireo.csv.Reader"
 ---@param name string a header name
 ---@return string normalized
 function csv.normalize(name)
+  if type(name) ~= "string" then check.bad("name", "a header name (a string)", name) end
   return (name:gsub("^%s+", ""):gsub("%s+$", ""):lower():gsub("[%s%-]+", "_"))
 end
 
@@ -194,13 +195,23 @@ end
 ---@param n? integer how many fields (default #fields; give it when the last may be nil)
 ---@param newline? string what ends the record (default "\r\n")
 ---@return string text
-function csv.format(fields, n, newline)
-  if n then
-    local copy = {}
-    for i = 1, n do copy[i] = fields[i] == nil and "" or fields[i] end
-    fields = copy
+function csv.format(fields, n, newline, ...)
+  if type(fields) ~= "table" then check.bad("fields", "a sequence of values", fields) end
+  if n ~= nil and (math.type(n) ~= "integer" or n < 0) then check.bad("n", "a count of fields (0 or more)", n) end
+  if newline ~= nil and newline ~= "\r\n" and newline ~= "\n" then check.bad("newline", '"\\r\\n" or "\\n"', newline) end
+  check.no_more("csv.format", "(fields [, n [, newline]])", 3, ...)
+  -- A nil inside the sequence is an empty field, not its end: every field up to n (or #fields) is kept.
+  local copy = {}
+  for i = 1, n or #fields do
+    local v = fields[i]
+    if v == nil or v == json.null then v = "" end
+    local kind = type(v)
+    if kind ~= "string" and kind ~= "number" and kind ~= "boolean" then
+      check.bad(("fields[%d]"):format(i), "a string, number, boolean or nil", v)
+    end
+    copy[i] = v
   end
-  return native.format(fields, newline)
+  return native.format(copy, newline)
 end
 
 --- A CSV writer over a Lua file handle.

@@ -17,9 +17,16 @@ local function order(client, record, raw)
   return result.new("Order", record, raw, Order)
 end
 
+--- Seconds on a monotonic clock (for timing a run).
+local function clock(...)
+  if select("#", ...) > 0 then check.no_more("flireo.clock", "no arguments", 0, ...) end
+  return native.clock()
+end
+
 --- Polls the order until it is no longer pending.
-function Order:wait(opts)
+function Order:wait(opts, ...)
   check.self(self, "flireo.Order", "wait")
+  if select("#", ...) > 0 then check.no_more("order:wait", "([opts])", 1, ...) end
   opts = check.options(opts, "opts", {interval = true, timeout = true})
   local interval = check.field(opts, "interval", "number", "opts") or 1
   local timeout = check.field(opts, "timeout", "number", "opts") or 300
@@ -107,7 +114,7 @@ local function make_client(native_client, settings)
     _is_e164 = native.is_e164,
     null = native.null,
     version = native.version,
-    parallel = parallel, spawn = spawn, sleep = sleep, clock = native.clock,
+    parallel = parallel, spawn = spawn, sleep = sleep, clock = clock,
   }
   Assistant._clients[native_client.serial] = client
 
@@ -436,7 +443,12 @@ local function make_client(native_client, settings)
     __index = {config = config, base_url = native_client.base_url,
       inspect = function(value, opts, ...)
         check.no_more("flireo.inspect", "(value [, opts])", 2, ...)
-        return require("flireo.inspect").inspect(value, opts)
+        -- A bad option is an argument mistake of the API's (inspect.lua says it as string.rep would).
+        local ok, text = pcall(require("flireo.inspect").inspect, value, opts)
+        if ok then return text end
+        local wrong = type(text) == "string" and text:match("bad argument #2 to 'inspect' %((.*)%)$")
+        if wrong then check.raise("invalid_parameters", "Invalid 'opts': " .. wrong) end
+        error(text, 0)
       end},
     __newindex = function(t, k, v)
       if k == "config" then

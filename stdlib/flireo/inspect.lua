@@ -21,14 +21,14 @@ local M = {}
 
 --- Options of `inspect`; every field is optional.
 ---@class flireo.inspect.Options
----@field depth? integer levels of nesting shown before `{…}` (default 4)
+---@field depth? integer levels of nesting shown before `{…}` (default 4; 500 at most, as json.encode)
 ---@field items? integer sequence items shown before `… (n more)` (default 50)
 ---@field keys? integer other keys shown per table before `… (n more keys)` (default 100)
 ---@field string? integer bytes of a string shown before the rest is cut (default 2000)
 ---@field width? integer a table that fits in this many columns stays on one line (default 80)
 ---@field indent? string one level of indentation (default two spaces)
 ---@field color? boolean ANSI colours (default false; never when NO_COLOR is set)
----@field all? boolean no limits: every item, key, level and byte (cycles still shown as `<cycle>`)
+---@field all? boolean no limits: every item, key, level (up to 500) and byte (cycles still shown as `<cycle>`)
 
 local type, next, rawget, rawlen, tostring, pcall, getmetatable, setmetatable, pairs =
   type, next, rawget, rawlen, tostring, pcall, getmetatable, setmetatable, pairs
@@ -39,6 +39,9 @@ local ulen = utf8.len
 local getenv = os.getenv
 
 local DEFAULTS = {depth = 4, items = 50, keys = 100, string = 2000, width = 80, indent = "  "}
+-- Nesting deeper than this shows as `{…}` whatever the options: rendering recurses, and a
+-- chain of 100,000 tables would end in a stack overflow.
+local MAX_DEPTH = 500
 -- The options that leave something out, which `all` lifts.
 local LIMITS = {depth = true, items = true, keys = true, string = true}
 -- The most values rendered in one call, whatever the options: a wide, shared
@@ -303,6 +306,7 @@ local function context(opts)
     ctx[k] = given or (all and LIMITS[k] and huge) or default
   end
   ctx.color = opts and rawget(opts, "color") == true and (getenv("NO_COLOR") or "") == ""
+  ctx.depth = min(ctx.depth, MAX_DEPTH)
   return ctx
 end
 

@@ -10,6 +10,7 @@
 local files = require "flireo.native.files"
 local shape = require "flireo.core.step"
 local admit = require "flireo.core.admit"
+local check = require "flireo.core.check"
 
 --- Journals of bulk runs.
 ---@class flireo.journal
@@ -116,6 +117,7 @@ end
 ---@param header table what identifies the run: script, base_url, account, input, …
 ---@return flireo.Journal journal
 function journal.create(path, header)
+  if type(header) ~= "table" then check.bad("header", "a table (script, base_url, account, input, …)", header) end
   local ok, file = pcall(files.create, path)
   if not ok then open_error(path, file, "create", header.base_url) end
   local record = {type = "header", journal = "flireo", version = journal.VERSION, started_at = now_iso()}
@@ -454,6 +456,16 @@ function journal.is_journal(path)
   f:close()
   local ok, header = pcall(json.decode, first:match("^[^\n]*"))
   return ok and type(header) == "table" and header.type == "header" and header.journal == "flireo"
+end
+
+-- A path that is no string is named before any file is touched (the functions above take it first).
+for _, name in ipairs({"existing", "in_use", "create", "unfinished", "preflight", "preflight_path", "read", "resume",
+  "hold_for_undo", "exists", "is_journal"}) do
+  local f = journal[name]
+  journal[name] = function(path, ...)
+    if type(path) ~= "string" then check.bad("path", "a journal's file name", path) end
+    return f(path, ...)
+  end
 end
 
 return journal

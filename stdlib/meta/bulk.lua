@@ -53,8 +53,8 @@ function files.can_create(path) end
 ---@return string|nil resolved
 function files.resolve(path) end
 
---- Whether another process has the file open as an AppendFile (holds its lock): a
---- journal another run is writing now. False when the file is free or not there.
+--- Whether an AppendFile holds the file's lock: a journal another run is writing now
+--- (or this run, when it has the file open itself). False when the file is free or not there.
 ---@param path string the file
 ---@return boolean in_use
 function files.in_use(path) end
@@ -86,7 +86,7 @@ local csv = {}
 function csv.open(path) end
 
 --- One record as text: fields quoted when they hold a comma, a quote or a line break.
----@param fields any[] strings, numbers, booleans (nil and json.null are empty fields)
+---@param fields any[] strings, numbers, booleans (nil and json.null are empty fields, also inside the sequence); no other keys
 ---@param newline? string what ends the record (default "\r\n")
 ---@return string text
 function csv.format(fields, newline) end

@@ -146,7 +146,7 @@ function flireo.sleep(seconds) end
 --- that reads staging and writes production. Naming no base_url or profile, it is the
 --- run's own account; a base_url needs api_key_env (the run's key is never sent to
 --- another server).
----@param opts {base_url?: string, api_key_env?: string, profile?: string, rate_limit?: string|integer|false, dry_run?: boolean} api_key_env: the environment variable holding the key; profile: a profile of the config file (its own settings, never FLIREO_BASE_URL or FLIREO_API_KEY)
+---@param opts? {base_url?: string, api_key_env?: string, profile?: string, rate_limit?: string|integer|false, dry_run?: boolean} api_key_env: the environment variable holding the key; profile: a profile of the config file (its own settings, never FLIREO_BASE_URL or FLIREO_API_KEY)
 ---@return flireo client
 function flireo.connect(opts) end
 
@@ -220,9 +220,9 @@ function Collection:count() end
 ---@field phone_number flireo.PhoneNumber
 ---@field previous_phone_number_id string|nil
 ---@field released_assistants integer|nil nil when reconciled (only the lost response knew)
----@field message string|nil the server's own words ("Phone number linked successfully"); nil when reconciled or predicted
+---@field message string|nil the server's own words ("Phone number linked successfully"; with already_linked, those of its refusal); nil when reconciled or predicted
 ---@field reconciled boolean|nil
----@field already_linked boolean|nil true when {ensure = true} found the number linked already (nothing was sent)
+---@field already_linked boolean|nil true when {ensure = true} found the number linked already (the server changed nothing)
 ---@field dry_run boolean|nil
 
 --- What an unlink did: {assistant_id, unlinked_phone_number = {id, number}}.

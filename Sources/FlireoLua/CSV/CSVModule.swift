@@ -19,9 +19,20 @@ enum CSVModule {
                 try call.require(1, is: .table)
                 let newline = try call.optionalString(2) ?? "\r\n"
                 guard case .table(let table) = try call.value(1) else { throw LuaArgumentError.expected("table", at: 1) }
+                // A nil inside the sequence is an empty field, not its end: the values after it
+                // came in the table's other keys, and every position up to the last is kept.
+                var values = table.array
+                for (key, value) in table.hash {
+                    guard case .integer(let position) = key, position > values.count, position <= 1 << 20 else {
+                        let shown = key.stringValue.map { "\"\($0.prefix(40))\"" } ?? key.integerValue.map { String($0) } ?? "a non-integer key"
+                        throw LuaArgumentError(index: 1, message: "holds the key \(shown), not a field's position (1, 2, …)")
+                    }
+                    if position > values.count { values += Array(repeating: .nil, count: Int(position) - values.count) }
+                    values[Int(position) - 1] = value
+                }
                 var fields: [String] = []
-                fields.reserveCapacity(table.array.count)
-                for (offset, value) in table.array.enumerated() {
+                fields.reserveCapacity(values.count)
+                for (offset, value) in values.enumerated() {
                     switch value {
                     case .string(let text): fields.append(text.text)
                     case .integer(let number): fields.append(String(number))

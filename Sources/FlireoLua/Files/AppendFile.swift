@@ -64,9 +64,10 @@ final class AppendFile: Sendable {
         return AppendFile(path: path, descriptor: descriptor)
     }
 
-    /// Whether another process has the file open as an `AppendFile` (holds its lock).
+    /// Whether an `AppendFile` holds the file's lock: another run's, or this process's own
+    /// (`flock` locks belong to each open, so this one's open conflicts with them too).
     /// - Parameter path: the file.
-    /// - Returns: true while another run writes it; false when free or not there.
+    /// - Returns: true while a run writes it; false when free or not there.
     static func isInUse(_ path: String) -> Bool {
         // Non-blocking: opening a FIFO to read would wait for a writer.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)

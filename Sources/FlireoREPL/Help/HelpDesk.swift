@@ -112,14 +112,16 @@ final class HelpDesk {
 
     private func topic(_ topic: String, on page: inout HelpPage) {
         let catalog = self.catalog
-        // `Assistant:link` is `flireo.Assistant:link`.
-        if let function = catalog.functions[topic] ?? catalog.functions["flireo." + topic] {
+        // `Assistant:link` is `flireo.Assistant:link`, `Task:cancel` is `luakit.Task:cancel`.
+        let prefixed = [topic, "flireo." + topic, "luakit." + topic]
+        if let function = prefixed.lazy.compactMap({ catalog.functions[$0] }).first {
             document(function, on: &page)
-        } else if catalog.classes[topic] != nil || !catalog.members(of: topic).isEmpty {
+        } else if let name = prefixed.first(where: { catalog.classes[$0] != nil }) {
+            // `PhoneNumber` is `flireo.PhoneNumber`: the documented class before the methods
+            // a module's source gives a local table of the same short name (`Order`).
+            documentClass(name, members: [], on: &page)
+        } else if !catalog.members(of: topic).isEmpty {
             documentClass(topic, members: [], on: &page)
-        } else if catalog.classes["flireo." + topic] != nil {
-            // `PhoneNumber` is `flireo.PhoneNumber`.
-            documentClass("flireo." + topic, members: [], on: &page)
         } else if LuaStandardNames.all.contains(topic) || LuaStandardNames.isLibraryFunction(topic) {
             page.line("\(topic): part of Lua 5.4 — \(LuaStandardNames.link(for: topic))")
         } else {

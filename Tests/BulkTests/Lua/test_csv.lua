@@ -26,9 +26,32 @@ T.test("format quotes what needs it and reads back the same", function()
   local path = T.tmp("roundtrip.csv")
   T.write(path, csv.format({"a", "b", "c", "d", "e", "f"}) .. csv.format(fields))
   T.eq(csv.format({"x", nil, "z"}, 3, "\n"), "x,,z\n", "nil as empty")
+  -- Without n, a nil inside the sequence is an empty field too, not its end (QA round 28),
+  -- in the module and in the native below it; json.null is empty as well.
+  T.eq(csv.format({"x", nil, "z"}), "x,,z\r\n", "nil inside, no n")
+  T.eq(csv.format({"x", json.null, false}), "x,,false\r\n", "null and false")
+  T.eq(require("flireo.native.csv").format({"x", nil, nil, "w"}), "x,,,w\r\n", "the native keeps every position")
+  local odd = T.raises(function() require("flireo.native.csv").format({"x", name = "y"}) end)
+  T.ok(tostring(odd):find('holds the key "name"', 1, true), tostring(odd))
   local rows = csv.read(path)
   T.eq({rows[1].a, rows[1].b, rows[1].c, rows[1].d, rows[1].e, rows[1].f},
     {"plain", "com,ma", 'qu"ote', "line\nbreak", "", "42"}, "round trip")
+end)
+
+T.test("format and normalize name a bad argument at the caller's line (QA round 28)", function()
+  for _, case in ipairs({
+    {function() return csv.format() end, "Invalid 'fields': expected a sequence of values, got nothing"},
+    {function() return csv.format({"a"}, "x") end, "Invalid 'n': expected a count of fields (0 or more), got \"x\""},
+    {function() return csv.format({"a"}, nil, "\r") end, "Invalid 'newline'"},
+    {function() return csv.format({"a", {}}) end, "Invalid 'fields[2]': expected a string, number, boolean or nil, got a table"},
+    {function() return csv.format({"a"}, 1, "\n", "extra") end, "too many arguments to csv.format"},
+    {function() return csv.normalize() end, "Invalid 'name': expected a header name (a string), got nothing"},
+  }) do
+    local e = T.raises(case[1])
+    T.eq(e.code, "invalid_parameters", case[2])
+    T.ok(e.message:find(case[2], 1, true), e.message)
+    T.ok(tostring(e.where):find("test_csv.lua:%d+$"), "where: " .. tostring(e.where))
+  end
 end)
 
 T.test("header problems: missing, aliased, duplicate column; empty file", function()

@@ -58,6 +58,20 @@ test(":link() takes an id, an E.164 number or a table, and returns the documente
   eq(by_table.phone_number.origin, "custom", "origin from the table")
 end)
 
+test("a link by id or {id = …} names the origin of a number the client has listed (QA round 28)", function()
+  reset()
+  -- A client of its own: no index of numbers loaded, only the listing below.
+  local c = flireo.connect({base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off"})
+  local free = c.phone_numbers({available = true, include_default = false}):list()
+  assert(#free >= 2, "two free numbers")
+  local a = c.assistant(fx.assistant_without_number)
+  eq(a:link(free[1].id).phone_number.origin, "custom", "by id")
+  eq(a:link({id = free[2].id}).phone_number.origin, "custom", "by a table with only the id")
+  local fresh = flireo.connect({base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY", rate_limit = "off"})
+  eq(fresh.assistant(fx.assistant_without_number):link(free[1].id).phone_number.origin, nil,
+    "a client that listed nothing does not guess")
+end)
+
 test("replacing a number and releasing default users print one warning line each, unless silenced", function()
   reset()
   local a = flireo.assistant(fx.assistant_without_number)
@@ -81,6 +95,9 @@ test("ensure makes a repeated link or unlink a success", function()
   local r = a:link(fx.linked_custom_number, {ensure = true})
   eq(r.already_linked, true, "already_linked")
   eq(r.phone_number.id, fx.linked_custom_number, "the number")
+  -- The same shape as any link's (QA round 28): a PhoneNumber, and the server's words.
+  eq(getmetatable(r.phone_number).__name, "flireo.PhoneNumber", "a phone number like any other")
+  eq(type(r.message), "string", "the server's message")
   local u = a:unlink()
   eq(u.unlinked_phone_number.id, fx.linked_custom_number, "unlinked_phone_number")
   raises("no_phone_number", a.unlink, a)

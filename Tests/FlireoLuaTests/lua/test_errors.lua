@@ -34,6 +34,7 @@ end)
 
 test("argument mistakes raise invalid_parameters before any request", function()
   reset()
+  local o = flireo.orders():list()[1]  -- an order to call wait on below
   local before = stats().requests
   local e = raises("invalid_parameters", flireo.assistant, "not-a-uuid")
   assert(e.message:match("^Invalid 'id': expected a UUID"), e.message)
@@ -75,6 +76,21 @@ test("argument mistakes raise invalid_parameters before any request", function()
   e = raises("invalid_parameters", flireo.inspect, {}, {}, 1)
   eq(e.message, "too many arguments to flireo.inspect: it takes (value [, opts]), got 3", "inspect")
   raises("invalid_parameters", require("flireo.bulk").run, {1}, function() end, {quiet = true}, 1)
+  -- inspect shows a chain of 100,000 tables down to 500 levels, even with all (QA round 28: a stack overflow).
+  local deep = {}
+  local link = deep
+  for _ = 1, 100000 do link[1] = {}; link = link[1] end
+  local shown = flireo.inspect(deep, {all = true})
+  assert(shown:find("{…}", 1, true) and select(2, shown:gsub("{", "")) <= 502, #shown)
+  -- And the collections', an order's wait and the clock (QA round 28).
+  local c = flireo.assistants()
+  e = raises("invalid_parameters", c.list, c, 5)
+  eq(e.message, "too many arguments to collection:list: it takes no arguments, got 1", "list")
+  raises("invalid_parameters", c.count, c, 5)
+  e = raises("invalid_parameters", flireo.clock, 1)
+  eq(e.message, "too many arguments to flireo.clock: it takes no arguments, got 1", "clock")
+  eq(type(flireo.clock()), "number", "the clock without")
+  raises("invalid_parameters", o.wait, o, nil, 5)
   local ok, why = pcall(parallel, {1}, function() end, nil, 1)
   assert(not ok and tostring(why):find("bad argument #4 to 'parallel' (no more arguments expected", 1, true), tostring(why))
   ok, why = pcall(sleep, 0, "x")
@@ -177,9 +193,11 @@ test("a wrong key is unauthorized; a missing key variable is a configuration err
     eq(ok, false, "refused")
     assert(not tostring(err):find("2718281828", 1, true), tostring(err))
   end
-  local limit = raises("configuration", flireo.connect, {base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY",
+  -- A bad rate limit given to connect is an argument mistake, as a wrong type there is.
+  local limit = raises("invalid_parameters", flireo.connect, {base_url = SANDBOX_URL, api_key_env = "OTHER_SANDBOX_KEY",
     rate_limit = "fast"})
   assert(limit.message:find("connect{rate_limit}", 1, true), limit.message)
+  eq(limit.details.parameter, "opts.rate_limit", "the parameter named")
   local typo = raises("invalid_parameters", flireo.connect, {api_key = "x"})
   eq(typo.message, [[Invalid 'opts': unknown option "api_key" (options: api_key_env, base_url, dry_run, profile, rate_limit)]],
     "an unknown option is named")
@@ -238,7 +256,11 @@ test("options are checked under the names Lua code uses", function()
   assert(e.message:find("nams", 1, true), e.message)
   e = raises("invalid_parameters", csv.open, nil)
   assert(e.message:find("Invalid 'path'", 1, true), e.message)
-  local ok, text = pcall(function() local s = flireo.inspect({}, {bogus = 1}) return s end)
-  assert(not ok and text:find("test_errors%.lua:%d+: bad argument #2 to .inspect. %(unknown option bogus"), text)
+  -- flireo.inspect's options are the API's arguments: invalid_parameters at the caller's line (QA round 28).
+  e = raises("invalid_parameters", function() local s = flireo.inspect({}, {bogus = 1}) return s end)
+  assert(e.message:find("Invalid 'opts': unknown option bogus", 1, true), e.message)
+  assert(tostring(e.where):find("test_errors%.lua:%d+$"), tostring(e.where))
+  e = raises("invalid_parameters", flireo.inspect, {}, 5)
+  assert(e.message:find("Invalid 'opts': table expected, got number", 1, true), e.message)
   eq(mutations(stats()) - before, 0, "nothing was sent")
 end)

@@ -57,8 +57,9 @@ function Assistant:link(number, opts, ...)
       local linked = known or numbers.find(client, number_id) or {id = number_id}
       return result.new("LinkResult", {
         assistant_id = self.id, released_assistants = 0, already_linked = true,
-        phone_number = {id = linked.id, number = linked.number, type = linked.type, locality = linked.locality,
-          origin = linked.origin},
+        message = type(err.message) == "string" and err.message or nil,
+        phone_number = phone_number({id = linked.id, number = linked.number, type = linked.type, locality = linked.locality,
+          origin = type(linked.origin) == "string" and linked.origin or numbers.origin(client, number_id)}),
       }, nil)
     end
     -- The server says who holds the number now: flireo.phone_number(x) says so too.
@@ -73,8 +74,9 @@ function Assistant:link(number, opts, ...)
   if type(linked) == "table" then
     if linked.origin == nil then
       -- Known from the number given, or from the loaded index (never a request for it).
-      local found = known or (type(linked.id) == "string" and numbers.known(client, linked.id)) or nil
-      if found and type(found.origin) == "string" then linked.origin = found.origin end
+      local origin = known and known.origin
+      if type(origin) ~= "string" and type(linked.id) == "string" then origin = numbers.origin(client, linked.id) end
+      if type(origin) == "string" then linked.origin = origin end
     end
     record.phone_number = phone_number(linked, raw and raw.phone_number)
   end

@@ -142,8 +142,9 @@ end
 
 --- Every item in a table (fetches every page, from the first: `for x in c` consumes the
 --- collection, `c:list()` does not).
-function Collection:list()
+function Collection:list(...)
   check.self(self, "flireo.Collection", "list")
+  if select("#", ...) > 0 then check.no_more("collection:list", "no arguments", 0, ...) end
   local items = json.array()
   for item in restarted(self) do items[#items + 1] = item end
   return items
@@ -151,8 +152,9 @@ end
 
 --- How many items there are: one request for the total when nothing is filtered,
 --- otherwise counts them all (from the first page, like `list`).
-function Collection:count()
+function Collection:count(...)
   check.self(self, "flireo.Collection", "count")
+  if select("#", ...) > 0 then check.no_more("collection:count", "no arguments", 0, ...) end
   if not self._keep then return self._fetch(1, 0).total end
   local n = 0
   for _ in restarted(self) do n = n + 1 end

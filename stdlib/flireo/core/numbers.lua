@@ -59,6 +59,14 @@ function numbers.known(client, id)
   return client._numbers and client._numbers.by_id[id:lower()] or nil
 end
 
+--- The number's origin ("custom", "default") as the client has seen it listed or loaded,
+--- else nil (never a request).
+function numbers.origin(client, id)
+  local found = numbers.known(client, id)
+  if found and type(found.origin) == "string" then return found.origin end
+  return client._origins and client._origins[id:lower()] or nil
+end
+
 --- Keeps the index true after the client's own link or unlink: the linked number is
 --- taken, the one it replaced (or the unlinked one) is free. A shared default number is
 --- always listed as available, with its one holder: linking one releases every other
@@ -88,6 +96,11 @@ end
 --- availability and its holder.
 ---@param n table {id, available?, linked_assistant?}
 function numbers.seen(client, n)
+  -- A number's origin never changes: kept from every list read, for a link's answer (which names none).
+  if type(n.id) == "string" and type(n.origin) == "string" then
+    client._origins = client._origins or {}
+    client._origins[n.id:lower()] = n.origin
+  end
   local index = client._numbers
   local known = index and type(n.id) == "string" and index.by_id[n.id:lower()]
   if not known or known == n then return end
