@@ -100,6 +100,24 @@ struct LuaCompatibilityTests {
         }
     }
 
+    @Test("a __gc finalizer that runs as the script ends and waits gets a Lua error, never a crash (QA round 28)")
+    func finalizerAtTheEnd() throws {
+        // A cleanup object whose finalizer sleeps, starts a task or makes a request: as the state
+        // closes, each is a Lua error its pcall takes; what only Lua needs still works there.
+        for (call, exit) in [("pcall(sleep, 0.01)", "error('script failed')"), ("pcall(spawn, function() end)", ""),
+                             ("pcall(function() return flireo.assistants():count() end)", "")] {
+            let code = "KEEP = setmetatable({}, {__gc = function() print('gc', \(call)) print(json.encode({1})) end}) \(exit)"
+            let result = try Subprocess.run(["--sandbox", "-e", code])
+            #expect(result.status == (exit.isEmpty ? 0 : 1), "\(call): \(result.status) \(result.stderr)")
+            #expect(result.stdout.contains("gc\tfalse\t") && result.stdout.contains("the script has ended: a __gc finalizer")
+                    && result.stdout.hasSuffix("[1]\n"), "\(call): \(result.stdout)")
+            #expect(!result.stderr.contains("Fatal error"), "\(result.stderr)")
+        }
+        // Run before the end (collectgarbage), the same finalizer waits as anything does.
+        let early = try Subprocess.run(["-e", "KEEP = setmetatable({}, {__gc = function() print(pcall(sleep, 0)) end}) KEEP = nil collectgarbage()"])
+        #expect(early.status == 0 && early.stdout == "true\n", "\(early.stdout) \(early.stderr)")
+    }
+
     @Test("io.stdout:seek on a file works as in lua (standard output is flireo's own stream when not a terminal)")
     func seekStandardOutput() throws {
         let code = "io.stdout:write('abc') io.stderr:write(tostring(io.stdout:seek('cur')), ' ') print(io.stdout:seek('set', 1)) io.stdout:write('Z')"

@@ -33,8 +33,10 @@ final class LuaFunctionBox {
             case .sync(let function):
                 return try function(call)
             case .async(let function):
+                let state = LuaState.owner(of: L)
+                try state.checkOpen()
                 let operation = try function(call)
-                return LuaState.owner(of: L).scheduler.start(operation, in: call)
+                return state.scheduler.start(operation, in: call)
             }
         } catch {
             call.pushError(error)

@@ -38,10 +38,12 @@ final class LuaTaskHandle: LuaObject, @unchecked Sendable {
         [
             "wait": .sync(doc: "task:wait() -> ... : waits for the task and returns its results, or raises its error") {
                 handle, call in
-                call.state.scheduler.join(handle.coroutine, in: call)
+                try call.state.checkOpen()
+                return call.state.scheduler.join(handle.coroutine, in: call)
             },
             "cancel": .sync(doc: "task:cancel() : stops the task at its next wait (it fails with 'cancelled')") {
                 handle, call in
+                try call.state.checkOpen()
                 call.state.scheduler.cancel(handle.coroutine)
                 return 0
             },

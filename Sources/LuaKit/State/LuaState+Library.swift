@@ -10,6 +10,7 @@ extension LuaState {
 
         pushFunction { call in
             try call.require(1, is: .function)
+            try call.state.checkOpen()
             let scheduler = call.state.scheduler!
             let co = scheduler.spawn(from: call.L, nargs: call.argumentCount - 1, group: scheduler.group(for: call.L))
             scheduler.noteSpawned(co)
@@ -20,6 +21,7 @@ extension LuaState {
 
         // Every other task still running, oldest first: one whose handle was lost can be stopped.
         pushFunction { call in
+            try call.state.checkOpen()
             let tasks = call.state.scheduler!.unfinishedTasks(besides: call.L)
             call.pushTable(array: tasks.count)
             for (index, co) in tasks.enumerated() {

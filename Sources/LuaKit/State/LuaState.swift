@@ -56,7 +56,22 @@ public final class LuaState {
 
     deinit {
         scheduler?.shutdown()
+        // Closing runs the finalizers (`__gc`) still pending; one that waits or starts a task
+        // must get a Lua error, not reach the scheduler of a state going away (see checkOpen).
+        isClosing = true
         clb_close(L)
+    }
+
+    /// Whether the state is closing: its last finalizers are running.
+    private(set) var isClosing = false
+
+    /// What a function that needs the scheduler raises while the state closes.
+    static let closingMessage = "the script has ended: a __gc finalizer that runs as Lua closes cannot wait, "
+        + "start or join a task (call collectgarbage() before the end to run it while it can)"
+
+    /// Throws while the state closes: the scheduler is no longer there to wait or run tasks.
+    func checkOpen() throws(LuaMessageError) {
+        if isClosing { throw LuaMessageError(Self.closingMessage) }
     }
 
     /// The state that owns `L` (any of its threads).
