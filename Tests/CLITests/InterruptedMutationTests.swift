@@ -29,4 +29,21 @@ import Testing
         #expect(result.stderr.contains("slow-link.lua:5: interrupted!"), "\(result.stderr)")
         #expect(!result.stderr.contains("flireo/core/assistant.lua:51: interrupted!"), "\(result.stderr)")
     }
+
+    /// QA round 28: a wait inside a coroutine of the script's own (where Lua cannot yield to
+    /// the host, so the Lua thread blocks) handed Ctrl-C to the pcall, flireo.try or
+    /// coroutine.resume around it as an ordinary error: the script ran on and exited 0, and a
+    /// retry loop spun at full speed. Ctrl-C ends each as it ends a script waiting anywhere.
+    @Test(arguments: [
+        "while true do local ok, e = flireo.try(coroutine.wrap(function() print('waiting') sleep(10) end)) io.stderr:write('retry\\n') end",
+        "while true do local ok = pcall(coroutine.wrap(function() while true do pcall(sleep, 0.01) print('waiting') end end)) io.stderr:write('retry\\n') end",
+        "local co = coroutine.create(function() print('waiting') sleep(10) end) coroutine.resume(co) print('script continued')",
+    ])
+    func ctrlCInACoroutineOfTheScriptsOwnEndsTheScript(code: String) throws {
+        let result = try Subprocess.run(["--sandbox", "-e", code], timeout: 30, interruptAfter: 0.5, interruptOnOutput: "waiting")
+        #expect(result.status == 1, "\(result.status) \(result.stderr.suffix(400))")
+        #expect(result.stderr.contains("interrupted!"), "\(result.stderr.suffix(400))")
+        #expect(!result.stdout.contains("script continued"), "\(result.stdout)")
+        #expect(result.stderr.components(separatedBy: "retry").count <= 2, "\(result.stderr.prefix(400))")
+    }
 }

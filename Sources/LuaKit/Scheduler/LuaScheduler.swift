@@ -129,6 +129,7 @@ public final class LuaScheduler {
     /// Blocks the Lua thread on one operation; other events wait their turn.
     private func runBlocking(_ operation: LuaAsyncOperation, in call: LuaCall) -> Int32 {
         if let co = currentCoroutine, co.group.interrupted {
+            keepRaisingInterruption(call.L)
             call.pushError(LuaInterruption())
             return CLB_RAISE
         }
@@ -138,6 +139,7 @@ public final class LuaScheduler {
         while outcome == nil {
             if clb_interrupt_take(state.L) != 0 {
                 interrupt(groups.last)
+                keepRaisingInterruption(call.L)
                 operations[id]?.cancel()
                 cancelling.insert(id)
                 outcome = .failure(LuaInterruption())
@@ -395,6 +397,19 @@ public final class LuaScheduler {
         case .run(let work):
             work(state)
         }
+    }
+
+    /// Ctrl-C stopped a blocking wait in `L`, a coroutine of the user's inside a host
+    /// coroutine (`coroutine.wrap`, where Lua cannot yield to the host): the hook raises
+    /// `interrupted!` again at every step of `L` and of the host coroutine, so that a `pcall`,
+    /// `flireo.try` or `coroutine.resume` there cannot take the interruption and run on (a
+    /// retry loop would spin, each wait failing at once). Outside a host coroutine (the
+    /// REPL's own evaluation) the error alone ends the command, as before.
+    private func keepRaisingInterruption(_ L: OpaquePointer) {
+        guard let co = currentCoroutine, co.group.interrupted else { return }
+        clb_interrupt_arm(L)
+        clb_interrupt_arm(co.thread)
+        clb_interrupt_set_active(state.L, 1)
     }
 
     /// Interrupts `group` (or, with none, every coroutine): what waits is cancelled and
