@@ -166,9 +166,32 @@ function journal.preflight_path(path)
   journal.preflight(path)
 end
 
+-- A copy of `v` whose strings are UTF-8, each stray byte written \xNN (a name from a latin-1
+-- file in an error or a key): JSON holds no other text, and the outcome must be written.
+local function as_utf8(v, depth)
+  if type(v) == "string" then
+    local parts, i = {}, 1
+    while true do
+      local n, bad = utf8.len(v, i)
+      if n then parts[#parts + 1] = v:sub(i) break end
+      parts[#parts + 1] = v:sub(i, bad - 1) .. ("\\x%02X"):format(v:byte(bad))
+      i = bad + 1
+    end
+    return table.concat(parts)
+  end
+  if type(v) ~= "table" or depth > 20 then return v end
+  local copy = {}
+  for k, x in next, v do copy[as_utf8(k, depth + 1)] = as_utf8(x, depth + 1) end
+  return setmetatable(copy, getmetatable(v))  -- json.array's mark, an error's type
+end
+
 --- Adds a record to the buffer (it reaches the disk with the next sync).
 function Journal:_write(record)
   local ok, text = pcall(json.encode, record)
+  if not ok and tostring(text):find("not valid UTF-8", 1, true) then
+    record = as_utf8(record, 0)
+    ok, text = pcall(json.encode, record)
+  end
   if not ok and record.result ~= nil then
     -- What an action returned is kept only if JSON can hold it: the outcome itself must
     -- be written (the action was done), not crash the run.

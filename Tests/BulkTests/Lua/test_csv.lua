@@ -40,12 +40,12 @@ end)
 
 T.test("format and normalize name a bad argument at the caller's line (QA round 28)", function()
   for _, case in ipairs({
-    {function() return csv.format() end, "Invalid 'fields': expected a sequence of values, got nothing"},
-    {function() return csv.format({"a"}, "x") end, "Invalid 'n': expected a count of fields (0 or more), got \"x\""},
-    {function() return csv.format({"a"}, nil, "\r") end, "Invalid 'newline'"},
-    {function() return csv.format({"a", {}}) end, "Invalid 'fields[2]': expected a string, number, boolean or nil, got a table"},
-    {function() return csv.format({"a"}, 1, "\n", "extra") end, "too many arguments to csv.format"},
-    {function() return csv.normalize() end, "Invalid 'name': expected a header name (a string), got nothing"},
+    {function() local text = csv.format() return text end, "Invalid 'fields': expected a sequence of values, got nothing"},
+    {function() local text = csv.format({"a"}, "x") return text end, "Invalid 'n': expected a count of fields (0 or more), got \"x\""},
+    {function() local text = csv.format({"a"}, nil, "\r") return text end, "Invalid 'newline'"},
+    {function() local text = csv.format({"a", {}}) return text end, "Invalid 'fields[2]': expected a string, number, boolean or nil, got a table"},
+    {function() local text = csv.format({"a"}, 1, "\n", "extra") return text end, "too many arguments to csv.format"},
+    {function() local text = csv.normalize() return text end, "Invalid 'name': expected a header name (a string), got nothing"},
   }) do
     local e = T.raises(case[1])
     T.eq(e.code, "invalid_parameters", case[2])
