@@ -42,6 +42,9 @@ function bulk.skip(reason)
   return setmetatable({reason = reason}, getmetatable(SKIP))
 end
 
+-- The refusals that say a link or unlink is already as wanted (see the worker).
+local AS_WANTED = {already_linked = true, no_phone_number = true}
+
 --- Whether an error is worth retrying (see bulk.RETRYABLE; any 5xx too).
 ---@param err any the error an action raised
 ---@return boolean retryable
@@ -73,7 +76,9 @@ end
 ---
 --- Items come from a sequence or an iterator function. An item whose action raises a
 --- retryable error (bulk.RETRYABLE, 5xx) is tried again up to `retries` times with
---- backoff; other errors fail the item and the run goes on, unless `max_failures` is
+--- backoff (a retry after an attempt whose outcome was unknown that is refused as
+--- already_linked or no_phone_number is done: that attempt made the change); other errors
+--- fail the item and the run goes on, unless `max_failures` is
 --- reached, or an item fails with a code in `stop_on` (a set of codes): then no new
 --- item starts (items already in flight finish, so the failures may end above
 --- `max_failures`: at most concurrency − 1 more). With `phase(item)`, items of a later
@@ -232,9 +237,15 @@ function bulk.run(items, action, opts, ...)
       local item, i = take()
       if item == nil then return end
       inflight = inflight + 1
-      local attempt = 0
+      local attempt, unknown = 0, false
       while true do
         local ok, result = pcall(action, item, i)
+        -- A link or unlink retried after an attempt whose outcome was unknown, refused now
+        -- because the change is there, was made by that attempt: the item is done.
+        if not ok and unknown and type(result) == "table" and AS_WANTED[result.code] then
+          ok, result = true, {reconciled = true, code = result.code,
+            note = "an earlier attempt, whose outcome was unknown, had made the change"}
+        end
         if ok then
           if getmetatable(result) == getmetatable(SKIP) then
             summary.skipped = summary.skipped + 1
@@ -247,7 +258,7 @@ function bulk.run(items, action, opts, ...)
         end
         if interruption(result) then error(result, 0) end
         if attempt < retries and bulk.retryable(result) then
-          attempt = attempt + 1
+          attempt, unknown = attempt + 1, unknown or result.outcome_unknown == true
           sleep(backoff * 2 ^ (attempt - 1) * (0.5 + math.random()))
         else
           fail(item, result)

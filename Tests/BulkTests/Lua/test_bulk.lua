@@ -44,6 +44,39 @@ T.test("retries transient failures, counts the others by code", function()
   T.ok(bulk.format_summary(s, "unit"):find("already_in_use 1", 1, true), "summary text")
 end)
 
+T.test("a retry refused as already_linked after an attempt of unknown outcome is done (QA round 28)", function()
+  local attempts, path = {}, T.tmp("unknown.journal.jsonl")
+  os.remove(path)
+  local j = journal.create(path, {script = "unit"})
+  local s = bulk.run({"applied", "plain", "unlinked"}, function(item)
+    attempts[item] = (attempts[item] or 0) + 1
+    if item == "applied" and attempts[item] == 1 then
+      error({code = "server_error", message = "lost", outcome_unknown = true}, 0)
+    elseif item == "applied" then
+      error({code = "already_linked", message = "already linked"}, 0)
+    elseif item == "plain" then
+      error({code = "already_linked", message = "already linked"}, 0)  -- no earlier attempt: a failure
+    elseif attempts[item] == 1 then
+      error({code = "timeout", message = "no answer", outcome_unknown = true}, 0)
+    end
+    error({code = "no_phone_number", message = "nothing linked"}, 0)
+  end, opts({backoff = 0.001, journal = j}))
+  j:finish(s)
+  T.eq({attempts.applied, attempts.plain, attempts.unlinked}, {2, 1, 2}, "attempts")
+  T.eq({s.done, s.failed}, {2, 1}, "the two whose first attempt made the change are done")
+  T.eq(s.by_code, {already_linked = 1}, "the plain refusal stays a failure")
+  local done = 0
+  for line in io.lines(path) do
+    local record = json.decode(line)
+    if record.outcome == "done" then
+      done = done + 1
+      T.eq(record.result.reconciled, true, "marked reconciled")
+    end
+  end
+  T.eq(done, 2, "journaled done")
+  os.remove(path)
+end)
+
 local function holed(n, at)
   local t = {}
   for i = 1, n do t[i] = i end
