@@ -248,9 +248,9 @@ struct FlireoOptionsTests {
         #expect(stopped.status == 130, "\(stopped.stderr)")
         #expect(stopped.stderr.contains("waiting.lua: interrupted; the journal J.jsonl records what was done"), "\(stopped.stderr)")
         // --resume is offered only by a script that continues runs (QA round 17: a script of
-        // one's own was told to re-run with a --resume it never implemented).
-        #expect(!stopped.stderr.contains("--resume") && stopped.stderr.contains("revert it with `flireo run undo J.jsonl`"),
-                "\(stopped.stderr)")
+        // one's own was told to re-run with a --resume it never implemented), and undo only for
+        // a journal with a plan (QA round 28: J.jsonl is none, and undo would refuse it).
+        #expect(!stopped.stderr.contains("--resume") && !stopped.stderr.contains("undo"), "\(stopped.stderr)")
         for (spec, offered) in [("{mutating = true}", false), ("{mutating = true, resumable = true}", true)] {
             let journaled = directory.appendingPathComponent("journaled.lua")
             try """
@@ -267,6 +267,7 @@ struct FlireoOptionsTests {
             let account = ["FLIREO_BASE_URL": "http://127.0.0.1:9", "FLIREO_API_KEY": "sk_unused_key_123456"]
             let first = try Subprocess.run([journaled.path, "--yes"], environment: account, interruptOnOutput: "ready")
             #expect(first.status == 130 && first.stderr.contains("--resume`") == offered, "\(spec): \(first.stderr)")
+            #expect(first.stderr.contains("revert it with `flireo run undo \(directory.path)/own.jsonl`"), "\(spec): \(first.stderr)")
             // Given --resume all the same, the script that does not continue runs says so.
             let again = try Subprocess.run([journaled.path, "--yes", "--resume"], environment: account)
             #expect(again.status == 1, "\(again.stderr)")

@@ -29,6 +29,9 @@ function cli.on_interrupt(path, undoable)
       .. "process: a --sandbox rehearsal is not resumed or undone, only run again"):format(path), nil, {journal = path})
     return
   end
+  -- undo reverts the steps of a plan: a journal of plain items (bulk.run over a script's
+  -- own list) has none, and the note does not offer what would be refused.
+  if undoable ~= false and not cli.has_plan(path) then undoable = false end
   -- A script of one's own continues a run only if it was written to (cli.resumable).
   local ways, fields = {}, {journal = path}
   if cli.resumable then
@@ -42,6 +45,19 @@ function cli.on_interrupt(path, undoable)
   cli._interrupt_note, cli._interrupt_fields = ("the journal %s records what was done%s"):format(path,
     #ways > 0 and ": " .. table.concat(ways, ", or ") or ""), fields
   cli.interrupt_note(cli._interrupt_note, nil, fields)
+end
+
+--- Whether the journal at `path` holds a plan of steps (its second line is one), which
+--- `undo` reverts; false for a journal of plain items or one that cannot be read.
+---@param path string the journal
+---@return boolean
+function cli.has_plan(path)
+  local file = io.open(path, "r")
+  if not file then return false end
+  local _, second = file:read("l"), file:read("l")
+  file:close()
+  local ok, record = pcall(json.decode, second or "")
+  return ok and type(record) == "table" and record.type == "plan"
 end
 
 --- The first `limit` of a list of ids, then "…" for the rest: `a, b, c, …`.
