@@ -242,7 +242,10 @@ struct LuaInterpreter {
         // kill, a closed terminal or a service manager stop a journaled run as Ctrl-C does:
         // the journal synced, and the commands that go on said. A shipped script from the
         // start; a script file once it takes on the same contract (ScriptInterruption.claimed).
-        if embeddedScript != nil { state.setTerminationInterrupts(true) }
+        // Any other script is stopped as Ctrl-C stops it too, so that a request in flight is
+        // said (QA round 28: SIGTERM killed a script with links applied and nothing on stderr),
+        // and ends with the signal's status all the same.
+        state.setTerminationInterrupts(true)
         defer {
             state.setTerminationInterrupts(false)
             LuaState.setBrokenPipeInterrupts(false)
@@ -278,6 +281,11 @@ struct LuaInterpreter {
             return false
         } catch {
             Output.err("flireo: \(Self.errorReport(error))\n")
+            let signal = LuaState.lastInterruptSignal
+            if signal == SIGTERM || signal == SIGHUP, error.value.stringValue?.hasSuffix("interrupted!") == true {
+                interrupted.isSet = true
+                interrupted.signal = signal
+            }
             return false
         }
     }

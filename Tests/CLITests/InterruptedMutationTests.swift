@@ -24,10 +24,40 @@ import Testing
             timeout: 30, interruptAfter: 0.5, interruptOnOutput: "sending"
         )
         #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stderr.contains("/phone-number was interrupted after it was sent: the server may have applied it"),
+        #expect(result.stderr.contains("/phone-number (phone_number_id ") && result.stderr.contains(") was interrupted after it was sent: the server may have applied it"),
                 "\(result.stderr)")
         #expect(result.stderr.contains("slow-link.lua:5: interrupted!"), "\(result.stderr)")
         #expect(!result.stderr.contains("flireo/core/assistant.lua:51: interrupted!"), "\(result.stderr)")
+    }
+
+    /// QA round 28: SIGTERM (what `timeout` and service managers send) or SIGHUP killed a
+    /// script of one's own at once, links in flight applied and nothing said. It stops as
+    /// Ctrl-C stops it, the request in flight named with its number, and ends with 143 or 129.
+    @Test(arguments: [(SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
+    func terminationSaysWhatWasInFlight(signal: Int32, status: Int32) throws {
+        let directory = try Subprocess.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("slow-link.lua")
+        try """
+            local fx = flireo.request("GET", "/_sandbox/fixture").data
+            flireo.request("PUT", "/_sandbox/faults", {latency_ms = 3000})
+            local a = flireo.assistant(fx.assistant_without_number)
+            io.stderr:write("number ", fx.free_custom_number, "\\n")
+            print("sending") io.stdout:flush()
+            print(a:link(fx.free_custom_number))
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("out.txt").path, err = directory.appendingPathComponent("err.txt").path
+        let run = try Subprocess.run("/bin/bash", ["-c", """
+            '\(Subprocess.flireo)' --sandbox '\(script.path)' > '\(out)' 2> '\(err)' & P=$!
+            for i in $(seq 600); do grep -q sending '\(out)' 2>/dev/null && break; sleep 0.05; done
+            sleep 0.5; kill -\(signal) $P; wait $P; echo "status $?"
+            """], timeout: 60)
+        let stderr = try String(contentsOfFile: err, encoding: .utf8)
+        let number = stderr.components(separatedBy: "number ").dropFirst().first?.prefix(36) ?? "?"
+        #expect(run.stdout == "status \(status)\n", "\(run.stdout) \(stderr)")
+        #expect(stderr.contains("/phone-number (phone_number_id \(number)) was interrupted after it was sent: the server may have applied it"),
+                "\(stderr)")
+        #expect(stderr.contains("slow-link.lua:6: interrupted!"), "\(stderr)")
     }
 
     /// QA round 28: a wait inside a coroutine of the script's own (where Lua cannot yield to

@@ -11,6 +11,9 @@ public struct FlireoOperation<Value: Sendable>: Sendable {
     /// the state back; `nil` reports such failures as they are.
     let settle: (@Sendable (FlireoClient, FlireoError) async throws -> Value)?
 
+    /// The JSON body the request sends, if any (a warning about it can name what it asked).
+    public var requestBody: JSONValue? { endpoint.body }
+
     init(
         _ endpoint: Endpoint,
         settle: (@Sendable (FlireoClient, FlireoError) async throws -> Value)? = nil,

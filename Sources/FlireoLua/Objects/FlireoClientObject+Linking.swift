@@ -65,7 +65,9 @@ extension LuaAsyncOperation {
             let call = client.start(operation) { outcome in
                 if case .failure(let failure) = outcome, let error = failure as? FlireoError, error.code == .cancelled,
                    error.outcomeUnknown, InterruptedMutations.reported {
-                    let request = [error.method, error.path].compactMap { $0 }.joined(separator: " ")
+                    // What it asked for, as the check needs it: a link names its number.
+                    let asked = operation.requestBody?["phone_number_id"]?.stringValue.map { " (phone_number_id \($0))" } ?? ""
+                    let request = [error.method, error.path].compactMap { $0 }.joined(separator: " ") + asked
                     // After the terminal's `^C` echo, on a line of its own.
                     let line = (isatty(2) != 0 ? "\n" : "") + "flireo: warning: \(request) was interrupted after it was sent: the server may have "
                         + "applied it; check before sending it again\n"
