@@ -79,7 +79,9 @@ function tasks() end
 
 --- Calls fn(item, index) for every item, up to `concurrency` at once, and returns the
 --- results in input order. One failure does not stop the others: `failures[i]` is the
---- error of item i.
+--- error of item i. An iterator that fails (a page that cannot be read) ends the run: its
+--- error is raised once the items taken are done, and a structured one carries them as
+--- `err.results` and `err.failures`.
 ---
 ---   local squares = parallel({1, 2, 3}, function(n) return n * n end)
 ---@async

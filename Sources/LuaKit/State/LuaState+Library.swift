@@ -64,6 +64,7 @@ extension LuaState {
     static let prelude = #"""
     local spawn, type, error, pcall, tostring, rawget, next, getmetatable = spawn, type, error, pcall, tostring, rawget, next, getmetatable
     local min, tointeger = math.min, math.tointeger
+    local getinfo = debug and debug.getinfo
 
     local error_mt = {__name = "luakit.Error"}
     -- One line: "[where: ]code (status): message — METHOD path"
@@ -185,7 +186,20 @@ extension LuaState {
       end})
       for w = 1, min(concurrency, n) do tasks[w] = spawn(worker) end
       for w = 1, #tasks do tasks[w]:wait() end
-      if broken then error(broken[1], 0) end
+      if broken then
+        -- The items that ran are not lost with the iterator's failure: a structured error
+        -- carries them (`err.results`, `err.failures`) and says where parallel was called.
+        local e = broken[1]
+        if type(e) == "table" and getmetatable(e) == error_mt then
+          e.results, e.failures = results, failed and failures or nil
+          for level = 2, 8 do
+            local info = e.where == nil and getinfo and getinfo(level, "Sl")
+            if not info then break end
+            if info.currentline > 0 then e.where = info.short_src .. ":" .. info.currentline end
+          end
+        end
+        error(e, 0)
+      end
       return results, failed and failures or nil
     end
 

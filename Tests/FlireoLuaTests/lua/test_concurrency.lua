@@ -35,3 +35,21 @@ test("a failure inside a task names the task's line, never the library's", funct
   local _, plain = flireo.parallel({a}, function(x) local p = x:phone() return p end)
   assert(plain[1].where and plain[1].where:find("test_concurrency.lua:%d+$"), tostring(plain[1].where))
 end)
+
+test("an iterator that fails ends parallel with its error, carrying the items that ran (QA round 28)", function()
+  local _, sample = pcall(flireo.assistant, "not-a-uuid")
+  local mt = getmetatable(sample)
+  local n = 0
+  local function items()
+    n = n + 1
+    if n > 3 then error(setmetatable({code = "server_error", message = "page lost"}, mt), 0) end
+    return n
+  end
+  local ok, err = pcall(parallel, items, function(x) if x == 2 then error("two", 0) end return x * 10 end, {concurrency = 2})
+  eq(ok, false, "raised")
+  eq(err.code, "server_error", "the iterator's error")
+  eq(err.results[1], 10, "results kept")
+  eq(err.results[3], 30, "results kept")
+  eq(err.failures[2], "two", "failures kept")
+  assert(tostring(err.where):find("test_concurrency%.lua:%d+$"), tostring(err.where))
+end)
