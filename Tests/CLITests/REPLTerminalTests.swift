@@ -543,7 +543,7 @@ import Glibc
         #expect(try session.enter("exit()").contains("Ctrl-D (or os.exit()) leaves the REPL"))
         #expect(!(try session.enter("? string:format").contains("expected")))
         // `help name`, as mongosh and the `?` shortcut take it.
-        #expect(try session.enter("help flireo.connect").contains("flireo.connect(opts) -> client"))
+        #expect(try session.enter("help flireo.connect").contains("flireo.connect(opts?) -> client"))
 
         #expect(try finish(session) == 0)
     }
