@@ -5,38 +5,10 @@ import Testing
 /// A script stopped by Ctrl-C while a link is in flight: the link may have been applied,
 /// and the script says so; its error names the script's own line, not the library's.
 @Suite(.blocking) struct InterruptedMutationTests {
-    @Test func aScriptSaysTheLinkMayHaveBeenAppliedAndNamesItsOwnLine() throws {
-        let key = "sk_interrupted_mutation_key"
-        let server = try SandboxProcess.serving(key: key)
-        defer { server.stop() }
+    /// A scratch directory and, in it, `slow-link.lua`: it prints `sending` and then links a
+    /// free number (named on stderr) while the sandbox holds every request for 3 s.
+    static func slowLink() throws -> (directory: URL, script: URL) {
         let directory = try Subprocess.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let script = directory.appendingPathComponent("slow-link.lua")
-        try """
-            local fx = flireo.request("GET", "/_sandbox/fixture").data
-            flireo.request("PUT", "/_sandbox/faults", {latency_ms = 3000})
-            print("sending")
-            local a = flireo.assistant(fx.assistant_without_number)
-            print(a:link(fx.free_custom_number))
-            """.write(to: script, atomically: true, encoding: .utf8)
-        let result = try Subprocess.run(
-            ["--rate-limit", "off", script.path], environment: ["FLIREO_BASE_URL": server.baseURL, "FLIREO_API_KEY": key],
-            timeout: 30, interruptAfter: 0.5, interruptOnOutput: "sending"
-        )
-        #expect(result.status == 1, "\(result.stderr)")
-        #expect(result.stderr.contains("/phone-number (phone_number_id ") && result.stderr.contains(") was interrupted after it was sent: the server may have applied it"),
-                "\(result.stderr)")
-        #expect(result.stderr.contains("slow-link.lua:5: interrupted!"), "\(result.stderr)")
-        #expect(!result.stderr.contains("flireo/core/assistant.lua:51: interrupted!"), "\(result.stderr)")
-    }
-
-    /// QA round 28: SIGTERM (what `timeout` and service managers send) or SIGHUP killed a
-    /// script of one's own at once, links in flight applied and nothing said. It stops as
-    /// Ctrl-C stops it, the request in flight named with its number, and ends with 143 or 129.
-    @Test(arguments: [(SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
-    func terminationSaysWhatWasInFlight(signal: Int32, status: Int32) throws {
-        let directory = try Subprocess.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("slow-link.lua")
         try """
             local fx = flireo.request("GET", "/_sandbox/fixture").data
@@ -46,6 +18,33 @@ import Testing
             print("sending") io.stdout:flush()
             print(a:link(fx.free_custom_number))
             """.write(to: script, atomically: true, encoding: .utf8)
+        return (directory, script)
+    }
+
+    @Test func aScriptSaysTheLinkMayHaveBeenAppliedAndNamesItsOwnLine() throws {
+        let key = "sk_interrupted_mutation_key"
+        let server = try SandboxProcess.serving(key: key)
+        defer { server.stop() }
+        let (directory, script) = try Self.slowLink()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try Subprocess.run(
+            ["--rate-limit", "off", script.path], environment: ["FLIREO_BASE_URL": server.baseURL, "FLIREO_API_KEY": key],
+            timeout: 30, interruptAfter: 0.5, interruptOnOutput: "sending"
+        )
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("/phone-number (phone_number_id ") && result.stderr.contains(") was interrupted after it was sent: the server may have applied it"),
+                "\(result.stderr)")
+        #expect(result.stderr.contains("slow-link.lua:6: interrupted!"), "\(result.stderr)")
+        #expect(!result.stderr.contains("flireo/core/assistant.lua:51: interrupted!"), "\(result.stderr)")
+    }
+
+    /// QA round 28: SIGTERM (what `timeout` and service managers send) or SIGHUP killed a
+    /// script of one's own at once, links in flight applied and nothing said. It stops as
+    /// Ctrl-C stops it, the request in flight named with its number, and ends with 143 or 129.
+    @Test(arguments: [(SIGTERM, Int32(143)), (SIGHUP, Int32(129))])
+    func terminationSaysWhatWasInFlight(signal: Int32, status: Int32) throws {
+        let (directory, script) = try Self.slowLink()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("out.txt").path, err = directory.appendingPathComponent("err.txt").path
         let run = try Subprocess.run("/bin/bash", ["-c", """
             '\(Subprocess.flireo)' --sandbox '\(script.path)' > '\(out)' 2> '\(err)' & P=$!
