@@ -27,8 +27,8 @@ enum CSVModule {
                         let shown = key.stringValue.map { "\"\($0.prefix(40))\"" } ?? key.integerValue.map { String($0) } ?? "a non-integer key"
                         throw LuaArgumentError(index: 1, message: "holds the key \(shown), not a field's position (1, 2, …)")
                     }
-                    if position > values.count { values += Array(repeating: .nil, count: Int(position) - values.count) }
-                    values[Int(position) - 1] = value
+                    values += Array(repeating: .nil, count: Int(position) - values.count - 1)
+                    values.append(value)
                 }
                 var fields: [String] = []
                 fields.reserveCapacity(values.count)
