@@ -244,8 +244,10 @@ struct LuaInterpreter {
         // start; a script file once it takes on the same contract (ScriptInterruption.claimed).
         // Any other script is stopped as Ctrl-C stops it too, so that a request in flight is
         // said (QA round 28: SIGTERM killed a script with links applied and nothing on stderr),
-        // and ends with the signal's status all the same.
+        // and ends with the signal's status all the same; a reader that went away, silently
+        // (as lua ends) but for those requests.
         state.setTerminationInterrupts(true)
+        LuaState.setBrokenPipeInterrupts(true)
         defer {
             state.setTerminationInterrupts(false)
             LuaState.setBrokenPipeInterrupts(false)
@@ -280,9 +282,10 @@ struct LuaInterpreter {
             }
             return false
         } catch {
-            Output.err("flireo: \(Self.errorReport(error))\n")
             let signal = LuaState.lastInterruptSignal
-            if signal == SIGTERM || signal == SIGHUP, error.value.stringValue?.hasSuffix("interrupted!") == true {
+            let stopped = [SIGTERM, SIGHUP, SIGPIPE].contains(signal) && error.value.stringValue?.hasSuffix("interrupted!") == true
+            if !(stopped && signal == SIGPIPE) { Output.err("flireo: \(Self.errorReport(error))\n") }
+            if stopped {
                 interrupted.isSet = true
                 interrupted.signal = signal
             }

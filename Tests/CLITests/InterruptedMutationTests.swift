@@ -59,6 +59,26 @@ import Testing
         #expect(stderr.contains("slow-link.lua:6: interrupted!"), "\(stderr)")
     }
 
+    /// QA round 28: a reader that went away (`| head -1`) ended a script at once, a link in
+    /// flight applied and nothing said. It still ends silently with 141, as lua does, but
+    /// for the warning about that link.
+    @Test func aReaderThatGoesAwaySaysWhatWasInFlight() throws {
+        let directory = try Subprocess.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = directory.appendingPathComponent("piped.lua")
+        try """
+            local fx = flireo.request("GET", "/_sandbox/fixture").data
+            flireo.request("PUT", "/_sandbox/faults", {latency_ms = 2000})
+            spawn(function() flireo.assistant(fx.assistant_without_number):link(fx.free_custom_number) end)
+            for i = 1, 100000 do print(i) sleep(0.001) end
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let run = try Subprocess.run("/bin/bash", ["-c", "'\(Subprocess.flireo)' --sandbox '\(script.path)' | head -1; echo \"status ${PIPESTATUS[0]}\""])
+        #expect(run.stdout == "1\nstatus 141\n", "\(run.stdout) \(run.stderr)")
+        #expect(run.stderr.contains("/phone-number (phone_number_id ") && run.stderr.contains("was interrupted after it was sent"),
+                "\(run.stderr)")
+        #expect(!run.stderr.contains("interrupted!") && !run.stderr.contains("traceback"), "\(run.stderr)")
+    }
+
     /// QA round 28: a wait inside a coroutine of the script's own (where Lua cannot yield to
     /// the host, so the Lua thread blocks) handed Ctrl-C to the pcall, flireo.try or
     /// coroutine.resume around it as an ordinary error: the script ran on and exited 0, and a
