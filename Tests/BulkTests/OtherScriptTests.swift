@@ -425,6 +425,30 @@ extension BulkScriptTests {
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 1)
         }
 
+        @Test("order-numbers: an order placed whose following fails is followed again by its id, never placed twice (QA round 29)")
+        func orderNumbersNeverTwice() throws {
+            let w = try Workspace(extra: ["--order-delay", "3"])
+            let (process, _, _) = try w.process(["order-numbers", "--count", "1", "--yes", "--journal", "d.jsonl"])
+            try process.run()
+            // Once the order is placed, every request fails: following it gives up, and the step is retried.
+            let deadline = Date().addingTimeInterval(30)
+            while process.isRunning, Date() < deadline, (try w.sandbox.routes()["POST /v1/phone-numbers"] ?? 0) < 1 {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            try w.sandbox.setFaults(["fail_rate": 1.0])
+            process.waitUntilExit()
+            try w.sandbox.setFaults(["fail_rate": 0])
+            #expect(process.terminationStatus == 3)
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 1, "the retries followed the order, none placed it again")
+            // The resume follows it too.
+            let plan = try w.run(["order-numbers", "--count", "1", "--resume", "--dry-run", "--json", "--journal", "d.jsonl"])
+            let steps = (try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])?["steps"] as? [[String: Any]]
+            #expect(steps?.map { $0["action"] as? String } == ["follow"], "\(plan.stdout) \(plan.stderr)")
+            let resumed = try w.run(["order-numbers", "--count", "1", "--yes", "--resume", "--journal", "d.jsonl"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 1)
+        }
+
         @Test("flireo scripts lists each script; run rejects unknown names; every header documents itself")
         func listing() throws {
             let w = try Workspace(assistants: 1, numbers: 1)

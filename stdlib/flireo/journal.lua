@@ -289,7 +289,7 @@ local OUTCOMES = {done = {outcome = "done"}, skipped = {outcome = "skipped"}}
 --- last ended. A last line cut short by a crash is ignored (`torn` tells where it
 --- starts); any other malformed line is an error naming it.
 ---@param path string the file
----@return {header: table, steps: table[], outcomes: table<integer, {outcome: string}>, ended: boolean, planned: boolean, size: integer, torn: integer|nil, notes: table<integer, table>|nil} state outcomes[seq] holds how the step last ended (of a step done or skipped, only that; a failure's record whole); notes[seq] the last note written with that seq
+---@return {header: table, steps: table[], outcomes: table<integer, {outcome: string}>, ended: boolean, planned: boolean, size: integer, torn: integer|nil, notes: table<integer, table>|nil} state outcomes[seq] holds how the step last ended (of a step done or skipped, only that; a failure's record whole); notes[seq] the notes written with that seq, merged (a later field over an earlier one)
 function journal.read(path)
   -- A pipe would block the read (or be consumed by it): only a regular file is a journal.
   local kind = files.kind(path)
@@ -366,9 +366,12 @@ function journal.read(path)
     elseif record.type == "note" and type(record.undone_by) == "string" then
       state.undone_by = record.undone_by
     elseif record.type == "note" and record.seq ~= nil then
-      -- What a script noted of a step as it ran (order-numbers: the order it placed).
+      -- What a script noted of a step as it ran (order-numbers: the order it placed), merged:
+      -- a later note (sending again) does not hide an earlier one's order_id.
       state.notes = state.notes or {}
-      state.notes[record.seq] = record
+      local note = state.notes[record.seq] or {}
+      for k, v in pairs(record) do note[k] = v end
+      state.notes[record.seq] = note
     end
     offset = offset + #line
     -- Each line decoded made a few tables: collect them before they pile up.
