@@ -114,7 +114,14 @@ struct LuaInterpreter {
     private func finishTasks(_ state: LuaState, succeeded: Bool) -> Bool {
         var interruptedTasks = 0
         state.scheduler.didInterrupt = { interruptedTasks += $0 }
-        defer { state.scheduler.didInterrupt = nil }
+        // SIGTERM and SIGHUP stop the tasks as Ctrl-C does, as they stopped the script: what
+        // they had in flight is said (QA round 29: silent once the main chunk had ended).
+        let quiet = sessionEnded.isSet
+        if !quiet { state.setTerminationInterrupts(true) }
+        defer {
+            state.scheduler.didInterrupt = nil
+            if !quiet { state.setTerminationInterrupts(false) }
+        }
         let tasks = { (count: Int) in count == 1 ? "the task" : "the \(count) tasks" }
         if !succeeded, case let count = state.scheduler.interruptAll(), count > 0 {
             Output.err("flireo: stopping \(tasks(count)) the script left running\n")
@@ -130,7 +137,13 @@ struct LuaInterpreter {
             Output.err(start + "flireo: Ctrl-C stopped \(interruptedTasks) background task\(interruptedTasks == 1 ? "" : "s")\n")
             return false
         }
-        Output.err("flireo: interrupted! (Ctrl-C stopped \(tasks(interruptedTasks)) the script left running)\n")
+        let signal = LuaState.lastInterruptSignal
+        let by = signal == SIGTERM ? "SIGTERM" : signal == SIGHUP ? "SIGHUP" : "Ctrl-C"
+        if signal == SIGTERM || signal == SIGHUP {
+            interrupted.isSet = true
+            interrupted.signal = signal
+        }
+        Output.err("flireo: interrupted! (\(by) stopped \(tasks(interruptedTasks)) the script left running)\n")
         return true
     }
 
