@@ -76,7 +76,7 @@ cli.run(opts, function()
     }
   end
 
-  local linked, on_default = 0, 0
+  local linked, on_default, nul_names = 0, 0, 0
   local function write(...) assert(out:write(...)) end
   local written, why = pcall(function()
     if opts.json then
@@ -93,6 +93,11 @@ cli.run(opts, function()
       for _, id in ipairs(state.order) do
         local row = row_of(id)
         if row.phone_number_id then linked = linked + 1 end
+        -- A NUL byte ends what a CSV reader (apply-links's among them) takes for text: a name
+        -- holding one (JSON allows it) is written with U+FFFD there, and said below.
+        if type(row.assistant_name) == "string" and row.assistant_name:find("\0", 1, true) then
+          row.assistant_name, nul_names = row.assistant_name:gsub("\0", "\u{FFFD}"), nul_names + 1
+        end
         writer:write(row)
       end
     end
@@ -112,6 +117,11 @@ cli.run(opts, function()
       path and "; it was left as it was" or ""))
   end
   if temporary then cli.interrupt_note("it changes nothing, so it can simply be run again") end
+  if nul_names > 0 then
+    io.stderr:write(("%s: note: %d assistant name%s a NUL byte, written as U+FFFD in the CSV (the JSON export, "
+      .. "--json, keeps it); names are not restored, so apply-links reads the file as it is\n"):format(opts.script,
+      nul_names, nul_names == 1 and " holds" or "s hold"))
+  end
   for _ in pairs(state.on_default) do on_default = on_default + 1 end
   if on_default > 1 then
     io.stderr:write(("%s: note: %d assistants are on shared default numbers; linking a default number releases "

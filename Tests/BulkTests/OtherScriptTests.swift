@@ -425,6 +425,19 @@ extension BulkScriptTests {
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 1)
         }
 
+        @Test("export-links: a name holding a NUL byte does not make the backup one apply-links cannot read (QA round 29)")
+        func exportNameWithNUL() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            _ = try w.sandbox.request("PATCH", "/v1/assistants/\(account.assistants[0].id)", body: ["name": "nul \u{0} inside"])
+            let export = try w.run(["export-links", "backup.csv"])
+            #expect(export.status == 0 && export.stderr.contains("1 assistant name holds a NUL byte, written as U+FFFD"),
+                    "\(export.stderr)")
+            #expect(try w.read("backup.csv").contains("nul \u{FFFD} inside"))
+            let restore = try w.run(["apply-links", "--dry-run", "backup.csv"])
+            #expect(restore.status == 0 && restore.stderr.contains("nothing to change"), "\(restore.stderr)")
+        }
+
         @Test("order-numbers: an order placed whose following fails is followed again by its id, never placed twice (QA round 29)")
         func orderNumbersNeverTwice() throws {
             let w = try Workspace(extra: ["--order-delay", "3"])
