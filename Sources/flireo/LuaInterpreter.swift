@@ -23,6 +23,8 @@ struct LuaInterpreter {
         var isSet = false
         /// The signal that stopped it, when not SIGINT.
         var signal: Int32?
+        /// A script outside the bulk contract: it ends by the signal itself, as lua would.
+        var reraise = false
     }
 
     /// Runs the command line and returns the exit code.
@@ -97,6 +99,13 @@ struct LuaInterpreter {
         let stopped = finishTasks(state, succeeded: succeeded)
         let unobserved = state.scheduler.takeUnobservedFailures()
         for report in unobserved { Output.err("flireo: error in a spawned task: \(report)\n") }
+        if interrupted.isSet, interrupted.reraise, let signal = interrupted.signal {
+            // What it had in flight was said; now it ends as the signal ends lua (the shell
+            // reports 128 + the signal's number either way).
+            _ = LuaState.standardOutputError()
+            Glibc.signal(signal, SIG_DFL)
+            raise(signal)
+        }
         if interrupted.isSet { return 128 + (interrupted.signal ?? SIGINT) }
         // Output lost (a full disk) fails the run, as it fails `cat`: a truncated file must
         // not look like a finished one. A script that failed said why already.
@@ -142,6 +151,7 @@ struct LuaInterpreter {
         if signal == SIGTERM || signal == SIGHUP {
             interrupted.isSet = true
             interrupted.signal = signal
+            interrupted.reraise = !ScriptInterruption.claimed && embeddedScript == nil
         }
         Output.err("flireo: interrupted! (\(by) stopped \(tasks(interruptedTasks)) the script left running)\n")
         return true
@@ -257,10 +267,10 @@ struct LuaInterpreter {
         // start; a script file once it takes on the same contract (ScriptInterruption.claimed).
         // Any other script is stopped as Ctrl-C stops it too, so that a request in flight is
         // said (QA round 28: SIGTERM killed a script with links applied and nothing on stderr),
-        // and ends with the signal's status all the same; a reader that went away, silently
-        // (as lua ends) but for those requests.
+        // and ends by the signal all the same; a reader that went away, silently (as lua ends)
+        // but for those requests. (A shipped script that reads only ends at once, as lua.)
         state.setTerminationInterrupts(true)
-        LuaState.setBrokenPipeInterrupts(true)
+        if embeddedScript == nil { LuaState.setBrokenPipeInterrupts(true) }
         defer {
             state.setTerminationInterrupts(false)
             LuaState.setBrokenPipeInterrupts(false)
@@ -301,6 +311,7 @@ struct LuaInterpreter {
             if stopped {
                 interrupted.isSet = true
                 interrupted.signal = signal
+                interrupted.reraise = true
             }
             return false
         }

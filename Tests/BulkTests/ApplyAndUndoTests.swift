@@ -199,6 +199,22 @@ extension BulkScriptTests {
             #expect(after.assistants.filter { others.contains($0.id) }.allSatisfy { $0.numberID == nil })
         }
 
+        @Test("restoring several assistants onto shared default numbers says so in one problem, not one per release (QA round 29)")
+        func sharedDefaultsOneProblem() throws {
+            let w = try Workspace()
+            let account = try AccountData(w.sandbox)
+            let onDefault = account.assistants.filter { $0.origin == "default" }.map(\.id)
+            try #require(onDefault.count >= 3, "the fixture has three assistants on default numbers")
+            #expect(try w.run(["export-links", "backup.csv"]).status == 0)
+            // Two of them move to numbers of their own; the third stays on its default.
+            for (id, free) in zip(onDefault.prefix(2), account.freeNumbers) {
+                _ = try w.sandbox.request("POST", "/v1/assistants/\(id)/phone-number", body: ["phone_number_id": free.id])
+            }
+            let plan = try w.run(["apply-links", "--dry-run", "backup.csv"])
+            #expect(plan.status == 1 && plan.stderr.contains("several assistants want shared default numbers"), "\(plan.stderr)")
+            #expect(plan.stderr.contains("1 problem in backup.csv") && !plan.stderr.contains("releases assistant"), "\(plan.stderr)")
+        }
+
         @Test("several assistants on shared default numbers: undo and apply-links put back all the rest with --skip-shared-defaults")
         func sharedDefaultsAreLeftOut() throws {
             let w = try Workspace()

@@ -144,7 +144,8 @@ function links.plan(state, w, opts)
     end
     ::next_row::
   end
-  if default_links > 0 and #defaults_wanted > 1 then
+  local several_defaults = default_links > 0 and #defaults_wanted > 1
+  if several_defaults then
     local names = {}
     for _, i in ipairs(defaults_wanted) do names[#names + 1] = ("%s (%s %s)"):format(w.assistant[i], unit, tostring(w.line[i])) end
     problem(w.line[defaults_wanted[2]], "several assistants want shared default numbers, but linking a default number "
@@ -220,7 +221,9 @@ function links.plan(state, w, opts)
       local released = {}
       for b in pairs(state.on_default) do
         if b ~= key[i] and not step_of[b] then
-          if step_of[b] ~= nil then
+          -- Each release the file does not want, unless the problem above already says them
+          -- all at once (one line to act on, not one per row and released assistant).
+          if step_of[b] ~= nil and not several_defaults then
             problem(line[i], ("linking %s to %s releases assistant %s from %s, which %s keeps"):format(
               state.numbers[after[i]] or after[i], key[i], b, state.numbers[state.assistants[b]] or "?", source))
           end
