@@ -200,9 +200,18 @@ function csv.format(fields, n, newline, ...)
   if n ~= nil and (math.type(n) ~= "integer" or n < 0) then check.bad("n", "a count of fields (0 or more)", n) end
   if newline ~= nil and newline ~= "\r\n" and newline ~= "\n" then check.bad("newline", '"\\r\\n" or "\\n"', newline) end
   check.no_more("csv.format", "(fields [, n [, newline]])", 3, ...)
-  -- A nil inside the sequence is an empty field, not its end: every field up to n (or #fields) is kept.
+  -- A nil inside the sequence is an empty field, not its end: every field up to n (or the
+  -- last position given, which #fields may not reach past a nil) is kept.
+  local count = n
+  if not count then
+    count = #fields
+    for k in pairs(fields) do
+      if math.type(k) ~= "integer" or k < 1 then check.bad("fields", "a sequence of values (positions 1, 2, …)", fields) end
+      if k > count then count = k end
+    end
+  end
   local copy = {}
-  for i = 1, n or #fields do
+  for i = 1, count do
     local v = fields[i]
     if v == nil or v == json.null then v = "" end
     local kind = type(v)

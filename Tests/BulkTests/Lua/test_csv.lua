@@ -29,6 +29,9 @@ T.test("format quotes what needs it and reads back the same", function()
   -- Without n, a nil inside the sequence is an empty field too, not its end (QA round 28),
   -- in the module and in the native below it; json.null is empty as well.
   T.eq(csv.format({"x", nil, "z"}), "x,,z\r\n", "nil inside, no n")
+  local holed = {}
+  holed[1], holed[3] = "x", "z"
+  T.eq(csv.format(holed), "x,,z\r\n", "a hole #t does not reach past (QA round 29)")
   T.eq(csv.format({"x", json.null, false}), "x,,false\r\n", "null and false")
   T.eq(require("flireo.native.csv").format({"x", nil, nil, "w"}), "x,,,w\r\n", "the native keeps every position")
   local odd = T.raises(function() require("flireo.native.csv").format({"x", name = "y"}) end)
