@@ -276,6 +276,11 @@ extension BulkScriptTests {
             func input(_ name: String) throws -> FileHandle {
                 try FileHandle(forReadingFrom: w.directory.appendingPathComponent(name))
             }
+            // A JSON export through a pipe is said to be JSON (QA round 29: only "the header has: \"[\"").
+            #expect(try w.run(["export-links", "--json", "backup.json"]).status == 0)
+            let json = try w.run(["apply-links", "--dry-run", "-"], stdin: try input("backup.json"))
+            #expect(json.status == 1 && json.stderr.contains("it looks like JSON: give it as a file whose name ends in .json"),
+                    "\(json.stderr)")
             let planned = try w.run(["link-from-csv", "--dry-run", "-"], stdin: try input("rows.csv"))
             #expect(planned.status == 0, "\(planned.stderr)")
             for (assistant, number) in targets {

@@ -100,7 +100,10 @@ function csv.open(path, opts)
     shown[i] = (("%q"):format(name):gsub("\\9", "\\t"))
   end
   local hint = ""
-  if #header == 1 and (header[1]:find("\t", 1, true) or header[1]:find(";", 1, true)) then
+  if header[1] and header[1]:find("^%s*[%[{]") then
+    -- An export made with --json, given where a CSV is read (a pipe, or a name without .json).
+    hint = "; it looks like JSON: give it as a file whose name ends in .json"
+  elseif #header == 1 and (header[1]:find("\t", 1, true) or header[1]:find(";", 1, true)) then
     hint = ("; it looks %s-separated: flireo reads comma-separated files")
       :format(header[1]:find("\t", 1, true) and "tab" or "semicolon")
   end
