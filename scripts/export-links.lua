@@ -90,6 +90,8 @@ cli.run(opts, function()
       write(#state.order > 0 and "\n]\n" or "]\n")
     else
       local writer = csv.writer(out, columns)
+      -- On a terminal, a name cannot recolour or retitle it (ESC, BEL, bidi overrides as \027, …).
+      local tame = not path and cli.isatty(1) and require("flireo.inspect").tame
       for _, id in ipairs(state.order) do
         local row = row_of(id)
         if row.phone_number_id then linked = linked + 1 end
@@ -98,6 +100,7 @@ cli.run(opts, function()
         if type(row.assistant_name) == "string" and row.assistant_name:find("\0", 1, true) then
           row.assistant_name, nul_names = row.assistant_name:gsub("\0", "\u{FFFD}"), nul_names + 1
         end
+        if tame and type(row.assistant_name) == "string" then row.assistant_name = tame(row.assistant_name) end
         writer:write(row)
       end
     end

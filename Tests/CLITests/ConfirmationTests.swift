@@ -5,6 +5,29 @@ import Testing
 /// The confirmation prompt of a mutating script on a real terminal: "n" and Ctrl-C send
 /// nothing and leave no journal behind; Ctrl-C stops the prompt at once; "y" applies.
 @Suite(.blocking) struct ConfirmationTests {
+    /// QA round 29: an export to a terminal wrote names' escape sequences raw (recolouring,
+    /// retitling the operator's terminal); audit escaped them. Both escape them now.
+    @Test func anExportToATerminalEscapesNames() throws {
+        let home = try ScratchHome()
+        defer { home.remove() }
+        let key = "sk_confirmation_key_12345"
+        let server = try SandboxProcess.serving(key: key)
+        defer { server.stop() }
+        let environment = home.environment(["FLIREO_BASE_URL": server.baseURL, "FLIREO_API_KEY": key])
+        let renamed = try Subprocess.run(["-e", """
+            local a = flireo.assistants():list()[1]
+            flireo.request("PATCH", "/v1/assistants/" .. a.id, {name = "red \\27[31mX\\27[0m bell\\a rlo\\u{202E}"})
+            """], environment: environment)
+        #expect(renamed.status == 0, "\(renamed.stderr)")
+        let session = try TerminalSession(["run", "export-links"], environment: environment)
+        #expect(try session.waitForExit() == 0)
+        #expect(session.transcript.contains("red \\027[31mX\\027[0m bell\\a rlo\\u{202E}"), "\(session.transcript)")
+        #expect(!session.transcript.contains("\u{1B}[31m") && !session.transcript.contains("\u{202E}"), "\(session.transcript)")
+        // To a file or a pipe, the name is the name.
+        let piped = try Subprocess.run(["run", "export-links"], environment: environment)
+        #expect(piped.stdout.contains("red \u{1B}[31mX\u{1B}[0m bell\u{7} rlo\u{202E}"), "\(piped.stdout)")
+    }
+
     @Test func answersAtThePrompt() throws {
         let home = try ScratchHome()
         defer { home.remove() }

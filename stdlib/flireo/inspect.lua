@@ -92,18 +92,24 @@ local function cut_mark(ctx, text)
   return paint(ctx, "muted", text)
 end
 
-local function quote(s, ctx)
-  local cut = #s - ctx.string
-  if cut > 0 then s = sub(s, 1, ctx.string) end
-  s = gsub(s, '[%c"\\]', function(c) return ESCAPES[c] or format("\\%03d", byte(c)) end)
-  -- C1 controls (U+009B is a terminal's CSI) and the bidirectional overrides and isolates
-  -- (they reorder what follows on the screen), as Lua writes a character.
+-- `s` safe on a terminal: what `pattern` matches (control characters by default) as Lua
+-- escapes, C1 controls (U+009B is a terminal's CSI) and the bidirectional overrides and
+-- isolates (they reorder what follows on the screen) as Lua writes a character, and
+-- invalid UTF-8 as \xNN.
+local function tame(s, pattern)
+  s = gsub(s, pattern or "%c", function(c) return ESCAPES[c] or format("\\%03d", byte(c)) end)
   if s:find("[\194\226]") then
     s = gsub(s, "\194[\128-\159]", function(c) return format("\\u{%X}", byte(c, 2)) end)
     s = gsub(s, "\226\128[\170-\174]", function(c) return format("\\u{%X}", 0x2000 + byte(c, 3) - 0x80) end)
     s = gsub(s, "\226\129[\166-\169]", function(c) return format("\\u{%X}", 0x2040 + byte(c, 3) - 0x80) end)
   end
-  local text = '"' .. escape_invalid(s) .. '"'
+  return escape_invalid(s)
+end
+
+local function quote(s, ctx)
+  local cut = #s - ctx.string
+  if cut > 0 then s = sub(s, 1, ctx.string) end
+  local text = '"' .. tame(s, '[%c"\\]') .. '"'
   if cut > 0 then text = text .. cut_mark(ctx, format("… (%d more bytes)", cut)) end
   return paint(ctx, "string", text)
 end
@@ -308,6 +314,21 @@ local function context(opts)
   ctx.color = opts and rawget(opts, "color") == true and (getenv("NO_COLOR") or "") == ""
   ctx.depth = min(ctx.depth, MAX_DEPTH)
   return ctx
+end
+
+--- A string as it can be shown on a terminal: control characters, C1 controls and
+--- bidirectional overrides written as Lua escapes (`\027`, `\u{9B}`), invalid UTF-8 as `\xNN`.
+---@param s string
+---@return string
+function M.tame(s)
+  return (tame(s))
+end
+
+--- A string whose invalid UTF-8 bytes are written `\xNN` (what JSON can hold).
+---@param s string
+---@return string
+function M.valid_utf8(s)
+  return (escape_invalid(s))
 end
 
 --- Renders `value` as text.

@@ -169,16 +169,7 @@ end
 -- A copy of `v` whose strings are UTF-8, each stray byte written \xNN (a name from a latin-1
 -- file in an error or a key): JSON holds no other text, and the outcome must be written.
 local function as_utf8(v, depth)
-  if type(v) == "string" then
-    local parts, i = {}, 1
-    while true do
-      local n, bad = utf8.len(v, i)
-      if n then parts[#parts + 1] = v:sub(i) break end
-      parts[#parts + 1] = v:sub(i, bad - 1) .. ("\\x%02X"):format(v:byte(bad))
-      i = bad + 1
-    end
-    return table.concat(parts)
-  end
+  if type(v) == "string" then return require("flireo.inspect").valid_utf8(v) end
   if type(v) ~= "table" or depth > 20 then return v end
   local copy = {}
   for k, x in next, v do copy[as_utf8(k, depth + 1)] = as_utf8(x, depth + 1) end
