@@ -7,13 +7,17 @@ import Testing
 @Suite(.blocking) struct ConfirmationTests {
     /// QA round 29: an export to a terminal wrote names' escape sequences raw (recolouring,
     /// retitling the operator's terminal); audit escaped them. Both escape them now.
-    @Test func anExportToATerminalEscapesNames() throws {
+    /// A scratch home and a sandbox, and the environment that runs flireo against it.
+    static func serving() throws -> (home: ScratchHome, server: SandboxProcess, environment: [String: String]) {
         let home = try ScratchHome()
-        defer { home.remove() }
         let key = "sk_confirmation_key_12345"
         let server = try SandboxProcess.serving(key: key)
-        defer { server.stop() }
-        let environment = home.environment(["FLIREO_BASE_URL": server.baseURL, "FLIREO_API_KEY": key])
+        return (home, server, home.environment(["FLIREO_BASE_URL": server.baseURL, "FLIREO_API_KEY": key]))
+    }
+
+    @Test func anExportToATerminalEscapesNames() throws {
+        let (home, server, environment) = try Self.serving()
+        defer { home.remove(); server.stop() }
         let renamed = try Subprocess.run(["-e", """
             local a = flireo.assistants():list()[1]
             flireo.request("PATCH", "/v1/assistants/" .. a.id, {name = "red \\27[31mX\\27[0m bell\\a rlo\\u{202E}"})
@@ -29,13 +33,9 @@ import Testing
     }
 
     @Test func answersAtThePrompt() throws {
-        let home = try ScratchHome()
-        defer { home.remove() }
-        let key = "sk_confirmation_key_12345"
-        let server = try SandboxProcess.serving(key: key)
-        defer { server.stop() }
+        let (home, server, environment) = try Self.serving()
+        defer { home.remove(); server.stop() }
         let journal = home.url.appendingPathComponent("unlink.jsonl").path
-        let environment = home.environment(["FLIREO_BASE_URL": server.baseURL, "FLIREO_API_KEY": key])
         func prompt() throws -> TerminalSession {
             let session = try TerminalSession(["run", "unlink", "--default", "--journal", journal], environment: environment)
             try session.expect("Apply 3 changes to ")
