@@ -99,12 +99,10 @@ struct LuaInterpreter {
         let stopped = finishTasks(state, succeeded: succeeded)
         let unobserved = state.scheduler.takeUnobservedFailures()
         for report in unobserved { Output.err("flireo: error in a spawned task: \(report)\n") }
+        // What it had in flight was said; it ends as the signal ends lua (the shell reports
+        // 128 + the signal's number either way), once the state is closed (Output.finish).
         if interrupted.isSet, interrupted.reraise, let signal = interrupted.signal {
-            // What it had in flight was said; now it ends as the signal ends lua (the shell
-            // reports 128 + the signal's number either way).
-            _ = LuaState.standardOutputError()
-            Glibc.signal(signal, SIG_DFL)
-            raise(signal)
+            Output.endingSignal.withLock { $0 = signal }
         }
         if interrupted.isSet { return 128 + (interrupted.signal ?? SIGINT) }
         // Output lost (a full disk) fails the run, as it fails `cat`: a truncated file must

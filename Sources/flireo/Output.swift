@@ -29,9 +29,19 @@ enum Output {
     /// The first failure writing stdout here (help, the script list; a full disk).
     private static let lost = Mutex<Int32?>(nil)
 
+    /// The signal the process ends by once the run is over (see `finish`).
+    static let endingSignal = Mutex<Int32?>(nil)
+
     /// The exit code, after saying so when what flireo itself wrote on stdout was lost: a
     /// help that could not be written is a failure, as it is for `cat`.
     static func finish(_ code: Int32) -> Int32 {
+        // A script of one's own stopped by a signal ends by it, as lua would: now that its state
+        // is closed (finalizers run, files synced), not from inside the run.
+        if let signal = endingSignal.withLock({ $0 }) {
+            fflush(nil)
+            Glibc.signal(signal, SIG_DFL)
+            raise(signal)
+        }
         guard code == 0, let error = lost.withLock({ $0 }) else { return code }
         err("flireo: cannot write standard output: \(String(cString: strerror(error)))\n")
         return 1
