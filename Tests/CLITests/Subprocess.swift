@@ -39,6 +39,26 @@ struct Subprocess {
         environment: [String: String] = [:], directory: URL? = nil, timeout: Double = 60,
         interruptAfter: Double? = nil, interruptOnOutput marker: String? = nil
     ) throws -> Result {
+        // A script just written and made executable may be "busy" for a moment: another test's
+        // child, forked while the file was open for writing, holds that descriptor until it
+        // execs (ETXTBSY; a clean-clone run saw it). Starting again shortly is the known remedy.
+        var attempt = 1
+        while true {
+            do {
+                return try runOnce(program, arguments, stdin: stdin, environment: environment, directory: directory,
+                                   timeout: timeout, interruptAfter: interruptAfter, interruptOnOutput: marker)
+            } catch let error as NSError where attempt < 20
+                && (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+    }
+
+    private static func runOnce(
+        _ program: String, _ arguments: [String], stdin: String?, environment: [String: String], directory: URL?,
+        timeout: Double, interruptAfter: Double?, interruptOnOutput marker: String?
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program.contains("/") ? program : "/usr/bin/env")
         process.arguments = program.contains("/") ? arguments : [program] + arguments
