@@ -58,9 +58,11 @@ import Glibc
     @Test func ctrlCThatClearsTheLineLeavesTasksThatOnlyRunAMomentAlone() throws {
         defer { home.remove() }
         let session = try start()
-        // Busy a few milliseconds at a time, every 20 ms: Ctrl-C typed to clear a line
-        // lands while it runs, which once stopped it and the sleeping task with it.
-        try session.enter("t1 = spawn(function() while true do local s = 0 for i = 1, 3e5 do s = s + i end sleep(0.02) end end)")
+        // Busy a millisecond or so at a time, every 20 ms: Ctrl-C typed to clear a line
+        // lands while it runs, which once stopped it and the sleeping task with it. (3e5
+        // iterations a burst was judged busy on a clean-clone run, where the suite's other
+        // processes stretched each burst to half of the 20 ms.)
+        try session.enter("t1 = spawn(function() while true do local s = 0 for i = 1, 1e5 do s = s + i end sleep(0.02) end end)")
         try session.enter("t2 = spawn(function() sleep(1000) end)")
         // Short bursts every 5 ms: pauses too short to end a stretch, too long to be busy.
         try session.enter("t3 = spawn(function() while true do local s = 0 for i = 1, 1e4 do s = s + i end sleep(0.005) end end)")
