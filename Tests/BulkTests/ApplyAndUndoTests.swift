@@ -203,7 +203,7 @@ extension BulkScriptTests {
         func sharedDefaultsOneProblem() throws {
             let w = try Workspace()
             let account = try AccountData(w.sandbox)
-            let onDefault = account.assistants.filter { $0.origin == "default" }.map(\.id)
+            let onDefault = account.onDefault
             try #require(onDefault.count >= 3, "the fixture has three assistants on default numbers")
             #expect(try w.run(["export-links", "backup.csv"]).status == 0)
             // Two of them move to numbers of their own; the third stays on its default.
@@ -219,7 +219,7 @@ extension BulkScriptTests {
         func sharedDefaultsAreLeftOut() throws {
             let w = try Workspace()
             let account = try AccountData(w.sandbox)
-            let onDefault = account.assistants.filter { $0.origin == "default" }.map(\.id)
+            let onDefault = account.onDefault
             try #require(onDefault.count >= 2, "the fixture has several assistants on default numbers")
             let before = try w.sandbox.links()
             #expect(try w.run(["export-links", "backup.csv"]).status == 0)

@@ -180,7 +180,7 @@ extension BulkScriptTests {
             #expect(run.finish() == 3)
             // Its plan said no undo can put back everyone it takes off a default number, the
             // released as well as the moved (QA round 19).
-            let users = account.assistants.filter { $0.origin == "default" }.count
+            let users = account.onDefault.count
             #expect(run.stderr.text.contains("note: this run takes \(users) of the \(users) assistants on shared default numbers"),
                     "\(run.stderr.text)")
             try w.sandbox.setFaults(["latency_ms": 0])
@@ -216,7 +216,7 @@ extension BulkScriptTests {
             let w = try Workspace()
             let account = try AccountData(w.sandbox)
             let freeDefault = try #require(account.freeDefaults.first)
-            let onDefault = account.assistants.filter { $0.origin == "default" }.map(\.id)
+            let onDefault = account.onDefault
             let (idle, mover) = (account.unlinked[0], account.unlinked[1])
             let free = account.freeNumbers[0]
             func side(_ id: String) -> [String: Any] { ["number_id": id] }

@@ -37,6 +37,9 @@ struct AccountData {
     /// Custom numbers nobody holds.
     var freeNumbers: [Number] { numbers.filter(\.available) }
 
+    /// The ids of the assistants on shared default numbers.
+    var onDefault: [String] { assistants.filter { $0.origin == "default" }.map(\.id) }
+
     /// Shared default numbers nobody is on.
     var freeDefaults: [String] {
         let held = Set(assistants.compactMap(\.numberID))
