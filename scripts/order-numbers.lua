@@ -100,9 +100,6 @@ cli.run(opts, function()
     -- up again if its order may exist (the request's outcome was unknown), else placed.
     local order = step.order
     if attempts[step.seq] > 1 and step.doubt then order = existing_order(step, true) end
-    -- Placed by an earlier attempt of this run (following it failed): followed by its id,
-    -- never ordered again (QA round 29: a retry paid for the same number twice).
-    if not order and noted[step.seq] then order = existing_order(step) end
     if order and order.status == "failed" then
       error({code = "order_failed", message = ("order %s ended failed: the server does not complete a failed order, "
         .. "and --resume does not place it again"):format(order.id)}, 0)
@@ -119,7 +116,8 @@ cli.run(opts, function()
         error(e, 0)
       end
       order = e
-      -- The order exists now: make that durable before following it.
+      -- The order exists now: make that durable before following it. A retry (following it
+      -- failed) follows this order, never places another (QA round 29: paid for twice).
       noted[step.seq], step.order = order.id, order
       j:note({seq = step.seq, key = step.key, order_id = order.id})
       j:sync()
