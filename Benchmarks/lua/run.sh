@@ -6,6 +6,9 @@
 # Each phase also prints the CPU it cost per request: the sandbox's (from /proc) and the
 # client's (from /usr/bin/time): on two cores shared by client and server, the ratio of
 # the rates follows the ratio of those sums.
+# Then the same links without Lua (`flireo-bench links`, built beside flireo), and reads of
+# the links (GET): the HTTP core, AsyncHTTPClient called directly and bare SwiftNIO, each
+# next to wrk.
 # Usage: Benchmarks/lua/run.sh [path/to/release/flireo] [assistants] [concurrency]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -51,6 +54,20 @@ S0=$(ticks "$SERVER")
 FLIREO_BASE_URL=$URL FLIREO_API_KEY=$KEY /usr/bin/time -f "%U %S" -o "$WORK/time" "$BIN" --rate-limit off Benchmarks/lua/link-parallel.lua "$C"
 S1=$(ticks "$SERVER"); R=$(served)
 echo "CPU µs per request: sandbox $(per "$S1 - $S0" "$R"), flireo $(client "$R") (whole process, the account's listing included)"
+
+# The same job without Lua, by the HTTP core alone and by the two layers under it
+# (AsyncHTTPClient called directly, bare SwiftNIO), next to wrk again: the bound the
+# module's rate can reach on each (skipped when flireo-bench is not built).
+BENCH=${BENCH:-$(dirname "$BIN")/flireo-bench}
+if [ -x "$BENCH" ]; then
+  echo "== the same links without Lua, concurrency $C"
+  curl -sf -X POST "$URL/_sandbox/reset" -H "Authorization: Bearer $KEY" >/dev/null
+  for method in POST GET; do
+    echo "-- $method"
+    "$BENCH" links --method "$method" --url "$URL" --key "$KEY" --ids "$WORK/ids" --number "$DEFAULT" \
+      --server-pid "$SERVER" --concurrency "$C" --seconds "${SECONDS_PER_CLIENT:-3}" --rounds "${ROUNDS:-3}"
+  done
+fi
 
 echo "== 20 ms latency, concurrency $C (ideal: $N × 0.020 / $C = $(python3 -c "print(round($N * 0.020 / $C, 3))") s)"
 serve --latency-ms 20

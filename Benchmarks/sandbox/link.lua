@@ -1,7 +1,8 @@
 -- wrk script: POST /v1/assistants/{id}/phone-number as fast as the sandbox takes it.
 -- Each request links the shared default number to the next assistant of a list; that
 -- releases the assistant that held it, so every request is a real, successful link.
--- Usage: wrk -s link.lua URL -- ASSISTANT_IDS_FILE DEFAULT_NUMBER_ID API_KEY
+-- Usage: wrk -s link.lua URL -- ASSISTANT_IDS_FILE DEFAULT_NUMBER_ID API_KEY [GET]
+-- With GET as a fourth argument it reads each assistant's link instead (no body).
 local threads = {}
 
 function setup(thread)
@@ -15,7 +16,13 @@ function init(args)
     ids[#ids + 1] = line
   end
   body = '{"phone_number_id":"' .. args[2] .. '"}'
-  headers = { ["Authorization"] = "Bearer " .. args[3], ["Content-Type"] = "application/json" }
+  method = args[4] or "POST"
+  if method == "GET" then
+    body = nil
+    headers = { ["Authorization"] = "Bearer " .. args[3], ["Accept"] = "application/json" }
+  else
+    headers = { ["Authorization"] = "Bearer " .. args[3], ["Content-Type"] = "application/json" }
+  end
   -- Each of the (at most two) threads walks its own half of the list, so an assistant comes
   -- back only after many other links: it never holds the number already (no already_linked).
   half = math.floor(#ids / 2)
@@ -25,5 +32,5 @@ end
 
 function request()
   counter = counter % half + 1
-  return wrk.format("POST", "/v1/assistants/" .. ids[base + counter] .. "/phone-number", headers, body)
+  return wrk.format(method, "/v1/assistants/" .. ids[base + counter] .. "/phone-number", headers, body)
 end

@@ -5,6 +5,12 @@ struct BenchOptions {
     var concurrency = 32
     var url: String?
     var port = 8088
+    var key: String?
+    var ids: String?
+    var number: String?
+    var serverPID: Int?
+    /// `links`: POST (link) or GET (read the link back).
+    var read = false
 
     struct Invalid: Error, CustomStringConvertible {
         let description: String
@@ -20,6 +26,13 @@ struct BenchOptions {
             case "--rounds": rounds = Int(try Self.number(value, flag))
             case "--port": port = Int(try Self.number(value, flag))
             case "--url": url = value
+            case "--key": key = value
+            case "--ids": ids = value
+            case "--number": number = value
+            case "--method":
+                guard ["GET", "POST"].contains(value) else { throw Invalid(description: "--method expects GET or POST") }
+                read = value == "GET"
+            case "--server-pid": serverPID = Int(try Self.number(value, flag))
             default: throw Invalid(description: "unknown option \(flag)")
             }
         }

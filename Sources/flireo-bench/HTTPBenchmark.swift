@@ -149,13 +149,19 @@ enum Wrk {
         let description: String
     }
 
-    static func run(url: String, connections: Int, threads: Int, seconds: Double) throws -> HTTPBenchmark.Result {
+    /// With a `script`, wrk runs it (`-s`) and passes it `scriptArguments`; without, it GETs
+    /// `url` with the bench server's key.
+    static func run(
+        url: String, connections: Int, threads: Int, seconds: Double, script: String? = nil, scriptArguments: [String] = []
+    ) throws -> HTTPBenchmark.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "wrk", "-t\(threads)", "-c\(connections)", "-d\(Int(seconds.rounded()))s",
-            "-H", "Authorization: Bearer bench-key", "-H", "Accept: application/json", url,
-        ]
+        let common = ["wrk", "-t\(threads)", "-c\(connections)", "-d\(Int(seconds.rounded()))s"]
+        if let script {
+            process.arguments = common + ["-s", script, url, "--"] + scriptArguments
+        } else {
+            process.arguments = common + ["-H", "Authorization: Bearer bench-key", "-H", "Accept: application/json", url]
+        }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
