@@ -75,11 +75,12 @@ enum BareNIOLinks {
         let loop = MultiThreadedEventLoopGroup.singleton.any()
         let tally = LinkTally(concurrency: concurrency, seconds: seconds)
         let body = number.map { ByteBuffer(string: #"{"phone_number_id":"\#($0)"}"#) }
-        var headers: HTTPHeaders = [
+        var fields: HTTPHeaders = [
             "Host": "127.0.0.1:\(port)", "User-Agent": "flireo-bench", "Authorization": "Bearer \(key)",
             "Accept": "application/json",
         ]
-        if let body { headers.add(contentsOf: [("Content-Type", "application/json"), ("Content-Length", "\(body.readableBytes)")]) }
+        if let body { fields.add(contentsOf: [("Content-Type", "application/json"), ("Content-Length", "\(body.readableBytes)")]) }
+        let headers = fields
         var channels: [(Channel, EventLoopFuture<Void>)] = []
         for _ in 0..<concurrency {
             let finished = loop.makePromise(of: Void.self)
