@@ -85,6 +85,22 @@ struct JSONTests {
         #expect(result == [#"{"list":[],"map":{}}"#, "{}", "[]", "{}", "[1,2]", #"{"a":2,"b":1}"#])
     }
 
+    @Test("a table whose metatable has a __json table encodes as that table; a loop through it is an error")
+    func standIn() throws {
+        let result = try lua("""
+            local values = {b = true, a = 1}
+            local proxy = setmetatable({}, {__index = values, __json = values})
+            local odd = setmetatable({x = 1}, {__json = "not a table"})
+            local loop = setmetatable({}, {})
+            getmetatable(loop).__json = {loop}
+            return json.encode(proxy), json.encode({proxy, odd}), pcall(json.encode, loop)
+            """)
+        #expect(result[0].stringValue == #"{"a":1,"b":true}"#)
+        #expect(result[1].stringValue == #"[{"a":1,"b":true},{"x":1}]"#)
+        #expect(result[2] == .boolean(false))
+        #expect(result[3].stringValue?.contains("contains itself") == true)
+    }
+
     @Test("pretty output indents by the requested width")
     func pretty() throws {
         let result = try lua(#"return json.encode({a = {1, 2}, b = json.array()}, {indent = 2})"#)

@@ -79,6 +79,7 @@ local function make_config(values)
       values[k] = v
     end,
     __pairs = function() return next, values, nil end,
+    __json = values,  -- json.encode(flireo.config), which reads no metamethod
     __tostring = function()
       local shown = {}
       for _, k in ipairs(names) do shown[#shown + 1] = ("%s = %s"):format(k, tostring(values[k])) end

@@ -75,7 +75,16 @@ struct LuaJSONEncoder {
             let p = clb_tostring(L, index, &length)
             try string(UnsafeBufferPointer(start: UnsafeRawPointer(p)?.assumingMemoryBound(to: UInt8.self), count: length))
         case LUA_TTABLE:
-            try table(index)
+            // A proxy (flireo.config: its settings behind __index) names what stands for it
+            // in JSON with a `__json` table in its metatable; read raw, so no Lua code runs.
+            let stand = luaL_getmetafield(L, index, "__json")
+            if stand == LUA_TTABLE {
+                defer { clb_pop(L, 1) }
+                try table(lua_gettop(L))
+            } else {
+                if stand != LUA_TNIL { clb_pop(L, 1) }
+                try table(index)
+            }
         case LUA_TUSERDATA, LUA_TLIGHTUSERDATA:
             if state.isNull(L, index) {
                 append("null")

@@ -22,6 +22,7 @@ test("flireo.assistant validates the id and sends nothing", function()
   eq(fields.id, a.id, "pairs gives the id")
   eq(fields.name, nil, "and no name before a response carried one")
   eq(tostring(flireo.config), "flireo.Config { dry_run = false, warnings = true }", "the settings, shown")
+  eq(json.encode(flireo.config), '{"dry_run":false,"warnings":true}', "the settings, as JSON")
 end)
 
 test(":phone() returns the linked number with one naming, and nil when none", function()
