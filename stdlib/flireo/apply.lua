@@ -87,8 +87,8 @@ local function journal_error(opts, e)
 end
 
 --- With --json, the one object a run prints on stdout, whatever happened: a dry run's
---- {changes, unchanged, done_before, steps, left_out} (done_before: steps a resumed run
---- did before), a real run's {done, skipped, failed, blocked,
+--- {changes, unchanged, done_before, already_made, steps, left_out} (done_before: steps a
+--- resumed run did before; already_made: steps left that the account shows made), a real run's {done, skipped, failed, blocked,
 --- done_before, not_started, by_code, journal, left_out, waiting} (waiting: assistants a
 --- cycle's break unlinked whose new number the run did not reach) (journal null when none was written).
 ---@param opts table the parsed options (json, dry_run)
@@ -100,7 +100,7 @@ function apply.print_json(opts, fields)
   local shape
   if opts.dry_run then
     shape = {changes = fields.changes or 0, unchanged = fields.unchanged or 0, done_before = fields.done_before or 0,
-      steps = fields.steps or json.array(), left_out = left_out}
+      already_made = fields.already_made or 0, steps = fields.steps or json.array(), left_out = left_out}
   else
     shape = {done = fields.done or 0, skipped = fields.skipped or 0, failed = fields.failed or 0,
       blocked = fields.blocked or 0, done_before = fields.done_before or 0, not_started = fields.not_started or 0,
@@ -207,7 +207,21 @@ local function drift(client, remaining, steps, opts)
     end
   end
   table.sort(changes)
-  return changes
+  return changes, state
+end
+
+--- How many of the steps left the account already shows made (an assistant already where
+--- its last step left puts it): requests an interrupted run sent whose answers it never
+--- journaled. Resuming sends them again, idempotently (`ensure`), and journals them.
+local function already_made(remaining, state)
+  local last = {}
+  for _, step in ipairs(remaining) do last[step.key] = step end
+  local made = 0
+  for _, step in ipairs(remaining) do
+    local final = last[step.key]
+    if state.assistants[step.key] == (final.after and final.after.number_id or false) then made = made + 1 end
+  end
+  return made
 end
 
 --- Continues the run a journal records. With --dry-run the journal is only read: the
@@ -263,7 +277,7 @@ local function resume(client, opts, spec)
   end
   -- The plan was made from the account as it was then: one that has changed under the
   -- steps left is not carried out (a default link would release whoever is on one now).
-  local changes = drift(client, remaining, state.steps, opts)
+  local changes, now = drift(client, remaining, state.steps, opts)
   if #changes > 0 then
     if j then j:close() end
     local shown = {}
@@ -275,8 +289,12 @@ local function resume(client, opts, spec)
       :format(opts.journal, #remaining, #remaining == 1 and "" or "s", table.concat(shown, "\n"),
         cli.undo_command(opts.journal)))
   end
-  io.stderr:write(("%s: resuming %s: %d of %d steps done, %d left\n")
-    :format(opts.script, opts.journal, finished, #state.steps, #remaining))
+  local made = already_made(remaining, now)
+  io.stderr:write(("%s: resuming %s: %d of %d steps done, %d left%s\n")
+    :format(opts.script, opts.journal, finished, #state.steps, #remaining, made == 0 and ""
+      or (" (the account already shows %d of them made: the stopped run's request%s went through before its "
+        .. "answer%s could be noted; resuming confirms %s)"):format(made, made == 1 and "" or "s",
+        made == 1 and "" or "s", made == 1 and "it" or "them")))
   local left = {n = #remaining, at = function(i) return remaining[i] end, changes = #remaining, unchanged = finished,
     done_before = finished}
   if opts.dry_run then
@@ -287,7 +305,8 @@ local function resume(client, opts, spec)
         for k, v in pairs(step) do if k ~= "type" then copy[k] = v end end
         steps[i] = copy
       end
-      apply.print_json(opts, {changes = #remaining, unchanged = state.unchanged or 0, done_before = finished, steps = steps})
+      apply.print_json(opts, {changes = #remaining, unchanged = state.unchanged or 0, done_before = finished,
+        already_made = made, steps = steps})
     else
       links.print_plan(io.stdout, left, {target = cli.target(client)})
     end
