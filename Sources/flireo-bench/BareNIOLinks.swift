@@ -137,35 +137,25 @@ final class DirectAHCLinks: Sendable {
 
     /// Keeps `concurrency` links in flight for `seconds`.
     func measure(seconds: Double) async throws -> (links: Int, seconds: Double) {
-        let tally = LinkTally(concurrency: concurrency, seconds: seconds)
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            @Sendable func next() {
-                let request: HTTPClient.Request
-                do {
-                    request = try HTTPClient.Request(
-                        url: "\(url)/v1/assistants/\(ids[tally.nextIndex(of: ids.count)])/phone-number",
-                        method: body == nil ? .GET : .POST, headers: headers, body: body.map { .byteBuffer($0) }
-                    )
-                } catch {
-                    return continuation.resume(throwing: error)
-                }
-                client.execute(request: request, delegate: ResponseAccumulator(request: request)).futureResult.whenComplete { result in
-                    switch result {
-                    case .success(let response):
-                        let parsed = response.body.flatMap { try? JSONValue(parsing: $0.readableBytesView) }
-                        tally.count(parsed != nil && (response.status.code < 300 || response.status == .conflict))
-                    case .failure(let error):
-                        tally.count(false, error)
-                    }
-                    switch tally.finishing() {
-                    case .more: next()
-                    case .last: continuation.resume()
-                    case .stop: break
-                    }
+        try await LinkTally.keepInFlight(concurrency: concurrency, seconds: seconds, count: ids.count) { [self] index, counted in
+            let request: HTTPClient.Request
+            do {
+                request = try HTTPClient.Request(
+                    url: "\(url)/v1/assistants/\(ids[index])/phone-number",
+                    method: body == nil ? .GET : .POST, headers: headers, body: body.map { .byteBuffer($0) }
+                )
+            } catch {
+                return counted(false, error)
+            }
+            client.execute(request: request, delegate: ResponseAccumulator(request: request)).futureResult.whenComplete { result in
+                switch result {
+                case .success(let response):
+                    let parsed = response.body.flatMap { try? JSONValue(parsing: $0.readableBytesView) }
+                    counted(parsed != nil && (response.status.code < 300 || response.status == .conflict), nil)
+                case .failure(let error):
+                    counted(false, error)
                 }
             }
-            for _ in 0..<concurrency { next() }
         }
-        return try tally.result()
     }
 }

@@ -104,25 +104,15 @@ struct LinkBenchmark {
     private static func flireoClient(
         _ starter: Starter, concurrency: Int, seconds: Double
     ) async throws -> (links: Int, seconds: Double) {
-        let tally = LinkTally(concurrency: concurrency, seconds: seconds)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            @Sendable func next() {
-                starter.start(tally.nextIndex(of: starter.count)) { result in
-                    switch result {
-                    case .success: tally.count(true)
-                    case .failure(let error as FlireoError): tally.count(error.code == .alreadyLinked, error)
-                    case .failure(let error): tally.count(false, error)
-                    }
-                    switch tally.finishing() {
-                    case .more: next()
-                    case .last: continuation.resume()
-                    case .stop: break
-                    }
+        try await LinkTally.keepInFlight(concurrency: concurrency, seconds: seconds, count: starter.count) { index, counted in
+            starter.start(index) { result in
+                switch result {
+                case .success: counted(true, nil)
+                case .failure(let error as FlireoError): counted(error.code == .alreadyLinked, error)
+                case .failure(let error): counted(false, error)
                 }
             }
-            for _ in 0..<concurrency { next() }
         }
-        return try tally.result()
     }
 }
 
@@ -201,6 +191,29 @@ final class LinkTally: Sendable {
             state.running -= 1
             return state.running == 0 ? .last : .stop
         }
+    }
+
+    /// Keeps `concurrency` requests in flight for `seconds`: `start` sends the i-th and calls
+    /// back once with whether it went as wanted; each answer starts the next request.
+    static func keepInFlight(
+        concurrency: Int, seconds: Double, count: Int,
+        start: @escaping @Sendable (Int, @escaping @Sendable (Bool, (any Error)?) -> Void) -> Void
+    ) async throws -> (links: Int, seconds: Double) {
+        let tally = LinkTally(concurrency: concurrency, seconds: seconds)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            @Sendable func next() {
+                start(tally.nextIndex(of: count)) { ok, error in
+                    tally.count(ok, error)
+                    switch tally.finishing() {
+                    case .more: next()
+                    case .last: continuation.resume()
+                    case .stop: break
+                    }
+                }
+            }
+            for _ in 0..<concurrency { next() }
+        }
+        return try tally.result()
     }
 
     /// The links done and the phase's length; a phase where a link failed is no measurement.
