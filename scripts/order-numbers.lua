@@ -94,6 +94,25 @@ cli.run(opts, function()
 
   -- The numbers bought, this run's and (resumed) the journal's earlier ones.
   local attempts, bought, bought_before = {}, {}, 0
+  -- What an interruption says of this run's orders: each one placed is paid for (it said
+  -- only where the journal was).
+  local placed, got, lost, sending = 0, 0, 0, 0
+  local function note_orders()
+    if not cli._interrupt_note then return end
+    local fields = {}
+    for k, v in pairs(cli._interrupt_fields or {}) do fields[k] = v end
+    fields.placed, fields.bought = placed, got
+    local open = placed - got - lost
+    local text = placed == 0 and "this run placed no order"
+      or ("this run placed %d order%s (paid for): %d bought%s, %d still to follow%s"):format(placed,
+        placed == 1 and "" or "s", got, lost > 0 and (", %d ended failed"):format(lost) or "", open,
+        open > 0 and (" (--resume follows %s)"):format(open == 1 and "it" or "them") or "")
+    if sending > 0 then
+      text = text .. ("; %d more %s being placed (--resume looks %s up by number)"):format(sending,
+        sending == 1 and "was" or "were", sending == 1 and "it" or "them")
+    end
+    cli.interrupt_note(cli._interrupt_note .. "; " .. text, nil, fields)
+  end
   local function order_step(step, j)
     attempts[step.seq] = (attempts[step.seq] or 0) + 1
     -- A resumed step's order was looked up before the question; a retried step's is looked
@@ -108,9 +127,13 @@ cli.run(opts, function()
       -- Noted before it is sent: a resume looks up (by number) only what may have been placed.
       j:note({seq = step.seq, key = step.key, sending = true})
       j:sync()
-      local placed, e = pcall(flireo.order_number, step.key, {type = step.number_type ~= "local" and step.number_type
+      sending = sending + 1
+      note_orders()
+      local ok, e = pcall(flireo.order_number, step.key, {type = step.number_type ~= "local" and step.number_type
         or nil, verification_group = step.group})
-      if not placed then
+      sending = sending - 1
+      if not ok then
+        note_orders()
         -- A refusal (402, 400) placed nothing; a 5xx or a dropped connection may have.
         step.doubt = type(e) ~= "table" or e.outcome_unknown == true or type(e.status) ~= "number"
         error(e, 0)
@@ -121,6 +144,8 @@ cli.run(opts, function()
       noted[step.seq], step.order = order.id, order
       j:note({seq = step.seq, key = step.key, order_id = order.id})
       j:sync()
+      placed, step.placed_here = placed + 1, true
+      note_orders()
     end
     local waited, final = pcall(order.wait, order, {interval = 0.5, timeout = opts.wait_timeout})
     if not waited then
@@ -132,9 +157,17 @@ cli.run(opts, function()
       error(final, 0)
     end
     if final.status ~= "success" then
+      if step.placed_here then
+        lost = lost + 1
+        note_orders()
+      end
       error({code = "order_" .. tostring(final.status), message = ("order %s ended %s"):format(final.id, tostring(final.status))}, 0)
     end
     bought[#bought + 1] = step.key
+    if step.placed_here then
+      got = got + 1
+      note_orders()
+    end
     return {order_id = final.id, status = final.status}
   end
 
@@ -329,6 +362,7 @@ cli.run(opts, function()
       {script = "script", base_url = "server"})
     if not ok2 then cli.fail(opts.script, type(j) == "table" and tostring(j.message) or tostring(j)) end
     cli.on_interrupt(j.path, false)
+    note_orders()
     run(to_run, j, done, failed_before)
   end
   if not opts.dry_run then
@@ -384,5 +418,6 @@ cli.run(opts, function()
   j:write_plan(steps)
   io.stderr:write(("%s: journal %s (after an interruption, re-run with --resume)\n"):format(opts.script, j.path))
   cli.on_interrupt(j.path, false)
+  note_orders()
   run(steps, j, 0)
 end)

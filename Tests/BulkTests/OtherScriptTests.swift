@@ -462,6 +462,30 @@ extension BulkScriptTests {
             #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 1)
         }
 
+        @Test("order-numbers stopped by Ctrl-C says how many orders it placed and paid for, and how many it bought")
+        func orderNumbersInterrupted() throws {
+            let w = try Workspace(extra: ["--order-delay", "1"])
+            let (process, out, err) = try w.process(["order-numbers", "--count", "3", "-c", "1", "--yes", "--json", "--journal", "i.jsonl"])
+            try process.run()
+            // One at a time: once the second order is noted, the first was bought and the second is pending.
+            let deadline = Date().addingTimeInterval(30)
+            while process.isRunning, Date() < deadline,
+                  ((try? w.read("i.jsonl")) ?? "").components(separatedBy: "\"order_id\"").count - 1 < 2 {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            kill(process.processIdentifier, SIGINT)
+            process.waitUntilExit()
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 130, "\(stderr)")
+            #expect(stderr.contains("this run placed 2 orders (paid for): 1 bought, 1 still to follow (--resume follows it)"),
+                    "\(stderr)")
+            let note = try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any]
+            #expect(note?["interrupted"] as? Bool == true && note?["placed"] as? Int == 2 && note?["bought"] as? Int == 1,
+                    "\(stdout)")
+            #expect(try w.sandbox.routes()["POST /v1/phone-numbers"] == 2)
+        }
+
         @Test("flireo scripts lists each script; run rejects unknown names; every header documents itself")
         func listing() throws {
             let w = try Workspace(assistants: 1, numbers: 1)
