@@ -42,12 +42,23 @@ struct FlireoOptionsTests {
             ? a:unlink()
             help(a:unlink())
             help(a:unlink()); -- with a semicolon and a comment
+            staging = flireo.connect{}
+            ? staging.assistant(a.id):unlink()
+            help(flireo.connect{dry_run = false}.assistant(a.id):unlink())
+            ? (function() flireo.config.dry_run = false return a:unlink() end)()
             print('dry after:', flireo.config.dry_run, 'deletes:', flireo.request('GET', '/_sandbox/stats').data.routes['DELETE /v1/assistants/{id}/phone-number'])
             print('linked:', a:phone() ~= nil)
+            flireo.config.dry_run = true
+            ? a:unlink()
+            print('still planned linked:', a:phone() ~= nil)
 
             """)
         // (`help(a:unlink())` typed whole is the same question.)
-        #expect(asked.stdout.components(separatedBy: "flireo.UnlinkResult").count == 4, "\(asked.stdout) \(asked.stderr)")
+        // A client from flireo.connect, one that asks not to be dry, and a call that turns dry run
+        // off are rehearsed as well (QA round 30: they were sent); in a dry run, asking leaves the
+        // plan as it was.
+        #expect(asked.stdout.components(separatedBy: "flireo.UnlinkResult").count == 8, "\(asked.stdout) \(asked.stderr)")
+        #expect(asked.stdout.contains("still planned linked:\ttrue"), "\(asked.stdout) \(asked.stderr)")
         #expect(asked.stdout.contains("dry after:\tfalse\tdeletes:\tnil"), "\(asked.stdout) \(asked.stderr)")
         #expect(asked.stdout.contains("linked:\ttrue"), "\(asked.stdout)")
         let unknown = try Subprocess.run(["help", "nosuch"])

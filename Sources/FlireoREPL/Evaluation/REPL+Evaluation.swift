@@ -119,12 +119,13 @@ extension REPL {
         }
         if text.hasPrefix("?"), text.count > 1, !text.hasPrefix("??") {
             var subject = String(text.dropFirst().trimmingCharacters())
-            // `? a:unlink()` asks what the call answers: it is evaluated as a dry run (a
-            // mutation is predicted, not sent); the REPL turns dry run off again afterwards,
-            // however the chunk ended (``restoreAfterHelp()``).
+            // `? a:unlink()` asks what the call answers: it is evaluated as a rehearsal, every
+            // client dry (one from flireo.connect too) and planning in a copy of its plan (a
+            // mutation is predicted, not sent, and a dry run's plan is left as it was); the
+            // REPL ends the rehearsal afterwards, however the chunk ended (``restoreAfterHelp()``).
             if subject.contains("(") {
-                return Array(("help((function() local c = rawget(_G, 'flireo') and flireo.config "
-                    + "if c and not c.dry_run then \(Self.dryRunToUndo) = true c.dry_run = true end "
+                return Array(("help((function() local p = package.loaded['flireo.core.plan'] "
+                    + "if p then \(Self.dryRunToUndo) = true p.rehearse(true) end "
                     + "return \(subject)\n end)())").utf8)
             }
             // `? a:link`, as help writes methods: the method is a.link.
@@ -156,19 +157,18 @@ extension REPL {
         return depth == 0 && !trimmed.isEmpty ? String(trimmed) : nil
     }
 
-    /// The global a `? call` sets when it turns dry run on for the call.
+    /// The global a `? call` sets when it starts a rehearsal for the call.
     static let dryRunToUndo = "__flireo_help_dry_run"
 
-    /// After a `? call` that turned dry run on: turns it off, in a chunk of its own (one
-    /// place, whether the call ended, failed or was stopped by Ctrl-C, after which the
-    /// stopped chunk can run no more code).
+    /// After a `? call` that started a rehearsal: ends it, in a chunk of its own (one place,
+    /// whether the call ended, failed or was stopped by Ctrl-C, after which the stopped chunk
+    /// can run no more code).
     func restoreAfterHelp() {
         let type = state.pushRawGlobal(Self.dryRunToUndo)
         state.setStackTop(state.stackTop - 1)
         guard type != .nil,
-              // What the call was predicted to change is forgotten too: a later `?` or dry
-              // run starts from the account as it is.
-              let chunk = try? state.load(Array("\(Self.dryRunToUndo) = nil flireo.config.dry_run = false rawset(flireo, '_plan', nil)".utf8),
+              // What the call was predicted to change is forgotten with the rehearsal.
+              let chunk = try? state.load(Array("\(Self.dryRunToUndo) = nil package.loaded['flireo.core.plan'].rehearse(false)".utf8),
                                           name: "=help", mode: "t")
         else { return }
         evaluate(chunk)

@@ -12,7 +12,47 @@ local plan = {}
 --- Whether a client's mutations are planned instead of sent: its setting, or `--dry-run`
 --- (which no setting lifts).
 function plan.dry(client)
-  return client.config.dry_run == true or native.dry_run == true
+  return plan.rehearsal ~= nil or client.config.dry_run == true or native.dry_run == true
+end
+
+--- A rehearsal (the REPL's `? call`): while one is on, every client is dry, whatever its
+--- setting (one from flireo.connect too, and one the call itself sets back), and plans in a
+--- copy of its planned state, dropped when the rehearsal ends: asking what a call answers
+--- neither sends it nor leaves it in a dry run's plan.
+---@param on boolean
+function plan.rehearse(on)
+  plan.rehearsal = on and setmetatable({}, {__mode = "k"}) or nil
+end
+
+--- The planned state of a client (nil before its first dry mutation or read); in a
+--- rehearsal, the rehearsal's copy of it.
+local function plan_of(client)
+  local rehearsal = plan.rehearsal
+  if not rehearsal then return rawget(client, "_plan") end
+  local copy = rehearsal[client]
+  local real = rawget(client, "_plan")
+  if copy == nil and real then
+    copy = {}
+    for k, v in pairs(real) do
+      if type(v) == "table" then
+        local t = {}
+        for kk, vv in pairs(v) do t[kk] = vv end
+        v = t
+      end
+      copy[k] = v
+    end
+    rehearsal[client] = copy
+  end
+  return copy
+end
+
+--- Sets (or, with nil, forgets) the planned state: the rehearsal's copy during one.
+local function set_current(client, s)
+  if plan.rehearsal then
+    plan.rehearsal[client] = s
+  else
+    rawset(client, "_plan", s)
+  end
 end
 
 --- Prints one plan line, `dry-run: <text>`, on stderr; a client from flireo.connect adds
@@ -27,23 +67,24 @@ end
 --- Forgets the planned state: a mutation was sent for real, so what the plan predicted
 --- from (links read before, holders, default users) may no longer hold.
 function plan.reset(client)
-  client._plan = nil
+  set_current(client, nil)
 end
 
 --- In a dry run, the links its planned mutations (and the reads they made) leave, by
 --- assistant: a number table ({id, number, origin}) or false; nil outside a dry run.
 ---@return table<string, table|false>|nil links
 function plan.links(client)
-  if not plan.dry(client) or not client._plan then return nil end
-  return client._plan.links
+  local s = plan_of(client)
+  if not plan.dry(client) or not s then return nil end
+  return s.links
 end
 
 --- The planned state of a client: links by assistant, holders by number.
 local function state(client)
-  local s = client._plan
+  local s = plan_of(client)
   if not s then
     s = {links = {}, holders = nil, default_users = nil}
-    client._plan = s
+    set_current(client, s)
   end
   return s
 end
@@ -163,7 +204,8 @@ function plan.link(client, aid, number_id, ensure)
       check.raise("already_in_use", "Custom phone number is linked to another assistant", link_request(aid))
     end
     holders(client)[number_id] = aid
-    if client._plan.default_users then client._plan.default_users[aid] = nil end
+    local s = plan_of(client)
+    if s.default_users then s.default_users[aid] = nil end
   end
   if current and holders(client)[current.id] == aid then holders(client)[current.id] = nil end
   state(client).links[aid], state(client).reverse = record, nil
@@ -188,15 +230,17 @@ function plan.unlink(client, aid, ensure)
       {status = 400, method = "DELETE", path = ("/v1/assistants/%s/phone-number"):format(aid), dry_run = true})
   end
   state(client).links[aid], state(client).reverse = false, nil
-  if client._plan.holders then client._plan.holders[current.id] = nil end
-  if client._plan.default_users then client._plan.default_users[aid] = nil end
+  local s = plan_of(client)
+  if s.holders then s.holders[current.id] = nil end
+  if s.default_users then s.default_users[aid] = nil end
   plan.say(client, ("unlink %s (frees %s)"):format(short(aid), current.number or current.id))
   return {assistant_id = aid, unlinked_phone_number = {id = current.id, number = current.number}, dry_run = true}
 end
 
 --- The planned link of an assistant (what :phone() returns in a dry run once planned).
 function plan.phone(client, aid)
-  if client._plan and client._plan.links[aid] ~= nil then return client._plan.links[aid] or nil end
+  local s = plan_of(client)
+  if s and s.links[aid] ~= nil then return s.links[aid] or nil end
   return nil, true
 end
 
@@ -206,7 +250,7 @@ end
 ---@param n table a phone number record from a list
 ---@return table n the same record
 function plan.overlay(client, n)
-  local s = client._plan
+  local s = plan_of(client)
   if not s or type(n.id) ~= "string" then return n end
   if not s.reverse then
     local by_number = {}
