@@ -43,6 +43,9 @@ import Testing
         try lua.run("config = {nested = {deep = 1, deeper = 2}}")
         #expect(words("config.nested.de") == ["deep", "deeper"])
         #expect(words("nothing.here.") == [])
+        // A key named like a keyword would not parse after a dot (QA round 30).
+        try lua.run(#"range = {start = 1, ["end"] = 2, ending = 3}"#)
+        #expect(words("range.e") == ["ending"])
     }
 
     @Test func methodsThroughTheIndexChain() throws {

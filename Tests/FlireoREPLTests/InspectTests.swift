@@ -156,6 +156,8 @@ import Testing
         #expect(try show("setmetatable({code = 'x'}, {__name = 'luakit.Error'})") == #"luakit.Error { code = "x" }"#)
         #expect(try show("json.decode('[]')") == "{}")
         #expect(try show("print").hasPrefix("function: "))
+        // A name with terminal controls is escaped, as strings are (QA round 30: a title set).
+        #expect(try show(#"setmetatable({}, {__name = '\27]0;TITLE\7x'})"#) == #"\027]0;TITLE\ax {}"#)
     }
 
     @Test func userClassesProxiesAndLibraryInternals() throws {

@@ -127,10 +127,11 @@ local function safe_tostring(v)
   return "<" .. type(v) .. ": __tostring failed>"
 end
 
+-- (Tamed: a name is the script's text, and shown it must not drive the terminal.)
 local function name_of(v)
   local mt = getmetatable(v)
   local name = type(mt) == "table" and rawget(mt, "__name")
-  return type(name) == "string" and name or nil
+  return type(name) == "string" and tame(name) or nil
 end
 
 -- Key order: numbers, strings, booleans (false first), then anything else.

@@ -34,7 +34,8 @@ final class Completer {
             let keywords = Self.keywords.map { Completion.Candidate(word: $0, suffix: "") }
             return Completion(prefix: prefix, candidates: names + keywords)
         case .member(let path, let method, let prefix):
-            let members = runtime.members(of: path, prefix: prefix, methods: method)
+            // A key named like a keyword (`end` of a JSON range) cannot follow `.` or `:`.
+            let members = runtime.members(of: path, prefix: prefix, methods: method).filter { !Self.keywords.contains($0.name) }
             return Completion(prefix: prefix, candidates: members.map(candidate))
         case .module(let prefix, let quote):
             let names = (moduleNames + runtime.loadedModules(prefix: prefix)).filter { name in
