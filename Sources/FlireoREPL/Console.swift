@@ -45,7 +45,9 @@ enum Console {
     static func out(_ text: String) {
         fflush(cel_stdout())
         let scrub = self.scrub.withLock { $0 }
-        write(scrub?.apply(text) ?? text, to: terminal)
+        var shown = scrub?.apply(text) ?? text
+        shown.withUTF8 { TerminalOwnership.track(UnsafeRawBufferPointer($0)) }
+        write(shown, to: terminal)
     }
 
     /// What every message to stderr passes through (``REPLConfiguration/scrub``).
@@ -87,6 +89,7 @@ enum Console {
     static func out(bytes: [UInt8]) {
         fflush(cel_stdout())
         bytes.withUnsafeBufferPointer { buffer in
+            TerminalOwnership.track(UnsafeRawBufferPointer(buffer))
             _ = fwrite(buffer.baseAddress, 1, buffer.count, terminal)
         }
         flushTerminal()

@@ -211,6 +211,9 @@ public final class REPL {
         if isatty(0) != 0 { LuaState.saveTerminalForInterrupt(0) }
         let ownership = TerminalOwnership()
         self.ownership = ownership
+        // The line is cleared when background work prints, not each time it wakes; what
+        // the script prints in the foreground is followed too (where it leaves the cursor).
+        OutputHook.set { ownership?.willWrite($0) }
         // What Lua prints passes a stream of its own on the terminal too, so that the line
         // being edited is cleared only when a background task prints (see OutputHook).
         if isatty(0) != 0, isatty(1) != 0 {
@@ -268,8 +271,6 @@ public final class REPL {
                 if let grace = busy.begin() { state.setInterruptGrace(milliseconds: grace) }
                 ownership.enterBackground()
             }
-            // The line is cleared when background work prints, not each time it wakes.
-            OutputHook.set { ownership.willWrite($0) }
             state.scheduler.willWait = { [unowned self] in
                 // A task that failed says so now, above the line, not after the next command.
                 busy.end()
@@ -292,7 +293,6 @@ public final class REPL {
             state.setInterruptGrace(milliseconds: 0)
             state.setDeferredInterruptDescriptor(-1)
             _ = state.takeDeferredInterrupt()
-            OutputHook.set(nil)
             ownership?.leaveBackground()
         }
         state.scheduler.run { reply.value != nil }

@@ -127,6 +127,20 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func aLineATaskBeganBeforeThePromptKeepsItsText() throws {
+        defer { home.remove() }
+        let session = try start()
+        // The task writes before the prompt is drawn, then waits (QA round 30: the prompt was
+        // drawn after the text and the next output wiped the row, text and all).
+        try session.send("t = spawn(function() io.write('checking... ') sleep(0.5) print('found') end)\r")
+        let shown = try session.expect("found\r\n")
+        // The prompt goes to a row of its own; what the task prints next goes on after the text.
+        #expect(shown.contains("checking... " + String(repeating: " ", count: 100) + "\r"), "\(shown.debugDescription)")
+        #expect(shown.contains("\r\u{1B}[1A\u{1B}[12C\u{1B}[Jfound"), "\(shown.debugDescription)")
+        #expect(try session.enter("print(1 + 1)").contains("\r\n2"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func aProgressLineRedrawnWithCarriageReturnsStaysOneRowAboveTheLine() throws {
         defer { home.remove() }
         let session = try start()

@@ -72,17 +72,45 @@ final class TerminalOwnership: @unchecked Sendable {
 
     // MARK: The reader thread
 
+    /// Where the output since the last line was read has left the cursor's column (0 at a
+    /// row's start, nil when not known): what Lua prints (``willWrite(_:)``, through the
+    /// output hook) and what the REPL shows (``Console``) move it.
+    private static let outputColumn = Mutex<Int?>(0)
+
+    /// Follows the cursor's column through `bytes` about to be written (nil: not known).
+    static func track(_ bytes: UnsafeRawBufferPointer?) {
+        outputColumn.withLock { column in
+            guard let bytes else { return column = nil }
+            // After the last line end the column is known again, whatever came before.
+            if let end = bytes.lastIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                column = Self.column(after: UnsafeRawBufferPointer(rebasing: bytes[(end + 1)...]), from: 0, width: Console.columns)
+            } else if let start = column {
+                column = Self.column(after: bytes, from: start, width: Console.columns)
+            }
+        }
+    }
+
     /// A line starts being edited: the reader owns the terminal until it waits for a key.
     func beginEditing() {
         pthread_mutex_lock(mutex)
         editing = true
         redrawPending = false
-        // A new line starts below whatever was printed before it.
+        // A new line starts below whatever was printed before it. Output that did not end
+        // its line (`io.write('checking… ')` of a task that then waits) keeps its text: the
+        // prompt goes to a fresh row (a row of spaces wraps past the text, as zsh's PROMPT_SP
+        // does), and what the task prints next goes on after the text, on its row.
         partialAbove = nil
+        // (Where it is not known, a child process wrote: its output ends its lines.)
+        if let open = Self.outputColumn.withLock({ $0 }), open > 0 {
+            Console.out(String(repeating: " ", count: Console.columns) + "\r")
+            partialAbove = open
+        }
     }
 
     /// The line was read: nothing is shown that a background task could disturb.
     func endEditing() {
+        // The line typed ended with its return: the next output starts a row.
+        Self.outputColumn.withLock { $0 = 0 }
         editing = false
         redrawPending = false
         pthread_mutex_unlock(mutex)
@@ -147,6 +175,7 @@ final class TerminalOwnership: @unchecked Sendable {
     /// the thread that took the terminal (libedit draws through the same stream from the
     /// reader's). Writes fd 1 directly: it runs inside the stream's own write.
     func willWrite(_ bytes: UnsafeRawBufferPointer?) {
+        Self.track(bytes)
         guard active.load(ordering: .acquiring), let owner, pthread_equal(owner, pthread_self()) != 0 else { return }
         if !cleared {
             cleared = true
