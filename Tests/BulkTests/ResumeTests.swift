@@ -305,6 +305,36 @@ extension BulkScriptTests {
             #expect(try w.sandbox.links()[id] != nil)
         }
 
+        @Test("Ctrl-C while a cycle's break is in flight names its assistant as maybe without a number (QA round 30)")
+        func interruptedWhileBreaking() throws {
+            let w = try Workspace()
+            let c = try AccountData(w.sandbox).customLinked
+            try w.write("swap.csv", csvText([["assistant_id", "phone_number"], [c[0].id, c[1].number ?? ""],
+                                             [c[1].id, c[0].number ?? ""]]))
+            try w.sandbox.setFaults(["latency_ms": 1500])
+            func broken(_ stderr: String) -> String? {
+                guard let id = stderr.components(separatedBy: "unlink ").dropFirst().first?.prefix(36), id.count == 36
+                else { return nil }
+                return String(id)
+            }
+            // Ctrl-C while the break (the first step, -c 1) waits in the server's latency.
+            let run = try Background(w, ["link-from-csv", "--yes", "-c", "1", "swap.csv"]) { stderr in
+                guard let id = broken(stderr), (try? w.sandbox.links())?[id] != nil else { return false }
+                return (try? w.sandbox.inFlight()) ?? 0 >= 1
+            }
+            #expect(run.finish(signal: SIGINT) == 130)
+            let id = try #require(broken(run.stderr.text))
+            // It said nobody was left without a number, while the server went on to unlink it.
+            #expect(run.stderr.text.contains("; 1 assistant whose cycle-breaking unlink was sent without an answer may have "
+                + "no number (the server may have applied it) until the run goes on: \(id)"), "\(run.stderr.text)")
+            Thread.sleep(forTimeInterval: 2)
+            try w.sandbox.setFaults(["latency_ms": 0])
+            #expect(try w.sandbox.links()[id] == nil, "the break was applied")
+            let resumed = try w.run(["link-from-csv", "--yes", "--resume", "swap.csv"])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(try w.sandbox.links()[id] == c[1].numberID, "\(resumed.stderr)")
+        }
+
         @Test("a journal another run is writing is refused, resumed or fresh; once that run is gone it resumes")
         func journalInUse() throws {
             let w = try Workspace(assistants: 60, numbers: 140)

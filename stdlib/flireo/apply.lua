@@ -89,8 +89,9 @@ end
 --- With --json, the one object a run prints on stdout, whatever happened: a dry run's
 --- {changes, unchanged, done_before, already_made, steps, left_out} (done_before: steps a
 --- resumed run did before; already_made: steps left that the account shows made), a real run's {done, skipped, failed, blocked,
---- done_before, not_started, by_code, journal, left_out, waiting} (waiting: assistants a
---- cycle's break unlinked whose new number the run did not reach) (journal null when none was written).
+--- done_before, not_started, by_code, journal, left_out, waiting, maybe_waiting} (waiting:
+--- assistants a cycle's break unlinked whose new number the run did not reach; maybe_waiting:
+--- the same where the break's outcome is unknown) (journal null when none was written).
 ---@param opts table the parsed options (json, dry_run)
 ---@param fields table what is known; the rest of the shape is filled with zeros
 function apply.print_json(opts, fields)
@@ -105,6 +106,7 @@ function apply.print_json(opts, fields)
     shape = {done = fields.done or 0, skipped = fields.skipped or 0, failed = fields.failed or 0,
       blocked = fields.blocked or 0, done_before = fields.done_before or 0, not_started = fields.not_started or 0,
       by_code = json.object(fields.by_code or {}), waiting = fields.waiting or json.array(),
+      maybe_waiting = fields.maybe_waiting or json.array(),
       journal = fields.journal or json.null, left_out = left_out}
   end
   cli.write_json(shape, opts.dry_run and {indent = 2} or nil)
@@ -115,6 +117,9 @@ local function finish(j, summary, opts, left_out)
   cli.on_finished(j.path)
   -- Unlinked to break a cycle, and the run stopped before their new number: no number now.
   if #(summary.waiting or {}) > 0 then io.stderr:write(opts.script, ": ", cli.waiting_text(summary.waiting), "\n") end
+  if #(summary.maybe_waiting or {}) > 0 then
+    io.stderr:write(opts.script, ": ", cli.maybe_waiting_text(summary.maybe_waiting), "\n")
+  end
   if summary.exit_code ~= 0 then
     io.stderr:write(("%s: the journal %s lists every outcome; after fixing the cause, re-run with --resume to do what is left\n")
       :format(opts.script, j.path))
@@ -122,7 +127,7 @@ local function finish(j, summary, opts, left_out)
   if opts.json then
     apply.print_json(opts, {done = summary.done, skipped = summary.skipped, failed = summary.failed,
       blocked = summary.blocked, done_before = summary.done_before, not_started = summary.not_started,
-      by_code = summary.by_code, journal = j.path, waiting = summary.waiting,
+      by_code = summary.by_code, journal = j.path, waiting = summary.waiting, maybe_waiting = summary.maybe_waiting,
       left_out = left_out})
   end
   cli.exit(summary.exit_code)

@@ -397,8 +397,8 @@ end
 --- large plan is never held twice.
 ---@param client table the flireo client
 ---@param steps {n: integer, at: fun(i: integer): table} the steps to run, in seq order (links.steps(plan), or a resumed run's)
----@param opts table {journal, concurrency, max_failures, progress_every, done = {seq → true} (already done), skipped = count, done_before = count (a resumed run's), name, label, plan = all the plan's steps {n, at} when `steps` is what a resumed run has left, on_waiting = fun(ids) told the assistants a cycle's break has left without a number so far, each time that changes}
----@return table summary what bulk.run returned, and `waiting`: the assistants a cycle's break unlinked whose own link was not made (the run stopped first, or it failed; not one whose outcome is unknown): they have no number now
+---@param opts table {journal, concurrency, max_failures, progress_every, done = {seq → true} (already done), skipped = count, done_before = count (a resumed run's), name, label, plan = all the plan's steps {n, at} when `steps` is what a resumed run has left, on_waiting = fun(ids, maybe) told the assistants a cycle's break has left without a number so far, and those whose break is in flight or of unknown outcome, each time that changes}
+---@return table summary what bulk.run returned, and `waiting`: the assistants a cycle's break unlinked whose own link was not made (the run stopped first, or it failed; not one whose outcome is unknown): they have no number now; `maybe_waiting`: the same for breaks of unknown outcome (the server may have applied them)
 function links.execute(client, steps, opts)
   local done = opts.done or {}
   -- A cycle's break: an unlink whose assistant is linked again by a later step (links.plan notes it).
@@ -407,14 +407,18 @@ function links.execute(client, steps, opts)
   end
   -- Links whose outcome is unknown (the server may have applied them).
   local doubt = {}
-  -- Assistants a cycle's break has unlinked, until their own link is made (opts.on_waiting hears of them).
-  local unlinked = {}
+  -- Assistants a cycle's break has unlinked, until their own link is made, and those whose
+  -- break is in flight or of unknown outcome (opts.on_waiting hears of both).
+  local unlinked, maybe = {}, {}
   local function told()
     if not opts.on_waiting then return end
-    local list = {}
-    for key in pairs(unlinked) do list[#list + 1] = key end
-    table.sort(list)
-    opts.on_waiting(list)
+    local function sorted(set)
+      local list = {}
+      for key in pairs(set) do list[#list + 1] = key end
+      table.sort(list)
+      return list
+    end
+    opts.on_waiting(sorted(unlinked), sorted(maybe))
   end
   local warnings = client.config.warnings
   client.config.warnings = false
@@ -426,18 +430,32 @@ function links.execute(client, steps, opts)
         if type(r) == "table" and r.outcome_unknown then doubt[step.seq] = true end
         error(r, 0)
       end
-      if unlinked[step.key] then
-        unlinked[step.key] = nil
+      if unlinked[step.key] or maybe[step.key] then
+        unlinked[step.key], maybe[step.key] = nil, nil
         told()
       end
       done[step.seq] = true
       return {number_id = r.phone_number and r.phone_number.id, previous = r.previous_phone_number_id,
         released = r.released_assistants, reconciled = r.reconciled, already = r.already_linked}
     end
-    local r = a:unlink({ensure = true})
+    local cycle = breaks_cycle(step)
+    if cycle then
+      maybe[step.key] = true
+      told()
+    end
+    local sent, r = pcall(a.unlink, a, {ensure = true})
+    if not sent then
+      local unknown = type(r) == "table" and r.outcome_unknown
+      if unknown then doubt[step.seq] = true end
+      if cycle and not unknown then
+        maybe[step.key] = nil
+        told()
+      end
+      error(r, 0)
+    end
     done[step.seq] = true
-    if breaks_cycle(step) then
-      unlinked[step.key] = true
+    if cycle then
+      maybe[step.key], unlinked[step.key] = nil, true
       told()
     end
     return {unlinked = r.unlinked_phone_number and r.unlinked_phone_number.id, reconciled = r.reconciled,
@@ -460,15 +478,17 @@ function links.execute(client, steps, opts)
   })
   client.config.warnings = warnings
   if not ok then error(summary, 0) end
-  summary.waiting = json.array()
+  summary.waiting, summary.maybe_waiting = json.array(), json.array()
   if (summary.failed or 0) + (summary.blocked or 0) + (summary.not_started or 0) > 0 then
-    local all, broken = opts.plan or steps, {}
+    -- (A break the server may have applied leaves its assistant maybe without a number.)
+    local all, broken, unsure = opts.plan or steps, {}, {}
     for k = 1, all.n do
       local s = all.at(k)
-      if breaks_cycle(s) and done[s.seq] then
-        broken[s.key] = true
-      elseif s.action == "link" and broken[s.key] and not done[s.seq] and not doubt[s.seq] then
-        summary.waiting[#summary.waiting + 1] = s.key
+      if breaks_cycle(s) and (done[s.seq] or doubt[s.seq]) then
+        (done[s.seq] and broken or unsure)[s.key] = true
+      elseif s.action == "link" and not done[s.seq] and not doubt[s.seq] and (broken[s.key] or unsure[s.key]) then
+        local list = broken[s.key] and summary.waiting or summary.maybe_waiting
+        list[#list + 1] = s.key
       end
     end
   end

@@ -13,7 +13,7 @@ function cli.interrupt_note(text, remove, fields)
   local shown
   if cli._json then
     shown = {interrupted = true, note = text, journal = json.null, resume = json.null, undo = json.null,
-      waiting = json.array()}
+      waiting = json.array(), maybe_waiting = json.array()}
     for k, v in pairs(fields or {}) do shown[k] = v end
   end
   system.on_interrupt(text, remove, shown and cli.redact(json.encode(shown)) or nil)
@@ -78,14 +78,28 @@ function cli.waiting_text(waiting)
     #waiting == 1 and "" or "s", #waiting == 1 and "has" or "have", cli.some(waiting))
 end
 
---- Adds cli.waiting_text to what an interruption says (see cli.on_interrupt).
+--- What a run says of the assistants whose cycle-breaking unlink was in flight, or ended
+--- with its outcome unknown: the server may have applied it.
+---@param maybe string[] their ids
+---@return string
+function cli.maybe_waiting_text(maybe)
+  return ("%d assistant%s whose cycle-breaking unlink was sent without an answer may have no number (the server may "
+    .. "have applied it) until the run goes on: %s"):format(#maybe, #maybe == 1 and "" or "s", cli.some(maybe))
+end
+
+--- Adds cli.waiting_text (and cli.maybe_waiting_text) to what an interruption says (see
+--- cli.on_interrupt).
 ---@param waiting string[] their ids (none: the note as cli.on_interrupt made it)
-function cli.note_waiting(waiting)
+---@param maybe? string[] the ids of those whose break was in flight
+function cli.note_waiting(waiting, maybe)
   if not cli._interrupt_note then return end
-  local fields = {waiting = json.array()}
+  maybe = maybe or {}
+  local fields = {waiting = json.array(), maybe_waiting = json.array()}
   for k, v in pairs(cli._interrupt_fields or {}) do fields[k] = v end
   for i, id in ipairs(waiting) do fields.waiting[i] = id end
-  cli.interrupt_note(cli._interrupt_note .. (#waiting == 0 and "" or "; " .. cli.waiting_text(waiting)), nil, fields)
+  for i, id in ipairs(maybe) do fields.maybe_waiting[i] = id end
+  cli.interrupt_note(cli._interrupt_note .. (#waiting == 0 and "" or "; " .. cli.waiting_text(waiting))
+    .. (#maybe == 0 and "" or "; " .. cli.maybe_waiting_text(maybe)), nil, fields)
 end
 
 --- Says, once the run's journal has its end, that a later stop (Ctrl-C, a closed
