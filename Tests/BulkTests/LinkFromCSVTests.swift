@@ -59,9 +59,9 @@ extension BulkScriptTests {
                 let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
                 return (object?.keys).map { $0.sorted() } ?? ["(no object: \(result.stdout))"]
             }
-            let run = ["blocked", "by_code", "done", "done_before", "failed", "journal", "left_out", "not_started", "skipped",
-                       "waiting"]
-            let rehearsal = ["changes", "done_before", "left_out", "steps", "unchanged"]
+            let run = ["blocked", "by_code", "done", "done_before", "failed", "journal", "left_out", "maybe_waiting",
+                       "not_started", "skipped", "waiting"]
+            let rehearsal = ["already_made", "changes", "done_before", "left_out", "steps", "unchanged"]
             #expect(try keys(["link-from-csv", "--dry-run", "--json", "rows.csv"]) == rehearsal)
             #expect(try keys(["link-from-csv", "--yes", "--json", "rows.csv"]) == run)
             // Nothing to change, a finished journal resumed, a filter matching nobody.

@@ -464,7 +464,8 @@ extension BulkScriptTests {
 
         @Test("order-numbers stopped by Ctrl-C says how many orders it placed and paid for, and how many it bought")
         func orderNumbersInterrupted() throws {
-            let w = try Workspace(extra: ["--order-delay", "1"])
+            // (Each order pending 3 s: the third is not placed before the signal, even on a loaded machine.)
+            let w = try Workspace(extra: ["--order-delay", "3"])
             let (process, out, err) = try w.process(["order-numbers", "--count", "3", "-c", "1", "--yes", "--json", "--journal", "i.jsonl"])
             try process.run()
             // One at a time: once the second order is noted, the first was bought and the second is pending.

@@ -82,4 +82,38 @@ import Testing
         #expect(yes.transcript.contains("3 done, 0 skipped, 0 failed"), "\(yes.transcript)")
         #expect(FileManager.default.fileExists(atPath: journal))
     }
+
+    /// QA round 30: the plan shown at the question was carried out on the account as it had
+    /// become meanwhile; a shared default link then released an assistant no line named.
+    @Test func aDefaultLinkIsCheckedAgainAfterTheQuestion() throws {
+        let (home, server, environment) = try Self.serving()
+        defer { home.remove(); server.stop() }
+        // A default holder moved to another default number; then, while the question waits,
+        // an assistant with no number is linked to a default number elsewhere.
+        let picked = try Subprocess.run(["-e", """
+            local fx = flireo.request("GET", "/_sandbox/fixture").data
+            local holder = flireo.assistant(fx.assistants_on_default_number[1])
+            local held = holder:phone().id
+            local target, other
+            for _, id in ipairs(fx.default_numbers) do
+              if id ~= held then if target then other = other or id else target = id end end
+            end
+            print(holder.id, target, fx.assistant_without_number, other)
+            """], environment: environment)
+        let ids = picked.stdout.split(whereSeparator: \.isWhitespace).map(String.init)
+        try #require(ids.count == 4, "\(picked.stdout) \(picked.stderr)")
+        let csv = home.url.appendingPathComponent("move.csv").path
+        try "assistant_id,phone_number\n\(ids[0]),\(ids[1])\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let session = try TerminalSession(["run", "link-from-csv", csv], environment: environment)
+        try session.expect("[y/N] ")
+        let outsider = try Subprocess.run(["-e", "flireo.assistant('\(ids[2])'):link('\(ids[3])')"], environment: environment)
+        #expect(outsider.status == 0, "\(outsider.stderr)")
+        try session.send("y\r")
+        #expect(try session.waitForExit() == 1, "\(session.transcript)")
+        #expect(session.transcript.contains("the account changed while the question waited"), "\(session.transcript)")
+        #expect(session.transcript.contains("\(ids[2]) is on a shared default number now"), "\(session.transcript)")
+        // Nothing was sent: the outsider keeps its number.
+        let kept = try Subprocess.run(["-e", "print(flireo.assistant('\(ids[2])'):phone().id)"], environment: environment)
+        #expect(kept.stdout == ids[3] + "\n", "\(kept.stdout) \(kept.stderr)")
+    }
 }

@@ -215,6 +215,14 @@ local function drift(client, remaining, steps, opts)
   return changes, state
 end
 
+--- Lines of `drift`, the first ten and how many more.
+local function listed(changes)
+  local shown = {}
+  for i = 1, math.min(10, #changes) do shown[i] = "  " .. changes[i] end
+  if #changes > 10 then shown[#shown + 1] = ("  … and %d more"):format(#changes - 10) end
+  return table.concat(shown, "\n")
+end
+
 --- How many of the steps left the account already shows made (an assistant already where
 --- its last step left puts it): requests an interrupted run sent whose answers it never
 --- journaled. Resuming sends them again, idempotently (`ensure`), and journals them.
@@ -285,13 +293,10 @@ local function resume(client, opts, spec)
   local changes, now = drift(client, remaining, state.steps, opts)
   if #changes > 0 then
     if j then j:close() end
-    local shown = {}
-    for i = 1, math.min(10, #changes) do shown[i] = "  " .. changes[i] end
-    if #changes > 10 then shown[#shown + 1] = ("  … and %d more"):format(#changes - 10) end
     cli.fail(opts.script, ("the account changed since the plan in %s was made, under the %d step%s left:\n%s\n"
       .. "Resuming would carry out a plan made for a state that is gone, so nothing was sent. Run the input again with "
       .. "another --journal (a new plan from the account as it is now), or revert what the run did with `%s`")
-      :format(opts.journal, #remaining, #remaining == 1 and "" or "s", table.concat(shown, "\n"),
+      :format(opts.journal, #remaining, #remaining == 1 and "" or "s", listed(changes),
         cli.undo_command(opts.journal)))
   end
   local made = already_made(remaining, now)
@@ -393,6 +398,15 @@ function run(client, opts, spec)
       .. "refuses, releases the others with --release-others, or leaves them out with --skip-shared-defaults)\n")
       :format(opts.script, #leaving, users, cli.some(leaving, 3)))
   end
+  -- Whether a step links a shared default number (it releases whoever is on one then).
+  local links_default = false
+  for i = 1, plan and plan.n or 0 do
+    local after = links.step(plan, i).after
+    if after and state.default[after.number_id] then
+      links_default = true
+      break
+    end
+  end
   -- Only the account's probe is needed from the snapshot from here on: let it go.
   local probe = apply.account_probe(state)
   state = nil
@@ -443,6 +457,19 @@ function run(client, opts, spec)
   local checked, problem = pcall(journal.preflight, opts.journal)
   if not checked then journal_error(opts, problem) end
   cli.confirm(opts, ("Apply %d change%s to %s?"):format(plan.changes, plan.changes == 1 and "" or "s", cli.target(client)))
+  -- The question may have waited while someone changed the account: a shared default link
+  -- would then release an assistant the plan does not name (QA round 30), so such a plan is
+  -- checked against the account again, as a --resume checks what it has left.
+  if links_default and not opts.yes then
+    local all = {}
+    for i = 1, plan.n do all[i] = links.step(plan, i) end
+    local changes = drift(client, all, all, opts)
+    if #changes > 0 then
+      cli.fail(opts.script, ("the account changed while the question waited, under a plan that links a shared default "
+        .. "number:\n%s\nSuch a link releases whoever is on a default number when it is made, so nothing was sent: run "
+        .. "it again for a plan of the account as it is now"):format(listed(changes)))
+    end
+  end
   local ok, j = pcall(journal.create, opts.journal, {
     script = opts.script, base_url = client.base_url, input = spec.input,
     account = {probe = probe, tag = client._native.account_tag},
