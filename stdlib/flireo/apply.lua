@@ -24,14 +24,14 @@ apply.PREVIEW = 20
 ---@return string|nil fingerprint 16 hex digits (nil: a dry run reading a stream)
 function apply.fingerprint(opts, path)
   -- The journal identifies its run by the input's content, which standard input cannot
-  -- show again when the run is resumed.
+  -- show again when the run is resumed: a stream there is a usage error (exit 2).
   local stream = path == "-" and "standard input (-)" or files.kind(path) == "other" and path .. " (a pipe or a device)"
   if stream then
     if opts.dry_run and not opts.resume then return nil end
     cli.fail(opts.script, opts.resume and ("%s cannot be the input of a resumed run: it checks that its input is the "
       .. "file the run was made from, so give that file's name"):format(stream)
       or ("%s cannot be the input of a run that changes data: a journaled run is resumed from its input file, so save "
-        .. "it to a file and give its name (a --dry-run reads any)"):format(stream))
+        .. "it to a file and give its name (a --dry-run reads any)"):format(stream), cli.USAGE)
   end
   local ok, hash = pcall(files.hash_file, path)
   if not ok then cli.fail(opts.script, type(hash) == "table" and tostring(hash.message) or tostring(hash)) end

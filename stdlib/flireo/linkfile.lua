@@ -33,7 +33,7 @@ local function note(list, line, message)
 end
 
 --- Checks one row's text and adds it to `out.wanted` (or problems to `out.problems`).
-local function add(out, line, assistant, number_id, number, opts, number_given)
+local function add(out, line, assistant, number_id, number, opts, number_given, id_given)
   local function problem(message) note(out.problems, line, message) end
   -- A value quoted in a message: cut at 40 bytes (a 100,000-character field is not
   -- printed whole), never a key given by mistake.
@@ -43,11 +43,13 @@ local function add(out, line, assistant, number_id, number, opts, number_given)
     if value:find('^".*"$') then shown = shown .. " (quotes inside the value: is there a space before the opening quote?)" end
     return shown
   end
-  local good = true
+  local good, named = true, false
   if assistant == "" then
     problem("assistant_id is empty"); good = false
   elseif not links.is_uuid(assistant) then
     problem(("assistant_id %s is not a UUID"):format(show(assistant))); good = false
+  else
+    named = true
   end
   if number_id ~= "" and not links.is_uuid(number_id) then
     problem(("phone_number_id %s is not a UUID"):format(show(number_id))); good = false
@@ -65,14 +67,22 @@ local function add(out, line, assistant, number_id, number, opts, number_given)
     problem(("phone_number is empty but phone_number_id is %s: to unlink, empty both; to link, give both (or drop "
       .. "the phone_number column)"):format(show(number_id))); good = false
   end
-  if not good then return end
-  assistant = assistant:lower()
-  local key = number_id ~= "" and number_id:lower() or (links.is_uuid(number) and number:lower() or number)
-  if out.by_assistant[assistant] then
-    problem(("assistant %s is already on %s %d"):format(assistant, out.unit, out.by_assistant[assistant]))
-    return
+  -- And the other way round: an id blanked beside a number left is no clearer.
+  if opts.allow_unlink and id_given and number_given and number_id == "" and number ~= "" then
+    problem(("phone_number_id is empty but phone_number is %s: to unlink, empty both; to link, give both (or drop "
+      .. "the phone_number_id column)"):format(show(number))); good = false
   end
-  out.by_assistant[assistant] = line
+  -- An assistant listed twice is said in the same round as a row's other problems.
+  if named then
+    assistant = assistant:lower()
+    if out.by_assistant[assistant] then
+      problem(("assistant %s is already on %s %d"):format(assistant, out.unit, out.by_assistant[assistant]))
+      return
+    end
+    out.by_assistant[assistant] = line
+  end
+  if not good then return end
+  local key = number_id ~= "" and number_id:lower() or (links.is_uuid(number) and number:lower() or number)
   links.want(out.wanted, assistant, key ~= "" and key or false, line, number_id ~= "" and number ~= "" and number or nil)
   -- An id in capitals, kept as written for messages (rare: only then is it kept).
   local written = number_id ~= "" and number_id or number
@@ -143,7 +153,8 @@ function linkfile.read(path, opts)
         note(out.problems, i, "has no phone_number (or phone_number_id); "
           .. "for an assistant that should have no number, give \"phone_number\": null")
       else
-        add(out, i, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts, row.phone_number ~= nil)
+        add(out, i, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts, row.phone_number ~= nil,
+          row.phone_number_id ~= nil)
       end
     end
     return out.wanted, out.problems, {blank_lines = {}, assistants = out.by_assistant}
@@ -167,7 +178,7 @@ function linkfile.read(path, opts)
       break
     else
       add(out, line, trim(row.assistant_id), trim(row.phone_number_id), trim(row.phone_number), opts,
-        reader._map.phone_number ~= nil)
+        reader._map.phone_number ~= nil, reader._map.phone_number_id ~= nil)
       if out.wanted.n % 16384 == 0 then collectgarbage("step", 0) end
     end
   end
