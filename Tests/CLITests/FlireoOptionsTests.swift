@@ -30,10 +30,14 @@ struct FlireoOptionsTests {
             #expect(topic.status == 0 && topic.stdout.contains(start), "\(arguments): \(topic.stdout)")
         }
         // In the REPL: `?` is help(), the result types are listed, and named without their module.
-        let repl = try Subprocess.run(["--sandbox", "-i"], stdin: "?\nhelp('PhoneNumber')\n? flireo.phone_numbers()()\n")
+        let repl = try Subprocess.run(["--sandbox", "-i"], stdin: "?\nhelp('PhoneNumber')\n? flireo.phone_numbers()()\n"
+            + "? flireo.assistant(flireo.assistants():list()[1].id):phone\n")
         #expect(repl.status == 0, "\(repl.stderr)")
         #expect(repl.stdout.contains("Results (help(\"flireo.PhoneNumber\"), or help(r) for a result r):"), "\(repl.stdout)")
         #expect(repl.stdout.contains("  flireo.LinkResult "), "\(repl.stdout)")
+        // A method of a call's result, as `? a:link` (QA round 30: a syntax error about code not typed).
+        #expect(repl.stdout.contains("assistant:phone() -> number") && !repl.stderr.contains("function arguments expected"),
+                "\(repl.stdout) \(repl.stderr)")
         // (In the overview, then from each of the two lines asking about a phone number.)
         #expect(repl.stdout.components(separatedBy: "  A phone number: {id, number, type").count == 4, "\(repl.stdout)")
         // Asking what a mutation answers does not send it: the call is a dry run.

@@ -119,6 +119,12 @@ extension REPL {
         }
         if text.hasPrefix("?"), text.count > 1, !text.hasPrefix("??") {
             var subject = String(text.dropFirst().trimmingCharacters())
+            // `? a:link`, as help writes methods: the method is a.link (of a call's result too:
+            // `? flireo.assistants():list`, evaluated as a rehearsal below).
+            if let colon = subject.lastIndex(of: ":"),
+               subject[subject.index(after: colon)...].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+                subject.replaceSubrange(colon...colon, with: ".")
+            }
             // `? a:unlink()` asks what the call answers: it is evaluated as a rehearsal, every
             // client dry (one from flireo.connect too) and planning in a copy of its plan (a
             // mutation is predicted, not sent, and a dry run's plan is left as it was); the
@@ -127,11 +133,6 @@ extension REPL {
                 return Array(("help((function() local p = package.loaded['flireo.core.plan'] "
                     + "if p then \(Self.dryRunToUndo) = true p.rehearse(true) end "
                     + "return \(subject)\n end)())").utf8)
-            }
-            // `? a:link`, as help writes methods: the method is a.link.
-            if let colon = subject.lastIndex(of: ":"),
-               subject[subject.index(after: colon)...].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
-                subject.replaceSubrange(colon...colon, with: ".")
             }
             return Array("help(\(subject))".utf8)
         }
