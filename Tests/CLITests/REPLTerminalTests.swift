@@ -127,6 +127,21 @@ import Glibc
         #expect(try finish(session) == 0)
     }
 
+    @Test func ctrlCStopsCodeThatRunsToShowAResult() throws {
+        defer { home.remove() }
+        let session = try start()
+        // A result's __tostring is the script's code: a loop there is stopped as a typed loop is
+        // (QA round 30: the REPL hung, and a second Ctrl-C killed the session).
+        try session.enter("slow = setmetatable({}, {__tostring = function() while true do end end})")
+        try session.send("slow\r")
+        Thread.sleep(forTimeInterval: 0.5)
+        try session.send("\u{3}")
+        try session.expect("interrupted! (while the result was shown)")
+        try session.expect("\r\n> ")
+        #expect(try session.enter("print(1 + 1)").contains("\r\n2"))
+        #expect(try finish(session) == 0)
+    }
+
     @Test func aLineATaskBeganBeforeThePromptKeepsItsText() throws {
         defer { home.remove() }
         let session = try start()

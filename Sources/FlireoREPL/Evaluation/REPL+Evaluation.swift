@@ -200,6 +200,9 @@ extension REPL {
             text.append(UInt8(ascii: "\n"))
             Console.result(bytes: text)
             if count > shown { Console.out("… \(count - shown) more results\n") }
+        } catch where error.message.hasSuffix("interrupted!") {
+            // (After the terminal's `^C` echo, on a line of its own.)
+            Console.error((isatty(0) != 0 ? "\n" : "") + "interrupted! (while the result was shown)\n")
         } catch {
             Console.error("flireo: cannot show the result: \(error.message)\n")
         }

@@ -89,8 +89,10 @@ final class REPLRuntime {
         state.moveTop(below: count)
         state.push(.integer(Int64(width)), on: state.L)
         state.moveTop(below: count)
-        try state.protectedCall(nargs: count + 2, nresults: 1)
-        guard case .string(let text)? = try? state.value(at: -1) else { return [] }
+        // Run as a chunk is: a result's __tostring (or __index, __pairs) is the script's code,
+        // and Ctrl-C must stop it as it stops the line that made the result (QA round 30).
+        let results = try state.callKeepingResults(nargs: count + 2)
+        guard results > 0, case .string(let text)? = try? state.value(at: -results) else { return [] }
         return text.bytes
     }
 

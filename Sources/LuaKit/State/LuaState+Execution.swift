@@ -63,7 +63,15 @@ extension LuaState {
         _ = lua_checkstack(L, Int32(arguments.count) + 2)
         function.push(on: L)
         for argument in arguments { push(argument, on: L) }
-        let co = scheduler.execute(nargs: Int32(arguments.count))
+        return try callKeepingResults(nargs: Int32(arguments.count))
+    }
+
+    /// Like `callKeepingResults(_:arguments:)` for a function already on the main thread's
+    /// stack below its `nargs` arguments (values that must keep their identity, such as
+    /// the tables a chunk returned): run as a chunk is, so Ctrl-C interrupts it and it may wait.
+    /// - Returns: how many results were pushed in their place.
+    public func callKeepingResults(nargs: Int32) throws(LuaError) -> Int32 {
+        let co = scheduler.execute(nargs: nargs)
         defer { scheduler.release(co) }
         guard co.status == .finished else {
             throw LuaError(kind: .runtime, message: "the chunk could not finish: every task is waiting for another")
