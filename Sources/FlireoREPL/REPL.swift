@@ -202,7 +202,8 @@ public final class REPL {
                 reply.set(completer.value.complete(before))
                 done.signal()
             })
-            guard done.wait(timeout: .now() + .seconds(3)) == .success else { return nil }
+            // (A string completion waits 0.6 s at most for the account's listing.)
+            guard done.wait(timeout: .now() + .seconds(1)) == .success else { return nil }
             return reply.value ?? nil
         }
         let limit = configuration.historyLimit
