@@ -139,13 +139,13 @@ cli.run(opts, function()
         error(e, 0)
       end
       order = e
+      placed, step.placed_here = placed + 1, true
+      note_orders()
       -- The order exists now: make that durable before following it. A retry (following it
       -- failed) follows this order, never places another (QA round 29: paid for twice).
       noted[step.seq], step.order = order.id, order
       j:note({seq = step.seq, key = step.key, order_id = order.id})
       j:sync()
-      placed, step.placed_here = placed + 1, true
-      note_orders()
     end
     local waited, final = pcall(order.wait, order, {interval = 0.5, timeout = opts.wait_timeout})
     if not waited then

@@ -104,7 +104,8 @@ import Testing
         try #require(ids.count == 4, "\(picked.stdout) \(picked.stderr)")
         let csv = home.url.appendingPathComponent("move.csv").path
         try "assistant_id,phone_number\n\(ids[0]),\(ids[1])\n".write(toFile: csv, atomically: true, encoding: .utf8)
-        let session = try TerminalSession(["run", "link-from-csv", csv], environment: environment)
+        let journal = home.url.appendingPathComponent("move.jsonl").path
+        let session = try TerminalSession(["run", "link-from-csv", "--journal", journal, csv], environment: environment)
         try session.expect("[y/N] ")
         let outsider = try Subprocess.run(["-e", "flireo.assistant('\(ids[2])'):link('\(ids[3])')"], environment: environment)
         #expect(outsider.status == 0, "\(outsider.stderr)")
