@@ -274,21 +274,31 @@ extension BulkScriptTests {
             #expect(try w.sandbox.mutations() == 2, "only the test's own links")
         }
 
-        @Test("Ctrl-C between a cycle's break and its relink names the assistant it left without a number")
-        func interruptedMidCycle() throws {
+        /// A workspace whose swap.csv swaps two assistants' custom numbers (a cycle: one is
+        /// unlinked to break it), with `latency` ms of sandbox latency; and those assistants.
+        static func swap(latency: Int) throws -> (Workspace, [AccountData.Assistant]) {
             let w = try Workspace()
             let c = try AccountData(w.sandbox).customLinked
             try w.write("swap.csv", csvText([["assistant_id", "phone_number"], [c[0].id, c[1].number ?? ""],
                                              [c[1].id, c[0].number ?? ""]]))
-            try w.sandbox.setFaults(["latency_ms": 1000])
+            try w.sandbox.setFaults(["latency_ms": latency])
+            return (w, c)
+        }
+
+        /// The assistant a printed plan unlinks to break the cycle, once the plan is out.
+        static func brokenAssistant(_ stderr: String) -> String? {
+            guard let id = stderr.components(separatedBy: "unlink ").dropFirst().first?.prefix(36), id.count == 36
+            else { return nil }
+            return String(id)
+        }
+
+        @Test("Ctrl-C between a cycle's break and its relink names the assistant it left without a number")
+        func interruptedMidCycle() throws {
+            let (w, _) = try Self.swap(latency: 1000)
             // The plan names the break's assistant; Ctrl-C once the server has made the break and
             // the run has had its answer: the next link has reached the server (one at a time,
             // -c 1) and waits in its latency.
-            func broken(_ stderr: String) -> String? {
-                guard let id = stderr.components(separatedBy: "unlink ").dropFirst().first?.prefix(36), id.count == 36
-                else { return nil }
-                return String(id)
-            }
+            let broken = Self.brokenAssistant
             let run = try Background(w, ["link-from-csv", "--yes", "-c", "1", "swap.csv"]) { stderr in
                 guard let id = broken(stderr), (try? w.sandbox.links())?[id] == nil,
                       (try? w.sandbox.routes())?["DELETE /v1/assistants/{id}/phone-number"] ?? 0 >= 1
@@ -307,16 +317,8 @@ extension BulkScriptTests {
 
         @Test("Ctrl-C while a cycle's break is in flight names its assistant as maybe without a number (QA round 30)")
         func interruptedWhileBreaking() throws {
-            let w = try Workspace()
-            let c = try AccountData(w.sandbox).customLinked
-            try w.write("swap.csv", csvText([["assistant_id", "phone_number"], [c[0].id, c[1].number ?? ""],
-                                             [c[1].id, c[0].number ?? ""]]))
-            try w.sandbox.setFaults(["latency_ms": 1500])
-            func broken(_ stderr: String) -> String? {
-                guard let id = stderr.components(separatedBy: "unlink ").dropFirst().first?.prefix(36), id.count == 36
-                else { return nil }
-                return String(id)
-            }
+            let (w, c) = try Self.swap(latency: 1500)
+            let broken = Self.brokenAssistant
             // Ctrl-C while the break (the first step, -c 1) waits in the server's latency.
             let run = try Background(w, ["link-from-csv", "--yes", "-c", "1", "swap.csv"]) { stderr in
                 guard let id = broken(stderr), (try? w.sandbox.links())?[id] != nil else { return false }

@@ -105,18 +105,23 @@ import Glibc
         #expect(try session.waitForExit() == 0)
     }
 
-    /// Tab on a slow server holds the keyboard for a moment only: the key typed after it
-    /// shows within about a second (QA round 30: 2.7 s, keys and Ctrl-C held), and the page
-    /// still coming arrives for a later Tab.
-    @Test func tabOnASlowServerDoesNotHoldTheKeyboard() throws {
+    /// The REPL on a terminal, at its first prompt, against a sandbox with `latency` ms.
+    static func prompt(latency: Int, _ more: [String] = []) throws -> (ScratchHome, SlowSandbox, TerminalSession) {
         let home = try ScratchHome()
-        defer { home.remove() }
-        let sandbox = try SlowSandbox(latencyMilliseconds: 4000)
-        defer { sandbox.stop() }
+        let sandbox = try SlowSandbox(latencyMilliseconds: latency, more)
         let environment = home.environment(["FLIREO_BASE_URL": sandbox.url, "FLIREO_API_KEY": "sk_slow_sandbox_key"])
         let session = try TerminalSession([], environment: environment)
         try session.expect("Ctrl-D exits")
         try session.expect("\r\n> ")
+        return (home, sandbox, session)
+    }
+
+    /// Tab on a slow server holds the keyboard for a moment only: the key typed after it
+    /// shows within about a second (QA round 30: 2.7 s, keys and Ctrl-C held), and the page
+    /// still coming arrives for a later Tab.
+    @Test func tabOnASlowServerDoesNotHoldTheKeyboard() throws {
+        let (home, sandbox, session) = try Self.prompt(latency: 4000)
+        defer { home.remove(); sandbox.stop() }
         try session.send("x = flireo.assistant(\"f\t")
         Thread.sleep(forTimeInterval: 0.1)
         let typed = Date()
@@ -132,14 +137,8 @@ import Glibc
     /// A Tab is a keypress: it asks for one page of the listing, not the whole account (a
     /// large one would spend the rate limit, and the client's pacing the next command waits for).
     @Test func oneTabAsksForOnePage() throws {
-        let home = try ScratchHome()
-        defer { home.remove() }
-        let sandbox = try SlowSandbox(latencyMilliseconds: 0, ["--assistants", "1000"])
-        defer { sandbox.stop() }
-        let environment = home.environment(["FLIREO_BASE_URL": sandbox.url, "FLIREO_API_KEY": "sk_slow_sandbox_key"])
-        let session = try TerminalSession([], environment: environment)
-        try session.expect("Ctrl-D exits")
-        try session.expect("\r\n> ")
+        let (home, sandbox, session) = try Self.prompt(latency: 0, ["--assistants", "1000"])
+        defer { home.remove(); sandbox.stop() }
         try session.send("x = flireo.assistant(\"ffff\t")
         Thread.sleep(forTimeInterval: 2)
         try session.send("\u{3}")
