@@ -405,7 +405,7 @@ function links.execute(client, steps, opts)
   local function breaks_cycle(s)
     return s.action == "unlink" and s.note ~= nil and s.note:find("breaks the cycle", 1, true) ~= nil
   end
-  -- Links whose outcome is unknown (the server may have applied them).
+  -- Steps whose outcome is unknown (the server may have applied them).
   local doubt = {}
   -- Assistants a cycle's break has unlinked, until their own link is made, and those whose
   -- break is in flight or of unknown outcome (opts.on_waiting hears of both).
