@@ -31,7 +31,12 @@ public struct SandboxProcess {
             throw SandboxDidNotStart(output: text)
         }
         baseURL = String(line.dropFirst("listening on ".count))
-        output.fileHandleForReading.readabilityHandler = { _ = $0.availableData }
+        // At the end of the output (the server stopped) the handler is taken away: a handler
+        // left on a pipe at its end is called again and again, and its dispatch source
+        // outlives the server (a test process crashed in libdispatch's event loop).
+        output.fileHandleForReading.readabilityHandler = { handle in
+            if handle.availableData.isEmpty { handle.readabilityHandler = nil }
+        }
     }
 }
 
