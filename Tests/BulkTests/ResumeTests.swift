@@ -332,6 +332,10 @@ extension BulkScriptTests {
             Thread.sleep(forTimeInterval: 2)
             try w.sandbox.setFaults(["latency_ms": 0])
             #expect(try w.sandbox.links()[id] == nil, "the break was applied")
+            // Its rehearsal counts the break as made, though the link back is not (QA round 31).
+            let shape = try w.run(["link-from-csv", "--dry-run", "--json", "--resume", "swap.csv"])
+            let plan = try JSONSerialization.jsonObject(with: Data(shape.stdout.utf8)) as? [String: Any]
+            #expect(plan?["already_made"] as? Int == 1 && plan?["changes"] as? Int == 3, "\(shape.stdout) \(shape.stderr)")
             let resumed = try w.run(["link-from-csv", "--yes", "--resume", "swap.csv"])
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(try w.sandbox.links()[id] == c[1].numberID, "\(resumed.stderr)")

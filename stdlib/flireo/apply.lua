@@ -7,6 +7,7 @@
 local cli = require "flireo.cli"
 local journal = require "flireo.journal"
 local links = require "flireo.links"
+local drift = require "flireo.core.drift"
 local files = require "flireo.native.files"
 
 --- The shared apply/resume flow of link-changing scripts.
@@ -147,96 +148,6 @@ local function execute(client, steps, xopts, opts)
   error(e, 0)
 end
 
---- What changed in the account since a journal's plan was made, for the steps left
---- (its plan would act on a state that is gone): an assistant of a step now on neither
---- the number before nor the one after it, and, when a step links a shared default
---- number, an assistant it would release that the plan does not name, or one it names
---- that is no longer on the default number the plan releases it from.
---- (An assistant some step of the plan moves, done or not, is the plan's own business; so
---- is one on no number where the plan had a shared default number, once the plan links a
---- default number, which releases every other assistant on one, done or in doubt.)
----@return string[] changes one line each
-local function drift(client, remaining, steps, opts)
-  -- keys: the assistants of the steps left; left_as: where the plan leaves each of the others.
-  local only, first, named, keys, left_as = {assistants = {}, numbers = {}}, {}, {}, {}, {}
-  for _, step in ipairs(steps) do left_as[step.key] = step.after and step.after.number_id or false end
-  for _, step in ipairs(remaining) do
-    keys[step.key], only.assistants[step.key] = true, true
-    first[step.key] = first[step.key] or step
-    -- named: the assistants a step left releases, each with the number it releases it from.
-    for _, r in ipairs(step.releases or {}) do
-      named[r.assistant], only.assistants[r.assistant] = r.number_id or true, true
-    end
-  end
-  local state = links.snapshot(client, {only = only, concurrency = math.min(opts.concurrency or 8, 16),
-    progress = opts.script .. ": reading the account"})
-  local function show(id) return id and (state.numbers[id] or id) or "no number" end
-  -- Whether the plan links a default number, and whether a step left does (it releases
-  -- whoever is on one then, named or not).
-  local links_default, releasing = false, false
-  for _, step in ipairs(steps) do
-    if step.after and state.default[step.after.number_id] then links_default = true end
-  end
-  for _, step in ipairs(remaining) do
-    if step.after and state.default[step.after.number_id] then releasing = true end
-  end
-  local changes = {}
-  for _, step in ipairs(remaining) do
-    local aid = step.key
-    if first[aid] == step then
-      local now, before = state.assistants[aid], step.before and step.before.number_id or false
-      local released = now == false and before and state.default[before] and links_default
-      if now == nil then
-        changes[#changes + 1] = ("%s is no longer in the account"):format(aid)
-      elseif now ~= before and now ~= (step.after and step.after.number_id or false) and not released then
-        changes[#changes + 1] = ("%s is on %s, where the plan has %s"):format(aid, show(now),
-          step.before and step.before.number or show(before))
-      end
-    end
-  end
-  if releasing then
-    -- (One whose steps are done and left it there is the plan's own doing.)
-    for aid in pairs(state.on_default) do
-      if not named[aid] and not keys[aid] and left_as[aid] ~= state.assistants[aid] then
-        changes[#changes + 1] = ("%s is on a shared default number now: a step would release it, and the plan does not "
-          .. "name it"):format(aid)
-      end
-    end
-    -- (One on no number was released: by a default link of the plan sent before, in doubt.)
-    for aid, from in pairs(named) do
-      local now = state.assistants[aid]
-      if not keys[aid] and now and (not state.on_default[aid] or (from ~= true and now ~= from)) then
-        changes[#changes + 1] = ("%s, which the plan releases from %s, is on %s now"):format(aid,
-          from ~= true and show(from) or "a shared default number", show(now))
-      end
-    end
-  end
-  table.sort(changes)
-  return changes, state
-end
-
---- Lines of `drift`, the first ten and how many more.
-local function listed(changes)
-  local shown = {}
-  for i = 1, math.min(10, #changes) do shown[i] = "  " .. changes[i] end
-  if #changes > 10 then shown[#shown + 1] = ("  … and %d more"):format(#changes - 10) end
-  return table.concat(shown, "\n")
-end
-
---- How many of the steps left the account already shows made (an assistant already where
---- its last step left puts it): requests an interrupted run sent whose answers it never
---- journaled. Resuming sends them again, idempotently (`ensure`), and journals them.
-local function already_made(remaining, state)
-  local last = {}
-  for _, step in ipairs(remaining) do last[step.key] = step end
-  local made = 0
-  for _, step in ipairs(remaining) do
-    local final = last[step.key]
-    if state.assistants[step.key] == (final.after and final.after.number_id or false) then made = made + 1 end
-  end
-  return made
-end
-
 --- Continues the run a journal records. With --dry-run the journal is only read: the
 --- plan of what is left is printed (as JSON with --json) and nothing is written.
 local function resume(client, opts, spec)
@@ -290,16 +201,16 @@ local function resume(client, opts, spec)
   end
   -- The plan was made from the account as it was then: one that has changed under the
   -- steps left is not carried out (a default link would release whoever is on one now).
-  local changes, now = drift(client, remaining, state.steps, opts)
+  local changes, now = drift.changes(client, remaining, state.steps, opts)
   if #changes > 0 then
     if j then j:close() end
     cli.fail(opts.script, ("the account changed since the plan in %s was made, under the %d step%s left:\n%s\n"
       .. "Resuming would carry out a plan made for a state that is gone, so nothing was sent. Run the input again with "
       .. "another --journal (a new plan from the account as it is now), or revert what the run did with `%s`")
-      :format(opts.journal, #remaining, #remaining == 1 and "" or "s", listed(changes),
+      :format(opts.journal, #remaining, #remaining == 1 and "" or "s", drift.listed(changes),
         cli.undo_command(opts.journal)))
   end
-  local made = already_made(remaining, now)
+  local made = drift.already_made(remaining, now)
   io.stderr:write(("%s: resuming %s: %d of %d steps done, %d left%s\n")
     :format(opts.script, opts.journal, finished, #state.steps, #remaining, made == 0 and ""
       or (" (the account already shows %d of them made: the stopped run's request%s went through before its "
@@ -463,11 +374,15 @@ function run(client, opts, spec)
   if links_default and not opts.yes then
     local all = {}
     for i = 1, plan.n do all[i] = links.step(plan, i) end
-    local changes = drift(client, all, all, opts)
+    local read, changes = pcall(drift.changes, client, all, all, opts)
+    if not read then
+      cli.fail(opts.script, ("could not read the account again to check the plan (it links a shared default number): "
+        .. "%s; nothing was sent"):format(type(changes) == "table" and tostring(changes.message) or tostring(changes)))
+    end
     if #changes > 0 then
       cli.fail(opts.script, ("the account changed while the question waited, under a plan that links a shared default "
         .. "number:\n%s\nSuch a link releases whoever is on a default number when it is made, so nothing was sent: run "
-        .. "it again for a plan of the account as it is now"):format(listed(changes)))
+        .. "it again for a plan of the account as it is now"):format(drift.listed(changes)))
     end
   end
   local ok, j = pcall(journal.create, opts.journal, {

@@ -427,7 +427,8 @@ function links.execute(client, steps, opts)
     if step.action == "link" then
       local sent, r = pcall(a.link, a, {id = step.after.number_id, number = step.after.number}, {ensure = true})
       if not sent then
-        if type(r) == "table" and r.outcome_unknown then doubt[step.seq] = true end
+        -- (The last attempt says: a read-back that found it not applied clears an earlier doubt.)
+        doubt[step.seq] = type(r) == "table" and r.outcome_unknown or nil
         error(r, 0)
       end
       if unlinked[step.key] or maybe[step.key] then
@@ -446,7 +447,7 @@ function links.execute(client, steps, opts)
     local sent, r = pcall(a.unlink, a, {ensure = true})
     if not sent then
       local unknown = type(r) == "table" and r.outcome_unknown
-      if unknown then doubt[step.seq] = true end
+      doubt[step.seq] = unknown or nil
       if cycle and not unknown then
         maybe[step.key] = nil
         told()
@@ -486,8 +487,9 @@ function links.execute(client, steps, opts)
       local s = all.at(k)
       if breaks_cycle(s) and (done[s.seq] or doubt[s.seq]) then
         (done[s.seq] and broken or unsure)[s.key] = true
-      elseif s.action == "link" and not done[s.seq] and not doubt[s.seq] and (broken[s.key] or unsure[s.key]) then
-        local list = broken[s.key] and summary.waiting or summary.maybe_waiting
+      elseif s.action == "link" and not done[s.seq] and (broken[s.key] or unsure[s.key]) then
+        -- (A link back that may have been applied leaves it maybe without a number too.)
+        local list = (broken[s.key] and not doubt[s.seq]) and summary.waiting or summary.maybe_waiting
         list[#list + 1] = s.key
       end
     end
