@@ -202,8 +202,8 @@ public final class REPL {
                 reply.set(completer.value.complete(before))
                 done.signal()
             })
-            // (A string completion waits 0.6 s at most for the account's listing.)
-            guard done.wait(timeout: .now() + .seconds(1)) == .success else { return nil }
+            // (A string completion waits a second at most for the account's listing.)
+            guard done.wait(timeout: .now() + .milliseconds(1500)) == .success else { return nil }
             return reply.value ?? nil
         }
         let limit = configuration.historyLimit

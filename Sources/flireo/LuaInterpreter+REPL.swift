@@ -49,10 +49,11 @@ extension LuaInterpreter {
             guard let kind = client.completionKind(before: before) else { return [] }
             // The account's listing, a page per Tab (Tab stays snappy, and spends one request
             // of the rate limit; the next Tab reads the next page). The keyboard waits at most
-            // 0.6 s for it (QA round 30: 2.7 s on a slow server, keys and Ctrl-C held): a page
-            // still coming then goes on, and the next Tab shows it.
+            // a second for it (QA round 30: 2.7 s on a slow server, keys and Ctrl-C held; round
+            // 31: 0.6 s left a first Tab at 1 s of latency without an answer): a page still
+            // coming then goes on, and the next Tab shows it.
             if client.shouldFetch(kind) {
-                blockingAwait { await client.fetchForCompletion(kind, timeout: .milliseconds(600)) }
+                blockingAwait { await client.fetchForCompletion(kind, timeout: .seconds(1)) }
             }
             return client.completions(before: before, prefix: prefix)
         }

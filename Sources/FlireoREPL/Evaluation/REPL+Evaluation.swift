@@ -96,7 +96,7 @@ extension REPL {
     /// `help(x)`; `exit` and `quit` (nil in Lua, unless the user made them) say how to leave,
     /// as Python's REPL does, instead of printing `nil`.
     static func shortcut(_ state: LuaState, _ typed: [UInt8]) -> [UInt8]? {
-        let text = String(decoding: typed, as: UTF8.self)[...].trimmingCharacters()
+        var text = String(decoding: typed, as: UTF8.self)[...].trimmingCharacters()
         if text == "?" || text == "help" { return Array("help()".utf8) }
         // `help flireo.connect`, as `? flireo.connect` (Lua would read a syntax error).
         if text.hasPrefix("help "), case let rest = String(text.dropFirst(5).trimmingCharacters()), HelpDesk.looksLikeName(rest) {
@@ -104,6 +104,10 @@ extension REPL {
         }
         // `help(a:unlink())` typed whole asks what `? a:unlink()` asks: the call is a dry run
         // too (with a `;` or a comment after it as well).
+        // (`help (a:unlink())` too: Lua allows the space.)
+        if text.hasPrefix("help "), let open = text.dropFirst(4).firstIndex(where: { $0 != " " }), text[open] == "(" {
+            text = "help" + text[open...]
+        }
         if text.hasPrefix("help(") {
             var candidates = [Substring(text)]
             if let dashes = text.indices.dropLast().last(where: { text[$0] == "-" && text[text.index(after: $0)] == "-" }) {
@@ -130,8 +134,11 @@ extension REPL {
             // mutation is predicted, not sent, and a dry run's plan is left as it was); the
             // REPL ends the rehearsal afterwards, however the chunk ended (``restoreAfterHelp()``).
             if subject.contains("(") {
+                // A task would run after the rehearsal has ended, not rehearsed: `spawn` is refused there.
                 return Array(("help((function() local p = package.loaded['flireo.core.plan'] "
                     + "if p then \(Self.dryRunToUndo) = true p.rehearse(true) end "
+                    + "local spawn = function() error('spawn cannot be rehearsed by ?: its task would run after the "
+                    + "question, for real; ask about the function the task runs instead', 2) end "
                     + "return \(subject)\n end)())").utf8)
             }
             return Array("help(\(subject))".utf8)
