@@ -73,7 +73,7 @@ struct ReconciliationTests {
         defer { server.stop() }
         // The POST (answered after 5 s) times out; the read-back, which has the same 1.5 s,
         // gets room enough on a loaded machine (300 ms did not, once, under the full suite).
-        let client = try server.client(timeouts: Timeouts(connect: .seconds(2), read: .seconds(10), total: .milliseconds(1500)))
+        let client = try server.client(timeouts: Timeouts(connect: .seconds(10), read: .seconds(10), total: .milliseconds(1500)))
         let result = try await client.link(assistantID: Fixture.assistantID, phoneNumberID: Fixture.numberID)
         #expect(result.reconciled)
         #expect(server.requests("POST", Fixture.linkPath).count == 1)

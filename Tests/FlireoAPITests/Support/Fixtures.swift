@@ -64,7 +64,9 @@ extension ScriptedServer {
         apiKey: String? = nil,
         retryPolicy: RetryPolicy = Fixture.fastRetries,
         rateLimit: RateLimit? = nil,
-        timeouts: Timeouts = Timeouts(connect: .seconds(2), read: .seconds(30), total: .seconds(30)),
+        // (A generous connect timeout: a loopback connect waited out 2 s in a loaded clean-clone
+        // run, and the test saw connection_failed where it asked about a response.)
+        timeouts: Timeouts = Timeouts(connect: .seconds(10), read: .seconds(30), total: .seconds(30)),
         trace: TraceLog? = nil
     ) throws -> FlireoClient {
         let configuration = FlireoConfiguration(
