@@ -470,8 +470,12 @@ extension BulkScriptTests {
             try process.run()
             // One at a time: once the second order is noted, the first was bought and the second is pending.
             let deadline = Date().addingTimeInterval(30)
-            while process.isRunning, Date() < deadline,
-                  ((try? w.read("i.jsonl")) ?? "").components(separatedBy: "\"order_id\"").count - 1 < 2 {
+            // (Counting the notes of placed orders: a bought order's outcome names its id too.)
+            func placed() -> Int {
+                ((try? w.read("i.jsonl")) ?? "").split(separator: "\n")
+                    .filter { $0.contains("\"order_id\"") && $0.contains("\"type\":\"note\"") }.count
+            }
+            while process.isRunning, Date() < deadline, placed() < 2 {
                 Thread.sleep(forTimeInterval: 0.01)
             }
             kill(process.processIdentifier, SIGINT)
