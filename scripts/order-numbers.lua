@@ -98,10 +98,6 @@ cli.run(opts, function()
   -- only where the journal was).
   local placed, got, lost, sending = 0, 0, 0, 0
   local function note_orders()
-    if not cli._interrupt_note then return end
-    local fields = {}
-    for k, v in pairs(cli._interrupt_fields or {}) do fields[k] = v end
-    fields.placed, fields.bought = placed, got
     local open = placed - got - lost
     local text = placed == 0 and "this run placed no order"
       or ("this run placed %d order%s (paid for): %d bought%s, %d still to follow%s"):format(placed,
@@ -111,7 +107,7 @@ cli.run(opts, function()
       text = text .. ("; %d more %s being placed (--resume looks %s up by number)"):format(sending,
         sending == 1 and "was" or "were", sending == 1 and "it" or "them")
     end
-    cli.interrupt_note(cli._interrupt_note .. "; " .. text, nil, fields)
+    cli.extend_interrupt(text, {placed = placed, bought = got})
   end
   local function order_step(step, j)
     attempts[step.seq] = (attempts[step.seq] or 0) + 1

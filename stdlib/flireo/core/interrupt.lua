@@ -92,14 +92,26 @@ end
 ---@param waiting string[] their ids (none: the note as cli.on_interrupt made it)
 ---@param maybe? string[] the ids of those whose break was in flight
 function cli.note_waiting(waiting, maybe)
-  if not cli._interrupt_note then return end
   maybe = maybe or {}
   local fields = {waiting = json.array(), maybe_waiting = json.array()}
-  for k, v in pairs(cli._interrupt_fields or {}) do fields[k] = v end
   for i, id in ipairs(waiting) do fields.waiting[i] = id end
   for i, id in ipairs(maybe) do fields.maybe_waiting[i] = id end
-  cli.interrupt_note(cli._interrupt_note .. (#waiting == 0 and "" or "; " .. cli.waiting_text(waiting))
-    .. (#maybe == 0 and "" or "; " .. cli.maybe_waiting_text(maybe)), nil, fields)
+  local parts = {}
+  if #waiting > 0 then parts[#parts + 1] = cli.waiting_text(waiting) end
+  if #maybe > 0 then parts[#parts + 1] = cli.maybe_waiting_text(maybe) end
+  cli.extend_interrupt(#parts > 0 and table.concat(parts, "; ") or nil, fields)
+end
+
+--- Adds `text` (nil: none) and `fields` to the note cli.on_interrupt made (each call
+--- replaces what the last one added); nothing before cli.on_interrupt.
+---@param text? string
+---@param fields table
+function cli.extend_interrupt(text, fields)
+  if not cli._interrupt_note then return end
+  local all = {}
+  for k, v in pairs(cli._interrupt_fields or {}) do all[k] = v end
+  for k, v in pairs(fields) do all[k] = v end
+  cli.interrupt_note(cli._interrupt_note .. (text and "; " .. text or ""), nil, all)
 end
 
 --- Says, once the run's journal has its end, that a later stop (Ctrl-C, a closed
